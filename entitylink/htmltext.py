@@ -1,0 +1,606 @@
+"""HTML (or plain text) to plain text, with an exact offset map back to the source.
+
+A small linear-time lexer (``regex`` patterns with possessive quantifiers, and
+``str.find`` for comments and raw text) that tolerates the malformed markup of
+real Eastmoney pages: ``</a >``, ``href= "…"``, attributes broken by stray
+quotes, unclosed tags, comments and scripts, and backslash-escaped documents
+(``id=\\"stock_013855\\"`` in SQL dumps, where a literal ``\\n`` is whitespace).
+
+Text rules: entities are decoded; block elements separate paragraphs with
+``"\\n"``, table cells with ``"\\t"``; ASCII whitespace runs collapse to one
+space; paragraphs are stripped (also of U+3000, U+2003 and U+00A0) and never
+empty; scripts, styles, ``<head>``, comments, ``display:none`` elements, images
+and Eastmoney boilerplate (the 文章来源 line, ``a.toplink`` and ad links, the
+开户 line) are dropped.
+
+    >>> html_to_text("<p>　　买入<b>光明乳业</b>&gt;</p><p>x</p>").text
+    '买入光明乳业>\\nx'
+"""
+
+from __future__ import annotations
+
+import html as _html
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Sequence
+
+import regex
+
+
+__all__ = ["Element", "OffsetMap", "TextBuilder", "TextResult", "html_to_text", "join_results", "plain_to_text"]
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br caption center dd details dialog div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li "
+    "main nav ol p pre section summary table tbody tfoot thead tr ul".split()
+)
+CELL_TAGS = frozenset(("td", "th"))
+VOID_TAGS = frozenset(
+    "area base br col embed hr img input keygen link meta param source track wbr".split()
+)
+DROPPED_TAGS = frozenset("head script style noscript template iframe object svg select".split())
+RAW_TEXT_TAGS = frozenset("script style title textarea xmp noscript iframe noembed noframes".split())
+# Start tags that end an open <p> (HTML's "close a p element" rule, simplified).
+P_CLOSERS = BLOCK_TAGS - {"br", "body", "html"}
+STRIP_CHARS = " \t\n\r\f\u3000\u2003\u00a0"
+BOILERPLATE_PARAGRAPHS = ("在东方财富看资讯行情",)
+AD_HOSTS = ("acttg.eastmoney.com",)
+
+_WS = "[ \\t\\n\\r\\f]"
+_PAD = "[\\u3000\\u2003\\u00a0]"
+_ENT = r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)"
+_TEXT_TOKENS = regex.compile(rf"(?P<ws>{_WS}++)|(?P<pad>{_PAD}++)|(?P<ent>{_ENT})")
+_TEXT_TOKENS_ESCAPED = regex.compile(
+    rf"(?P<ws>(?:{_WS}|\\[ntr])++)|(?P<pad>{_PAD}++)|(?P<ent>{_ENT})"
+)
+_PLAIN_TOKENS = regex.compile(rf"(?P<nl>\r\n|[\n\r])|(?P<ws>[ \t\f\v]++)|(?P<pad>{_PAD}++)")
+
+_TAG_BODY = r"""(?:[^>"'=]++|=\s*+"[^"]*+"?|=\s*+'[^']*+'?|[="'])*+"""
+_TAG_BODY_ESCAPED = (
+    r"""(?:[^>"'=]++|=\s*+\\"(?:[^\\]++|\\(?!"))*+(?:\\")?|=\s*+"[^"]*+"?|=\s*+'[^']*+'?|[="'])*+"""
+)
+_START_TAG = regex.compile(rf"<([A-Za-z][^\s/>\x00]*+)({_TAG_BODY})(>?)")
+_START_TAG_ESCAPED = regex.compile(rf"<([A-Za-z][^\s/>\x00]*+)({_TAG_BODY_ESCAPED})(>?)")
+_END_TAG = regex.compile(r"</([A-Za-z][^\s/>\x00]*+)[^>]*+(>?)")
+_ATTR_VALUE = r"""(?:"([^"]*+)"?|'([^']*+)'?|([^\s>]*+))"""
+_ATTR = regex.compile(rf"""([^\s/>=]++|=[^\s/>=]*+)(?:\s*+=\s*+{_ATTR_VALUE})?""")
+_ATTR_ESCAPED = regex.compile(
+    rf"""([^\s/>=]++|=[^\s/>=]*+)(?:\s*+=\s*+(?:\\"((?:[^\\]++|\\(?!"))*+)(?:\\")?|{_ATTR_VALUE}))?"""
+)
+_DISPLAY_NONE = regex.compile(r"display\s*:\s*none", regex.IGNORECASE)
+_ESCAPED_HINT = regex.compile(r'<[A-Za-z][^\s/<>]{0,40}+\s[^<>=]{0,200}+=\\"')
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Element:
+    """One element: its tag, attributes and where its text and markup are.
+
+    ``start``/``end`` are offsets in the output text (they may include the
+    separator whitespace around the element's words); ``source_start`` and
+    ``source_end`` span the element's markup in the source; ``parent`` is the
+    index of the enclosing recorded element, or -1.
+
+    >>> html_to_text('<span id="x">光明</span>').elements[0].attrs
+    {'id': 'x'}
+    """
+
+    tag: str
+    attrs: dict[str, str]
+    start: int
+    end: int
+    source_start: int
+    source_end: int
+    parent: int
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        """The whitespace-separated words of the ``class`` attribute."""
+        return tuple(self.attrs.get("class", "").split())
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TextResult:
+    """Plain text, its offset map into the source, the elements and a ``<title>``.
+
+    >>> r = plain_to_text("a\\n\\nb"); r.text, r.offsets.to_source(2)
+    ('a\\nb', 3)
+    """
+
+    text: str
+    offsets: OffsetMap
+    elements: tuple[Element, ...] = ()
+    title: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def plain_to_text(source: str, start: int = 0, end: int | None = None) -> TextResult:
+    """Plain text of ``source[start:end]``: one paragraph per non-blank line.
+
+    >>> plain_to_text("  光明   乳业 \\n\\n涨").text
+    '光明 乳业\\n涨'
+    """
+    end = len(source) if end is None else end
+    b = TextBuilder(source)
+    pos = start
+    for m in _PLAIN_TOKENS.finditer(source, start, end):
+        s = m.start()
+        if s > pos:
+            b.content(source[pos:s], pos)
+        kind = m.lastgroup
+        if kind == "nl":
+            b.block(s)
+        elif kind == "ws":
+            b.space(s)
+        else:
+            b.pad(m.group(), s, verbatim=True)
+        pos = m.end()
+    if pos < end:
+        b.content(source[pos:end], pos)
+    return TextResult(b.text(), b.offsets())
+
+
+def html_to_text(source: str, start: int = 0, end: int | None = None) -> TextResult:
+    """Plain text, elements and offset map of the HTML in ``source[start:end]``.
+
+    >>> r = html_to_text('<p>A&amp;B</p>'); r.text, r.offsets.span_to_source(1, 2)
+    ('A&B', 4, 9)
+    """
+    end = len(source) if end is None else end
+    return _Converter(source, start, end).run()
+
+
+def join_results(results: Sequence[TextResult], sep: str = "\n") -> TextResult:
+    """Concatenate results over the same source, ``sep`` between non-empty texts.
+
+    >>> join_results([plain_to_text("ab"), plain_to_text("ab", 1)]).text
+    'ab\\nb'
+    """
+    parts = [r for r in results if r.text]
+    if not parts:
+        empty = results[0] if results else TextResult("", OffsetMap.empty())
+        return TextResult("", empty.offsets, (), None, tuple(w for r in results for w in r.warnings))
+    maps, elements, shift = [], [], 0
+    for i, r in enumerate(parts):
+        if i:
+            shift += len(sep)
+        maps.append((shift, r.offsets))
+        base = len(elements)
+        for e in r.elements:
+            elements.append(
+                Element(e.tag, e.attrs, e.start + shift, e.end + shift, e.source_start,
+                        e.source_end, e.parent + base if e.parent >= 0 else -1)
+            )
+        shift += len(r.text)
+    title = next((r.title for r in results if r.title), None)
+    warnings = tuple(w for r in results for w in r.warnings)
+    return TextResult(sep.join(r.text for r in parts), OffsetMap.concat(maps, sep), tuple(elements), title, warnings)
+
+
+class _Converter:
+    """One pass over the markup; state lives here, never in the module."""
+
+    def __init__(self, source: str, start: int, end: int) -> None:
+        self.src = source
+        self.start = start
+        self.end = end
+        self.escaped = bool(_ESCAPED_HINT.search(source, start, min(end, start + 65536)))
+        self.text_tokens = _TEXT_TOKENS_ESCAPED if self.escaped else _TEXT_TOKENS
+        self.start_tag = _START_TAG_ESCAPED if self.escaped else _START_TAG
+        self.attr_re = _ATTR_ESCAPED if self.escaped else _ATTR
+        self.b = TextBuilder(source, boilerplate=BOILERPLATE_PARAGRAPHS)
+        # stack entries: [tag, element index or -1, skipped]
+        self.stack: list[list] = []
+        self.open_count: dict[str, int] = {}
+        self.skip_depth = 0
+        self.elements: list[list] = []
+        self.title: str | None = None
+        self.warnings: list[str] = []
+
+    def run(self) -> TextResult:
+        src, end = self.src, self.end
+        pos = self.start
+        while pos < end:
+            lt = src.find("<", pos, end)
+            if lt < 0:
+                self.text(pos, end)
+                break
+            if lt > pos:
+                self.text(pos, lt)
+            pos = self.markup(lt)
+        self.close_to(0, end)
+        self.b.block(end)
+        b = self.b
+        elements = tuple(
+            Element(t, a, b.actual(s), b.actual(e), ss, se, p) for t, a, s, e, ss, se, p in self.elements
+        )
+        return TextResult(b.text(), b.offsets(), elements, self.title, tuple(self.warnings))
+
+    def markup(self, lt: int) -> int:
+        """Handle the markup at ``src[lt] == "<"``; return where text resumes."""
+        src, end = self.src, self.end
+        nxt = src[lt + 1 : lt + 2]
+        if nxt.isascii() and nxt.isalpha():
+            m = self.start_tag.match(src, lt, end)
+            return self.start_element(m)
+        if nxt == "/":
+            m = _END_TAG.match(src, lt, end)
+            if m:
+                self.end_element(m.group(1).lower(), lt, m.end())
+                return m.end()
+            gt = src.find(">", lt, end)
+            return end if gt < 0 else gt + 1
+        if nxt == "!":
+            if src.startswith("<!--", lt):
+                if src.startswith((">", "->"), lt + 4):
+                    return src.find(">", lt + 4) + 1
+                close = src.find("-->", lt + 4, end)
+                if close < 0:
+                    self.warnings.append(f"unclosed comment at offset {lt} runs to the end")
+                    return end
+                return close + 3
+            if src.startswith("<![CDATA[", lt):
+                close = src.find("]]>", lt + 9, end)
+                stop = end if close < 0 else close
+                self.text(lt + 9, stop)
+                return end if close < 0 else close + 3
+        if nxt in ("!", "?"):
+            gt = src.find(">", lt, end)
+            return end if gt < 0 else gt + 1
+        self.text(lt, lt + 1)
+        return lt + 1
+
+    def start_element(self, m: regex.Match) -> int:
+        tag = m.group(1).lower()
+        body = m.group(2)
+        lt, after = m.start(), m.end()
+        attrs = self.parse_attrs(body) if body.strip() else {}
+        if tag == "body" and self.open_count.get("head"):
+            self.close_named("head", lt, lt)
+        if tag in P_CLOSERS and self.open_count.get("p"):
+            self.close_named("p", lt, lt)
+        elif tag == "li" and self.open_count.get("li"):
+            self.close_named("li", lt, lt)
+        elif tag in CELL_TAGS:
+            for cell in CELL_TAGS:
+                if self.open_count.get(cell):
+                    self.close_named(cell, lt, lt)
+        b = self.b
+        if tag in BLOCK_TAGS:
+            b.block(lt)
+        elif tag in CELL_TAGS:
+            b.cell(lt)
+        if tag in VOID_TAGS:
+            return after
+        if tag in RAW_TEXT_TAGS:
+            return self.raw_text(tag, attrs, lt, after)
+        skipped = self.skip_depth > 0 or _is_dropped(tag, attrs)
+        index = -1
+        if not self.skip_depth and not skipped:
+            parent = self.stack[-1][1] if self.stack else -1
+            index = len(self.elements)
+            self.elements.append([tag, attrs, b.pos(), b.pos(), lt, after, parent])
+        self.stack.append([tag, index, skipped])
+        self.open_count[tag] = self.open_count.get(tag, 0) + 1
+        if skipped:
+            self.skip_depth += 1
+        if body.endswith("/") or not m.group(3):
+            self.close_to(len(self.stack) - 1, after)
+        return after
+
+    def raw_text(self, tag: str, attrs: dict[str, str], lt: int, after: int) -> int:
+        closer = regex.compile(rf"</{tag}(?=[\s/>]|\Z)", regex.IGNORECASE)
+        m = closer.search(self.src, after, self.end)
+        stop = m.start() if m else self.end
+        if not m and tag in ("script", "style"):
+            self.warnings.append(f"unclosed <{tag}> at offset {lt} runs to the end")
+        if tag == "title" and self.title is None:
+            self.title = " ".join(_html.unescape(self.src[after:stop]).split()) or None
+        elif tag in ("textarea", "xmp") and not self.skip_depth:
+            self.text(after, stop)
+        if not m:
+            return self.end
+        gt = self.src.find(">", m.end(), self.end)
+        return self.end if gt < 0 else gt + 1
+
+    def end_element(self, tag: str, lt: int, after: int) -> None:
+        if tag == "br":
+            self.b.block(lt)
+            return
+        if self.open_count.get(tag):
+            self.close_named(tag, lt, after)
+        if tag in BLOCK_TAGS:
+            self.b.block(lt)
+
+    def close_named(self, tag: str, lt: int, after: int) -> None:
+        """Close the innermost open ``tag`` (ending at ``after``) and everything inside it."""
+        i = len(self.stack) - 1
+        while self.stack[i][0] != tag:
+            i -= 1
+        self.close_to(i + 1, lt)
+        self.close_to(i, after)
+
+    def close_to(self, depth: int, source_end: int) -> None:
+        """Close every open element above ``depth`` of the stack, ending at ``source_end``."""
+        b = self.b
+        while len(self.stack) > depth:
+            tag, index, skipped = self.stack.pop()
+            self.open_count[tag] -= 1
+            if skipped:
+                self.skip_depth -= 1
+            if tag in BLOCK_TAGS:
+                b.block(source_end)
+            if index >= 0:
+                rec = self.elements[index]
+                rec[3] = b.pos()
+                rec[5] = source_end
+
+    def parse_attrs(self, body: str) -> dict[str, str]:
+        attrs: dict[str, str] = {}
+        for m in self.attr_re.finditer(body):
+            name = m.group(1).lower()
+            if name in attrs:
+                continue
+            value = next((v for v in m.groups()[1:] if v is not None), "")
+            attrs[name] = _html.unescape(value) if "&" in value else value
+        return attrs
+
+    def text(self, pos: int, stop: int) -> None:
+        if self.skip_depth or pos >= stop:
+            return
+        src, b = self.src, self.b
+        for m in self.text_tokens.finditer(src, pos, stop):
+            s = m.start()
+            if s > pos:
+                b.content(src[pos:s], pos)
+            kind = m.lastgroup
+            if kind == "ws":
+                b.space(s)
+            elif kind == "pad":
+                b.pad(m.group(), s, verbatim=True)
+            else:
+                raw = m.group()
+                value = _html.unescape(raw)
+                if value == raw:
+                    b.content(raw, s)
+                elif not value.strip(" \t\n\r\f"):
+                    b.space(s)
+                elif not value.strip("\u3000\u2003\xa0"):
+                    b.pad(value, s, verbatim=False, source_end=m.end())
+                else:
+                    b.entity(value, s, m.end())
+            pos = m.end()
+        if pos < stop:
+            b.content(src[pos:stop], pos)
+
+
+def _is_dropped(tag: str, attrs: dict[str, str]) -> bool:
+    if tag in DROPPED_TAGS:
+        return True
+    if not attrs:
+        return False
+    if "hidden" in attrs or _DISPLAY_NONE.search(attrs.get("style", "")):
+        return True
+    classes = attrs.get("class", "").split()
+    if "em_media" in classes or "em_handle_adv_close" in classes:
+        return True
+    if tag == "a" and ("toplink" in classes or any(h in attrs.get("href", "") for h in AD_HOSTS)):
+        return True
+    return False
+
+
+class OffsetMap:
+    """Maps each character of a text to its position in the source string.
+
+    Run-length segments: a *verbatim* segment maps ``text[out + k]`` to
+    ``source[src + k]``; a *constant* one (an entity, a separator) maps every
+    character to ``src`` and a span of it to ``source[src:src_end]``.
+
+    >>> m = html_to_text("<b>x</b>&gt;").offsets; m.to_source(0), m.span_to_source(1, 2)
+    (3, (8, 12))
+    """
+
+    __slots__ = ("_out", "_src", "_end", "_verbatim", "length")
+
+    def __init__(self, out: Sequence[int], src: Sequence[int], end: Sequence[int],
+                 verbatim: Sequence[bool], length: int) -> None:
+        self._out = array("q", out)
+        self._src = array("q", src)
+        self._end = array("q", end)
+        self._verbatim = bytes(bytearray(verbatim))
+        self.length = length
+
+    @classmethod
+    def empty(cls) -> OffsetMap:
+        """The map of an empty text."""
+        return cls((), (), (), (), 0)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __repr__(self) -> str:
+        return f"OffsetMap(length={self.length}, segments={len(self._out)})"
+
+    def _segment(self, i: int) -> int:
+        if not 0 <= i < self.length:
+            raise IndexError(f"text offset {i} outside 0..{self.length - 1}")
+        return bisect_right(self._out, i) - 1
+
+    def is_verbatim(self, i: int) -> bool:
+        """True when ``text[i]`` is copied from ``source[to_source(i)]`` unchanged."""
+        return bool(self._verbatim[self._segment(i)])
+
+    def to_source(self, i: int) -> int:
+        """Source position of ``text[i]`` (of the first character of its entity)."""
+        k = self._segment(i)
+        return self._src[k] + (i - self._out[k]) if self._verbatim[k] else self._src[k]
+
+    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Source span ``[s, e)`` covering ``text[start:end]`` (whole entities included)."""
+        if not 0 <= start <= end <= self.length:
+            raise IndexError(f"text span {start}:{end} outside 0..{self.length}")
+        if start == end:
+            p = self.to_source(start) if start < self.length else self._last_end()
+            return p, p
+        k = self._segment(end - 1)
+        last = self._src[k] + (end - self._out[k]) if self._verbatim[k] else self._end[k]
+        return self.to_source(start), last
+
+    def _last_end(self) -> int:
+        return self.span_to_source(self.length - 1, self.length)[1] if self.length else 0
+
+    def segments(self) -> list[tuple[int, int, int, bool]]:
+        """``(text_start, source_start, source_end, verbatim)`` of every run."""
+        return [(o, s, e, bool(v)) for o, s, e, v in zip(self._out, self._src, self._end, self._verbatim)]
+
+    @classmethod
+    def concat(cls, maps: Sequence[tuple[int, OffsetMap]], sep: str) -> OffsetMap:
+        """Join maps placed at the given text offsets; ``sep`` maps to the next part's start."""
+        out: list[int] = []
+        src: list[int] = []
+        end: list[int] = []
+        verb: list[bool] = []
+        length = 0
+        for i, (shift, m) in enumerate(maps):
+            if i and sep:
+                first = m.to_source(0)
+                out.append(shift - len(sep)), src.append(first), end.append(first), verb.append(False)
+            for o, s, e, v in m.segments():
+                out.append(o + shift), src.append(s), end.append(e), verb.append(v)
+            length = shift + m.length
+        return cls(out, src, end, verb, length)
+
+
+class TextBuilder:
+    """Accumulates paragraphs of text and their offset map (used by the converters).
+
+    Whitespace is held back until more content follows in the same paragraph,
+    so paragraphs never start or end with it and are never empty.
+
+    >>> b = TextBuilder("ab"); b.content("ab", 0); b.text()
+    'ab'
+    """
+
+    def __init__(self, source: str, *, boilerplate: Sequence[str] = ()) -> None:
+        self.src = source
+        self.boilerplate = tuple(boilerplate)
+        self.drop_budget = 8
+        self.parts: list[str] = []
+        self.n = 0
+        self.shift = 0
+        self.seg_out: list[int] = []
+        self.seg_src: list[int] = []
+        self.seg_end: list[int] = []
+        self.seg_verb: list[bool] = []
+        self.in_para = False
+        self.need_nl = False
+        self.nl_src = 0
+        self.pending: list[tuple[str, int, int, bool, bool]] = []
+        self.para_mark = (0, 0)
+        self.para_first = (0, 0)
+        self.drops: list[tuple[int, int, int]] = []
+        self.drop_starts: list[int] = []
+
+    def pos(self) -> int:
+        """A position token for the current end of the text (see ``actual``)."""
+        return self.n + self.shift
+
+    def actual(self, token: int) -> int:
+        """Text offset of a ``pos()`` token, after any dropped paragraphs."""
+        if not self.drops:
+            return token
+        k = bisect_right(self.drop_starts, token) - 1
+        if k < 0:
+            return token
+        vs, ve, before = self.drops[k]
+        return vs - before if token < ve else token - before - (ve - vs)
+
+    def _add(self, s: str, src: int, src_end: int, verbatim: bool) -> None:
+        if verbatim and self.seg_verb and self.seg_verb[-1] and (
+            self.seg_src[-1] + self.n - self.seg_out[-1] == src
+        ):
+            pass
+        else:
+            self.seg_out.append(self.n), self.seg_src.append(src)
+            self.seg_end.append(src_end), self.seg_verb.append(verbatim)
+        self.parts.append(s)
+        self.n += len(s)
+
+    def _emit(self, s: str, src: int, src_end: int, verbatim: bool) -> None:
+        if not self.in_para:
+            self.para_mark = (self.n, len(self.parts))
+            if self.need_nl:
+                p = self.nl_src
+                self._add("\n", p, p + 1, self.src[p : p + 1] == "\n")
+            self.para_first = (self.n, len(self.parts))
+            self.in_para = True
+        elif self.pending:
+            for item in self.pending:
+                self._add(*item[:4])
+        self.pending.clear()
+        self._add(s, src, src_end, verbatim)
+
+    def content(self, s: str, src: int) -> None:
+        """Text copied verbatim from ``source[src:src + len(s)]`` (no whitespace runs)."""
+        if not self.in_para:
+            t = s.lstrip(STRIP_CHARS)
+            if not t:
+                return
+            src += len(s) - len(t)
+            s = t
+        self._emit(s, src, src + len(s), True)
+
+    def entity(self, value: str, src: int, src_end: int) -> None:
+        """Text decoded from ``source[src:src_end]`` (an entity)."""
+        self._emit(value, src, src_end, False)
+
+    def space(self, src: int) -> None:
+        """A run of ASCII whitespace at ``src``: one space, if more content follows."""
+        if self.in_para and not (self.pending and self.pending[-1][4]):
+            self.pending.append((" ", src, src + 1, self.src[src : src + 1] == " ", True))
+
+    def pad(self, s: str, src: int, *, verbatim: bool, source_end: int | None = None) -> None:
+        """Indent characters (U+3000...): kept inside a paragraph, stripped at its edges."""
+        if self.in_para:
+            end = src + len(s) if source_end is None else source_end
+            self.pending.append((s, src, end, verbatim, False))
+
+    def cell(self, src: int) -> None:
+        """A table cell boundary: a tab, if the paragraph goes on."""
+        if self.in_para:
+            self.pending[:] = [("\t", src, src + 1, self.src[src : src + 1] == "\t", True)]
+
+    def block(self, src: int) -> None:
+        """A paragraph boundary at ``src``."""
+        self.pending.clear()
+        if not self.in_para:
+            return
+        self.in_para = False
+        self.need_nl = True
+        self.nl_src = src
+        if self.boilerplate and self.drop_budget and self.n - self.para_first[0] <= 80:
+            para = "".join(self.parts[self.para_first[1] :])
+            if para.startswith(self.boilerplate):
+                self._drop_paragraph()
+
+    def _drop_paragraph(self) -> None:
+        self.drop_budget -= 1
+        mark, mark_part = self.para_mark
+        dropped = self.n - mark
+        before = self.shift
+        self.drops.append((mark + before, mark + before + dropped, before))
+        self.drop_starts.append(mark + before)
+        self.shift += dropped
+        del self.parts[mark_part:]
+        self.n = mark
+        while self.seg_out and self.seg_out[-1] >= mark:
+            self.seg_out.pop(), self.seg_src.pop(), self.seg_end.pop(), self.seg_verb.pop()
+        self.need_nl = mark > 0
+
+    def text(self) -> str:
+        """The text so far."""
+        return "".join(self.parts)
+
+    def offsets(self) -> OffsetMap:
+        """The offset map of ``text()``."""
+        return OffsetMap(self.seg_out, self.seg_src, self.seg_end, self.seg_verb, self.n)
