@@ -1,0 +1,223 @@
+"""The publisher's own security tags in an Eastmoney article.
+
+A tag is an element the publisher marked as naming a security: a
+``span#stock_<market>.<code>`` / ``span#bk_<market>.<code>`` (with its inner
+``a.keytip``: one tag, not two), an old ``stock_<code><market digit>`` span, an
+``a.keytip``, an ``em_stock_key_common`` span or anchor that carries a
+``data-code`` or a quote link (not a ``baike.eastmoney.com`` glossary link), or
+any link to a quote page. The secid comes from, in order: the id, a
+``data-code`` with a market, the quote href, a bare ``data-code`` whose market is
+inferred from the code. A tag whose secid cannot be resolved is still returned
+(``secid=None``, reason in ``flags``); an empty tag is skipped with a warning.
+
+    >>> tags, _ = find_tags(html_to_text('<span id="stock_1.600597"><a class="keytip">光明乳业</a></span>'))
+    >>> tags[0].secid, tags[0].surface
+    ('1.600597', '光明乳业')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .htmltext import STRIP_CHARS, Element, TextResult, html_to_text
+from .markets import market_of_cn_code, parse_secid, secid_from_old_id
+
+__all__ = ["TaggedSpan", "find_tags", "resolve_tag"]
+
+_ID = regex.compile(r"(stock|bk)_(\S+)")
+_SECID = regex.compile(r"\d{1,3}\.[A-Za-z0-9_]{1,16}")
+_DATA_CODE = regex.compile(r"\s*(?:(\d{1,3})\s*[,.]\s*)?([A-Za-z0-9_]{1,16})\s*")
+_HREF_SECID = regex.compile(r"quote\.eastmoney\.com/(?:unify/)?r/(\d{1,3}\.[A-Za-z0-9_]{1,16})", regex.I)
+_HREF_PAGE = regex.compile(r"quote\.eastmoney\.com/(?:[a-z]+/)?(sh|sz|bj|hk|us)?([A-Za-z0-9]{1,16})\.html", regex.I)
+_HREF_WAP = regex.compile(r"eastmoney\.com/quota/stock/index/([A-Za-z0-9]{1,16})", regex.I)
+_GLOSSARY = "baike.eastmoney.com"
+_EXCHANGE_MARKET = {"sh": 1, "sz": 0, "bj": 0, "hk": 116}
+_TAG_CLASSES = frozenset(("keytip", "em_stock_key_common"))
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedSpan:
+    """One publisher tag: ``text[start:end] == surface``, and the secid it names.
+
+    ``raw`` is the attribute value the secid was read from; ``source_start`` and
+    ``source_end`` span the surface's characters in the source; ``flags`` says
+    what was odd (``no_secid:…``, ``conflict:…``, ``market_inferred``,
+    ``old_markup``).
+
+    >>> TaggedSpan(0, 2, "光明", "1.600597", 1, "600597", "stock", "SH", "stock_1.600597", 5, 7).kind
+    'stock'
+    """
+
+    start: int
+    end: int
+    surface: str
+    secid: str | None
+    market: int | None
+    code: str | None
+    kind: str | None
+    exchange: str | None
+    raw: str
+    source_start: int
+    source_end: int
+    flags: tuple[str, ...] = ()
+
+
+def is_tag_element(element: Element) -> bool:
+    """Whether the element is, by its markup, a publisher's security tag.
+
+    >>> is_tag_element(html_to_text('<span class="em_stock_key_common" href="http://baike.eastmoney.com/item/x">x</span>').elements[0])
+    False
+    """
+    attrs = element.attrs
+    if not attrs:
+        return False
+    if _ID.fullmatch(attrs.get("id", "")):
+        return True
+    href = attrs.get("href", "")
+    if _GLOSSARY in href:
+        return False
+    if "keytip" in element.classes:
+        return True
+    return bool(attrs.get("data-code") or _quote_href(href))
+
+
+def find_tags(result: TextResult) -> tuple[tuple[TaggedSpan, ...], tuple[str, ...]]:
+    """All publisher tags in a converted document, in text order, and warnings.
+
+    >>> find_tags(html_to_text('<span id="bk_90.BK0922"></span>'))[1]
+    ('empty tag bk_90.BK0922 at source offset 0',)
+    """
+    elements = result.elements
+    owner = [-1] * len(elements)
+    groups: list[list[Element]] = []
+    for i, e in enumerate(elements):
+        up = owner[e.parent] if e.parent >= 0 else -1
+        if up >= 0:
+            owner[i] = up
+            if is_tag_element(e):
+                groups[up].append(e)
+        elif is_tag_element(e):
+            owner[i] = len(groups)
+            groups.append([e])
+    tags: list[TaggedSpan] = []
+    warnings: list[str] = []
+    text, offsets = result.text, result.offsets
+    for group in groups:
+        head = group[0]
+        start, end = _strip(text, head.start, head.end)
+        secid, raw, flags = resolve_tag(group)
+        if start >= end:
+            warnings.append(f"empty tag {raw or head.tag} at source offset {head.source_start}")
+            continue
+        parts = _describe(secid)
+        if secid is not None and parts is None:
+            flags = (*flags, f"no_secid:not a known secid {secid}")
+        source_start, source_end = offsets.span_to_source(start, end)
+        tags.append(
+            TaggedSpan(
+                start, end, text[start:end],
+                parts.secid if parts else None,
+                parts.market if parts else None,
+                parts.code if parts else _code_of(secid),
+                parts.kind if parts else None,
+                parts.exchange if parts else None,
+                raw, source_start, source_end, flags,
+            )
+        )
+    tags.sort(key=lambda t: (t.start, t.end))
+    return tuple(tags), tuple(warnings)
+
+
+def resolve_tag(group: list[Element]) -> tuple[str | None, str, tuple[str, ...]]:
+    """The secid a tag names (an element and the tag elements inside it), the raw value, flags.
+
+    >>> resolve_tag(html_to_text('<a data-code="002353">杰瑞股份</a>').elements)
+    ('0.002353', '002353', ('market_inferred',))
+    """
+    found: list[tuple[str, str, tuple[str, ...]]] = []
+    for e in group:
+        found.extend(_evidence(e))
+    if not found:
+        raw = next((e.attrs.get("id") or e.attrs.get("href") or "" for e in group), "")
+        return None, raw, ("no_secid:the tag names no code",)
+    secid, raw, flags = found[0]
+    others = sorted({s for s, _, _ in found[1:] if s != secid})
+    if others:
+        flags = (*flags, *(f"conflict:{s}" for s in others))
+    return secid, raw, flags
+
+
+def _evidence(e: Element) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(secid, raw, flags) candidates of one element, best first."""
+    attrs = e.attrs
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    href = attrs.get("href", "")
+    from_href = _quote_href(href)
+    m = _ID.fullmatch(attrs.get("id", ""))
+    if m:
+        value = m.group(2)
+        if _SECID.fullmatch(value):
+            out.append((value, m.group(0), ()))
+        elif value.isdigit() and (old := secid_from_old_id(value)):
+            out.append((old, m.group(0), ("old_markup",)))
+    code_attr = attrs.get("data-code", "")
+    if code_attr:
+        dm = _DATA_CODE.fullmatch(code_attr)
+        if dm and dm.group(1):
+            out.append((f"{int(dm.group(1))}.{dm.group(2)}", code_attr, ()))
+        elif dm:
+            code = dm.group(2)
+            if from_href and from_href[0].endswith("." + code):
+                out.append((from_href[0], code_attr, ()))
+            elif (market := market_of_cn_code(code)) is not None:
+                out.append((f"{market}.{code}", code_attr, ("market_inferred",)))
+    if from_href:
+        out.append((from_href[0], href, from_href[1]))
+    return out
+
+
+def _quote_href(href: str) -> tuple[str, tuple[str, ...]] | None:
+    """The secid a quote link points to, with flags, or None."""
+    if not href or "eastmoney.com" not in href:
+        return None
+    m = _HREF_SECID.search(href)
+    if m:
+        return m.group(1), ()
+    m = _HREF_WAP.search(href)
+    if m:
+        code = m.group(1)
+        old = secid_from_old_id(code) if code.isdigit() else None
+        if old:
+            return old, ("old_markup",)
+        market = market_of_cn_code(code)
+        return (f"{market}.{code}", ("market_inferred",)) if market is not None else None
+    m = _HREF_PAGE.search(href)
+    if m:
+        prefix, code = (m.group(1) or "").lower(), m.group(2)
+        market = _EXCHANGE_MARKET.get(prefix)
+        if market is None and prefix == "":
+            market = market_of_cn_code(code)
+        return (f"{market}.{code}", ()) if market is not None else None
+    return None
+
+
+def _describe(secid: str | None):
+    if secid is None:
+        return None
+    try:
+        return parse_secid(secid)
+    except ValueError:
+        return None
+
+
+def _code_of(secid: str | None) -> str | None:
+    return secid.split(".", 1)[1] if secid and "." in secid else None
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    chunk = text[start:end]
+    left = len(chunk) - len(chunk.lstrip(STRIP_CHARS))
+    right = len(chunk.rstrip(STRIP_CHARS))
+    return (start + left, start + right) if right > left else (start, start)
