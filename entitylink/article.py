@@ -1,0 +1,339 @@
+"""Source text to a parsed article: metadata, plain text with offsets, publisher tags.
+
+Formats: Jekyll posts of the finews crawler (front matter, a ``> `` summary line,
+a plain or HTML body, the ``<source URL>`` line, the 返回 footer), HTML pages and
+fragments, plain text, and JSONL dumps (one record per line). The text is the
+summary line, then the body paragraphs, joined by ``"\\n"``; ``offsets`` map it
+into the decoded source string of the whole file (for a JSONL record, into the
+record's body string).
+
+    >>> a = read_article('<p>买入<span id="stock_1.600597">光明乳业</span></p>', article_id="x")
+    >>> a.text, a.tagged[0].secid
+    ('买入光明乳业', '1.600597')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import regex
+
+from .decode import decode_bytes
+from .errors import ArticleFormatError, EntityLinkError, InputError, UsageError
+from .htmltext import OffsetMap, TextResult, html_to_text, join_results, plain_to_text
+from .tags import TaggedSpan, find_tags
+
+__all__ = ["Article", "FORMATS", "read_article", "read_file"]
+
+FORMATS = ("auto", "jekyll", "html", "text", "jsonl")
+BEIJING = _dt.timezone(_dt.timedelta(hours=8))
+
+_MARKUP = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9]{0,15}+[\s>/]|!--|/[A-Za-z])")
+_LINE = regex.compile(r"[^\n]*+\n?")
+_KEY = regex.compile(r"([A-Za-z_][\w-]*+)\s*+:(?:\s++(.*?)|)\s*+", regex.S)
+_DATE = regex.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
+    r"\s*(?:(Z)|([+-])(\d{2}):?(\d{2}))?"
+)
+_YAML_ESCAPE = regex.compile(r'\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)', regex.S)
+_YAML_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "a": "\a", "b": "\b", "e": "\x1b",
+                "v": "\v", "f": "\f", " ": " ", "/": "/", '"': '"', "\\": "\\", "N": "\x85",
+                "_": "\xa0", "L": "\u2028", "P": "\u2029", "\t": "\t"}
+_URL_LINE = regex.compile(r"\s*<((?:https?:)?//[^\s<>]++)?>\s*")
+_FOOTER_LINE = regex.compile(r"\s*(?:\[(?:返回东财滚动新闻|返回首页)\]\([^()\s]*+\)\s*[｜|]?\s*)++")
+_ID_FROM_URL = regex.compile(r",(\d{6,})\.html?\b")
+_ID_FROM_NAME = regex.compile(r"(?:\d{4}-\d{2}-\d{2})?-(\d{6,})\.(?:md|markdown|html?|txt)$")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Article:
+    """One article: metadata, plain text, the publisher's tags, and warnings.
+
+    ``labels`` are the Jekyll ``tags:`` (not span tags); ``offsets`` maps
+    ``text`` into the decoded source; ``date`` is timezone-aware or None.
+
+    >>> read_article("光明乳业涨停", article_id="a").labels
+    ()
+    """
+
+    article_id: str
+    path: str | None
+    title: str | None
+    date: _dt.datetime | None
+    url: str | None
+    categories: tuple[str, ...]
+    labels: tuple[str, ...]
+    text: str
+    tagged: tuple[TaggedSpan, ...]
+    offsets: OffsetMap
+    warnings: tuple[str, ...] = ()
+
+
+def read_article(
+    data: str | bytes,
+    *,
+    name: str = "<string>",
+    format: str = "auto",
+    encoding: str | None = None,
+    article_id: str | None = None,
+) -> Article:
+    """Parse one article from a string or bytes.
+
+    Args:
+        data: the file's content; bytes are decoded with ``decode_bytes``.
+        name: what the data is (a path), used in messages and for the article id.
+        format: ``auto``, ``jekyll``, ``html``, ``text`` or ``jsonl`` (one record).
+        encoding: codec for bytes, instead of detection.
+        article_id: overrides the id found in the URL or the name.
+
+    Raises:
+        InputError, DecodeError, ArticleFormatError: naming ``name``.
+
+    >>> read_article("---\\ntitle: a\\n---\\nxyz", name="2021-12-08-2021120800.md").article_id
+    '2021120800'
+    """
+    if format not in FORMATS:
+        raise UsageError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}", source=name)
+    source = decode_bytes(data, encoding=encoding, source=name) if isinstance(data, bytes) else data
+    if not source.strip():
+        raise InputError("empty input", source=name)
+    source = source[1:] if source.startswith("\ufeff") else source
+    fmt = _detect(source, name) if format == "auto" else format
+    if fmt == "jsonl":
+        lines = [ln for ln in source.splitlines() if ln.strip()]
+        if len(lines) != 1:
+            raise ArticleFormatError(f"JSONL holds {len(lines)} records, not one; use read_file", source=name)
+        return _from_record(lines[0], name, 1, article_id)
+    if fmt == "jekyll":
+        return _from_jekyll(source, name, article_id)
+    parsed = html_to_text(source) if fmt == "html" else plain_to_text(source)
+    return _build(parsed, name, article_id, {}, [])
+
+
+def read_file(
+    path: str | Path, *, encoding: str | None = None, format: str = "auto"
+) -> Iterator[Article | ArticleFormatError]:
+    """The articles in a file: one, or one per JSONL record.
+
+    A file that cannot be read raises at once. In a JSONL dump a bad record
+    becomes an ``ArticleFormatError`` in the stream (naming ``path:line``), so a
+    batch can account for every record.
+
+    >>> import tempfile, os; p = os.path.join(tempfile.mkdtemp(), "-20220101.txt")
+    >>> _ = open(p, "w", encoding="utf-8").write("光明乳业"); [a.text for a in read_file(p)]
+    ['光明乳业']
+    """
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=name) from None
+    is_jsonl = format == "jsonl" or (format == "auto" and name.endswith((".jsonl", ".ndjson")))
+    if not is_jsonl:
+        return iter([read_article(data, name=name, format=format, encoding=encoding)])
+    text = decode_bytes(data, encoding=encoding, source=name)
+    return _iter_records(text, name)
+
+
+def _iter_records(text: str, name: str) -> Iterator[Article | ArticleFormatError]:
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield _from_record(line, name, number, None)
+        except ArticleFormatError as exc:
+            yield exc
+        except EntityLinkError as exc:
+            yield ArticleFormatError(exc.reason, source=name, line=number)
+
+
+def _detect(source: str, name: str) -> str:
+    head = source.lstrip()
+    if name.endswith((".jsonl", ".ndjson")) or (head.startswith("{") and head.rstrip().endswith("}")):
+        return "jsonl"
+    if head.startswith("---"):
+        return "jekyll"
+    return "html" if _MARKUP.search(source) else "text"
+
+
+def _from_record(line: str, name: str, number: int, article_id: str | None) -> Article:
+    def fail(reason: str) -> ArticleFormatError:
+        return ArticleFormatError(reason, source=name, line=number)
+
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise fail(f"not JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(record, dict):
+        raise fail("record is not a JSON object")
+    rid = article_id or record.get("id")
+    if rid is None or rid == "" or isinstance(rid, (dict, list, bool)):
+        raise fail("record has no id")
+    key = next((k for k in ("html", "content", "text") if isinstance(record.get(k), str)), None)
+    if key is None or not record[key].strip():
+        raise fail(f"record {rid} has no html, content or text")
+    body = record[key]
+    is_html = key == "html" or (key == "content" and _MARKUP.search(body))
+    parsed = html_to_text(body) if is_html else plain_to_text(body)
+    warnings: list[str] = []
+    meta = {k: record.get(k) for k in ("title", "url") if isinstance(record.get(k), str)}
+    if isinstance(record.get("date"), str):
+        meta["date"] = _parse_date(record["date"], warnings)
+    return _build(parsed, name, str(rid), meta, warnings)
+
+
+def _from_jekyll(source: str, name: str, article_id: str | None) -> Article:
+    lines = [(m.start(), m.group()) for m in _LINE.finditer(source) if m.group()]
+    warnings: list[str] = []
+    meta: dict = {}
+    i = 0
+    while i < len(lines) and not lines[i][1].strip():
+        i += 1
+    i += 1 if i < len(lines) and lines[i][1].strip() == "---" else 0
+    closed = False
+    while i < len(lines):
+        raw = lines[i][1].strip()
+        i += 1
+        if raw == "---":
+            closed = True
+            break
+        m = _KEY.fullmatch(raw)
+        if m:
+            _front_matter(meta, m.group(1).lower(), m.group(2) or "", warnings)
+        elif raw:
+            i -= 1
+            break
+    if not closed:
+        warnings.append("front matter has no closing ---; the rest is read as the body")
+    parts = _jekyll_body(source, lines[i:], meta, warnings)
+    if not meta and not any(r.text for r in parts):
+        raise ArticleFormatError("neither front matter nor text", source=name)
+    return _build(join_results(parts), name, article_id, meta, warnings)
+
+
+def _jekyll_body(
+    source: str, lines: list[tuple[int, str]], meta: dict, warnings: list[str]
+) -> list[TextResult]:
+    """Summary line, body, and (into ``meta``) the URL; the footer is left out."""
+    end = len(lines)
+    while end:
+        pos, line = lines[end - 1]
+        if not line.strip() or _FOOTER_LINE.fullmatch(line):
+            end -= 1
+            continue
+        m = _URL_LINE.fullmatch(line)
+        if m and "url" not in meta:
+            meta["url"] = m.group(1)
+            if not m.group(1):
+                warnings.append("the source URL line is empty (<>)")
+            end -= 1
+            continue
+        break
+    start = 0
+    while start < end and not lines[start][1].strip():
+        start += 1
+    parts: list[TextResult] = []
+    if start < end and lines[start][1].startswith(">"):
+        pos, line = lines[start]
+        skip = 2 if line.startswith("> ") else 1
+        parts.append(plain_to_text(source, pos + skip, pos + len(line)))
+        start += 1
+    if start < end:
+        s, e = lines[start][0], lines[end - 1][0] + len(lines[end - 1][1])
+        is_html = _MARKUP.search(source, s, e)
+        parts.append(html_to_text(source, s, e) if is_html else plain_to_text(source, s, e))
+    return parts
+
+
+def _front_matter(meta: dict, key: str, value: str, warnings: list[str]) -> None:
+    if key == "title":
+        meta["title"] = _unquote(value)
+    elif key == "date":
+        meta["date"] = _parse_date(_unquote(value), warnings)
+    elif key in ("categories", "category", "tags"):
+        target = "labels" if key == "tags" else "categories"
+        meta[target] = meta.get(target, ()) + _yaml_list(value)
+    elif key in ("url", "permalink", "source") and value.startswith("http"):
+        meta.setdefault("url", _unquote(value))
+
+
+def _unquote(value: str) -> str:
+    """A YAML scalar: double-quoted with escapes, single-quoted, or plain."""
+    v = value.strip()
+    if len(v) >= 2 and v[0] == v[-1] == '"':
+        return _YAML_ESCAPE.sub(_yaml_escape, v[1:-1])
+    if len(v) >= 2 and v[0] == v[-1] == "'":
+        return v[1:-1].replace("''", "'")
+    return v
+
+
+def _yaml_escape(m: regex.Match) -> str:
+    esc = m.group(1)
+    if esc[0] in "xuU" and len(esc) > 1:
+        code = int(esc[1:], 16)
+        return chr(code) if code <= 0x10FFFF else m.group()
+    return _YAML_SIMPLE.get(esc, m.group())
+
+
+def _yaml_list(value: str) -> tuple[str, ...]:
+    v = value.strip()
+    if v.startswith("[") and v.endswith("]"):
+        return tuple(x for x in (_unquote(p) for p in v[1:-1].split(",")) if x)
+    return tuple(_unquote(p) for p in v.split())
+
+
+def _parse_date(value: str, warnings: list[str]) -> _dt.datetime | None:
+    v = value.strip()
+    if not v or regex.fullmatch(r"[+-]\d{2}:?\d{2}|Z", v):
+        return None
+    m = _DATE.fullmatch(v)
+    if not m:
+        warnings.append(f"date {value!r} not understood; left empty")
+        return None
+    y, mo, d, h, mi, s, z, sign, zh, zm = m.groups()
+    if z:
+        tz = _dt.timezone.utc
+    elif sign:
+        delta = _dt.timedelta(hours=int(zh), minutes=int(zm))
+        tz = _dt.timezone(delta if sign == "+" else -delta)
+    else:
+        tz = BEIJING
+        warnings.append(f"date {value!r} has no time zone; read as Beijing time (+08:00)")
+    try:
+        return _dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=tz)
+    except ValueError:
+        warnings.append(f"date {value!r} is not a valid date; left empty")
+        return None
+
+
+def _article_id(name: str, url: str | None) -> str:
+    m = _ID_FROM_URL.search(url or "")
+    if m:
+        return m.group(1)
+    base = Path(name).name if name and not name.startswith("<") else ""
+    m = _ID_FROM_NAME.search(base)
+    if m:
+        return m.group(1)
+    return Path(base).stem if base else name
+
+
+def _build(parsed: TextResult, name: str, article_id: str | None, meta: dict, warnings: list[str]) -> Article:
+    tagged, tag_warnings = find_tags(parsed)
+    url = meta.get("url")
+    return Article(
+        article_id=article_id or _article_id(name, url),
+        path=name,
+        title=meta.get("title") or parsed.title or None,
+        date=meta.get("date"),
+        url=url,
+        categories=tuple(meta.get("categories", ())),
+        labels=tuple(meta.get("labels", ())),
+        text=parsed.text,
+        tagged=tagged,
+        offsets=parsed.offsets,
+        warnings=tuple(warnings) + parsed.warnings + tag_warnings,
+    )
