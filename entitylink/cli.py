@@ -1,0 +1,188 @@
+"""The ``entitylink`` command line: ``main(argv) -> exit code``.
+
+Library errors become one-line messages here and nowhere else; exit codes are
+0 (all inputs done), 1 (some inputs failed, each listed), 2 (usage errors).
+
+    $ entitylink annotate examples/ -o mentions.jsonl
+    $ entitylink evaluate --gold gold.jsonl articles/
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from .errors import EntityLinkError, UsageError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors exit 2 with one line, no traceback
+        self.print_usage(sys.stderr)
+        raise SystemExit(f"{self.prog}: error: {message}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    p = _Parser(prog="entitylink", description="Link listed securities, indexes and boards in Chinese financial news.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="log more (repeat for debug)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    a = sub.add_parser("annotate", help="find and link the mentions in articles; one record per mention")
+    a.add_argument("paths", nargs="+", metavar="PATH", help="article files, directories, JSONL dumps (.gz too), or - for stdin")
+    a.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout for text formats)")
+    a.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet", "conll", "spacy", "labelstudio"])
+    a.add_argument("--level", default="mention", choices=["mention", "entity", "article"])
+    a.add_argument("--glob", action="append", metavar="PATTERN", help="files to take from directories (default: article files)")
+    a.add_argument("--encoding", help="decode inputs with this encoding instead of detecting it")
+    _add_linking_options(a)
+    a.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    a.add_argument("--dask", metavar="SCHEDULER", help="run on Dask: local:N or tcp://HOST:PORT")
+    a.add_argument("--errors", metavar="FILE", help="write one JSONL line per failed input here")
+    a.add_argument("--resume", action="store_true", help="continue an interrupted run writing to -o OUT")
+    a.add_argument("--quiet", action="store_true", help="no progress bar")
+    a.set_defaults(handler=_annotate)
+
+    e = sub.add_parser("evaluate", help="precision/recall/F1 against a gold file")
+    e.add_argument("--gold", required=True, metavar="FILE", help="gold annotations (see gold/GUIDE.md)")
+    e.add_argument("paths", nargs="+", metavar="ARTICLES")
+    _add_linking_options(e)
+    e.add_argument("--tag-masked", action="store_true", help="also report how many publisher tags are found again when tags are ignored")
+    e.add_argument("--max-errors", type=int, default=200, metavar="N", help="errors to list (default 200)")
+    e.set_defaults(handler=_evaluate)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of the records")
+    s.add_argument("--level", default="mention", choices=["mention", "entity", "document"])
+    s.set_defaults(handler=_schema)
+
+    d = sub.add_parser("dict", help="dictionary tools: check, harvest")
+    dsub = d.add_subparsers(dest="dict_command", metavar="ACTION", parser_class=_Parser)
+    dc = dsub.add_parser("check", help="validate dictionary CSV files; problems as PATH:LINE: reason")
+    dc.add_argument("files", nargs="+", metavar="FILE")
+    dc.set_defaults(handler=_dict_check)
+    dh = dsub.add_parser("harvest", help="write the tagged (secid, name) pairs the dictionary does not know, as a user dictionary")
+    dh.add_argument("paths", nargs="+", metavar="PATH")
+    dh.add_argument("-o", "--output", metavar="OUT", help="CSV to write (default stdout)")
+    dh.add_argument("--dictionary", action="append", metavar="FILE", help="user dictionary merged over the default")
+    dh.set_defaults(handler=_dict_harvest)
+
+    r = sub.add_parser("retag", help="write article HTML back with Eastmoney-style spans around untagged mentions")
+    r.add_argument("paths", nargs="+", metavar="PATH")
+    r.add_argument("-o", "--output", metavar="DIR", required=True, help="directory to write the retagged files to")
+    _add_linking_options(r)
+    r.set_defaults(handler=_retag)
+    return p
+
+
+def _add_linking_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ignore-tags", action="store_true", help="treat publisher span tags as plain text")
+    p.add_argument("--unlinked", action="store_true", help="also report unlisted organisations (kind=organization)")
+    p.add_argument("--dictionary", action="append", metavar="FILE", help="user dictionary CSV merged over the default (repeatable)")
+    p.add_argument("--replace-dictionary", action="store_true", help="use only the --dictionary files, not the bundled one")
+
+
+def make_linker(args: argparse.Namespace):
+    """The Linker the linking options ask for."""
+    from .dictionary import Dictionary
+    from .linker import Linker
+
+    if not args.dictionary:
+        if args.replace_dictionary:
+            raise UsageError("--replace-dictionary needs at least one --dictionary FILE")
+        return Linker.default()
+    return Linker(Dictionary.from_csv(*args.dictionary, replace=args.replace_dictionary))
+
+
+def _annotate(args: argparse.Namespace) -> int:
+    from .batch import annotate_command
+
+    return annotate_command(args)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .evaluation_cli import evaluate_command
+
+    return evaluate_command(args, make_linker(args))
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .models import Document, Entity, Mention
+
+    model = {"mention": Mention, "entity": Entity, "document": Document}[args.level]
+    sys.stdout.write(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _dict_check(args: argparse.Namespace) -> int:
+    from .dictionary import check_file
+
+    bad = 0
+    for path in args.files:
+        problems = check_file(path)
+        for line in problems:
+            print(line)
+        bad += bool(problems)
+        if not problems:
+            print(f"{path}: ok", file=sys.stderr)
+    return EXIT_FAILED if bad else EXIT_OK
+
+
+def _dict_harvest(args: argparse.Namespace) -> int:
+    from .harvest import harvest_command
+
+    return harvest_command(args)
+
+
+def _retag(args: argparse.Namespace) -> int:
+    from .retag import retag_command
+
+    return retag_command(args, make_linker(args))
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code instead of exiting."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version (0) or a usage error
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+            return EXIT_USAGE
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    if getattr(args, "handler", None) is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
+                        format="entitylink: %(message)s")
+    # jieba logs every tokenizer build at DEBUG on its own handler; the CLI is
+    # the application here, so it may quiet it.
+    logging.getLogger("jieba").setLevel(logging.WARNING if args.verbose < 2 else logging.DEBUG)
+    try:
+        return args.handler(args)
+    except UsageError as exc:
+        print(f"entitylink: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except EntityLinkError as exc:
+        print(f"entitylink: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("entitylink: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,491 @@
+"""The Linker: parsed article -> candidate mentions -> linked mentions -> Document.
+
+    >>> linker = Linker.default()
+    >>> [m.secid for m in linker.link_text("贵州茅台股价大涨").mentions]
+    ['1.600519']
+
+Order of work for one article (each step a function of ``rules.py`` or a
+module of its own):
+
+1. publisher tags become ``method="tag"`` mentions (unless ``ignore_tags``);
+2. codes written in text (``600597.SH``, ``(00700.HK)``) become ``code`` mentions;
+3. the name automaton finds every dictionary name; segmentation keeps only
+   those that are whole words in context;
+4. each name is resolved to one security: article evidence (tags, codes,
+   unambiguous names), listing cues (港股, 美股), dated former names, and
+   common words only with evidence;
+5. tags win, then longest, then most confident; no overlaps;
+6. short forms of securities already named propagate to later mentions;
+7. entities aggregate the mentions, with title presence and salience.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from . import rules
+from .article import Article, read_article
+from .codes import CodeHit, find_codes
+from .dictionary import Alias, Dictionary
+from .markets import parse_secid
+from .matcher import NameMatcher
+from .models import Document, Entity, Mention, Security
+from .normalize import fold_text
+from .segment import Segmenter, window
+
+_ALIAS_CONFIDENCE = {
+    "name": 0.95, "full_name": 0.95, "extended_name": 0.93, "raw_name": 0.93,
+    "status_stripped": 0.9, "full_name_short": 0.85, "hk_base": 0.92, "english": 0.88,
+    "ticker": 0.8, "short_form": 0.85, "board_base": 0.85, "former": 0.8, "old_code": 0.8,
+}
+_THEME_AFTER = ("概念", "板块", "题材", "产业链")
+_ORG_TAIL = ("股份有限公司", "有限责任公司", "有限公司")
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    name: str
+    aliases: tuple[Alias, ...]
+
+
+@dataclass
+class _Context:
+    """What one article says that linking decisions rest on."""
+
+    text: str  # folded: what matching and rules look at
+    original: str  # what surfaces are cut from
+    date: _dt.date | None
+    evidence: dict[str, str] = field(default_factory=dict)  # secid -> why it is known
+    spans: list[tuple[int, int]] = field(default_factory=list)  # all candidate spans
+
+
+class Linker:
+    """Links the securities in articles, with its own dictionary and jieba tokenizer.
+
+    Immutable and thread-safe once built; picklable (it ships its dictionary,
+    and the receiving process rebuilds the automaton and tokenizer).
+
+        >>> linker = Linker()   # the bundled dictionary
+        >>> doc = linker.link_text("光明乳业(600597)发布公告")
+    """
+
+    def __init__(self, dictionary: Dictionary | None = None, *, cache_dir: str | Path | None = "default") -> None:
+        self.dictionary = dictionary if dictionary is not None else Dictionary.default()
+        self._cache_dir = cache_dir
+        names = list(self.dictionary.alias_texts())
+        self._matcher = NameMatcher(names)
+        self._segmenter = Segmenter(names, cache_dir=cache_dir)
+
+    def _organisation_words(self) -> frozenset[str]:
+        # Loaded on first use of --unlinked only; a benign race loads it twice.
+        words = self.__dict__.get("_org_words")
+        if words is None:
+            from .organizations import load_organisation_words
+
+            words = self.__dict__["_org_words"] = load_organisation_words()
+        return words
+
+    def __reduce__(self):
+        return (Linker, (self.dictionary,), {"_cache_dir": self._cache_dir})
+
+    def __setstate__(self, state):  # pragma: no cover - only the cache dir to restore
+        self._cache_dir = state.get("_cache_dir", "default")
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> Linker:
+        """The linker of the bundled dictionary, built once per process."""
+        return cls()
+
+    # -- entry points -----------------------------------------------------
+
+    def link(self, article: Article, *, ignore_tags: bool = False, unlinked: bool = False) -> Document:
+        """Link one parsed article.
+
+        Args:
+            article: from ``read_article``/``read_file``.
+            ignore_tags: treat the publisher's span tags as plain text.
+            unlinked: also return unlisted organisations (``kind="organization"``).
+        """
+        date = article.date.date() if article.date else None
+        text = article.text
+        folded = fold_text(text)
+        tags = () if ignore_tags else article.tagged
+        mentions = self._mentions(folded, text, date, tags)
+        if unlinked:
+            from .organizations import find_organizations
+
+            mentions = find_organizations(self._segmenter, self._organisation_words(), folded, text, mentions)
+        mentions = [self._with_source(m, article) for m in mentions]
+        title_secids = self._title_secids(article.title, date)
+        entities = build_entities(mentions, len(text), title_secids)
+        return Document(
+            article_id=article.article_id,
+            path=article.path,
+            title=article.title,
+            date=article.date,
+            url=article.url,
+            categories=article.categories,
+            tags=article.labels,
+            text=text,
+            mentions=tuple(mentions),
+            entities=tuple(entities),
+            warnings=article.warnings,
+        )
+
+    def link_text(self, text: str, *, title: str | None = None, date: _dt.datetime | None = None,
+                  article_id: str = "text") -> Document:
+        """Link plain text (no markup is read).
+
+        >>> Linker.default().link_text("").mentions
+        ()
+        """
+        article = read_article(text, name=article_id, format="text", article_id=article_id)
+        if title is not None or date is not None:
+            from dataclasses import replace
+
+            article = replace(article, title=title, date=date)
+        return self.link(article)
+
+    def extract(self, source: str | bytes | os.PathLike, *, ignore_tags: bool = False,
+                unlinked: bool = False) -> Document:
+        """Read and link one article: a path, or the article's own text or bytes.
+
+        >>> Linker.default().extract("<p>买入光明乳业</p>").mentions[0].name
+        '光明乳业'
+        """
+        from .article import read_file
+
+        if isinstance(source, os.PathLike):
+            articles = list(read_file(source))
+            if len(articles) != 1:
+                from .errors import UsageError
+
+                raise UsageError(f"holds {len(articles)} articles; use read_file() and link() each",
+                                 source=str(source))
+            article = articles[0]
+            if isinstance(article, Exception):
+                raise article
+        else:
+            article = read_article(source)
+        return self.link(article, ignore_tags=ignore_tags, unlinked=unlinked)
+
+    # -- the pipeline ------------------------------------------------------
+
+    def _mentions(self, folded: str, text: str, date: _dt.date | None, tags: Sequence) -> list[Mention]:
+        ctx = _Context(text=folded, original=text, date=date)
+        raw = [(s, e, n) for s, e, n in self._matcher.find(folded)]
+        code_hits = find_codes(folded, self.dictionary.__contains__)
+        tag_spans = [(t.start, t.end) for t in tags]
+        cuts = self._boundaries(folded, [(s, e) for s, e, _ in raw] + tag_spans)
+        cands = [
+            _Candidate(s, e, n, self.dictionary.lookup(n))
+            for s, e, n in raw
+            if s in cuts and e in cuts
+        ]
+        ctx.spans = [(c.start, c.end) for c in cands]
+
+        tag_mentions = [self._tag_mention(t, text, cuts) for t in tags]
+        for m in tag_mentions:
+            if m.secid:
+                ctx.evidence.setdefault(m.secid, "article:tag")
+        for h in code_hits:
+            ctx.evidence.setdefault(h.secid, "article:code")
+        for c in cands:
+            secids = {a.secid for a in c.aliases if rules.alias_in_force(a, date)}
+            if len(secids) == 1 and not any(a.common_word for a in c.aliases):
+                a = c.aliases[0]
+                if a.alias_type in ("name", "full_name", "extended_name", "status_stripped", "full_name_short"):
+                    ctx.evidence.setdefault(a.secid, "article:unambiguous_name")
+
+        occupied = rules.Occupied((m.start, m.end) for m in tag_mentions)
+        code_mentions = [self._code_mention(h, text) for h in code_hits if not occupied.overlaps(h.start, h.end)]
+        for m in code_mentions:
+            occupied.add(m.start, m.end)
+        adjacent = {self._bracket_start(folded, h): h for h in code_hits}
+
+        linked = []
+        for c in cands:
+            if occupied.overlaps(c.start, c.end):
+                continue
+            m = self._resolve(c, ctx, adjacent.get(c.end))
+            if m is not None:
+                linked.append(m)
+        linked = rules.longest_first(linked)
+        for m in linked:
+            occupied.add(m.start, m.end)
+        abbreviations = self._abbreviations(folded, text, code_hits, occupied, cuts)
+        mentions = sorted(tag_mentions + code_mentions + linked + abbreviations, key=lambda m: m.start)
+        mentions += self._propagate(folded, text, mentions, occupied)
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _boundaries(self, text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
+        """Word boundaries in the windows around all spans, each window cut once."""
+        cuts: set[int] = set()
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            lo, hi = window(text, s, e)
+            if merged and lo <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        for lo, hi in merged:
+            for _, s, _e in self._segmenter.cut(text[lo:hi]):
+                cuts.add(lo + s)
+            cuts.add(hi)
+        return cuts
+
+    def _tag_mention(self, tag, text: str, cuts: set[int]) -> Mention:
+        sec = self.dictionary.security(tag.secid) if tag.secid else None
+        flags = tuple(tag.flags)
+        if not (tag.start in cuts and tag.end in cuts):
+            flags += ("partial_word",)
+        if tag.secid and sec is None:
+            flags += ("unknown_security",)
+        evidence = ("tag:" + tag.raw,) if getattr(tag, "raw", None) else ("tag",)
+        return Mention(
+            start=tag.start, end=tag.end, surface=text[tag.start:tag.end],
+            secid=tag.secid, code=tag.code, market=tag.market,
+            exchange=sec_exchange(sec, tag.secid) or getattr(tag, "exchange", None),
+            kind=(sec.kind if sec else (tag.kind or "stock")),
+            name=sec.name if sec else None, method="tag", confidence=1.0,
+            evidence=evidence, flags=flags,
+        )
+
+    def _code_mention(self, hit: CodeHit, text: str) -> Mention:
+        sec = self.dictionary.security(hit.secid)
+        parts = parse_secid(hit.secid) if sec is None else None
+        evidence = ("code:explicit" if hit.explicit else "code:bracketed",)
+        return Mention(
+            start=hit.start, end=hit.end, surface=text[hit.start:hit.end], secid=hit.secid,
+            code=sec.code if sec else parts.code, market=sec.market if sec else parts.market,
+            exchange=sec.exchange if sec else parts.exchange,
+            kind=sec.kind if sec else parts.kind, name=sec.name if sec else None,
+            method="code", confidence=0.98 if sec else 0.7, evidence=evidence,
+            flags=() if sec else ("unknown_security",),
+        )
+
+    @staticmethod
+    def _bracket_start(text: str, hit: CodeHit) -> int:
+        """Where the name before a bracketed code ends (the bracket's offset), or -1."""
+        if hit.in_brackets and hit.start > 0:
+            return hit.start - 1
+        return -1
+
+    def _resolve(self, c: _Candidate, ctx: _Context, code: CodeHit | None) -> Mention | None:
+        text = ctx.text
+        aliases = [a for a in c.aliases if rules.alias_in_force(a, ctx.date)]
+        if not aliases:
+            return None
+        evidence: list[str] = []
+        listing = rules.listing_cue(text, c.start, c.end)
+        secids = {a.secid for a in aliases}
+        if code is not None and code.secid in secids:
+            chosen = [a for a in aliases if a.secid == code.secid]
+            evidence.append("adjacent_code")
+        elif secids & ctx.evidence.keys():
+            chosen = [a for a in aliases if a.secid in ctx.evidence]
+            if len(secids) > 1:
+                evidence.append("disambiguated:" + ctx.evidence[chosen[0].secid])
+        else:
+            chosen = aliases
+        best = min(chosen, key=lambda a: self._rank(a, listing))
+        sec = self.dictionary.security(best.secid)
+        if sec is None:
+            return None
+        if len(secids) > 1:
+            evidence.append(f"ambiguous:{len(secids)}")
+            if listing:
+                evidence.append("listing:" + listing)
+        after = text[c.end : c.end + 3]
+        if sec.kind == "stock":
+            if best.secid not in ctx.evidence and code is None:
+                if after.startswith(_THEME_AFTER) or rules.board_cue(text, c.start, c.end, ctx.spans) in _THEME_AFTER:
+                    return None  # 苹果概念股, 特斯拉等概念股: a theme, not the stock
+                if _inside_org_name(text, c.end):
+                    return None  # 杭州阿里创业投资有限公司: another organisation
+                if _product_after(text, c.end) and not c.name.isascii():
+                    return None  # 小鹏P5, 东方财富Choice: a product
+        common = best.common_word
+        if sec.kind == "board":
+            cue = rules.board_cue(text, c.start, c.end, ctx.spans)
+            if cue:
+                evidence.append("cue:" + cue)
+            elif best.secid in ctx.evidence:
+                evidence.append(ctx.evidence[best.secid])
+            else:
+                return None
+        elif common:
+            why = None
+            if code is not None:
+                why = "adjacent_code"
+            elif best.secid in ctx.evidence:
+                why = ctx.evidence[best.secid]
+            else:
+                cue = rules.index_cue(text, c.start, c.end) if sec.kind == "index" else rules.stock_cue(text, c.start, c.end)
+                why = "cue:" + cue if cue else None
+            if why is None:
+                return None
+            evidence.append("common_word")
+            evidence.append(why)
+        confidence = _ALIAS_CONFIDENCE.get(best.alias_type, 0.8)
+        if len(secids) > 1 and not (code is not None or secids & ctx.evidence.keys() or listing):
+            confidence -= 0.15
+        if common:
+            confidence -= 0.1
+        method = "dictionary" if best.alias_type == "name" else "alias"
+        return Mention(
+            start=c.start, end=c.end, surface=ctx.original[c.start:c.end], secid=sec.secid, code=sec.code,
+            market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
+            method=method, confidence=round(max(0.05, confidence), 3),
+            evidence=(f"alias:{best.alias_type}", "segmentation", *evidence),
+        )
+
+    def _rank(self, alias: Alias, listing: str | None) -> tuple:
+        sec = self.dictionary.security(alias.secid)
+        return rules.rank_alias(alias, sec.kind if sec else "", listing, sec.exchange if sec else "")
+
+    def _abbreviations(self, folded: str, text: str, code_hits: Sequence[CodeHit],
+                       occupied: rules.Occupied, cuts: set[int]) -> list[Mention]:
+        """Names written just before a bracketed code that abbreviate its security (银娱(0027.HK))."""
+        out = []
+        for h in code_hits:
+            end = self._bracket_start(folded, h)
+            sec = self.dictionary.security(h.secid)
+            if end <= 0 or sec is None or occupied.overlaps(end - 1, end):
+                continue
+            names = {sec.name} | {a.text for a in self.dictionary.aliases_of(sec.secid)}
+            lo = rules.clause_bounds(folded, end - 1, end)[0]
+            seg_cuts = self._boundaries(folded, [(max(lo, end - 10), end)])
+            for start in range(max(lo, end - 10), end - 1):
+                piece = folded[start:end]
+                if start in (seg_cuts | cuts) and any(_abbreviates(piece, n) for n in names):
+                    m = Mention(
+                        start=start, end=end, surface=text[start:end], secid=sec.secid, code=sec.code,
+                        market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
+                        method="alias", confidence=0.85, evidence=("abbreviation", "adjacent_code"),
+                    )
+                    out.append(m)
+                    occupied.add(start, end)
+                    break
+        return out
+
+    def _propagate(self, folded: str, text: str, mentions: Sequence[Mention],
+                   occupied: rules.Occupied) -> list[Mention]:
+        """Later short forms of securities this article already named (光明乳业 ... 光明)."""
+        first: dict[str, Mention] = {}
+        for m in mentions:
+            if m.secid and m.kind == "stock" and m.name and m.confidence >= 0.8:
+                first.setdefault(m.secid, m)
+        forms: dict[str, tuple[str, int]] = {}
+        for secid, m in first.items():
+            for form in rules.short_forms(m.name):
+                if form not in forms and not self.dictionary.lookup(form):
+                    forms[form] = (secid, m.start)
+        spans = []
+        for form, (secid, first_start) in sorted(forms.items()):
+            pos = folded.find(form, first_start)
+            while pos != -1:
+                if not occupied.overlaps(pos, pos + len(form)):
+                    spans.append((pos, pos + len(form), form, secid))
+                pos = folded.find(form, pos + 1)
+        if not spans:
+            return []
+        cuts = self._boundaries(folded, [(s, e) for s, e, _, _ in spans])
+        out = []
+        for s, e, form, secid in sorted(spans):
+            if s in cuts and e in cuts and not occupied.overlaps(s, e):
+                sec = self.dictionary.security(secid)
+                out.append(Mention(
+                    start=s, end=e, surface=text[s:e], secid=secid, code=sec.code, market=sec.market,
+                    exchange=sec.exchange, kind=sec.kind, name=sec.name, method="propagated",
+                    confidence=0.8, evidence=("short_form_of:" + sec.name, "segmentation"),
+                ))
+                occupied.add(s, e)
+        return out
+
+    def _title_secids(self, title: str | None, date: _dt.date | None) -> set[str]:
+        if not title:
+            return set()
+        folded = fold_text(title)
+        return {m.secid for m in self._mentions(folded, title, date, ()) if m.secid}
+
+    @staticmethod
+    def _with_source(m: Mention, article: Article) -> Mention:
+        if article.offsets is None or m.source_start is not None:
+            return m
+        s, e = article.offsets.span_to_source(m.start, m.end)
+        return m.model_copy(update={"source_start": s, "source_end": e})
+
+
+def _abbreviates(piece: str, name: str) -> bool:
+    """``piece`` shortens ``name``: same first character, its characters in order (银娱 < 银河娱乐)."""
+    if len(piece) < 2 or len(piece) >= len(name) or piece[0] != name[0]:
+        return False
+    it = iter(name)
+    return all(ch in it for ch in piece)
+
+
+_SHARE_CLASS = regex.compile(r"[A-Za-z]{1,2}股")
+_LATIN_RUN = regex.compile(r"[A-Za-z][A-Za-z0-9+]*")
+
+
+def _product_after(text: str, end: int) -> bool:
+    """Latin letters glued to the end of a Chinese name name a product (小鹏P5), not
+    a share class (长城汽车H股) or a market (比亚迪ADR is rare enough to lose)."""
+    m = _LATIN_RUN.match(text, end)
+    return bool(m) and not _SHARE_CLASS.match(text, end)
+
+
+def _inside_org_name(text: str, end: int) -> bool:
+    """Whether the text after ``end`` runs, without punctuation, into 有限公司 (a longer organisation name)."""
+    tail = text[end : end + 24]
+    for suffix in _ORG_TAIL:
+        i = tail.find(suffix)
+        if i != -1:
+            between = tail[:i]
+            return all(ch.isalnum() or ch in "()（）" for ch in between)
+    return False
+
+
+def sec_exchange(sec: Security | None, secid: str | None) -> str | None:
+    if sec is not None:
+        return sec.exchange
+    if secid:
+        try:
+            return parse_secid(secid).exchange
+        except ValueError:
+            return None
+    return None
+
+
+def build_entities(mentions: Sequence[Mention], text_len: int, title_secids: set[str]) -> list[Entity]:
+    """One entity per security (or per unlinked organisation name), in order of first mention."""
+    groups: dict[str, list[Mention]] = {}
+    for m in mentions:
+        key = m.secid or f"org:{m.surface}"
+        groups.setdefault(key, []).append(m)
+    entities = []
+    for key, ms in groups.items():
+        head = ms[0]
+        tagged = any(m.method == "tag" for m in ms)
+        in_title = head.secid in title_secids if head.secid else False
+        entities.append(Entity(
+            secid=head.secid, code=head.code, market=head.market, exchange=head.exchange,
+            kind=head.kind, name=head.name or (head.surface if head.kind == "organization" else None),
+            mention_count=len(ms), first_start=head.start, in_title=in_title, tagged=tagged,
+            salience=rules.salience(len(ms), head.start, text_len, in_title, tagged),
+            confidence=max(m.confidence for m in ms),
+            surfaces=tuple(dict.fromkeys(m.surface for m in ms)),
+            methods=tuple(dict.fromkeys(m.method for m in ms)),
+        ))
+    return entities

@@ -1,0 +1,234 @@
+"""The linking rules, each a small named function over plain data.
+
+The linker (``linker.py``) calls these in order; each one is tested on its own
+in ``tests/test_rules.py`` and through the case table ``tests/cases/linking.json``.
+
+    >>> listing_cue("腾讯控股港股涨3%", 0, 4)
+    'HK'
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+import regex
+
+# A clause: the stretch of text a cue word may speak for.
+_CLAUSE_END = regex.compile(r"[。；;！!？?\n]")
+_SENTENCE_PUNCT = "，,。；;！!？?\n：:"
+
+# Words that make a company name a security mention (price moves, filings, trading).
+STOCK_CUES = regex.compile(
+    r"股份|股价|股票|个股|该股|龙头股|概念股|股王|涨停|跌停|涨超|跌超|涨逾|跌逾|大涨|大跌|收涨|收跌|"
+    r"高开|低开|拉升|跳水|异动|公告|披露|股东|董事|市值|上市|退市|停牌|复牌|评级|目标价|增持|减持|"
+    r"买入|卖出|持股|控股|财报|年报|季报|营收|净利|业绩|回购|分红|定增|募资|港股|美股|A股|H股|"
+    r"涨\d|跌\d|升\d|挫\d|涨幅|跌幅|成交额|主力|资金|收购|旗下|子公司|公司|集团"
+)
+BOARD_CUES = regex.compile(r"板块|概念|题材|行业|赛道|指数|领涨|领跌|涨幅居前|跌幅居前|走强|走弱|活跃")
+INDEX_CUES = regex.compile(r"指数|指|涨|跌|报\d|点|收|开|盘")
+_HK_CUES = regex.compile(r"港股|H股|港元|港币|HK\$|港交所上市|恒指|恒生|南下|港股通|在港|香港")
+_US_CUES = regex.compile(r"美股|美元|纳斯达克|纽交所|NASDAQ|NYSE|中概股|ADR|盘前|盘后|美国上市")
+_A_CUES = regex.compile(r"A股|沪市|深市|沪指|深成指|创业板|科创板|北交所|人民币")
+# Separators inside an enumeration of names (光伏、储能及氢能源等板块).
+_ENUM_GAP = regex.compile(r"[、,，/和及与或以及\s]*(?:等)?[、,，/和及与或以及\s]*")
+
+# Suffixes after which the head of a name is a safe short form within one
+# article (光明乳业 -> 光明, 长城汽车 -> 长城 once 长城汽车 was named).
+_INDUSTRY_SUFFIXES = (
+    "乳业", "股份", "科技", "集团", "控股", "汽车", "电子", "医药", "药业", "生物", "能源",
+    "电气", "电器", "环境", "材料", "新材", "信息", "网络", "传媒", "文化", "智能", "光电",
+    "实业", "发展", "国际", "制药", "食品", "酒业", "矿业", "重工", "机械", "建设", "地产",
+)
+# Place names: a name's head that is a place is never a short form (苏州银行 -/-> 苏州).
+PLACES = frozenset(
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 "
+    "海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙 广西 西藏 宁夏 新疆 香港 澳门 深圳 广州 杭州 南京 "
+    "苏州 无锡 宁波 厦门 青岛 大连 沈阳 长春 哈尔 济南 郑州 武汉 长沙 成都 西安 合肥 福州 南昌 昆明 "
+    "贵阳 南宁 兰州 太原 石家 呼和 乌鲁 拉萨 银川 西宁 海口 三亚 珠海 佛山 东莞 中山 惠州 温州 绍兴 "
+    "嘉兴 湖州 金华 台州 常州 南通 扬州 徐州 烟台 潍坊 淄博 唐山 保定 洛阳 芜湖 中国 全国 国际".split()
+)
+
+
+class AliasLike(Protocol):
+    text: str
+    secid: str
+    alias_type: str
+    common_word: bool
+    valid_from: _dt.date | None
+    valid_to: _dt.date | None
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``[start, end)``: from the last clause end before it to the next."""
+    lo = max(text.rfind(c, 0, start) for c in "。；;！!？?\n") + 1
+    m = _CLAUSE_END.search(text, end)
+    return lo, (m.start() if m else len(text))
+
+
+def near(text: str, start: int, end: int, width: int = 8) -> str:
+    """The text just around a span (same clause only), the span itself blanked out."""
+    lo, hi = clause_bounds(text, start, end)
+    return text[max(lo, start - width) : start] + "\x00" + text[end : min(hi, end + width)]
+
+
+def stock_cue(text: str, start: int, end: int) -> str | None:
+    """A stock-context word right next to the span (股价, 涨停, 公告, 涨3%...), or None.
+
+    >>> stock_cue("美的集团股价大涨", 0, 2), stock_cue("美的是一种生活态度", 0, 2)
+    ('集团', None)
+    """
+    m = STOCK_CUES.search(near(text, start, end))
+    return m.group(0) if m else None
+
+
+def board_cue(text: str, start: int, end: int, others: Sequence[tuple[int, int]] = ()) -> str | None:
+    """A board word that names the span as a sector: directly after it (煤炭板块,
+    锂矿概念) or closing an enumeration of names it belongs to (煤炭、储能等板块).
+
+    ``others`` are the spans of the other candidate names in the text, so an
+    enumeration may run over them.
+
+    >>> board_cue("白酒、储能等板块涨幅居前", 0, 2, [(3, 5)])
+    '板块'
+    """
+    pos = end
+    spans = sorted(s for s in others if s[0] >= end)
+    i = 0
+    while True:
+        gap = _ENUM_GAP.match(text, pos)
+        pos = gap.end() if gap else pos
+        m = BOARD_CUES.match(text, pos)
+        if m:
+            return m.group(0)
+        while i < len(spans) and spans[i][0] < pos:
+            i += 1
+        if i < len(spans) and spans[i][0] == pos and pos > end:
+            pos = spans[i][1]
+            continue
+        return None
+
+
+def index_cue(text: str, start: int, end: int) -> str | None:
+    """A market-move word right after an index name (涨, 跌, 报3600点...)."""
+    m = INDEX_CUES.search(text[end : end + 4])
+    return m.group(0) if m else None
+
+
+def listing_cue(text: str, start: int, end: int) -> str | None:
+    """Which listing the text around a name points to: ``HK``, ``US``, ``A`` or None."""
+    lo, hi = clause_bounds(text, start, end)
+    ctx = text[max(lo, start - 20) : min(hi, end + 20)]
+    for label, rx in (("HK", _HK_CUES), ("US", _US_CUES), ("A", _A_CUES)):
+        if rx.search(ctx):
+            return label
+    return None
+
+
+def alias_in_force(alias: AliasLike, date: _dt.date | None) -> bool:
+    """A dated name is in force when the article falls inside its validity.
+
+    An undated article accepts every name; a former name is in force until
+    the rename (``valid_to``), exclusive.
+    """
+    if date is None:
+        return True
+    if alias.valid_from and date < alias.valid_from:
+        return False
+    if alias.valid_to and date >= alias.valid_to:
+        return False
+    return True
+
+
+ALIAS_PRIORITY = {
+    "name": 0, "full_name": 1, "extended_name": 1, "raw_name": 1, "status_stripped": 2,
+    "full_name_short": 3, "hk_base": 3, "english": 4, "ticker": 4, "short_form": 5,
+    "board_base": 5, "former": 6, "old_code": 7,
+}
+KIND_PRIORITY = {"stock": 0, "index": 1, "fund": 2, "board": 3, "bond": 4, "future": 5}
+
+
+def rank_alias(alias: AliasLike, kind: str, listing: str | None, exchange: str) -> tuple:
+    """Sort key among the securities one name may mean; smaller is better.
+
+    Text cues pick the listing (港股 -> HK); else A shares before other markets,
+    a current name before other kinds of alias, stocks before boards.
+    """
+    market_rank = {"SH": 0, "SZ": 0, "BJ": 0, "HK": 1, "US": 2}.get(exchange, 3)
+    if listing == "HK":
+        market_rank = 0 if exchange == "HK" else market_rank + 1
+    elif listing == "US":
+        market_rank = 0 if exchange == "US" else market_rank + 1
+    return (ALIAS_PRIORITY.get(alias.alias_type, 9), market_rank, KIND_PRIORITY.get(kind, 9), alias.secid)
+
+
+def short_forms(name: str) -> list[str]:
+    """Short forms of a name that later mentions in the same article may use.
+
+    >>> short_forms("光明乳业"), short_forms("苏州银行")
+    (['光明'], [])
+    """
+    forms = []
+    for suffix in _INDUSTRY_SUFFIXES:
+        if name.endswith(suffix):
+            head = name[: -len(suffix)]
+            if len(head) >= 2 and head not in PLACES and not head.isascii():
+                forms.append(head)
+            break
+    return forms
+
+
+def salience(count: int, first_start: int, text_len: int, in_title: bool, tagged: bool) -> float:
+    """Salience in [0, 1]: mentions (saturating at 4), earliness, title, publisher tag.
+
+    >>> salience(1, 0, 100, True, True) > salience(1, 90, 100, False, False)
+    True
+    """
+    early = 1.0 - (first_start / text_len if text_len else 0.0)
+    score = 0.35 * min(count, 4) / 4 + 0.25 * early + 0.25 * in_title + 0.15 * tagged
+    return round(min(1.0, max(0.0, score)), 4)
+
+
+class Occupied:
+    """Disjoint half-open spans, with an O(log n) overlap test.
+
+    >>> occ = Occupied([(0, 4)]); occ.overlaps(3, 5), occ.overlaps(4, 6)
+    (True, False)
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for a, b in spans:
+            self.add(a, b)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i >= 0 and self._ends[i] > start:
+            return True
+        j = i + 1
+        return j < len(self._starts) and self._starts[j] < end
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+
+def drop_overlapping(kept: Iterable[tuple[int, int]], spans: Iterable) -> list:
+    """The items of ``spans`` (having ``start``/``end``) that overlap none of ``kept``."""
+    occ = Occupied(kept)
+    return [s for s in spans if not occ.overlaps(s.start, s.end)]
+
+
+def longest_first(mentions: Iterable) -> list:
+    """Non-overlapping choice: longer spans first, then higher confidence, then leftmost."""
+    occ = Occupied()
+    chosen = []
+    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), -m.confidence, m.start)):
+        if not occ.overlaps(m.start, m.end):
+            occ.add(m.start, m.end)
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
