@@ -309,7 +309,7 @@ class _Converter:
             return
         if self.open_count.get(tag):
             self.close_named(tag, lt, after)
-        if tag in BLOCK_TAGS:
+        elif tag == "p":
             self.b.block(lt)
 
     def close_named(self, tag: str, lt: int, after: int) -> None:
