@@ -36,10 +36,18 @@ def normalize_name(name: str) -> str:
     return _SPACES.sub(" ", s)
 
 
-@lru_cache(maxsize=65536)
-def _fold_char(ch: str) -> str:
-    folded = unicodedata.normalize("NFKC", ch)
-    return folded if len(folded) == 1 else ch
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """``str.translate`` table of every BMP character whose NFKC form is one other character."""
+    table = {}
+    for cp in range(0x80, 0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        ch = chr(cp)
+        folded = unicodedata.normalize("NFKC", ch)
+        if len(folded) == 1 and folded != ch:
+            table[cp] = folded
+    return table
 
 
 def fold_text(text: str) -> str:
@@ -50,4 +58,4 @@ def fold_text(text: str) -> str:
     """
     if text.isascii():
         return text
-    return "".join([_fold_char(c) for c in text])
+    return text.translate(_fold_table())
