@@ -144,7 +144,7 @@ def html_to_text(source: str, start: int = 0, end: int | None = None) -> TextRes
     """Plain text, elements and offset map of the HTML in ``source[start:end]``.
 
     >>> r = html_to_text('<p>A&amp;B</p>'); r.text, r.offsets.span_to_source(1, 2)
-    ('A&B', 4, 9)
+    ('A&B', (4, 9))
     """
     end = len(source) if end is None else end
     return _Converter(source, start, end).run()

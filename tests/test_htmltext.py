@@ -164,3 +164,16 @@ def test_hostile_inputs_complete():
     ):
         r = html_to_text(src)
         assert len(r.offsets) == len(r.text)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import entitylink.article
+    import entitylink.decode
+    import entitylink.htmltext
+    import entitylink.tags
+
+    for module in (entitylink.decode, entitylink.htmltext, entitylink.tags, entitylink.article):
+        failed, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert failed == 0, module.__name__
