@@ -1,0 +1,494 @@
+"""The security dictionary: every name (alias) of every security, and its secid.
+
+One CSV format serves the shipped dictionaries (``entitylink/dictionaries/*.csv``)
+and user dictionaries. UTF-8 (a BOM is accepted), a header row, one row per name::
+
+    secid,kind,name,alias,alias_type,common_word,valid_from,valid_to,source
+    1.600519,stock,贵州茅台,茅台,short_form,0,,,curated:cn_aliases
+
+- ``secid``: Eastmoney ``<market>.<code>``; market, code and exchange derive from it
+  (``markets.parse_secid``). ``kind``: stock, board, index or fund; it must agree
+  with the kind the secid implies (markets 0/1 also allow ``index``).
+- ``name``: the security's display name, the same on every row of that secid.
+- ``alias``: a surface to find in text; stored after ``normalize_name``.
+  ``alias_type`` is one of ``ALIAS_TYPES``. A row with *both* ``alias`` and
+  ``alias_type`` empty declares the security without any alias (used for
+  Eastmoney's market-signal pseudo-boards such as 昨日涨停: they resolve by secid
+  but are never matched in text).
+- ``common_word``: 1 when the alias is also an ordinary word (美的, 平安, 煤炭);
+  0 or empty otherwise. ``valid_from``/``valid_to``: ISO dates or empty
+  (``valid_to`` is exclusive: the first date the alias is known *not* to hold).
+- ``source``: short id of where the row came from.
+
+Columns ``secid, kind, name, alias, alias_type`` are required; ``common_word,
+valid_from, valid_to, source`` may be left out; other columns are ignored.
+A file with any invalid row raises ``DictionaryError`` listing every problem
+(up to 20) as ``PATH:LINE: reason``; nothing of it is loaded.
+
+    >>> d = Dictionary.default()
+    >>> [a.secid for a in d.lookup("贵州茅台")]
+    ['1.600519']
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import functools
+import os
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+
+import regex
+
+from .errors import DictionaryError
+from .markets import parse_secid
+from .models import Security
+from .normalize import normalize_name
+
+__all__ = [
+    "ALIAS_TYPES",
+    "COLUMNS",
+    "KINDS",
+    "Alias",
+    "Dictionary",
+    "check_file",
+]
+
+COLUMNS: tuple[str, ...] = (
+    "secid",
+    "kind",
+    "name",
+    "alias",
+    "alias_type",
+    "common_word",
+    "valid_from",
+    "valid_to",
+    "source",
+)
+REQUIRED_COLUMNS: tuple[str, ...] = COLUMNS[:5]
+KINDS: frozenset[str] = frozenset({"stock", "board", "index", "fund"})
+ALIAS_TYPES: frozenset[str] = frozenset(
+    {
+        "name",
+        "raw_name",
+        "status_stripped",
+        "extended_name",
+        "full_name",
+        "full_name_short",
+        "english",
+        "former",
+        "hk_base",
+        "short_form",
+        "ticker",
+        "old_code",
+        "board_base",
+    }
+)
+MAX_REPORTED = 20
+_BAD_CHAR = regex.compile(r"[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]")
+_WS = regex.compile(r"\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """One name of one security, as found in text (normalised)."""
+
+    text: str
+    secid: str
+    alias_type: str
+    common_word: bool
+    valid_from: _dt.date | None
+    valid_to: _dt.date | None
+    source: str
+
+
+# Internal row shapes (plain tuples: cheap to build, pickle and merge).
+#   security: (secid, kind, name)
+#   alias:    (text, secid, alias_type, common_word, valid_from, valid_to, source)
+_SecRow = tuple[str, str, str]
+_AliasRow = tuple[str, str, str, bool, "_dt.date | None", "_dt.date | None", str]
+
+
+@functools.lru_cache(maxsize=None)
+def _parse_secid_cached(secid: str):
+    return parse_secid(secid)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date(text: str) -> _dt.date:
+    return _dt.date.fromisoformat(text)
+
+
+def _allowed_kinds(market: int, implied: str) -> frozenset[str]:
+    # Markets 0 and 1 carry stocks, funds, bonds and indexes; an index code
+    # outside the usual ranges (北证50 0.899050) is declared by the row.
+    if market in (0, 1):
+        return frozenset({implied, "index"})
+    if market in (105, 106, 107, 116, 153, 155, 156):
+        return frozenset({implied, "fund"})  # ETFs trade on stock markets
+    return frozenset({implied})
+
+
+def _kind_check(secid: str, kind: str) -> tuple[str | None, str]:
+    """(problem or None, canonical secid)."""
+    try:
+        parts = _parse_secid_cached(secid)
+    except ValueError as exc:
+        return f"bad secid {secid!r}: {exc}", secid
+    if kind not in KINDS:
+        return f"unknown kind {kind!r} (expected one of {', '.join(sorted(KINDS))})", parts.secid
+    if kind not in _allowed_kinds(parts.market, parts.kind):
+        return f"kind {kind!r} does not fit secid {secid} (market {parts.market} is {parts.kind})", parts.secid
+    return None, parts.secid
+
+
+def _bad_char(text: str) -> str | None:
+    m = _BAD_CHAR.search(text)
+    return m.group() if m else None
+
+
+def _norm(text: str) -> str:
+    """``normalize_name`` with a fast path for text that is already normal."""
+    if text.isascii():
+        if "  " not in text and text == text.strip() and not any(c in text for c in "\t\n\r\x0b\x0c"):
+            return text
+    elif unicodedata.is_normalized("NFKC", text) and not _WS.search(text):
+        return text
+    return normalize_name(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _kind_check_cached(secid: str, kind: str) -> tuple[str | None, str]:
+    return _kind_check(secid, kind)
+
+
+def _read_rows(path: str | os.PathLike[str], problems: list[str]) -> tuple[list[_SecRow], list[_AliasRow], dict[str, tuple[str, str, int]]]:
+    """Parse and validate one CSV; append problems; return its rows."""
+    label = os.fspath(path)
+    secs: list[_SecRow] = []
+    aliases: list[_AliasRow] = []
+    seen: dict[str, tuple[str, str, int]] = {}  # secid -> (kind, name, first line)
+    try:
+        fh = open(path, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        problems.append(f"{label}: cannot read: {exc.strerror or exc}")
+        return secs, aliases, seen
+    with fh:
+        try:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                problems.append(f"{label}:1: empty file (no header row)")
+                return secs, aliases, seen
+            header = [h.strip() for h in header]
+            missing = [c for c in REQUIRED_COLUMNS if c not in header]
+            if missing:
+                problems.append(f"{label}:1: missing column(s) {', '.join(missing)} (header: {','.join(header)})")
+                return secs, aliases, seen
+            idx = {c: header.index(c) if c in header else -1 for c in COLUMNS}
+            i_secid, i_kind, i_name, i_alias, i_type = (idx[c] for c in REQUIRED_COLUMNS)
+            i_common, i_from, i_to, i_source = (idx[c] for c in COLUMNS[5:])
+            width = len(header)
+            name_cache: dict[str, tuple[str, str | None]] = {}
+            for line, row in enumerate(reader, start=2):
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue  # blank line
+                if len(row) < width:
+                    row = row + [""] * (width - len(row))
+                errs: list[str] = []
+                secid_raw, kind, name = row[i_secid].strip(), row[i_kind].strip(), row[i_name].strip()
+                alias_raw, atype = row[i_alias], row[i_type].strip()
+                problem, secid = _kind_check_cached(secid_raw, kind)
+                if problem:
+                    errs.append(problem)
+                cached = name_cache.get(name)
+                if cached is None:
+                    norm_name = _norm(name) if name else name
+                    if not norm_name:
+                        cached = (norm_name, "empty name")
+                    elif (ch := _bad_char(name)) is not None:
+                        cached = (norm_name, f"name contains a control character U+{ord(ch):04X}")
+                    else:
+                        cached = (norm_name, None)
+                    name_cache[name] = cached
+                name = cached[0]
+                if cached[1]:
+                    errs.append(cached[1])
+                alias = _norm(alias_raw) if alias_raw else ""
+                if not atype and not alias:
+                    pass  # a security without aliases
+                elif not alias:
+                    errs.append("empty alias")
+                elif (ch := _bad_char(alias_raw.strip())) is not None:
+                    errs.append(f"alias contains a control character U+{ord(ch):04X}")
+                if atype and atype not in ALIAS_TYPES:
+                    errs.append(f"unknown alias_type {atype!r}")
+                elif alias and not atype:
+                    errs.append("empty alias_type")
+                common_raw = row[i_common].strip() if i_common >= 0 else ""
+                if common_raw not in ("", "0", "1"):
+                    errs.append(f"common_word must be 0, 1 or empty, not {common_raw!r}")
+                dates: list[_dt.date | None] = []
+                for col, i in (("valid_from", i_from), ("valid_to", i_to)):
+                    raw = row[i].strip() if i >= 0 else ""
+                    if not raw:
+                        dates.append(None)
+                        continue
+                    try:
+                        dates.append(_parse_date(raw))
+                    except ValueError:
+                        errs.append(f"{col} is not an ISO date (YYYY-MM-DD): {raw!r}")
+                        dates.append(None)
+                vfrom, vto = dates
+                if vfrom and vto and vfrom > vto:
+                    errs.append(f"valid_from {vfrom} is after valid_to {vto}")
+                if not errs:
+                    prev = seen.get(secid)
+                    if prev is None:
+                        seen[secid] = (kind, name, line)
+                        secs.append((secid, kind, name))
+                    else:
+                        if prev[0] != kind:
+                            errs.append(f"{secid} has kind {kind!r} here but {prev[0]!r} on line {prev[2]}")
+                        if prev[1] != name:
+                            errs.append(f"{secid} has name {name!r} here but {prev[1]!r} on line {prev[2]}")
+                if errs:
+                    problems.extend(f"{label}:{line}: {e}" for e in errs)
+                    continue
+                if alias:
+                    source = row[i_source].strip() if i_source >= 0 else ""
+                    aliases.append((alias, secid, atype, common_raw == "1", vfrom, vto, source))
+        except csv.Error as exc:
+            problems.append(f"{label}:{reader.line_num}: not valid CSV: {exc}")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{label}: not UTF-8 text: {exc.reason} at byte {exc.start}")
+    return secs, aliases, seen
+
+
+def check_file(path: str | os.PathLike[str]) -> list[str]:
+    """Every problem of one dictionary file as ``PATH:LINE: reason``; ``[]`` when valid."""
+    problems: list[str] = []
+    _read_rows(path, problems)
+    return problems
+
+
+def _load(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[_SecRow], list[_AliasRow]]:
+    """Rows of several files read as one dictionary; ``DictionaryError`` if any is invalid."""
+    problems: list[str] = []
+    secs: list[_SecRow] = []
+    aliases: list[_AliasRow] = []
+    seen: dict[str, tuple[str, str, str]] = {}  # secid -> (kind, name, where)
+    paths = list(paths)
+    for path in paths:
+        s, a, file_seen = _read_rows(path, problems)
+        for secid, kind, name in s:
+            prev = seen.get(secid)
+            where = f"{os.fspath(path)}:{file_seen[secid][2]}"
+            if prev is None:
+                seen[secid] = (kind, name, where)
+                secs.append((secid, kind, name))
+            elif prev[:2] != (kind, name):
+                problems.append(
+                    f"{where}: {secid} is {kind} {name!r} here but {prev[0]} {prev[1]!r} at {prev[2]}"
+                )
+        aliases.extend(a)
+    if problems:
+        shown = problems[:MAX_REPORTED]
+        more = len(problems) - len(shown)
+        tail = f"\n... and {more} more problem(s)" if more else ""
+        first = paths[0] if len(paths) == 1 else None
+        raise DictionaryError(
+            f"{len(problems)} problem(s) in dictionary file(s):\n" + "\n".join(shown) + tail,
+            source=os.fspath(first) if first is not None else None,
+        )
+    return secs, aliases
+
+
+class Dictionary:
+    """Securities and their aliases. Immutable; cheap to pickle (rows only).
+
+    >>> d = Dictionary.default()
+    >>> d.security("116.00700").name
+    '腾讯控股'
+    """
+
+    __slots__ = (
+        "_secs",
+        "_alias_rows",
+        "_sec_cache",
+        "_securities",
+        "_text_rows",
+        "_secid_rows",
+        "_text_cache",
+        "_secid_cache",
+        "__weakref__",
+    )
+
+    def __init__(self, securities: Iterable[_SecRow] = (), aliases: Iterable[_AliasRow] = ()) -> None:
+        secs: dict[str, tuple[str, str]] = {}
+        for secid, kind, name in securities:
+            secs[secid] = (kind, name)
+        rows: dict[tuple[str, str], _AliasRow] = {}
+        for row in aliases:
+            if row[1] not in secs:
+                raise DictionaryError(f"alias {row[0]!r} names unknown secid {row[1]}")
+            rows.setdefault((row[0], row[1]), row)  # first row of a (text, secid) pair wins
+        self._secs = secs
+        self._alias_rows = tuple(rows.values())
+        self._build_indexes()
+
+    def _build_indexes(self) -> None:
+        # Plain dicts of row tuples; Security and Alias objects are made on first use.
+        text_rows: dict[str, list[_AliasRow]] = {}
+        secid_rows: dict[str, list[_AliasRow]] = {}
+        for row in self._alias_rows:
+            lst = text_rows.get(row[0])
+            if lst is None:
+                text_rows[row[0]] = [row]
+            else:
+                lst.append(row)
+            lst = secid_rows.get(row[1])
+            if lst is None:
+                secid_rows[row[1]] = [row]
+            else:
+                lst.append(row)
+        self._text_rows = text_rows
+        self._secid_rows = secid_rows
+        self._text_cache: dict[str, tuple[Alias, ...]] = {}
+        self._secid_cache: dict[str, tuple[Alias, ...]] = {}
+        self._sec_cache: dict[str, Security] = {}
+        self._securities: Mapping[str, Security] | None = None
+
+    def _make_security(self, secid: str) -> Security | None:
+        sec = self._sec_cache.get(secid)
+        if sec is None:
+            kn = self._secs.get(secid)
+            if kn is None:
+                return None
+            p = _parse_secid_cached(secid)
+            sec = Security.model_construct(
+                secid=secid, code=p.code, market=p.market, exchange=p.exchange, kind=kn[0], name=kn[1]
+            )
+            self._sec_cache[secid] = sec
+        return sec
+
+    # -- construction -----------------------------------------------------
+
+    @classmethod
+    def default(cls) -> Dictionary:
+        """The shipped dictionaries (every top-level ``*.csv`` of the package data), cached."""
+        return _default_dictionary()
+
+    @classmethod
+    def from_csv(
+        cls,
+        *paths: str | os.PathLike[str],
+        base: Dictionary | None = None,
+        replace: bool = False,
+    ) -> Dictionary:
+        """Load user dictionary file(s), merged over ``base`` (default: the shipped one).
+
+        With ``replace=True`` the files stand alone. Files given together are read
+        as one dictionary: a secid must have the same name and kind in all of them.
+        """
+        if not paths:
+            raise DictionaryError("from_csv needs at least one path")
+        secs, aliases = _load(paths)
+        loaded = cls(secs, aliases)
+        if replace:
+            return loaded
+        return (base if base is not None else cls.default()).merged(loaded)
+
+    def merged(self, other: Dictionary) -> Dictionary:
+        """A new dictionary: ``other``'s rows win (name/kind by secid; alias rows by (alias, secid))."""
+        secs = dict(self._secs)
+        secs.update(other._secs)
+        rows: dict[tuple[str, str], _AliasRow] = {(r[0], r[1]): r for r in self._alias_rows}
+        for r in other._alias_rows:
+            rows[(r[0], r[1])] = r
+        new = object.__new__(Dictionary)
+        new._secs = secs
+        new._alias_rows = tuple(rows.values())
+        new._build_indexes()
+        return new
+
+    # -- pickling: ship the rows, rebuild the indexes ----------------------
+
+    def __reduce__(self):
+        secs = tuple((s, k, n) for s, (k, n) in self._secs.items())
+        return (_rebuild, (secs, self._alias_rows))
+
+    # -- queries -----------------------------------------------------------
+
+    def security(self, secid: str) -> Security | None:
+        """The security of ``secid`` or ``None``."""
+        return self._make_security(secid)
+
+    @property
+    def securities(self) -> Mapping[str, Security]:
+        """All securities by secid (read-only)."""
+        if self._securities is None:
+            self._securities = MappingProxyType({s: self._make_security(s) for s in self._secs})
+        return self._securities
+
+    def lookup(self, text: str) -> tuple[Alias, ...]:
+        """Aliases whose text equals ``normalize_name(text)``; ``()`` if none."""
+        hit = self._text_cache.get(text)
+        if hit is not None:
+            return hit
+        rows = self._text_rows.get(text)
+        if rows is None:
+            norm = normalize_name(text)
+            rows = self._text_rows.get(norm)
+            if rows is None:
+                return ()
+        hit = tuple(Alias(*r) for r in rows)
+        self._text_cache[text] = hit
+        return hit
+
+    def alias_texts(self) -> Iterator[str]:
+        """Every distinct alias text."""
+        return iter(self._text_rows)
+
+    def aliases_of(self, secid: str) -> tuple[Alias, ...]:
+        """Every alias of ``secid`` (``()`` if it has none or is unknown)."""
+        hit = self._secid_cache.get(secid)
+        if hit is None:
+            hit = tuple(Alias(*r) for r in self._secid_rows.get(secid, ()))
+            self._secid_cache[secid] = hit
+        return hit
+
+    def __len__(self) -> int:
+        return len(self._secs)
+
+    def __contains__(self, secid: object) -> bool:
+        return secid in self._secs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._secs)
+
+    def __repr__(self) -> str:
+        return f"<Dictionary: {len(self._secs)} securities, {len(self._text_rows)} alias texts>"
+
+
+def _rebuild(secs: tuple[_SecRow, ...], aliases: tuple[_AliasRow, ...]) -> Dictionary:
+    return Dictionary(secs, aliases)
+
+
+def _package_csvs() -> list[Path]:
+    root = resources.files("entitylink.dictionaries")
+    names = sorted(p.name for p in root.iterdir() if p.name.endswith(".csv") and p.is_file())
+    if not names:
+        raise DictionaryError("no dictionary CSV files in the package", source=str(root))
+    return [Path(str(root / n)) for n in names]
+
+
+@functools.lru_cache(maxsize=1)
+def _default_dictionary() -> Dictionary:
+    secs, aliases = _load(_package_csvs())
+    return Dictionary(secs, aliases)

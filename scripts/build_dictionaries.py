@@ -1,0 +1,752 @@
+#!/usr/bin/env python
+"""Build entitylink's shipped dictionaries from shared/reference plus dictionaries/curated.
+
+    python scripts/build_dictionaries.py [--reference ../shared/reference] [--out dictionaries] [--check]
+
+Writes ``a_shares.csv``, ``hk.csv``, ``us.csv``, ``indexes.csv``, ``boards.csv``
+(the format of ``entitylink.dictionary``), ``README.md`` (sources, dates, licences,
+row counts) and ``LICENSES/`` into ``--out``. Output is deterministic (sorted, no
+timestamps). ``--check`` builds into a temporary directory and exits 1 if anything
+differs from the files in ``--out``.
+
+Rules (see dictionaries/README.md for the full list):
+- every A/B-share code in ``cn_a_share_dictionary_merged.csv`` and every HK code in
+  ``hk_stock_names_2026.csv`` (except RMB counters, which become aliases of their
+  HKD line) is a security;
+- aliases: current name, status-stripped name, SSE extended name, SZSE full name and
+  its short form, English names and trimmed forms, former names (dated), HK base
+  names, BSE old codes, curated short forms, US tickers, board names without
+  decorations;
+- ``common_word`` from jieba's dictionary frequencies plus curated lists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import filecmp
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run from a checkout without installing
+    sys.path.insert(0, str(REPO))
+
+from entitylink.dictionary import COLUMNS, check_file  # noqa: E402
+from entitylink.markets import parse_secid  # noqa: E402
+from entitylink.normalize import normalize_name  # noqa: E402
+
+# --------------------------------------------------------------------------- sources
+
+SNAPSHOT_SOURCE = {  # snapshot date -> source id of the short names seen on that date
+    "2026-08-15": "dsh-stock-watch@2026-08-15",
+    "2025-08-07": "adata@2025-08-07",
+    "2023-10-18": "adata@2023-10-18",
+}
+SZSE = "szse@2023-10-17"
+SSE = "sse@2023-10-17"
+HK_SOURCE = "hk-dsh-plugin@2026"
+CONCEPT_SOURCE = "adata-concepts@2025-08-07"
+
+OUTPUT_FILES = ("a_shares.csv", "boards.csv", "hk.csv", "indexes.csv", "us.csv")
+CURATED_FILES = ("us_stocks.csv", "indexes.csv", "boards.csv", "cn_aliases.csv")
+
+LICENSE_FILES = {
+    "adata-Apache-2.0.txt": "1nchaos/adata — Apache License 2.0",
+    "dsh-stock-watch-MIT.txt": "Awu12277/dsh-stock-watch — MIT, Copyright (c) 2026 Awu12277",
+    "dsh-plugin-stock-x-MIT.txt": "xuexiaolei1997/dsh-plugin-stock-x — MIT, Copyright (c) 2026 xuexiaolei1997",
+}
+
+# Priority of alias types when one (alias, secid) pair arises several ways.
+TYPE_ORDER = (
+    "name",
+    "raw_name",
+    "extended_name",
+    "status_stripped",
+    "hk_base",
+    "short_form",
+    "full_name",
+    "full_name_short",
+    "english",
+    "ticker",
+    "board_base",
+    "old_code",
+    "former",
+)
+TYPE_RANK = {t: i for i, t in enumerate(TYPE_ORDER)}
+
+# --------------------------------------------------------------------------- name rules
+
+_STATUS_PREFIX = re.compile(r"^(?:S\*ST|\*ST|SST|ST|PT|(?:XD|XR|DR|N|C)(?=[^\x00-\x7f]))")
+_STATUS_SUFFIX = re.compile(r"(?:-UWD|-UW|-WD|-U|-W|退)$")
+
+
+def status_stripped(name: str) -> str:
+    """Name without ST/*ST/S*ST/SST/PT/N/C/XD/XR/DR prefixes and -U/-W/-WD/-UW/退 suffixes.
+
+    >>> status_stripped("*ST国华"), status_stripped("国华退"), status_stripped("C国芯-U")
+    ('国华', '国华', '国芯')
+    """
+    s = _STATUS_PREFIX.sub("", name, count=1)
+    return _STATUS_SUFFIX.sub("", s, count=1)
+
+
+_COMPANY_SUFFIX = re.compile(
+    r"(?:股份有限公司|有限责任公司|股份公司|有限公司|集团股份|控股股份|股份)$"
+)
+_GROUP_PAREN = re.compile(r"[(（]集团[)）]")
+_PROVINCES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
+    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
+    "云南", "陕西", "甘肃", "青海", "内蒙古", "广西", "西藏", "宁夏", "新疆",
+)  # fmt: skip
+
+
+def full_name_short(full: str, province: str = "", city: str = "") -> str:
+    """Full name without the company form and (if ≥3 characters remain) a leading place.
+
+    >>> full_name_short("深圳国华网安科技股份有限公司", "广东", "深圳市")
+    '国华网安科技'
+    >>> full_name_short("万科企业股份有限公司")
+    '万科企业'
+    """
+    s = _GROUP_PAREN.sub("", normalize_name(full))
+    for _ in range(2):
+        s2 = _COMPANY_SUFFIX.sub("", s)
+        if s2 == s:
+            break
+        s = s2
+    places = []
+    for p in (city, province):
+        p = p.strip()
+        if p:
+            places += [p, p.rstrip("市省")]
+    places += [p + "省" for p in _PROVINCES] + [p + "市" for p in _PROVINCES] + list(_PROVINCES)
+    for _ in range(2):  # e.g. 广东省深圳市…
+        for p in sorted(set(places), key=len, reverse=True):
+            if p and s.startswith(p) and len(s) - len(p) >= 3:
+                s = s[len(p) :]
+                break
+    return s
+
+
+_EN_TAIL = re.compile(
+    r"(?:[\s,.]*\b(?:co\.?\s*,?\s*ltd|company\s+limited|corporation\s+limited|co\.?\s*limited|"
+    r"co|company|limited|ltd|inc|incorporated|corporation|corp|plc|s\.a|n\.v|ag|se|llc|lp))\.?$",
+    re.I,
+)
+_EN_GROUP = re.compile(r"\s*\((?:group|holdings?|china|cayman)\)\s*", re.I)
+
+
+def english_trimmed(name: str) -> str:
+    """English name without the company form: ``Ping An Bank Co., Ltd.`` -> ``Ping An Bank``.
+
+    >>> english_trimmed("Inmyshow Digital Technology (Group) Co., Ltd.")
+    'Inmyshow Digital Technology'
+    """
+    s = _EN_GROUP.sub(" ", normalize_name(name)).strip()
+    for _ in range(3):
+        s2 = _EN_TAIL.sub("", s).strip(" ,.")
+        if s2 == s:
+            break
+        s = s2
+    return s
+
+
+_BOARD_DECOR = re.compile(r"(?:概念|板块|行业|_含一字|_)$")
+
+
+def board_base(name: str) -> str:
+    """Board name without 概念/板块/行业/_ decorations: ``锂矿概念`` -> ``锂矿``."""
+    s = name
+    for _ in range(2):
+        s = _BOARD_DECOR.sub("", s)
+    return s
+
+
+# Eastmoney concept "boards" that are market signals or index/membership lists, not
+# sectors: kept as securities (they resolve by secid) but given no alias.
+_PSEUDO_BOARD_PATTERNS = (
+    re.compile(r"^昨日"),
+    re.compile(r"^\d{4}(?:中报|年报|一季报|三季报)"),
+    re.compile(r"_$"),
+)
+PSEUDO_BOARDS = frozenset(
+    {
+        "融资融券", "沪股通", "深股通", "MSCI中国", "标准普尔", "富时罗素", "深证100R", "中证500",
+        "上证380", "创业成份", "深成500", "创业板综", "转债标的", "低价股", "百元股", "微盘股",
+        "破净股", "次新股", "注册制次新股", "AB股", "AH股", "B股", "GDR", "QFII重仓", "基金重仓",
+        "机构重仓", "社保重仓", "证金持股", "举牌", "科创板做市股", "科创板做市商", "茅指数",
+        "宁组合", "ST股", "股权转让", "IPO受益", "贬值受益",
+    }
+)  # fmt: skip
+
+
+def is_pseudo_board(name: str) -> bool:
+    return name in PSEUDO_BOARDS or any(p.search(name) for p in _PSEUDO_BOARD_PATTERNS)
+
+
+def too_short(alias: str) -> bool:
+    """A single CJK character, or a Latin/digit alias under 2 characters."""
+    if not alias:
+        return True
+    if alias.isascii():
+        return len(alias) < 2
+    return len(alias) < 2
+
+
+_CTRL = re.compile(r"[\x00-\x1f\x7f]")
+
+# --------------------------------------------------------------------------- common words
+
+PROPER_TAGS = frozenset({"nr", "nrt", "nrfg", "nt", "nz", "j", "ns"})
+JIEBA_MIN_FREQ = 200  # ordinary-word tags (n, a, v, vn, ...)
+JIEBA_MIN_FREQ_NS = 1000  # place names that are everyday words (长城, 长江, 太平洋)
+
+
+def jieba_dict_path() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.origin:
+        raise SystemExit("jieba is not installed (its dict.txt is needed for common_word)")
+    return Path(spec.origin).parent / "dict.txt"
+
+
+def load_jieba(path: Path) -> dict[str, tuple[int, str]]:
+    words: dict[str, tuple[int, str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2:
+                words[parts[0]] = (int(parts[1]), parts[2] if len(parts) > 2 else "")
+    return words
+
+
+class CommonWords:
+    """The common_word rule (documented in dictionaries/README.md)."""
+
+    def __init__(self, jieba_words: dict[str, tuple[int, str]], curated: dict[str, bool]) -> None:
+        self.jieba = jieba_words
+        self.curated = curated
+
+    def __call__(self, alias: str, alias_type: str, kind: str, forced: bool = False) -> bool:
+        key = alias.lower() if alias.isascii() else alias
+        if key in self.curated:
+            return self.curated[key]
+        if forced:
+            return True
+        if alias.isascii():
+            # two-letter tickers (GS, MS, BA, KO ...) are ambiguous abbreviations
+            return alias_type == "ticker" and len(alias) == 2
+        if kind == "board":
+            # sector words; only names that say "board" (…概念, …板块, …行业, HS300_) are not
+            return not _BOARD_DECOR.search(alias)
+        freq, tag = self.jieba.get(alias, (0, ""))
+        if tag == "ns":
+            return freq >= JIEBA_MIN_FREQ_NS
+        return tag not in PROPER_TAGS and freq >= JIEBA_MIN_FREQ
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass
+class Row:
+    secid: str
+    kind: str
+    name: str
+    alias: str
+    alias_type: str
+    common: bool | None = None  # None: compute
+    valid_from: str = ""
+    valid_to: str = ""
+    source: str = ""
+    forced_common: bool = False
+
+    def key(self) -> tuple[str, str]:
+        return (self.alias, self.secid)
+
+
+class Builder:
+    def __init__(self, reference: Path, curated_dir: Path) -> None:
+        self.ref = reference
+        self.curated_dir = curated_dir
+        self.securities: dict[str, tuple[str, str, str]] = {}  # secid -> (kind, name, file)
+        self.rows: list[Row] = []
+        self.no_alias: dict[str, str] = {}  # secid -> source (security-only rows)
+
+    # -- helpers --------------------------------------------------------------------
+
+    def add_security(self, secid: str, kind: str, name: str, out: str) -> None:
+        parts = parse_secid(secid)  # raises on a bad secid: a build bug
+        secid = parts.secid
+        name = normalize_name(name)
+        prev = self.securities.get(secid)
+        if prev and prev[:2] != (kind, name):
+            raise SystemExit(f"{secid}: two names/kinds {prev[:2]} vs {(kind, name)}")
+        if not prev:
+            self.securities[secid] = (kind, name, out)
+
+    def add(self, secid: str, alias: str, alias_type: str, source: str, **kw) -> None:
+        kind, name, _ = self.securities[secid]
+        alias = normalize_name(alias) if alias else ""
+        if not alias or too_short(alias) or _CTRL.search(alias):
+            return
+        self.rows.append(Row(secid, kind, name, alias, alias_type, source=source, **kw))
+
+    # -- A and B shares ------------------------------------------------------------
+
+    def build_cn(self) -> None:
+        ref = self.ref
+        merged = read_csv(ref / "cn_a_share_dictionary_merged.csv")
+        szse = {r["A股代码"]: r for r in read_csv(ref / "szse_a_share_list_2023-10-17.csv")}
+        former = read_csv(ref / "cn_a_share_former_short_names.csv")
+        by_code = {r["code"]: r for r in merged}
+        snaps_of = {r["code"]: sorted(filter(None, r["snapshots"].split("|"))) for r in merged}
+
+        def secid_of(code: str) -> str:
+            r = by_code[code]
+            return f"{r['em_market_id']}.{code}"
+
+        for r in merged:
+            code = r["code"]
+            secid = secid_of(code)
+            name = r["short_name"]
+            self.add_security(secid, "stock", name, "a_shares.csv")
+            snap = r["short_name_snapshot"]
+            src = SNAPSHOT_SOURCE.get(snap) or (SZSE if r["exchange"] == "SZ" else SSE)
+            old_to = ""
+            if r["superseded_by"]:
+                new = r["superseded_by"]
+                old_to = snaps_of[new][0] if snaps_of.get(new) else ""
+            self.add(secid, name, "name", src, valid_to=old_to)
+            stripped = status_stripped(normalize_name(name))
+            if stripped != normalize_name(name):
+                self.add(secid, stripped, "status_stripped", "derived:status_stripped", valid_to=old_to)
+            if r["sse_extended_short_name"]:
+                self.add(secid, r["sse_extended_short_name"], "extended_name", SSE)
+            is_b = r["board"] in ("深B", "沪B") or code.startswith(("200", "201", "900"))
+            if r["fullname_cn"] and not is_b:
+                sz = szse.get(code, {})
+                self.add(secid, r["fullname_cn"], "full_name", SZSE)
+                short = full_name_short(r["fullname_cn"], sz.get("省份", ""), sz.get("城市", ""))
+                if len(short) >= 3:
+                    self.add(secid, short, "full_name_short", "derived:full_name_short")
+            if r["fullname_en"] and not is_b:
+                en_src = SZSE if r["exchange"] == "SZ" else SSE
+                self.add(secid, r["fullname_en"], "english", en_src)
+                trimmed = english_trimmed(r["fullname_en"])
+                if len(trimmed) >= 4 and trimmed != normalize_name(r["fullname_en"]):
+                    self.add(secid, trimmed, "english", "derived:english_trimmed")
+            if r["superseded_by"]:
+                new_secid = secid_of(r["superseded_by"])
+                self.add_security(new_secid, "stock", by_code[r["superseded_by"]]["short_name"], "a_shares.csv")
+                self.pending_old_codes.append((new_secid, code, old_to))
+            # B shares named on the A row
+            if r["b_share_code"]:
+                b = r["b_share_code"]
+                if b not in by_code:
+                    bsecid = f"{1 if b.startswith('900') else 0}.{b}"
+                    self.add_security(bsecid, "stock", r["b_share_name"] or b, "a_shares.csv")
+                    self.add(bsecid, r["b_share_name"], "name", SZSE if r["exchange"] == "SZ" else SSE)
+
+        # Old BSE codes: alias of the new secid (the old secid stays a security).
+        for new_secid, old_code, _ in self.pending_old_codes:
+            self.add(new_secid, old_code, "old_code", "derived:bse_recode")
+
+        # Former short names with dates.
+        for f in former:
+            code = f["code"]
+            if code not in by_code:
+                continue
+            secid = secid_of(code)
+            seen = sorted(filter(None, f["seen_in_snapshots"].split("|")))
+            later = [s for s in snaps_of[code] if seen and s > seen[-1]]
+            valid_to = later[0] if later else ""
+            last = seen[-1] if seen else ""
+            src = SNAPSHOT_SOURCE.get(last) or (SZSE if f["exchange"] == "SZ" else SSE)
+            former_name = normalize_name(f["former_short_name"])
+            if f["kind"] in ("rename", "st_related"):
+                self.add(secid, former_name, "former", src, valid_to=valid_to)
+            # every former name also yields its status-stripped core
+            core = status_stripped(former_name)
+            if core != former_name:
+                self.add(secid, core, "status_stripped", "derived:status_stripped", valid_to=valid_to)
+
+    # -- Hong Kong -----------------------------------------------------------------
+
+    def build_hk(self) -> None:
+        rows = read_csv(self.ref / "hk_stock_names_2026.csv")
+        hkd = {r["code"]: r for r in rows if r["is_rmb_counter"] != "Y"}
+        for r in sorted(hkd.values(), key=lambda r: r["code"]):
+            secid = r["secid"]
+            self.add_security(secid, "stock", r["name"], "hk.csv")
+            self.add(secid, r["name"], "name", HK_SOURCE)
+            if normalize_name(r["base_name"]) != normalize_name(r["name"]):
+                self.add(secid, r["base_name"], "hk_base", HK_SOURCE)
+        # RMB counters (8xxxx, -R): not securities of their own; their name is a
+        # raw_name alias of the HKD line (same code digits, same base name).
+        for r in rows:
+            if r["is_rmb_counter"] != "Y":
+                continue
+            line = hkd.get("0" + r["code"][1:])
+            if line and normalize_name(line["base_name"]) == normalize_name(r["base_name"]):
+                self.add(line["secid"], r["name"], "raw_name", HK_SOURCE + ":rmb_counter")
+            else:
+                self.skipped.append(f"RMB counter {r['code']} {r['name']}: no HKD line with the same name")
+
+    # -- boards --------------------------------------------------------------------
+
+    def build_concepts(self) -> None:
+        rows = read_csv(self.ref / "eastmoney_concept_boards_2025-08-07.csv")
+        for r in sorted(rows, key=lambda r: r["concept_code"]):
+            secid = f"90.{r['concept_code']}"
+            name = r["name"]
+            self.add_security(secid, "board", name, "boards.csv")
+            if is_pseudo_board(normalize_name(name)):
+                self.no_alias[secid] = CONCEPT_SOURCE + ":signal"
+                continue
+            self.add(secid, name, "name", CONCEPT_SOURCE)
+            base = board_base(normalize_name(name))
+            if base != normalize_name(name):
+                self.pending_board_base.append((secid, base))
+
+    # -- curated -------------------------------------------------------------------
+
+    def build_curated(self) -> None:
+        out_of = {"us_stocks.csv": "us.csv", "indexes.csv": "indexes.csv", "boards.csv": "boards.csv"}
+        for fname in CURATED_FILES:
+            path = self.curated_dir / fname
+            for line, r in enumerate(read_csv(path), start=2):
+                where = f"{path}:{line}"
+                secid, kind, name = r["secid"].strip(), r["kind"].strip(), r["name"].strip()
+                src = r["source"].strip() or f"curated:{path.stem}"
+                if not name:
+                    if secid not in self.securities:
+                        raise SystemExit(f"{where}: {secid} is not a known security and the row has no name")
+                else:
+                    self.add_security(secid, kind, name, out_of.get(fname, "a_shares.csv"))
+                    self.add(secid, name, "name", src, valid_from=r["valid_from"], valid_to=r["valid_to"])
+                common = {normalize_name(w) for w in split(r["common_words"])}
+                all_common = "*" in common
+                vf, vt = r["valid_from"].strip(), r["valid_to"].strip()
+
+                def emit(alias: str, atype: str, source: str = src, vfrom: str = vf, vto: str = vt) -> None:
+                    a = normalize_name(alias)
+                    self.add(secid, a, atype, source, valid_from=vfrom, valid_to=vto,
+                             forced_common=all_common or a in common)  # fmt: skip
+
+                if name and (all_common or normalize_name(name) in common):
+                    self.rows[-1].forced_common = True
+                for a in split(r["short_forms"]):
+                    emit(a, "board_base" if kind == "board" and a.endswith(("行业", "板块")) else "short_form")
+                for a in split(r["english"]):
+                    emit(a, "english")
+                    t = english_trimmed(a)
+                    if len(t) >= 4 and t != normalize_name(a):
+                        emit(t, "english", "derived:english_trimmed")
+                for item in split(r["former"]):
+                    text, _, to = item.partition("@")
+                    emit(text, "former", vfrom="", vto=to.strip())
+                market, code = secid.split(".", 1)
+                if market in ("105", "106", "107") and code.isalpha() and len(code) >= 2:
+                    emit(code, "ticker")
+
+    # -- finish --------------------------------------------------------------------
+
+    def finish(self, common_rule: CommonWords) -> dict[str, list[list[str]]]:
+        # board_base: skip when the base is another security's alias or another board's name
+        taken: dict[str, set[str]] = defaultdict(set)
+        for row in self.rows:
+            taken[row.alias].add(row.secid)
+        for secid, base in self.pending_board_base:
+            others = taken.get(base, set()) - {secid}
+            if others or too_short(base):
+                self.skipped.append(f"board_base {base!r} of {secid}: also names {sorted(others)}")
+                continue
+            self.add(secid, base, "board_base", "derived:board_base")
+
+        # full_name_short must not equal another security's short name
+        name_like = defaultdict(set)
+        for row in self.rows:
+            if row.alias_type in ("name", "hk_base", "short_form", "status_stripped", "extended_name"):
+                name_like[row.alias].add(row.secid)
+        kept: dict[tuple[str, str], Row] = {}
+        for row in sorted(self.rows, key=lambda r: (r.secid, r.alias, TYPE_RANK[r.alias_type])):
+            if row.alias_type == "full_name_short" and name_like.get(row.alias, set()) - {row.secid}:
+                self.skipped.append(f"full_name_short {row.alias!r} of {row.secid}: another security's name")
+                continue
+            prev = kept.get(row.key())
+            if prev is None:
+                kept[row.key()] = row
+            elif row.forced_common:
+                prev.forced_common = True
+
+        # board aliases that equal a company's alias need a cue: common_word
+        company_alias = {r.alias for r in kept.values() if r.kind == "stock"}
+        files: dict[str, list[list[str]]] = {f: [] for f in OUTPUT_FILES}
+        for row in kept.values():
+            forced = row.forced_common or (row.kind == "board" and row.alias in company_alias)
+            common = common_rule(row.alias, row.alias_type, row.kind, forced)
+            out = self.securities[row.secid][2]
+            files[out].append(
+                [row.secid, row.kind, row.name, row.alias, row.alias_type, "1" if common else "0",
+                 row.valid_from, row.valid_to, row.source]  # fmt: skip
+            )
+        for secid, src in self.no_alias.items():
+            kind, name, out = self.securities[secid]
+            files[out].append([secid, kind, name, "", "", "", "", "", src])
+        # every security has at least one row
+        have = {r[0] for rows in files.values() for r in rows}
+        for secid, (kind, name, out) in self.securities.items():
+            if secid not in have:
+                files[out].append([secid, kind, name, "", "", "", "", "", "derived:no_safe_alias"])
+        for rows in files.values():
+            rows.sort(key=sort_key)
+        return files
+
+    def run(self, common_rule: CommonWords) -> dict[str, list[list[str]]]:
+        self.pending_old_codes: list[tuple[str, str, str]] = []
+        self.pending_board_base: list[tuple[str, str]] = []
+        self.skipped: list[str] = []
+        self.build_cn()
+        self.build_hk()
+        self.build_concepts()
+        self.build_curated()
+        return self.finish(common_rule)
+
+
+def _secid_sort(secid: str) -> tuple[int, str]:
+    m, _, c = secid.partition(".")
+    return (int(m), c)
+
+
+def sort_key(row: list[str]) -> tuple:
+    atype = row[4]
+    return (_secid_sort(row[0]), TYPE_RANK.get(atype, -1) if atype else -1, row[3])
+
+
+def split(cell: str | None) -> list[str]:
+    return [p.strip() for p in (cell or "").split("|") if p.strip()]
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return [{k: (v or "") for k, v in r.items()} for r in csv.DictReader(fh)]
+
+
+def load_curated_common(path: Path) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    for r in read_csv(path):
+        w = normalize_name(r["word"])
+        out[w.lower() if w.isascii() else w] = r["common_word"].strip() == "1"
+    return out
+
+
+# --------------------------------------------------------------------------- output
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def write_readme(path: Path, files: dict[str, list[list[str]]], skipped: list[str]) -> None:
+    def count(f: str) -> tuple[int, int]:
+        rows = files[f]
+        return len(rows), len({r[0] for r in rows})
+
+    lines = [TEMPLATE_HEAD]
+    lines.append("| file | rows | securities | built from |")
+    lines.append("|---|---:|---:|---|")
+    for f in OUTPUT_FILES:
+        n, s = count(f)
+        lines.append(f"| `{f}` | {n:,} | {s:,} | {FILE_SOURCES[f]} |")
+    types = defaultdict(int)
+    for rows in files.values():
+        for r in rows:
+            types[r[4] or "(security only)"] += 1
+    lines.append("")
+    lines.append("Rows per alias_type: " + ", ".join(f"`{t}` {n:,}" for t, n in sorted(types.items())) + ".")
+    lines.append(TEMPLATE_BODY)
+    lines.append(f"Build notes: {len(skipped)} candidate aliases were left out by the rules above "
+                 f"(board bases that name another security, full-name short forms that equal another "
+                 f"security's name, RMB counters without an HKD line).")  # fmt: skip
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+FILE_SOURCES = {
+    "a_shares.csv": "`cn_a_share_dictionary_merged.csv`, `cn_a_share_former_short_names.csv`, "
+    "`szse_a_share_list_2023-10-17.csv`, `curated/cn_aliases.csv`",
+    "boards.csv": "`eastmoney_concept_boards_2025-08-07.csv`, `curated/boards.csv`",
+    "hk.csv": "`hk_stock_names_2026.csv`, `curated/cn_aliases.csv`",
+    "indexes.csv": "`curated/indexes.csv`",
+    "us.csv": "`curated/us_stocks.csv`",
+}
+
+TEMPLATE_HEAD = """# entitylink dictionaries
+
+Generated by `scripts/build_dictionaries.py` from `shared/reference/` (seed data, see
+its README for the exact upstream commits) and the hand-written tables in `curated/`.
+Do not edit the top-level CSVs by hand: edit `curated/*.csv` and re-run
+`python scripts/build_dictionaries.py` (`--check` verifies the committed files are current).
+
+Format (also for user dictionaries, see `entitylink/dictionary.py`):
+`secid,kind,name,alias,alias_type,common_word,valid_from,valid_to,source`, one row per
+alias; a row with empty `alias` and `alias_type` declares a security without aliases.
+`valid_to` is exclusive (the first date the alias is known not to hold).
+
+## Files
+"""
+
+TEMPLATE_BODY = """
+## Sources, as-of dates, licences
+
+| source id | file in shared/reference | as of | licence (as stated by the carrying project) |
+|---|---|---|---|
+| `dsh-stock-watch@2026-08-15` | `cn_a_share_names_2026-08-15.json` (GitHub Awu12277/dsh-stock-watch `data/a_stocks.json`) | 2026-08-15 | MIT — `LICENSES/dsh-stock-watch-MIT.txt` |
+| `adata@2025-08-07` | `cn_a_share_list_adata_2025-08-07.csv` (GitHub 1nchaos/adata `all_code.csv`) | 2025-08-07 | Apache-2.0 — `LICENSES/adata-Apache-2.0.txt` |
+| `adata@2023-10-18` | `cn_a_share_list_adata_2023-10-18.csv` (PyPI adata 2.9.5) | 2023-10-18 | Apache-2.0 |
+| `szse@2023-10-17` | `szse_a_share_list_2023-10-17.csv` (SZSE A股列表, carried in adata) | 2023-10-17 | Apache-2.0 (carrier); data published by SZSE |
+| `sse@2023-10-17` | `sse_a_share_list_2023-10-17.csv` (SSE list, carried in adata) | 2023-10-17 | Apache-2.0 (carrier); data published by SSE |
+| `hk-dsh-plugin@2026` | `hk_stock_names_2026.csv` / `.json` (GitHub xuexiaolei1997/dsh-plugin-stock-x `data/hk_stocks.json`) | 2026 (day unknown) | MIT — `LICENSES/dsh-plugin-stock-x-MIT.txt` |
+| `adata-concepts@2025-08-07` | `eastmoney_concept_boards_2025-08-07.csv` (adata `all_concept_code_east.csv`) | 2025-08-07 | Apache-2.0 |
+| `curated:*` | `curated/*.csv` in this directory, written by the entitylink authors; each row has `source` and `note` (basis) | see rows | Apache-2.0 (this project) |
+| `derived:*` | computed by the build from the rows above | — | as the input row |
+
+The merged A-share table and the former-name table in `shared/reference` are derived
+from the snapshots above. Attribution: this directory contains data derived from
+1nchaos/adata (Apache License 2.0), Awu12277/dsh-stock-watch (MIT, Copyright (c) 2026
+Awu12277) and xuexiaolei1997/dsh-plugin-stock-x (MIT, Copyright (c) 2026 xuexiaolei1997);
+their licence texts are in `LICENSES/`. Codes and names are facts published by the
+exchanges and Eastmoney.
+
+## Alias rules
+
+- `name`: current short name (newest snapshot holding the code), NFKC-normalised, spaces removed (`万 科Ａ` -> `万科A`).
+- `status_stripped`: name without `ST/*ST/S*ST/SST/PT` (and `N/C/XD/XR/DR` before a CJK character)
+  prefixes and `-U/-W/-WD/-UW/退` suffixes; also derived from former names.
+- `extended_name`: SSE 扩位简称 when it differs. `full_name`: SZSE 公司全称 (A shares only).
+- `full_name_short`: full name without 股份有限公司/有限责任公司/有限公司/(集团)/集团股份/股份,
+  then without a leading province/city (the row's own 省份/城市 or any province) if ≥3 characters
+  remain; dropped when it equals another security's name-like alias.
+- `english`: SZSE 英文名称 / SSE 公司英文全称 and curated English names, plus a trimmed form
+  without `Co., Ltd.`, `Inc.`, `Corporation`, `Limited`, `(Group)` … (kept if ≥4 characters).
+- `former`: short names seen in an older snapshot (`rename` and `st_related` rows of
+  `cn_a_share_former_short_names.csv`); `valid_to` = first snapshot date that holds the code
+  after the last snapshot showing the old name; `valid_from` unknown (empty). `status_variant`
+  rows only contribute their status-stripped core. Curated former names carry their own dates.
+- `old_code`: BSE `43/83/87xxxx` code of a stock re-coded to `920xxx` (the old code is an alias of
+  the new secid; the old secid stays a security whose `name` rows get `valid_to` = first
+  snapshot with the new code).
+- `hk_base`: HK name without `-W/-S/-SW/-B/-R/-P/-WR/-SWR/-PF/-新`.
+- `raw_name` (HK): the RMB counter's name (`腾讯控股-R`, code `8xxxx`) as an alias of the HKD line.
+  RMB counters are not securities of their own.
+- `short_form`, curated `english`, `former`: from `curated/*.csv`.
+- `ticker`: US ticker when it is letters only and ≥2 long (one-letter tickers such as C, F, T, V are not aliases).
+- `board_base`: concept name without `概念/板块/行业/_` — skipped when the base is another
+  security's alias (苹果概念 -> 苹果 is Apple, 小米概念 -> 小米 is Xiaomi) or another board's name.
+- Never emitted: single CJK characters, Latin aliases under 2 characters.
+
+Pseudo-boards: Eastmoney concept "boards" that are market signals or membership lists
+(昨日涨停, 昨日连板_含一字, 融资融券, 沪股通, 深股通, MSCI中国, HS300_, 上证50_, 中证500,
+2025中报预增, 次新股, 基金重仓 …, see `PSEUDO_BOARDS` in the build script) are kept as
+securities (so their secids resolve) but get no alias row, so text never matches them.
+
+## common_word rule
+
+`common_word=1` when the alias is also an ordinary word, so a matcher should want a cue
+(a code, 股份/公司, 板块/概念, a price move) before linking it:
+1. `curated/common_words.csv` decides first (1 or 0; case-insensitive for Latin words):
+   美的, 长城, 平安, 光明, 机器人, 新材料, 白酒 … and exceptions such as 百度 (jieba tags it a frequent common noun);
+2. a curated table row can mark its own aliases (`common_words` column; `*` = all);
+3. Chinese aliases of stocks/indexes: the alias is a word in jieba's `dict.txt` with frequency
+   ≥ 200 and a part-of-speech tag that is not a proper noun (`nr, nrt, nrfg, nt, nz, j`), or a
+   place-name tag `ns` with frequency ≥ 1000 (长城, 长江, 太平洋 are everyday words; 苏宁 298 is
+   not). 200 is about where jieba's entries stop being rare technical terms and company names
+   (茅台 86, 万科 75, 腾讯 98 nz) and become everyday vocabulary (白酒 248, 机器人 384, 平安 1438);
+4. boards: every board alias is a sector word unless it says it is a board (ends in 概念/板块/行业
+   or `_`); a board alias that equals a company's alias (特斯拉) is also flagged;
+5. Latin: two-letter US tickers (GS, MS, BA, KO …) and the English words listed in
+   `curated/common_words.csv` (ON, NOW, CAT, Target, Visa …).
+"""
+
+
+def copy_licenses(out: Path, reference: Path) -> None:
+    dest = out / "LICENSES"
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in sorted(LICENSE_FILES):
+        shutil.copyfile(reference / "LICENSES" / name, dest / name)
+    notice = ["Licence texts of the data sources used to build these dictionaries.", ""]
+    notice += [f"- `{n}`: {desc}" for n, desc in sorted(LICENSE_FILES.items())]
+    (dest / "ATTRIBUTION.md").write_text("\n".join(notice) + "\n", encoding="utf-8")
+
+
+def build(reference: Path, out: Path, curated: Path) -> list[str]:
+    """Build everything into ``out``; return the build notes (skipped aliases)."""
+    rule = CommonWords(load_jieba(jieba_dict_path()), load_curated_common(curated / "common_words.csv"))
+    b = Builder(reference, curated)
+    files = b.run(rule)
+    out.mkdir(parents=True, exist_ok=True)
+    for f, rows in files.items():
+        write_csv(out / f, rows)
+    write_readme(out / "README.md", files, b.skipped)
+    copy_licenses(out, reference)
+    problems = [p for f in OUTPUT_FILES for p in check_file(out / f)]
+    if problems:
+        raise SystemExit("generated files are invalid:\n" + "\n".join(problems[:20]))
+    return b.skipped
+
+
+def generated_names() -> list[str]:
+    return [*OUTPUT_FILES, "README.md", *(f"LICENSES/{n}" for n in sorted(LICENSE_FILES)), "LICENSES/ATTRIBUTION.md"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--reference", type=Path, default=REPO.parent / "shared" / "reference")
+    p.add_argument("--out", type=Path, default=REPO / "dictionaries")
+    p.add_argument("--curated", type=Path, default=None, help="curated tables (default: <out>/curated)")
+    p.add_argument("--check", action="store_true", help="exit 1 if the files in --out are not current")
+    p.add_argument("-v", "--verbose", action="store_true", help="print the skipped aliases")
+    args = p.parse_args(argv)
+    curated = args.curated or (args.out / "curated")
+    if not (args.reference / "cn_a_share_dictionary_merged.csv").is_file():
+        print(f"reference data not found in {args.reference}", file=sys.stderr)
+        return 2
+    if args.check:
+        with tempfile.TemporaryDirectory() as tmp:
+            build(args.reference, Path(tmp), curated)
+            differ = [
+                n for n in generated_names()
+                if not (args.out / n).is_file() or not filecmp.cmp(Path(tmp) / n, args.out / n, shallow=False)
+            ]  # fmt: skip
+        if differ:
+            print("out of date: " + ", ".join(differ), file=sys.stderr)
+            return 1
+        print("dictionaries are up to date")
+        return 0
+    skipped = build(args.reference, args.out, curated)
+    if args.verbose:
+        print("\n".join(skipped))
+    for f in OUTPUT_FILES:
+        size = os.path.getsize(args.out / f)
+        print(f"{f}: {size:,} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
