@@ -1,0 +1,439 @@
+"""Throughput, recall, cold start and memory of entitylink against the naive pipeline.
+
+One command, one run, the same articles for every row:
+
+    python benchmarks/run.py [--size-mb 20] [--quick]
+
+Rows:
+
+(a) naive: BeautifulSoup(lxml) text, a ``jieba.Tokenizer`` with every alias of
+    entitylink's dictionary added as a user word, each token looked up in an
+    alias -> secid dict (what users write by hand);
+(b) entitylink ``read_article`` + ``Linker.link`` in one process;
+(c) ``entitylink annotate --workers 1`` / ``--workers 2`` (and ``--dask local:2``
+    when it works) as subprocesses over files written to a temp dir.
+
+The articles are every file of ``../shared/corpus/finews`` and ``variants``,
+repeated until the set reaches ``--size-mb`` (MB = 10^6 bytes of source).
+Each pipeline runs in its own child process so that peak RSS
+(``resource.getrusage``) belongs to that pipeline alone. Results are printed
+and written to ``benchmarks/RESULTS.md``. Targets are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+GOLD = CORPUS / "gold" / "finews-dev.gold.jsonl"
+MB = 1_000_000
+PY = sys.executable
+
+
+# -- the articles -------------------------------------------------------------
+
+def corpus_files() -> list[Path]:
+    files = sorted((CORPUS / "finews").glob("*.md")) + sorted(p for p in (CORPUS / "variants").iterdir() if p.is_file())
+    if not files:
+        sys.exit(f"no articles under {CORPUS}")
+    return files
+
+
+def article_set(size_mb: float) -> tuple[list[tuple[str, bytes]], int, int]:
+    """``(name, data)`` of the corpus repeated to at least ``size_mb``; also (base bytes, repeats)."""
+    base = [(p.name, p.read_bytes()) for p in corpus_files()]
+    base_bytes = sum(len(d) for _, d in base)
+    reps = max(1, math.ceil(size_mb * MB / base_bytes))
+    return base * reps, base_bytes, reps
+
+
+def _rss_mb() -> float:
+    # ru_maxrss is KiB on Linux, bytes on macOS.
+    r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return r / (1024 * 1024) if sys.platform == "darwin" else r / 1024
+
+
+# -- the pipelines (run inside child processes) -------------------------------
+
+class Naive:
+    """The hand-written pipeline: bs4+lxml text, jieba with user words, dict lookup."""
+
+    def __init__(self) -> None:
+        import jieba
+        from entitylink.dictionary import Dictionary
+
+        jieba.setLogLevel(60)
+        d = Dictionary.default()
+        self.codes = {}
+        for t in d.alias_texts():
+            aliases = d.lookup(t)
+            if aliases:
+                self.codes[t] = aliases[0].secid
+        self.tok = jieba.Tokenizer()
+        self.tok.initialize()
+        for name in self.codes:
+            self.tok.add_word(name)
+
+    def run(self, data: bytes) -> list[tuple[str, str]]:
+        from bs4 import BeautifulSoup
+
+        text = data.decode("utf-8", errors="replace")
+        if text.startswith("---"):  # Jekyll front matter: users drop it
+            end = text.find("\n---", 3)
+            if end > 0:
+                text = text[end + 4:]
+        text = BeautifulSoup(text, "lxml").get_text()
+        codes = self.codes
+        return [(w, codes[w]) for w in self.tok.cut(text) if w in codes]
+
+
+def child_naive(args) -> dict:
+    arts = article_set(args.size_mb)[0]
+    t0 = time.perf_counter()
+    n = Naive()
+    setup = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    found = sum(len(n.run(d)) for _, d in arts)
+    secs = time.perf_counter() - t0
+    return {"seconds": secs, "setup": setup, "articles": len(arts), "bytes": sum(len(d) for _, d in arts),
+            "chars": sum(len(d.decode("utf-8", "replace")) for _, d in arts), "found": found,
+            "rss_mb": _rss_mb(), "words": len(n.codes), "recall": recall_naive(n)}
+
+
+def child_linker(args) -> dict:
+    from entitylink.article import read_article
+    from entitylink.linker import Linker
+
+    arts = article_set(args.size_mb)[0]
+    t0 = time.perf_counter()
+    linker = Linker.default()
+    setup = time.perf_counter() - t0
+    t_read = t_link = 0.0
+    found = 0
+    t0 = time.perf_counter()
+    for name, data in arts:
+        a = time.perf_counter()
+        art = read_article(data, name=name)
+        b = time.perf_counter()
+        found += len(linker.link(art).mentions)
+        t_link += time.perf_counter() - b
+        t_read += b - a
+    secs = time.perf_counter() - t0
+    out = {"seconds": secs, "setup": setup, "read": t_read, "link": t_link, "articles": len(arts),
+           "bytes": sum(len(d) for _, d in arts), "found": found, "rss_mb": _rss_mb()}
+    if not args.no_recall:
+        out["recall"], out["official"] = recall_linker(linker)
+    return out
+
+
+def child_profile(args) -> dict:
+    from pyinstrument import Profiler
+
+    from entitylink.article import read_article
+    from entitylink.linker import Linker
+
+    arts = article_set(args.size_mb)[0]
+    linker = Linker.default()
+    p = Profiler(interval=0.001)
+    p.start()
+    for name, data in arts:
+        linker.link(read_article(data, name=name))
+    p.stop()
+    out = HERE / "profile.txt"
+    out.write_text(p.output_text(unicode=True, color=False, show_all=False))
+    return {"profile": str(out)}
+
+
+def cold_start_probe() -> None:
+    """Import + default Linker + first article, timed from this process's first line."""
+    t0 = time.perf_counter()
+    from entitylink.article import read_article
+    from entitylink.linker import Linker
+
+    first = corpus_files()[0]
+    Linker.default().link(read_article(first.read_bytes(), name=first.name))
+    print(json.dumps({"ms": (time.perf_counter() - t0) * 1000, "rss_mb": _rss_mb()}))
+
+
+# -- recall on the dev gold ----------------------------------------------------
+
+def _gold() -> dict[str, Counter]:
+    out = {}
+    with open(GOLD, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                rec = json.loads(line)
+                out[rec["file"]] = Counter((m["surface"], m["secid"]) for m in rec["mentions"])
+    return out
+
+
+def _recall(pred: dict[str, Counter]) -> dict:
+    gold = _gold()
+    total = sum(sum(c.values()) for c in gold.values())
+    hit = sum(sum((c & pred.get(f, Counter())).values()) for f, c in gold.items())
+    npred = sum(sum(pred.get(f, Counter()).values()) for f in gold)
+    return {"recall": hit / total if total else 0.0, "precision": hit / npred if npred else 0.0,
+            "gold": total, "found": hit, "predicted": npred}
+
+
+def recall_naive(n: Naive) -> dict:
+    gold = _gold()
+    return _recall({f: Counter(n.run((CORPUS / "finews" / f).read_bytes())) for f in gold})
+
+
+def recall_linker(linker) -> tuple[dict, dict | None]:
+    from entitylink.article import read_article
+
+    gold = _gold()
+    docs, pred = [], {}
+    for f in gold:
+        p = CORPUS / "finews" / f
+        doc = linker.link(read_article(p.read_bytes(), name=str(p)))
+        docs.append(doc)
+        pred[f] = Counter((m.surface, m.secid) for m in doc.mentions if m.secid)
+    official = None
+    try:  # entitylink's own scorer, when present
+        from entitylink.evaluate import evaluate
+
+        res = evaluate(docs, GOLD)
+        official = {k: {m: round(v, 4) for m, v in d.items()} for k, d in res.metrics().items()} if hasattr(res, "metrics") else None
+    except Exception as exc:  # noqa: BLE001 - report, do not fail the benchmark
+        official = {"error": f"{type(exc).__name__}: {exc}"}
+    return _recall(pred), official
+
+
+# -- the parent: orchestration --------------------------------------------------
+
+def _child(mode: str, size_mb: float, *extra: str, env: dict | None = None) -> dict:
+    cmd = [PY, str(Path(__file__).resolve()), "--child", mode, "--size-mb", str(size_mb), *extra]
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO)
+    if r.returncode:
+        raise RuntimeError(f"{mode} child failed:\n{r.stderr[-3000:]}")
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def _rusage_wrap(cmd: list[str], env: dict | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall seconds and the peak RSS (MB) of the largest process of ``cmd``'s tree."""
+    wrapper = (
+        "import json,resource,subprocess,sys,time\n"
+        "cmd=json.loads(sys.argv[1]); t=time.perf_counter()\n"
+        "r=subprocess.run(cmd,capture_output=True,text=True)\n"
+        "dt=time.perf_counter()-t\n"
+        "m=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "m=m/1048576 if sys.platform=='darwin' else m/1024\n"
+        "print(json.dumps({'s':dt,'rss':m,'rc':r.returncode,'err':r.stderr[-3000:]}))\n"
+    )
+    r = subprocess.run([PY, "-c", wrapper, json.dumps(cmd)], capture_output=True, text=True, env=env, cwd=REPO)
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    return out["s"], out["rss"], subprocess.CompletedProcess(cmd, out["rc"], "", out["err"])
+
+
+def _entitylink_cmd() -> list[str]:
+    exe = Path(PY).with_name("entitylink")
+    return [str(exe)] if exe.exists() else [PY, "-m", "entitylink"]
+
+
+def write_files(arts: list[tuple[str, bytes]], base_count: int, root: Path) -> None:
+    for i, (name, data) in enumerate(arts):
+        d = root / f"rep{i // base_count:04d}"
+        if i % base_count == 0:
+            d.mkdir(parents=True)
+        (d / name).write_bytes(data)
+
+
+def cli_rows(arts, base_count: int, notes: list[str], quick: bool) -> list[dict]:
+    try:
+        import entitylink.batch  # noqa: F401
+    except Exception as exc:  # noqa: BLE001
+        notes.append(f"`entitylink annotate` skipped: entitylink.batch not importable ({type(exc).__name__}: {exc}).")
+        return []
+    rows = []
+    tmp = Path(tempfile.mkdtemp(prefix="entitylink-bench-"))
+    try:
+        root = tmp / "in"
+        write_files(arts, base_count, root)
+        runs = [("annotate --workers 1", ["--workers", "1"]), ("annotate --workers 2", ["--workers", "2"])]
+        if not quick:
+            runs.append(("annotate --dask local:2", ["--dask", "local:2"]))
+        for label, opts in runs:
+            out = tmp / "out.jsonl"
+            cmd = [*_entitylink_cmd(), "annotate", str(root), "-o", str(out), "--quiet", *opts]
+            secs, rss, r = _rusage_wrap(cmd)
+            if r.returncode:
+                last = (r.stderr.strip().splitlines() or ["?"])[-1]
+                notes.append(f"`{label}` skipped: exit {r.returncode} ({last[:200]}).")
+                continue
+            rows.append({"label": f"(c) entitylink {label}", "seconds": secs, "rss_mb": rss,
+                         "rss_what": "largest process", "wall": True})
+            out.unlink(missing_ok=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return rows
+
+
+def cold_start(runs: int) -> dict:
+    cmd = [PY, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); import run; run.cold_start_probe()"]
+
+    def once(env):
+        t = time.perf_counter()
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO)
+        wall = (time.perf_counter() - t) * 1000
+        if r.returncode:
+            raise RuntimeError(r.stderr[-2000:])
+        d = json.loads(r.stdout.strip().splitlines()[-1])
+        d["wall_ms"] = wall
+        return d
+
+    env = dict(os.environ)
+    once(env)  # fill the default cache
+    warm = [once(env) for _ in range(runs)]
+    cold = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="entitylink-cold-") as d:
+            cold.append(once({**env, "ENTITYLINK_CACHE_DIR": d}))
+
+    def med(xs, k):
+        return statistics.median(x[k] for x in xs)
+
+    return {"warm_ms": med(warm, "ms"), "warm_wall_ms": med(warm, "wall_ms"),
+            "cold_ms": med(cold, "ms"), "cold_wall_ms": med(cold, "wall_ms"), "rss_mb": med(warm, "rss_mb")}
+
+
+def fmt_table(rows, total_bytes, n_articles, naive_s) -> list[str]:
+    lines = ["| pipeline | seconds | articles/s | MB/s | vs (a) | peak RSS (MB) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        s = r["seconds"]
+        lines.append(
+            f"| {r['label']} | {s:.2f} | {n_articles / s:,.0f} | {total_bytes / MB / s:.2f} | "
+            f"{naive_s / s:.2f}x | {r['rss_mb']:.0f} ({r['rss_what']}) |"
+        )
+    return lines
+
+
+def parent(args) -> None:
+    size = 2.0 if args.quick and args.size_mb == 20 else args.size_mb
+    arts, base_bytes, reps = article_set(size)
+    base_count = len(corpus_files())
+    total = sum(len(d) for _, d in arts)
+    chars = sum(len(d.decode("utf-8", "replace")) for _, d in arts)
+    notes: list[str] = []
+    say = lambda *a: print(*a, file=sys.stderr, flush=True)  # noqa: E731
+    say(f"articles: {base_count} corpus files ({base_bytes:,} bytes) x {reps} = {len(arts):,} articles, "
+        f"{total / MB:.1f} MB, {chars:,} characters")
+
+    say("(a) naive ..."); naive = _child("naive", size)
+    say("(b) linker ..."); linker = _child("linker", size)
+    rows = [
+        {"label": "(a) naive: bs4(lxml) + jieba user words + dict", "seconds": naive["seconds"],
+         "rss_mb": naive["rss_mb"], "rss_what": "process"},
+        {"label": "(b) entitylink read_article + Linker.link, 1 process", "seconds": linker["seconds"],
+         "rss_mb": linker["rss_mb"], "rss_what": "process"},
+    ]
+    say("(c) CLI ..."); rows += cli_rows(arts, base_count, notes, args.quick)
+    say("cold start ..."); cold = cold_start(1 if args.quick else 3)
+    growth = []
+    if not args.no_growth:
+        for mb in ((0.25, 1, 4) if args.quick else (1, 4, 16)):
+            say(f"growth {mb} MB ...")
+            g = _child("linker", mb, "--no-recall")
+            growth.append((mb, g["seconds"], g["bytes"]))
+
+    naive_s = naive["seconds"]
+    out = [f"# entitylink benchmark results", "",
+           f"Run {_dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'unknown host'}: "
+           f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}), "
+           f"Python {platform.python_version()}, {platform.platform()}.", "",
+           f"Input: the {base_count} files of `shared/corpus` (finews + variants, {base_bytes:,} bytes) "
+           f"repeated {reps}x = {len(arts):,} articles, {total / MB:.1f} MB ({chars:,} characters; MB = 10^6 bytes). "
+           f"`python benchmarks/run.py{' --quick' if args.quick else ''}{'' if args.size_mb == 20 else f' --size-mb {args.size_mb}'}`.", "",
+           *fmt_table(rows, total, len(arts), naive_s), "",
+           "Rows (a) and (b) time the work only (setup excluded: naive "
+           f"{naive['setup']:.1f} s to load jieba and add {naive['words']:,} user words, "
+           f"entitylink {linker['setup']:.1f} s to build the default Linker); (c) rows are wall time of the whole "
+           "command (start-up, file reading, JSONL writing included). "
+           f"Naive: {chars / naive_s / 1e6:.2f} M characters/s. entitylink (b): "
+           f"read_article {linker['read']:.2f} s, Linker.link {linker['link']:.2f} s.", ""]
+    na, lk = naive["recall"], linker["recall"]
+    out += ["Recall on the dev gold (104 digests, mention level: multiset of (surface, secid) per article):", "",
+            "| pipeline | recall | precision | found / gold |", "| --- | ---: | ---: | ---: |",
+            f"| (a) naive | {na['recall']:.3f} | {na['precision']:.3f} | {na['found']} / {na['gold']} |",
+            f"| (b) entitylink | {lk['recall']:.3f} | {lk['precision']:.3f} | {lk['found']} / {lk['gold']} |", ""]
+    if linker.get("official"):
+        out += [f"entitylink.evaluate on the same articles: `{json.dumps(linker['official'], ensure_ascii=False)}`", ""]
+    out += ["Cold start (fresh process: import + `Linker.default()` + first article; median of "
+            f"{1 if args.quick else 3}; wall includes interpreter start-up):", "",
+            "| cache | in-process ms | wall ms |", "| --- | ---: | ---: |",
+            f"| warm `~/.cache/entitylink` | {cold['warm_ms']:.0f} | {cold['warm_wall_ms']:.0f} |",
+            f"| cold `ENTITYLINK_CACHE_DIR` (empty dir) | {cold['cold_ms']:.0f} | {cold['cold_wall_ms']:.0f} |", ""]
+    if growth:
+        b0 = growth[0][1] / growth[0][2]
+        out += ["Growth (entitylink, one process, read + link):", "",
+                "| input | seconds | MB/s | time per byte vs smallest |", "| --- | ---: | ---: | ---: |"]
+        for mb, s, b in growth:
+            out.append(f"| {b / MB:.1f} MB | {s:.2f} | {b / MB / s:.2f} | {s / b / b0:.2f} |")
+        out.append("")
+    # targets
+    w1 = next((r for r in rows if "--workers 1" in r["label"]), None)
+    w2 = next((r for r in rows if "--workers 2" in r["label"]), None)
+    speed = naive_s / linker["seconds"]
+    worker_rss = max((r["rss_mb"] for r in rows if r["label"].startswith("(c)")), default=linker["rss_mb"])
+    t = ["Targets:", "",
+         f"- one process >= 10x naive throughput: {speed:.2f}x -> {'met' if speed >= 10 else 'NOT met'}",
+         f"- recall >= naive: {lk['recall']:.3f} vs {na['recall']:.3f} -> {'met' if lk['recall'] >= na['recall'] else 'NOT met'}",
+         f"- cold start <= 1.0 s (warm cache, in-process): {cold['warm_ms']:.0f} ms -> {'met' if cold['warm_ms'] <= 1000 else 'NOT met'}; "
+         f"cold cache {cold['cold_ms']:.0f} ms -> {'met' if cold['cold_ms'] <= 1000 else 'NOT met'}",
+         f"- peak RSS of one worker <= 400 MB: {worker_rss:.0f} MB -> {'met' if worker_rss <= 400 else 'NOT met'}"]
+    if w1 and w2:
+        sc = w1["seconds"] / w2["seconds"]
+        t.append(f"- --workers 2 >= 1.7x --workers 1: {sc:.2f}x -> {'met' if sc >= 1.7 else 'NOT met'}")
+    if growth:
+        per = [s / b for _, s, b in growth]
+        dev = max(per) / min(per)
+        t.append(f"- linear in input: time per byte varies {dev:.2f}x over {growth[0][2] / MB:.1f}-{growth[-1][2] / MB:.1f} MB "
+                 f"-> {'met' if dev <= 1.3 else 'NOT met'}")
+    out += t + [""]
+    if notes:
+        out += ["Notes:", ""] + [f"- {n}" for n in notes] + [""]
+    text = "\n".join(out)
+    print(text)
+    if not args.no_write:
+        (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+        say(f"wrote {HERE / 'RESULTS.md'}")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--size-mb", type=float, default=20, help="input size (default 20; --quick: 2)")
+    p.add_argument("--quick", action="store_true", help="2 MB, one cold-start run, no Dask, small growth series")
+    p.add_argument("--no-write", action="store_true", help="do not write benchmarks/RESULTS.md")
+    p.add_argument("--no-growth", action="store_true", help="skip the 1/4/16 MB growth series")
+    p.add_argument("--no-recall", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--child", choices=["naive", "linker", "profile"], help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.child:
+        sys.path.insert(0, str(REPO))
+        fn = {"naive": child_naive, "linker": child_linker, "profile": child_profile}[args.child]
+        print(json.dumps(fn(args)))
+    else:
+        parent(args)
+
+
+if __name__ == "__main__":
+    main()
