@@ -119,8 +119,13 @@ def _parse_secid_cached(secid: str):
     return parse_secid(secid)
 
 
+_ISO_DATE = regex.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse_date(text: str) -> _dt.date:
+    if not _ISO_DATE.fullmatch(text):  # fromisoformat also takes 20230101, 2023-W01 ...
+        raise ValueError(text)
     return _dt.date.fromisoformat(text)
 
 

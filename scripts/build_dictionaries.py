@@ -103,6 +103,7 @@ def status_stripped(name: str) -> str:
 _COMPANY_SUFFIX = re.compile(
     r"(?:股份有限公司|有限责任公司|股份公司|有限公司|集团股份|控股股份|股份)$"
 )
+_HK_COMPANY_SUFFIX = re.compile(r"(?:股份有限公司|有限公司|股份)$")
 _GROUP_PAREN = re.compile(r"[(（]集团[)）]")
 _PROVINCES = (
     "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
@@ -392,8 +393,14 @@ class Builder:
             secid = r["secid"]
             self.add_security(secid, "stock", r["name"], "hk.csv")
             self.add(secid, r["name"], "name", HK_SOURCE)
-            if normalize_name(r["base_name"]) != normalize_name(r["name"]):
-                self.add(secid, r["base_name"], "hk_base", HK_SOURCE)
+            base = normalize_name(r["base_name"])
+            if base != normalize_name(r["name"]):
+                self.add(secid, base, "hk_base", HK_SOURCE)
+            # 金沙中国有限公司 -> 金沙中国, 华能国际电力股份 -> 华能国际电力 (dropped later if it
+            # equals another security's name, e.g. 比亚迪股份 -> 比亚迪)
+            short = _HK_COMPANY_SUFFIX.sub("", base)
+            if short != base and len(short) >= 3:
+                self.add(secid, short, "full_name_short", "derived:full_name_short")
         # RMB counters (8xxxx, -R): not securities of their own; their name is a
         # raw_name alias of the HKD line (same code digits, same base name).
         for r in rows:
