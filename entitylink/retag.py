@@ -1,0 +1,311 @@
+"""Write an article back with Eastmoney-style span tags around the mentions it lacked.
+
+``retag(source, doc)`` wraps each linked mention that the publisher did not
+tag (``method != "tag"``) in the markup Eastmoney uses::
+
+    <span id="stock_1.600519"><a href="http://quote.eastmoney.com/unify/r/1.600519"
+     class="keytip" data-code="1,600519">贵州茅台</a></span>
+
+(``bk_`` instead of ``stock_`` for boards). It works on the source string the
+Document was read from, through each mention's ``source_start``/``source_end``,
+and only where that is safe: the source characters must be the surface itself
+(not split by markup, not an entity such as ``&amp;``), outside any existing
+link or security tag, and in an HTML part of the file (the summary line of a
+Jekyll post is plain text, where markup would become text). Every mention left
+out is counted with its reason. Reading the result again with ``read_article``
+gives the same text, with a tag at each added mention's offsets; ``retag``
+checks this and never returns output that changes the text.
+
+    >>> from entitylink.models import Document, Mention
+    >>> m = Mention(start=2, end=6, surface="贵州茅台", secid="1.600519", kind="stock", method="dictionary",
+    ...             confidence=0.95, source_start=5, source_end=9)
+    >>> retag_html("<p>买入贵州茅台</p>", Document(article_id="x", text="买入贵州茅台", mentions=(m,)))[:38]
+    '<p>买入<span id="stock_1.600519"><a href'
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import regex
+
+from .article import read_article
+from .decode import decode_bytes
+from .errors import EntityLinkError, OutputError
+from .markets import parse_secid
+from .models import Document, Mention
+
+__all__ = ["RetagResult", "retag", "retag_html", "retag_command", "span_markup", "ARTICLE_SUFFIXES"]
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt", ".jsonl", ".ndjson")
+
+# Elements a new tag must not go inside: links (no nested <a>), existing
+# security tags, and elements whose content is not text.
+_PROTECTED = regex.compile(
+    r"<a\b[^>]*+>.*?</a\s*>"
+    r"|<span\b[^>]*?\b(?:id\s*=\s*[\"']?(?:stock|bk)_|class\s*=\s*[\"'][^\"']*\bem_stock_key_common)[^>]*+>.*?</span\s*>"
+    r"|<(script|style|textarea|title)\b[^>]*+>.*?</\1\s*>"
+    r"|<!--.*?-->",
+    regex.I | regex.S,
+)
+
+
+@dataclass(frozen=True)
+class RetagResult:
+    """What ``retag`` did to one article.
+
+    ``html`` is the rewritten source; ``added`` the mentions now tagged;
+    ``skipped`` counts the untagged, linked mentions left alone, by reason:
+    ``no_source`` (no source offsets), ``not_verbatim`` (markup or an entity
+    inside the span), ``inside_tag`` (within a link or an existing tag),
+    ``low_confidence`` (below ``min_confidence``), ``bad_secid`` (not a
+    secid the markup can carry), ``changes_text``
+    (a plain-text part of the file), ``plain_text`` (a JSONL record's plain
+    ``text`` field).
+    """
+
+    html: str
+    added: tuple[Mention, ...] = ()
+    skipped: Counter = field(default_factory=Counter)
+
+
+def span_markup(secid: str, kind: str) -> tuple[str, str]:
+    """The opening and closing markup Eastmoney wraps around a security's name.
+
+    >>> span_markup("90.BK0922", "board")[0]
+    '<span id="bk_90.BK0922"><a href="http://quote.eastmoney.com/unify/r/90.BK0922" class="keytip" data-code="90,BK0922">'
+    """
+    parts = parse_secid(secid)  # ValueError for anything but <market>.<code>
+    prefix = "bk" if kind == "board" or parts.kind == "board" else "stock"
+    sid = escape(parts.secid)
+    open_ = (
+        f'<span id="{prefix}_{sid}"><a href="http://quote.eastmoney.com/unify/r/{sid}" '
+        f'class="keytip" data-code="{parts.market},{escape(parts.code)}">'
+    )
+    return open_, "</a></span>"
+
+
+def retag(source: str, doc: Document, *, format: str = "auto", name: str = "<string>",
+          min_confidence: float = 0.0, verify: bool = True) -> RetagResult:
+    """Insert tags around the untagged, linked mentions of ``doc`` into ``source``.
+
+    Args:
+        source: the string ``doc`` was read from (a JSONL record: its body
+            string), with a leading BOM already removed, as ``read_article`` does.
+        doc: the linked document; its mentions' ``source_start``/``source_end``
+            index ``source``.
+        format, name: how to read ``source`` again for the check (as for
+            ``read_article``).
+        min_confidence: leave mentions below this confidence untagged.
+        verify: re-read the output and drop any insertion that would change
+            the text or not come back as a tag at the mention's offsets.
+
+    Returns:
+        A ``RetagResult``; ``source`` unchanged when nothing could be added.
+    """
+    skipped: Counter = Counter()
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(source)]
+    planned: list[tuple[Mention, str, str]] = []
+    for m in doc.mentions:
+        if m.method == "tag" or m.secid is None:
+            continue
+        if m.confidence < min_confidence:
+            skipped["low_confidence"] += 1
+            continue
+        reason, markup = _check(source, m, protected)
+        if reason:
+            skipped[reason] += 1
+        else:
+            planned.append((m, *markup))
+    if not planned:
+        return RetagResult(source, (), skipped)
+    html = _insert(source, planned)
+    if verify and not _round_trips(html, doc, planned, format, name):
+        # Rare: find the insertions that break the text, one at a time.
+        good = [p for p in planned if _round_trips(_insert(source, [p]), doc, [p], format, name)]
+        skipped["changes_text"] += len(planned) - len(good)
+        planned = good
+        html = _insert(source, planned)
+    return RetagResult(html, tuple(p[0] for p in planned), skipped)
+
+
+def retag_html(source: str, doc: Document, *, format: str = "auto") -> str:
+    """``retag(source, doc).html``: the source with the untagged mentions tagged."""
+    return retag(source, doc, format=format).html
+
+
+def _check(source: str, m: Mention, protected: list[tuple[int, int]]) -> tuple[str | None, tuple[str, str]]:
+    s, e = m.source_start, m.source_end
+    if s is None or e is None or not 0 <= s < e <= len(source):
+        return "no_source", ("", "")
+    if source[s:e] != m.surface:
+        return "not_verbatim", ("", "")
+    if any(ps < e and s < pe for ps, pe in protected):
+        return "inside_tag", ("", "")
+    try:
+        return None, span_markup(m.secid or "", m.kind)
+    except ValueError:
+        return "bad_secid", ("", "")
+
+
+def _insert(source: str, planned: list[tuple[Mention, str, str]]) -> str:
+    out: list[str] = []
+    pos = 0
+    for m, open_, close in sorted(planned, key=lambda p: p[0].source_start):
+        out += [source[pos : m.source_start], open_, m.surface, close]
+        pos = m.source_end
+    out.append(source[pos:])
+    return "".join(out)
+
+
+def _round_trips(html: str, doc: Document, planned, format: str, name: str) -> bool:
+    try:
+        again = read_article(html, name=name, format=format, article_id=doc.article_id)
+    except EntityLinkError:
+        return False
+    if again.text != doc.text:
+        return False
+    tags = {(t.start, t.end, t.secid) for t in again.tagged}
+    return all((m.start, m.end, m.secid) in tags for m, _, _ in planned)
+
+
+# -- the command ----------------------------------------------------------
+
+
+@dataclass
+class _Tally:
+    read: int = 0
+    ok: int = 0
+    failed: int = 0
+    added: int = 0
+    skipped: Counter = field(default_factory=Counter)
+
+    def take(self, result: RetagResult) -> None:
+        self.read += 1
+        self.ok += 1
+        self.added += len(result.added)
+        self.skipped.update(result.skipped)
+
+    def fail(self, where: str, reason: str) -> None:
+        self.read += 1
+        self.failed += 1
+        print(f"entitylink: retag: {where}: {reason}", file=sys.stderr)
+
+
+def retag_command(args: argparse.Namespace, linker) -> int:
+    """``entitylink retag PATH... -o DIR``: write each input, retagged, under DIR.
+
+    A file keeps its name (inputs found in a directory keep their path below
+    it); a JSONL dump is rewritten record by record (the ``html`` field, or an
+    HTML ``content`` field; a bad record is copied unchanged and counted as
+    failed). Prints ``N read, X ok, Y failed, M spans added`` to stderr.
+
+    Returns:
+        0 when every article was retagged (even with nothing to add), 1 when any failed.
+    """
+    out_dir = Path(args.output)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output directory: {exc.strerror or exc}", source=str(out_dir)) from None
+    tally = _Tally()
+    written: dict[Path, Path] = {}
+    # --min-confidence is read if the parser has it (0: tag every linked mention).
+    min_conf = float(getattr(args, "min_confidence", None) or 0.0)
+    options = {"ignore_tags": getattr(args, "ignore_tags", False), "unlinked": getattr(args, "unlinked", False)}
+    for path, rel in _inputs(args.paths, tally):
+        target = out_dir / rel
+        if target.resolve() == path.resolve():
+            tally.fail(str(path), "the output would overwrite the input; choose another -o DIR")
+            continue
+        if target.resolve() in written:
+            tally.fail(str(path), f"has the same output name as {written[target.resolve()]}")
+            continue
+        written[target.resolve()] = path
+        try:
+            source = decode_bytes(path.read_bytes(), encoding=getattr(args, "encoding", None), source=str(path))
+        except OSError as exc:
+            tally.fail(str(path), f"cannot read: {exc.strerror or exc}")
+            continue
+        except EntityLinkError as exc:
+            tally.fail(str(path), exc.reason)
+            continue
+        source = source[1:] if source.startswith("\ufeff") else source
+        if path.suffix in (".jsonl", ".ndjson"):
+            text = _retag_dump(source, path, linker, options, min_conf, tally)
+        else:
+            text = _retag_file(source, path, linker, options, min_conf, tally)
+        if text is None:
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", source=str(target)) from None
+    skipped = sum(tally.skipped.values())
+    detail = ", ".join(f"{k} {v}" for k, v in sorted(tally.skipped.items()))
+    print(
+        f"entitylink: retag: {tally.read} read, {tally.ok} ok, {tally.failed} failed, "
+        f"{tally.added} spans added, {skipped} skipped" + (f" ({detail})" if detail else ""),
+        file=sys.stderr,
+    )
+    return 1 if tally.failed else 0
+
+
+def _inputs(paths, tally: _Tally):
+    """(file, output path relative to the output directory) for each input."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES)
+            for f in files:
+                yield f, f.relative_to(path)
+        elif path.is_file():
+            yield path, Path(path.name)
+        else:
+            tally.fail(str(path), "no such file or directory")
+
+
+def _retag_file(source: str, path: Path, linker, options: dict, min_confidence: float, tally: _Tally) -> str | None:
+    try:
+        article = read_article(source, name=str(path))
+    except EntityLinkError as exc:
+        tally.fail(str(path), exc.reason)
+        return None
+    result = retag(source, linker.link(article, **options), name=str(path), min_confidence=min_confidence)
+    tally.take(result)
+    return result.html
+
+
+def _retag_dump(source: str, path: Path, linker, options: dict, min_confidence: float, tally: _Tally) -> str:
+    lines = source.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        where = f"{path}:{i + 1}"
+        try:
+            article = read_article(line, name=str(path), format="jsonl")
+        except EntityLinkError as exc:
+            tally.fail(where, exc.reason)
+            continue
+        record = json.loads(line)
+        key = next(k for k in ("html", "content", "text") if isinstance(record.get(k), str))
+        doc = linker.link(article, **options)
+        if key == "text":
+            # A plain-text body: markup would be read back as text.
+            eligible = sum(1 for m in doc.mentions if m.method != "tag" and m.secid is not None)
+            result = RetagResult(record[key], (), Counter({"plain_text": eligible} if eligible else {}))
+        else:
+            result = retag(record[key], doc, format="html", name=where, min_confidence=min_confidence)
+        tally.take(result)
+        if result.added:
+            record[key] = result.html
+            end = line[len(line.rstrip("\r\n")):]
+            lines[i] = json.dumps(record, ensure_ascii=False) + end
+    return "".join(lines)
