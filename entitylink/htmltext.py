@@ -44,6 +44,15 @@ DROPPED_TAGS = frozenset("head script style noscript template iframe object svg 
 RAW_TEXT_TAGS = frozenset("script style title textarea xmp noscript iframe noembed noframes".split())
 # Start tags that end an open <p> (HTML's "close a p element" rule, simplified).
 P_CLOSERS = BLOCK_TAGS - {"br", "body", "html"}
+# One dict lookup per tag instead of a set test per rule.
+_BLOCK, _CELL, _VOID, _RAW, _DROPPED, _P_CLOSER = 1, 2, 4, 8, 16, 32
+_FLAGS: dict[str, int] = {}
+for _bit, _tags in ((_BLOCK, BLOCK_TAGS), (_CELL, CELL_TAGS), (_VOID, VOID_TAGS), (_RAW, RAW_TEXT_TAGS),
+                    (_DROPPED, DROPPED_TAGS), (_P_CLOSER, P_CLOSERS)):
+    for _t in _tags:
+        _FLAGS[_t] = _FLAGS.get(_t, 0) | _bit
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ATTR_CACHE_SIZE = 4096
 BOILERPLATE_PARAGRAPHS = ("在东方财富看资讯行情",)
 AD_HOSTS = ("acttg.eastmoney.com",)
 
@@ -63,10 +72,11 @@ _TAG_BODY_ESCAPED = (
 _START_TAG = regex.compile(rf"<([A-Za-z][^\s/>\x00]*+)({_TAG_BODY})(>?)")
 _START_TAG_ESCAPED = regex.compile(rf"<([A-Za-z][^\s/>\x00]*+)({_TAG_BODY_ESCAPED})(>?)")
 _END_TAG = regex.compile(r"</([A-Za-z][^\s/>\x00]*+)[^>]*+(>?)")
-_ATTR_VALUE = r"""(?:"([^"]*+)"?|'([^']*+)'?|([^\s>]*+))"""
-_ATTR = regex.compile(rf"""([^\s/>=]++|=[^\s/>=]*+)(?:\s*+=\s*+{_ATTR_VALUE})?""")
+# Branch reset (?|...): whichever quoting matched, the value is group 2.
+_ATTR_VALUE = r""""([^"]*+)"?|'([^']*+)'?|([^\s>]*+)"""
+_ATTR = regex.compile(rf"""([^\s/>=]++|=[^\s/>=]*+)(?:\s*+=\s*+(?|{_ATTR_VALUE}))?""")
 _ATTR_ESCAPED = regex.compile(
-    rf"""([^\s/>=]++|=[^\s/>=]*+)(?:\s*+=\s*+(?:\\"((?:[^\\]++|\\(?!"))*+)(?:\\")?|{_ATTR_VALUE}))?"""
+    rf"""([^\s/>=]++|=[^\s/>=]*+)(?:\s*+=\s*+(?|\\"((?:[^\\]++|\\(?!"))*+)(?:\\")?|{_ATTR_VALUE}))?"""
 )
 _DISPLAY_NONE = regex.compile(r"display\s*:\s*none", regex.IGNORECASE)
 _ESCAPED_HINT = regex.compile(r'<[A-Za-z][^\s/<>]{0,40}+\s[^<>=]{0,200}+=\\"')
@@ -189,31 +199,43 @@ class _Converter:
         self.start_tag = _START_TAG_ESCAPED if self.escaped else _START_TAG
         self.attr_re = _ATTR_ESCAPED if self.escaped else _ATTR
         self.b = TextBuilder(source, boilerplate=BOILERPLATE_PARAGRAPHS)
-        # stack entries: [tag, element index or -1, skipped]
-        self.stack: list[list] = []
+        # stack entries: (tag, element index or -1, skipped)
+        self.stack: list[tuple[str, int, bool]] = []
         self.open_count: dict[str, int] = {}
         self.skip_depth = 0
+        self.attr_cache: dict[str, dict[str, str]] = {}
         self.elements: list[list] = []
         self.title: str | None = None
         self.warnings: list[str] = []
 
     def run(self) -> TextResult:
         src, end = self.src, self.end
+        find, start_tag, end_tag = src.find, self.start_tag.match, _END_TAG.match
         pos = self.start
+        # The common markup (start and end tags) is dispatched here; the rest in markup().
         while pos < end:
-            lt = src.find("<", pos, end)
+            lt = find("<", pos, end)
             if lt < 0:
                 self.text(pos, end)
                 break
             if lt > pos:
                 self.text(pos, lt)
-            pos = self.markup(lt)
+            nxt = src[lt + 1 : lt + 2]
+            if nxt in _LETTERS:
+                pos = self.start_element(start_tag(src, lt, end))
+            elif nxt == "/" and (m := end_tag(src, lt, end)):
+                pos = m.end()
+                self.end_element(m.group(1).lower(), lt, pos)
+            else:
+                pos = self.markup(lt)
         self.close_to(0, end)
-        self.b.block(end)
         b = self.b
-        elements = tuple(
-            Element(t, a, b.actual(s), b.actual(e), ss, se, p) for t, a, s, e, ss, se, p in self.elements
-        )
+        b.block(end)
+        if b.drops:
+            actual = b.actual
+            elements = tuple(Element(t, a, actual(s), actual(e), ss, se, p) for t, a, s, e, ss, se, p in self.elements)
+        else:
+            elements = tuple(Element(*rec) for rec in self.elements)
         return TextResult(b.text(), b.offsets(), elements, self.title, tuple(self.warnings))
 
     def markup(self, lt: int) -> int:
@@ -251,41 +273,45 @@ class _Converter:
         return lt + 1
 
     def start_element(self, m: regex.Match) -> int:
-        tag = m.group(1).lower()
-        body = m.group(2)
-        lt, after = m.start(), m.end()
-        attrs = self.parse_attrs(body) if body.strip() else {}
-        if tag == "body" and self.open_count.get("head"):
-            self.close_named("head", lt, lt)
-        if tag in P_CLOSERS and self.open_count.get("p"):
-            self.close_named("p", lt, lt)
-        elif tag == "li" and self.open_count.get("li"):
-            self.close_named("li", lt, lt)
-        elif tag in CELL_TAGS:
-            for cell in CELL_TAGS:
-                if self.open_count.get(cell):
-                    self.close_named(cell, lt, lt)
+        tag, body, gt = m.group(1, 2, 3)
+        tag = tag.lower()
+        lt, after = m.span()
+        attrs = self.attrs(body) if body and not body.isspace() else {}
+        flags = _FLAGS.get(tag, 0)
         b = self.b
-        if tag in BLOCK_TAGS:
-            b.block(lt)
-        elif tag in CELL_TAGS:
-            b.cell(lt)
-        if tag in VOID_TAGS:
-            return after
-        if tag in RAW_TEXT_TAGS:
-            return self.raw_text(tag, attrs, lt, after)
-        skipped = self.skip_depth > 0 or _is_dropped(tag, attrs)
+        if flags:
+            oc = self.open_count
+            if tag == "body" and oc.get("head"):
+                self.close_named("head", lt, lt)
+            if flags & _P_CLOSER and oc.get("p"):
+                self.close_named("p", lt, lt)
+            elif tag == "li" and oc.get("li"):
+                self.close_named("li", lt, lt)
+            elif flags & _CELL:
+                for cell in CELL_TAGS:
+                    if oc.get(cell):
+                        self.close_named(cell, lt, lt)
+            if flags & _BLOCK:
+                b.block(lt)
+            elif flags & _CELL:
+                b.cell(lt)
+            if flags & _VOID:
+                return after
+            if flags & _RAW:
+                return self.raw_text(tag, attrs, lt, after)
+        skipped = bool(self.skip_depth or flags & _DROPPED or (attrs and _dropped_by_attrs(tag, attrs)))
         index = -1
-        if not self.skip_depth and not skipped:
-            parent = self.stack[-1][1] if self.stack else -1
+        stack = self.stack
+        if not skipped:
             index = len(self.elements)
-            self.elements.append([tag, attrs, b.pos(), b.pos(), lt, after, parent])
-        self.stack.append([tag, index, skipped])
-        self.open_count[tag] = self.open_count.get(tag, 0) + 1
-        if skipped:
+            pos = b.n + b.shift
+            self.elements.append([tag, attrs, pos, pos, lt, after, stack[-1][1] if stack else -1])
+        else:
             self.skip_depth += 1
-        if body.endswith("/") or not m.group(3):
-            self.close_to(len(self.stack) - 1, after)
+        stack.append((tag, index, skipped))
+        self.open_count[tag] = self.open_count.get(tag, 0) + 1
+        if not gt or body.endswith("/"):
+            self.close_to(len(stack) - 1, after)
         return after
 
     def raw_text(self, tag: str, attrs: dict[str, str], lt: int, after: int) -> int:
@@ -304,10 +330,12 @@ class _Converter:
         return self.end if gt < 0 else gt + 1
 
     def end_element(self, tag: str, lt: int, after: int) -> None:
-        if tag == "br":
+        stack = self.stack
+        if stack and stack[-1][0] == tag:  # the usual case: closes the innermost element
+            self.close_to(len(stack) - 1, after)
+        elif tag == "br":
             self.b.block(lt)
-            return
-        if self.open_count.get(tag):
+        elif self.open_count.get(tag):
             self.close_named(tag, lt, after)
         elif tag == "p":
             self.b.block(lt)
@@ -322,34 +350,50 @@ class _Converter:
 
     def close_to(self, depth: int, source_end: int) -> None:
         """Close every open element above ``depth`` of the stack, ending at ``source_end``."""
-        b = self.b
-        while len(self.stack) > depth:
-            tag, index, skipped = self.stack.pop()
-            self.open_count[tag] -= 1
+        b, stack, oc = self.b, self.stack, self.open_count
+        while len(stack) > depth:
+            tag, index, skipped = stack.pop()
+            oc[tag] -= 1
             if skipped:
                 self.skip_depth -= 1
             if tag in BLOCK_TAGS:
                 b.block(source_end)
             if index >= 0:
                 rec = self.elements[index]
-                rec[3] = b.pos()
+                rec[3] = b.n + b.shift
                 rec[5] = source_end
+
+    def attrs(self, body: str) -> dict[str, str]:
+        """The attributes of a start tag's ``body`` (parsed once per distinct body)."""
+        cached = self.attr_cache.get(body)
+        if cached is None:
+            cached = self.parse_attrs(body)
+            if len(self.attr_cache) < _ATTR_CACHE_SIZE:
+                self.attr_cache[body] = cached
+        return cached.copy()  # each element owns its dict
 
     def parse_attrs(self, body: str) -> dict[str, str]:
         attrs: dict[str, str] = {}
+        unescape = _html.unescape
         for m in self.attr_re.finditer(body):
-            name = m.group(1).lower()
+            name, value = m.group(1, 2)
+            name = name.lower()
             if name in attrs:
                 continue
-            value = next((v for v in m.groups()[1:] if v is not None), "")
-            attrs[name] = _html.unescape(value) if "&" in value else value
+            if value is None:
+                value = ""
+            attrs[name] = unescape(value) if "&" in value else value
         return attrs
 
     def text(self, pos: int, stop: int) -> None:
         if self.skip_depth or pos >= stop:
             return
         src, b = self.src, self.b
-        for m in self.text_tokens.finditer(src, pos, stop):
+        first = self.text_tokens.search(src, pos, stop)
+        if first is None:  # no whitespace, indent or entity: one verbatim run
+            b.content(src[pos:stop], pos)
+            return
+        for m in self.text_tokens.finditer(src, first.start(), stop):
             s = m.start()
             if s > pos:
                 b.content(src[pos:s], pos)
@@ -374,14 +418,15 @@ class _Converter:
             b.content(src[pos:stop], pos)
 
 
-def _is_dropped(tag: str, attrs: dict[str, str]) -> bool:
-    if tag in DROPPED_TAGS:
+def _dropped_by_attrs(tag: str, attrs: dict[str, str]) -> bool:
+    """Whether a non-empty attribute set hides the element (hidden, display:none, ads)."""
+    if "hidden" in attrs:
         return True
-    if not attrs:
-        return False
-    if "hidden" in attrs or _DISPLAY_NONE.search(attrs.get("style", "")):
+    style = attrs.get("style")
+    if style and _DISPLAY_NONE.search(style):
         return True
-    classes = attrs.get("class", "").split()
+    cls = attrs.get("class")
+    classes = cls.split() if cls else ()
     if "em_media" in classes or "em_handle_adv_close" in classes:
         return True
     if tag == "a" and ("toplink" in classes or any(h in attrs.get("href", "") for h in AD_HOSTS)):

@@ -141,8 +141,11 @@ class TextBuilder:
 
     def actual(self, token: int) -> int:
         """Text offset of a ``pos()`` token, after any dropped paragraphs."""
-        if not self.drops:
+        drops = self.drops
+        if not drops:
             return token
+        if token >= drops[-1][1]:  # after the last dropped paragraph: the usual case
+            return token - self.shift
         k = bisect_right(self.drop_starts, token) - 1
         if k < 0:
             return token
