@@ -101,7 +101,7 @@ def status_stripped(name: str) -> str:
 
 
 _COMPANY_SUFFIX = re.compile(
-    r"(?:股份有限公司|有限责任公司|股份公司|有限公司|集团股份|控股股份|股份)$"
+    r"(?:股份有限公司|有限责任公司|股份公司|有限公司|集团股份|控股股份|股份|集团)$"
 )
 _HK_COMPANY_SUFFIX = re.compile(r"(?:股份有限公司|有限公司|股份)$")
 _GROUP_PAREN = re.compile(r"[(（]集团[)）]")
@@ -245,6 +245,10 @@ class CommonWords:
         if key in self.curated:
             return self.curated[key]
         if forced:
+            return True
+        if alias_type == "status_stripped" and len(alias) <= 2:
+            # the 2-character core of an ST abbreviation (ST华谊 -> 华谊) is rarely how text
+            # names the company and often part of other names (华谊新材料, 华谊集团)
             return True
         if alias.isascii():
             # two-letter tickers (GS, MS, BA, KO ...) are ambiguous abbreviations
@@ -685,9 +689,11 @@ securities (so their secids resolve) but get no alias row, so text never matches
    place-name tag `ns` with frequency ≥ 1000 (长城, 长江, 太平洋 are everyday words; 苏宁 298 is
    not). 200 is about where jieba's entries stop being rare technical terms and company names
    (茅台 86, 万科 75, 腾讯 98 nz) and become everyday vocabulary (白酒 248, 机器人 384, 平安 1438);
-4. boards: every board alias is a sector word unless it says it is a board (ends in 概念/板块/行业
+4. status-stripped cores of two characters (ST华谊 -> 华谊, 国华退 -> 国华): an ST abbreviation's core
+   is rarely how text names the company and is often part of other names (华谊新材料);
+5. boards: every board alias is a sector word unless it says it is a board (ends in 概念/板块/行业
    or `_`); a board alias that equals a company's alias (特斯拉) is also flagged;
-5. Latin: two-letter US tickers (GS, MS, BA, KO …) and the English words listed in
+6. Latin: two-letter US tickers (GS, MS, BA, KO …) and the English words listed in
    `curated/common_words.csv` (ON, NOW, CAT, Target, Visa …).
 """
 
