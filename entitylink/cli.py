@@ -166,9 +166,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
                         format="entitylink: %(message)s")
-    # jieba logs every tokenizer build at DEBUG on its own handler; the CLI is
-    # the application here, so it may quiet it.
-    logging.getLogger("jieba").setLevel(logging.WARNING if args.verbose < 2 else logging.DEBUG)
+    # jieba sets its own logger to DEBUG with a handler of its own when imported
+    # and logs every tokenizer build; the CLI is the application here, so it
+    # may quiet it (after the import, or the import would undo it).
+    import jieba
+
+    jieba.default_logger.setLevel(logging.WARNING if args.verbose < 2 else logging.DEBUG)
     try:
         return args.handler(args)
     except UsageError as exc:

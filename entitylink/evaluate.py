@@ -13,7 +13,9 @@ that; ``tag_masked_recall`` checks that a run with publisher tags ignored re-fin
 Rules (GUIDE.md): a prediction without secid or of kind ``organization`` counts as nothing; one with
 ``method == "tag"`` the gold does not list is *excused* (neither TP nor FP; a listed one counts toward
 recall), and so is an unlisted entity predicted only by such tags. ``not_mentions``/``unresolved`` are
-not scored; a FP overlapping an occurrence of a ``not_mentions`` surface is flagged as a near miss.
+not scored: a prediction overlapping an occurrence of an ``unresolved`` surface (a case the annotators
+left open) is excused like an unlisted tag, while one overlapping a ``not_mentions`` surface stays a false
+positive, flagged as a near miss.
 Empty denominators: P and R are 1.0 when both sides are empty, else 0.0.
 """
 
@@ -145,7 +147,8 @@ def occurrences(text: str, surface: str) -> list[int]:
 
 @dataclass
 class Scores:
-    """True/false positive and false negative counts; ``excused``: unlisted publisher tags."""
+    """True/false positive and false negative counts; ``excused``: unlisted publisher tags and
+    predictions on places the gold left ``unresolved``."""
     tp: int = 0
     fp: int = 0
     fn: int = 0
@@ -257,6 +260,10 @@ def _score_article(doc: Document, g: GoldArticle, res: EvalResult) -> ArticleErr
     located = [(gm, (occurrences(doc.text, gm.surface)[gm.occurrence - 1:] or [None])[0]) for gm in g.mentions]
     unlocatable = tuple(gm for gm, s in located if s is None)
     near = [(s, s + len(n.surface), n.why) for n in g.not_mentions for s in occurrences(doc.text, n.surface)]
+    doubtful = [(s, s + len(n.surface)) for n in g.unresolved for s in occurrences(doc.text, n.surface)]
+
+    def excused(m: Mention) -> bool:  # a publisher tag, or a place the gold left unresolved
+        return m.method == "tag" or any(a < m.end and m.start < b for a, b in doubtful)
     # mention level: match per (surface, secid), same start first, then in text order
     fps, fns = list[FalsePositive](), list[FalseNegative]()
     keys = {(m.surface, m.secid) for m in preds} | {(gm.surface, gm.secid) for gm, _ in located}
@@ -265,9 +272,9 @@ def _score_article(doc: Document, g: GoldArticle, res: EvalResult) -> ArticleErr
                                      [(gm, s) for gm, s in located if (gm.surface, gm.secid) == key])
         for gm in hits:
             _bump(res.mention_by_kind, gm.kind, "tp")
-        for m in p_left:  # an unlisted publisher tag is excused, anything else is a false positive
-            _bump(res.mention_by_kind, m.kind, "excused" if m.method == "tag" else "fp")
-            if m.method != "tag":
+        for m in p_left:  # unlisted tags and unresolved places are excused, the rest are false positives
+            _bump(res.mention_by_kind, m.kind, "excused" if excused(m) else "fp")
+            if not excused(m):
                 fps.append(FalsePositive(m, next((w for a, b, w in near if a < m.end and m.start < b), None)))
         for gm, s in q_left:
             _bump(res.mention_by_kind, gm.kind, "fn")
@@ -281,7 +288,7 @@ def _score_article(doc: Document, g: GoldArticle, res: EvalResult) -> ArticleErr
         if secid in gold_kind:
             verdict = "tp" if ms else "fn"
         else:
-            verdict = "excused" if all(m.method == "tag" for m in ms) else "fp"
+            verdict = "excused" if all(excused(m) for m in ms) else "fp"
         _bump(res.entity_by_kind, gold_kind.get(secid) or ms[0].kind, verdict)
         bad.get(verdict, []).append(secid)
     fps.sort(key=lambda f: f.mention.start)

@@ -45,7 +45,10 @@ _ALIAS_CONFIDENCE = {
     "status_stripped": 0.9, "full_name_short": 0.85, "hk_base": 0.92, "english": 0.88,
     "ticker": 0.8, "short_form": 0.85, "board_base": 0.85, "former": 0.8, "old_code": 0.8,
 }
-_THEME_AFTER = ("概念", "板块", "题材", "产业链")
+_SURE_ALIASES = frozenset({"name", "full_name", "extended_name", "status_stripped", "full_name_short", "english", "hk_base"})
+# Derived aliases of two characters are too often ordinary words (瑞德 in 瑞德西韦,
+# 比特 in 比特币) to link without evidence.
+_WEAK_SHORT_TYPES = frozenset({"status_stripped", "former", "full_name_short", "english", "raw_name"})
 _ORG_TAIL = ("股份有限公司", "有限责任公司", "有限公司")
 
 
@@ -64,8 +67,19 @@ class _Context:
     text: str  # folded: what matching and rules look at
     original: str  # what surfaces are cut from
     date: _dt.date | None
-    evidence: dict[str, str] = field(default_factory=dict)  # secid -> why it is known
-    spans: list[tuple[int, int]] = field(default_factory=list)  # all candidate spans
+    evidence: dict[str, dict[int, str]] = field(default_factory=dict)  # secid -> {offset: why}
+    listing: str | None = None  # the market the whole article is about, if it says
+    items: set[tuple[int, int]] = field(default_factory=set)  # spans of all candidate names
+
+    def add_evidence(self, secid: str, start: int, why: str) -> None:
+        self.evidence.setdefault(secid, {}).setdefault(start, why)
+
+    def evidence_for(self, secid: str, start: int) -> str | None:
+        """Why ``secid`` is known from elsewhere in the article than ``start``."""
+        for pos, why in self.evidence.get(secid, {}).items():
+            if pos != start:
+                return why
+        return None
 
 
 class Linker:
@@ -190,22 +204,25 @@ class Linker:
         cands = [
             _Candidate(s, e, n, self.dictionary.lookup(n))
             for s, e, n in raw
-            if s in cuts and e in cuts
+            if s in cuts and (e in cuts or _suffixed_word(folded, s, e, cuts, raw))
         ]
-        ctx.spans = [(c.start, c.end) for c in cands]
+        starts = {(c.start, c.name) for c in cands}
+        cands = [c for c in cands if not (c.name.endswith(_BOARD_WORDS) and (c.start, c.name[:-2]) in starts)]
+        ctx.items = {(c.start, c.end) for c in cands}
+        ctx.listing = rules.article_listing(folded)
 
         tag_mentions = [self._tag_mention(t, text, cuts) for t in tags]
         for m in tag_mentions:
             if m.secid:
-                ctx.evidence.setdefault(m.secid, "article:tag")
+                ctx.add_evidence(m.secid, m.start, "article:tag")
         for h in code_hits:
-            ctx.evidence.setdefault(h.secid, "article:code")
+            ctx.add_evidence(h.secid, h.start, "article:code")
         for c in cands:
             secids = {a.secid for a in c.aliases if rules.alias_in_force(a, date)}
             if len(secids) == 1 and not any(a.common_word for a in c.aliases):
                 a = c.aliases[0]
-                if a.alias_type in ("name", "full_name", "extended_name", "status_stripped", "full_name_short"):
-                    ctx.evidence.setdefault(a.secid, "article:unambiguous_name")
+                if a.alias_type in _SURE_ALIASES and not _weak(a):
+                    ctx.add_evidence(a.secid, c.start, "article:unambiguous_name")
 
         occupied = rules.Occupied((m.start, m.end) for m in tag_mentions)
         code_mentions = [self._code_mention(h, text) for h in code_hits if not occupied.overlaps(h.start, h.end)]
@@ -284,18 +301,25 @@ class Linker:
     def _resolve(self, c: _Candidate, ctx: _Context, code: CodeHit | None) -> Mention | None:
         text = ctx.text
         aliases = [a for a in c.aliases if rules.alias_in_force(a, ctx.date)]
-        if not aliases:
-            return None
         evidence: list[str] = []
-        listing = rules.listing_cue(text, c.start, c.end)
+        if not aliases:
+            # A name used before a rename still means its security when no
+            # security bears that name now (慧球科技 for 天下秀).
+            aliases = [a for a in c.aliases if a.alias_type == "former"]
+            if not aliases or len({a.secid for a in aliases}) > 1:
+                return None
+            evidence.append("former_name")
+        local = rules.listing_cue(text, c.start, c.end)
+        listing = local or ctx.listing
         secids = {a.secid for a in aliases}
+        known = {s: w for s in secids if (w := ctx.evidence_for(s, c.start))}
         if code is not None and code.secid in secids:
             chosen = [a for a in aliases if a.secid == code.secid]
             evidence.append("adjacent_code")
-        elif secids & ctx.evidence.keys():
-            chosen = [a for a in aliases if a.secid in ctx.evidence]
+        elif known:
+            chosen = [a for a in aliases if a.secid in known]
             if len(secids) > 1:
-                evidence.append("disambiguated:" + ctx.evidence[chosen[0].secid])
+                evidence.append("disambiguated:" + known[chosen[0].secid])
         else:
             chosen = aliases
         best = min(chosen, key=lambda a: self._rank(a, listing))
@@ -305,42 +329,48 @@ class Linker:
         if len(secids) > 1:
             evidence.append(f"ambiguous:{len(secids)}")
             if listing:
-                evidence.append("listing:" + listing)
-        after = text[c.end : c.end + 3]
-        if sec.kind == "stock":
-            if best.secid not in ctx.evidence and code is None:
-                if after.startswith(_THEME_AFTER) or rules.board_cue(text, c.start, c.end, ctx.spans) in _THEME_AFTER:
-                    return None  # 苹果概念股, 特斯拉等概念股: a theme, not the stock
-                if _inside_org_name(text, c.end):
-                    return None  # 杭州阿里创业投资有限公司: another organisation
-                if _product_after(text, c.end) and not c.name.isascii():
-                    return None  # 小鹏P5, 东方财富Choice: a product
-        common = best.common_word
+                evidence.append(("listing:" if local else "article_listing:") + listing)
+        support = "adjacent_code" if code is not None and code.secid == best.secid else known.get(best.secid)
+        if sec.kind == "stock" and support is None:
+            if rules.theme_cue(text, c.start, c.end):
+                return None  # 苹果概念股, 特斯拉、光伏等概念股: a theme, not the stock
+            if _inside_org_name(text, c.end):
+                return None  # 杭州阿里创业投资有限公司: another organisation
+            if _product_after(text, c.end) and not c.name.isascii():
+                return None  # 小鹏P5, 东方财富Choice: a product
+        weak = best.common_word or _weak(best)
+        if sec.kind == "stock" and support is None and rules.venue_use(text, c.start, c.end):
+            return None  # 在港交所公告: the exchange as a venue, not its stock
         if sec.kind == "board":
-            cue = rules.board_cue(text, c.start, c.end, ctx.spans)
+            if rules.foreign_market_before(text, c.start):
+                return None  # 港股半导体板块: another market's sector, not an Eastmoney board
+            cue = rules.board_cue(text, c.start, c.end)
             if cue:
                 evidence.append("cue:" + cue)
-            elif best.secid in ctx.evidence:
-                evidence.append(ctx.evidence[best.secid])
+            elif support:
+                evidence.append(support)
             else:
                 return None
-        elif common:
-            why = None
-            if code is not None:
-                why = "adjacent_code"
-            elif best.secid in ctx.evidence:
-                why = ctx.evidence[best.secid]
-            else:
-                cue = rules.index_cue(text, c.start, c.end) if sec.kind == "index" else rules.stock_cue(text, c.start, c.end)
+        elif weak:
+            why = support
+            if why is None:
+                if sec.kind == "index":
+                    cue = rules.index_cue(text, c.start, c.end)
+                else:
+                    cue = rules.stock_cue(text, c.start, c.end) or rules.list_stock_cue(text, c.start, c.end)
                 why = "cue:" + cue if cue else None
+                if why is None and sec.kind == "stock" and rules.listed_with_names(text, c.start, c.end, ctx.items):
+                    why = "enumeration_of_names"
             if why is None:
                 return None
-            evidence.append("common_word")
+            evidence.append("common_word" if best.common_word else "short_alias")
             evidence.append(why)
         confidence = _ALIAS_CONFIDENCE.get(best.alias_type, 0.8)
-        if len(secids) > 1 and not (code is not None or secids & ctx.evidence.keys() or listing):
-            confidence -= 0.15
-        if common:
+        if len(secids) > 1 and not (support or local):
+            confidence -= 0.15 if not listing else 0.05
+        if weak:
+            confidence -= 0.1
+        if "former_name" in evidence:
             confidence -= 0.1
         method = "dictionary" if best.alias_type == "name" else "alias"
         return Mention(
@@ -446,15 +476,35 @@ def _product_after(text: str, end: int) -> bool:
     return bool(m) and not _SHARE_CLASS.match(text, end)
 
 
-def _inside_org_name(text: str, end: int) -> bool:
-    """Whether the text after ``end`` runs, without punctuation, into 有限公司 (a longer organisation name)."""
-    tail = text[end : end + 24]
-    for suffix in _ORG_TAIL:
-        i = tail.find(suffix)
-        if i != -1:
-            between = tail[:i]
-            return all(ch.isalnum() or ch in "()（）" for ch in between)
+_BOARD_WORDS = ("板块",)
+# Words that may follow a name inside a longer name of the same thing
+# (中国银河证券 is 中国银河, 酿酒板块 is 酿酒).
+_NAME_SUFFIXES = ("证券", "银行", "保险", "集团", "股份", "控股", "公司", "板块", "概念")
+
+
+def _suffixed_word(text: str, start: int, end: int, cuts: set[int], raw) -> bool:
+    """A name whose end is not a word boundary only because a generic suffix
+    follows it (中国银河|证券 read as 中国 / 银河证券), when no other dictionary name
+    crosses its end (中国平安银行: 平安银行 does, so 中国平安 is not accepted)."""
+    for suffix in _NAME_SUFFIXES:
+        if text.startswith(suffix, end) and end + len(suffix) in cuts:
+            return not any(start < s < end < e for s, e, _ in raw)
     return False
+
+
+def _weak(alias: Alias) -> bool:
+    return len(alias.text) <= 2 and alias.alias_type in _WEAK_SHORT_TYPES
+
+
+def _inside_org_name(text: str, end: int) -> bool:
+    """Whether the text after ``end`` runs on, without punctuation and without
+    another 公司, into 有限公司 (杭州阿里创业投资有限公司: a longer organisation name)."""
+    tail = text[end : end + 20]
+    i = min((k for k in (tail.find(s) for s in _ORG_TAIL) if k != -1), default=-1)
+    if i == -1:
+        return False
+    between = tail[:i]
+    return "公司" not in between and all(ch.isalnum() or ch in "()（）" for ch in between)
 
 
 def sec_exchange(sec: Security | None, secid: str | None) -> str | None:

@@ -18,6 +18,7 @@ import regex
 
 # A clause: the stretch of text a cue word may speak for.
 _CLAUSE_END = regex.compile(r"[。；;！!？?\n]")
+_SUBCLAUSE_END = regex.compile(r"[，,。；;！!？?\n]")
 _SENTENCE_PUNCT = "，,。；;！!？?\n：:"
 
 # Words that make a company name a security mention (price moves, filings, trading).
@@ -25,13 +26,15 @@ STOCK_CUES = regex.compile(
     r"股份|股价|股票|个股|该股|龙头股|概念股|股王|涨停|跌停|涨超|跌超|涨逾|跌逾|大涨|大跌|收涨|收跌|"
     r"高开|低开|拉升|跳水|异动|公告|披露|股东|董事|市值|上市|退市|停牌|复牌|评级|目标价|增持|减持|"
     r"买入|卖出|持股|控股|财报|年报|季报|营收|净利|业绩|回购|分红|定增|募资|港股|美股|A股|H股|"
-    r"涨\d|跌\d|升\d|挫\d|涨幅|跌幅|成交额|主力|资金|收购|旗下|子公司|公司|集团"
+    r"涨\d|跌\d|升\d|挫\d|涨幅|跌幅|成交额|主力|收购|旗下|子公司|关联公司|关联企业"
 )
-BOARD_CUES = regex.compile(r"板块|概念|题材|行业|赛道|指数|领涨|领跌|涨幅居前|跌幅居前|走强|走弱|活跃")
+BOARD_CUES = regex.compile(r"板块|概念(?!股)|题材")
+_STOCK_LIST_END = regex.compile(r"\p{Han}{0,4}?(?:股票|个股|股(?!东|份))")
+THEME_CUES = regex.compile(r"概念股?|板块|题材|产业链")
 INDEX_CUES = regex.compile(r"指数|指|涨|跌|报\d|点|收|开|盘")
 _HK_CUES = regex.compile(r"港股|H股|港元|港币|HK\$|港交所上市|恒指|恒生|南下|港股通|在港|香港")
 _US_CUES = regex.compile(r"美股|美元|纳斯达克|纽交所|NASDAQ|NYSE|中概股|ADR|盘前|盘后|美国上市")
-_A_CUES = regex.compile(r"A股|沪市|深市|沪指|深成指|创业板|科创板|北交所|人民币")
+_A_CUES = regex.compile(r"A股|沪市|深市|沪指|深成指|创业板|科创板|北交所|两市|北上资金")
 # Separators inside an enumeration of names (光伏、储能及氢能源等板块).
 _ENUM_GAP = regex.compile(r"[、,，/和及与或以及\s]*(?:等)?[、,，/和及与或以及\s]*")
 
@@ -68,9 +71,16 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, (m.start() if m else len(text))
 
 
+def subclause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Like ``clause_bounds``, but commas and quotes end it too."""
+    lo = max(text.rfind(c, 0, start) for c in "，,。；;！!？?\n") + 1
+    m = _SUBCLAUSE_END.search(text, end)
+    return lo, (m.start() if m else len(text))
+
+
 def near(text: str, start: int, end: int, width: int = 8) -> str:
-    """The text just around a span (same clause only), the span itself blanked out."""
-    lo, hi = clause_bounds(text, start, end)
+    """The text just around a span (same sub-clause only), the span itself blanked out."""
+    lo, hi = subclause_bounds(text, start, end)
     return text[max(lo, start - width) : start] + "\x00" + text[end : min(hi, end + width)]
 
 
@@ -84,31 +94,101 @@ def stock_cue(text: str, start: int, end: int) -> str | None:
     return m.group(0) if m else None
 
 
-def board_cue(text: str, start: int, end: int, others: Sequence[tuple[int, int]] = ()) -> str | None:
-    """A board word that names the span as a sector: directly after it (煤炭板块,
-    锂矿概念) or closing an enumeration of names it belongs to (煤炭、储能等板块).
+_LIST_SEPARATORS = "、/和及与"
 
-    ``others`` are the spans of the other candidate names in the text, so an
-    enumeration may run over them.
 
-    >>> board_cue("白酒、储能等板块涨幅居前", 0, 2, [(3, 5)])
-    '板块'
+def _list_closing(text: str, end: int, rx: regex.Pattern, limit: int = 80) -> str | None:
+    """The word matched by ``rx`` that closes the enumeration starting right after ``end``.
+
+    Items are separated by 、/和/及/与 and at most 8 characters long; the
+    closing word may follow the name or any item directly, after an optional 等.
+    Linear: each position of the window is looked at a bounded number of times.
     """
+    stop = min(len(text), end + limit)
+
+    def closes(k: int) -> str | None:
+        if text.startswith("等", k):
+            k += 1
+        m = rx.match(text, k, stop)
+        return m.group(0) if m else None
+
+    found = closes(end)
     pos = end
-    spans = sorted(s for s in others if s[0] >= end)
-    i = 0
-    while True:
-        gap = _ENUM_GAP.match(text, pos)
-        pos = gap.end() if gap else pos
-        m = BOARD_CUES.match(text, pos)
-        if m:
-            return m.group(0)
-        while i < len(spans) and spans[i][0] < pos:
-            i += 1
-        if i < len(spans) and spans[i][0] == pos and pos > end:
-            pos = spans[i][1]
-            continue
-        return None
+    while found is None and pos < stop and text[pos] in _LIST_SEPARATORS:
+        j = pos + 1
+        while j < stop and j - pos <= 9 and text[j] not in _LIST_SEPARATORS and not _is_punct(text[j]):
+            found = closes(j + 1) if j > pos else None
+            if found:
+                break
+            j += 1
+        pos = j
+    return found
+
+
+def _is_punct(ch: str) -> bool:
+    return ch in "，,。；;！!？?：:“”\"（）()《》【】\n\t "
+
+
+def board_cue(text: str, start: int, end: int) -> str | None:
+    """A board word that names the span as a sector: directly after it (煤炭板块,
+    锂矿概念) or closing an enumeration it belongs to (煤炭、储能等板块).
+
+    >>> board_cue("白酒、储能等板块涨幅居前", 0, 2), board_cue("白酒消费，煤炭板块", 0, 2)
+    ('板块', None)
+    """
+    return _list_closing(text, end, BOARD_CUES)
+
+
+def theme_cue(text: str, start: int, end: int) -> str | None:
+    """A theme word after a company name or its enumeration (苹果概念股, 特斯拉、光伏等概念股).
+
+    >>> theme_cue("稀土、特斯拉、光伏等概念股", 3, 6), theme_cue("特斯拉股价", 0, 3)
+    ('概念股', None)
+    """
+    return _list_closing(text, end, THEME_CUES)
+
+
+def list_stock_cue(text: str, start: int, end: int) -> str | None:
+    """A stock word closing the enumeration a name is in (阿里、拼多多等互联网股票).
+
+    >>> list_stock_cue("阿里、拼多多等互联网股票", 0, 2)
+    '互联网股票'
+    """
+    return _list_closing(text, end, _STOCK_LIST_END, limit=60) if text[end:end + 1] in _LIST_SEPARATORS else None
+
+
+def listed_with_names(text: str, start: int, end: int, items: set[tuple[int, int]]) -> bool:
+    """Whether the name is an item of an enumeration whose neighbouring item is
+    also a dictionary name (储能、信创、机器人、消费电子: the list names securities).
+
+    >>> listed_with_names("信创、机器人、消费电子", 3, 6, {(0, 2), (7, 11)})
+    True
+    """
+    whole_item = (start == 0 or text[start - 1] in _LIST_SEPARATORS or _is_punct(text[start - 1])) and (
+        end == len(text) or text[end] in _LIST_SEPARATORS or _is_punct(text[end]) or text.startswith("等", end)
+    )
+    before = start > 0 and text[start - 1] in _LIST_SEPARATORS and any(e == start - 1 for _, e in items)
+    after = end < len(text) and text[end] in _LIST_SEPARATORS and any(s == end + 1 for s, _ in items)
+    return whole_item and (before or after)
+
+
+_VENUE_BEFORE = regex.compile(r"(?:在|于|登陆|赴|到)$")
+_VENUE_AFTER = regex.compile(r"(?:上市|挂牌|公告|递表|发布公告|提交|披露)")
+_FOREIGN_MARKET = regex.compile(r"(?:港股|美股|H股|中概股?)$")
+
+
+def venue_use(text: str, start: int, end: int) -> bool:
+    """An exchange's name used as the place of a filing or listing (在港交所公告).
+
+    >>> venue_use("公司在港交所公告称", 2, 5), venue_use("港交所股价上涨", 0, 3)
+    (True, False)
+    """
+    return bool(_VENUE_BEFORE.search(text, max(0, start - 2), start)) and bool(_VENUE_AFTER.match(text, end))
+
+
+def foreign_market_before(text: str, start: int) -> bool:
+    """A market word right before a sector name (港股半导体): another market's sector."""
+    return bool(_FOREIGN_MARKET.search(text, max(0, start - 3), start))
 
 
 def index_cue(text: str, start: int, end: int) -> str | None:
@@ -119,11 +199,25 @@ def index_cue(text: str, start: int, end: int) -> str | None:
 
 def listing_cue(text: str, start: int, end: int) -> str | None:
     """Which listing the text around a name points to: ``HK``, ``US``, ``A`` or None."""
-    lo, hi = clause_bounds(text, start, end)
+    lo, hi = subclause_bounds(text, start, end)
     ctx = text[max(lo, start - 20) : min(hi, end + 20)]
     for label, rx in (("HK", _HK_CUES), ("US", _US_CUES), ("A", _A_CUES)):
         if rx.search(ctx):
             return label
+    return None
+
+
+def article_listing(text: str) -> str | None:
+    """The market an article is about, when its cue words say so clearly.
+
+    >>> article_listing("港股收盘，恒指跌1%，腾讯涨2%，港元走弱")
+    'HK'
+    """
+    counts = {label: len(rx.findall(text)) for label, rx in (("HK", _HK_CUES), ("US", _US_CUES), ("A", _A_CUES))}
+    best = max(counts, key=counts.get)
+    ordered = sorted(counts.values(), reverse=True)
+    if (ordered[0] >= 1 and ordered[1] == 0) or (ordered[0] >= 2 and ordered[0] >= 2 * ordered[1]):
+        return best
     return None
 
 
@@ -153,15 +247,14 @@ KIND_PRIORITY = {"stock": 0, "index": 1, "fund": 2, "board": 3, "bond": 4, "futu
 def rank_alias(alias: AliasLike, kind: str, listing: str | None, exchange: str) -> tuple:
     """Sort key among the securities one name may mean; smaller is better.
 
-    Text cues pick the listing (港股 -> HK); else A shares before other markets,
-    a current name before other kinds of alias, stocks before boards.
+    The market the text points to first (港股 -> HK), else A shares before Hong
+    Kong before US; then a current name before other kinds of alias, stocks
+    before boards.
     """
-    market_rank = {"SH": 0, "SZ": 0, "BJ": 0, "HK": 1, "US": 2}.get(exchange, 3)
-    if listing == "HK":
-        market_rank = 0 if exchange == "HK" else market_rank + 1
-    elif listing == "US":
-        market_rank = 0 if exchange == "US" else market_rank + 1
-    return (ALIAS_PRIORITY.get(alias.alias_type, 9), market_rank, KIND_PRIORITY.get(kind, 9), alias.secid)
+    market_rank = {"SH": 1, "SZ": 1, "BJ": 1, "HK": 2, "US": 3}.get(exchange, 4)
+    if listing == exchange or (listing == "A" and market_rank == 1):
+        market_rank = 0
+    return (KIND_PRIORITY.get(kind, 9), market_rank, ALIAS_PRIORITY.get(alias.alias_type, 9), alias.secid)
 
 
 def short_forms(name: str) -> list[str]:

@@ -1,0 +1,81 @@
+"""``entitylink evaluate``: link articles and score them against a gold file.
+
+    $ entitylink evaluate --gold gold/finews-dev.gold.jsonl finews/
+    $ entitylink evaluate --gold gold/finews-dev.gold.jsonl --tag-masked finews/ variants/
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .article import Article, read_file
+from .errors import EntityLinkError, InputError
+from .evaluate import evaluate, format_report, load_gold, tag_masked_recall
+from .linker import Linker
+from .models import Document
+
+ARTICLE_SUFFIXES = (".md", ".html", ".htm", ".txt", ".jsonl", ".json")
+
+
+def iter_article_paths(paths: Iterable[str]) -> Iterator[Path]:
+    """Files named, and the article files under directories named, sorted within each directory."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            yield from sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES)
+        else:
+            yield path
+
+
+def load_articles(paths: Iterable[str]) -> tuple[list[Article], list[str]]:
+    """Every article under ``paths``, and one line per input that failed."""
+    articles, failures = [], []
+    for path in iter_article_paths(paths):
+        try:
+            for item in read_file(path):
+                if isinstance(item, Exception):
+                    failures.append(str(item))
+                else:
+                    articles.append(item)
+        except (EntityLinkError, OSError) as exc:
+            failures.append(str(exc) if isinstance(exc, EntityLinkError) else str(InputError(str(exc), source=str(path))))
+    return articles, failures
+
+
+def evaluate_command(args: argparse.Namespace, linker: Linker) -> int:
+    """Print the evaluation report (and the tag-masked recall); exit 1 if any input failed."""
+    gold = load_gold(args.gold)
+    articles, failures = load_articles(args.paths)
+    docs = [linker.link(a, ignore_tags=args.ignore_tags) for a in articles]
+    result = evaluate(docs, gold)
+    out = [format_report(result, max_errors=args.max_errors)]
+    if args.tag_masked:
+        masked = [linker.link(a, ignore_tags=True) for a in articles]
+        tm = tag_masked_recall(zip(docs, masked), exclude=_tag_inside_longer_name)
+        out.append(_format_tag_masked(tm))
+    sys.stdout.write("\n".join(out) + "\n")
+    for line in failures:
+        print(f"entitylink: failed: {line}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+_INSTITUTION_WORDS = ("大学", "学院", "医院", "研究院", "研究所")
+
+
+def _tag_inside_longer_name(doc: Document, mention) -> bool:
+    """Tags inside an institution's name are not names to find again (上海复旦 in 上海复旦大学)."""
+    return "partial_word" in mention.flags and doc.text.startswith(_INSTITUTION_WORDS, mention.end)
+
+
+def _format_tag_masked(tm) -> str:
+    lines = [f"tag-masked recall: {tm.found}/{tm.total} = {tm.recall:.3f} (excluded {tm.excluded})"]
+    for kind, (found, total) in sorted(tm.by_kind.items()):
+        lines.append(f"  {kind:<8} {found}/{total}")
+    for miss in tm.misses:
+        m = miss.tag
+        instead = ", ".join(f"{f.surface} {f.secid}" for f in miss.found) or "nothing"
+        lines.append(f"  missed {miss.article}: {m.surface} {m.secid} at {m.start} (found: {instead})")
+    return "\n".join(lines)
