@@ -469,7 +469,12 @@ def _init_worker(linker_bytes: bytes, options: dict[str, Any]) -> None:
     global _WORKER
     import logging
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    try:  # jieba resets its logger when imported: import first, then quiet it
+        import jieba
+
+        jieba.default_logger.setLevel(max(logging.WARNING, logging.getLogger().getEffectiveLevel()))
+    except ImportError:  # pragma: no cover
+        pass
     _WORKER = _Processor(pickle.loads(linker_bytes), options)
 
 
