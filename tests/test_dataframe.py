@@ -105,3 +105,12 @@ def test_empty_frame_and_errors_only(linker: Linker) -> None:
 def test_unknown_column_is_a_usage_error(frame: pd.DataFrame, linker: Linker) -> None:
     with pytest.raises(UsageError, match="no column 'body'"):
         annotate_frame(frame, "body", linker=linker)
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import entitylink.dataframe as module
+
+    failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert attempted and not failed

@@ -142,3 +142,12 @@ def test_mention_across_a_line_break_keeps_tags_balanced() -> None:
     m = Mention(start=0, end=3, surface=text, secid=None, kind="organization", method="segmentation", confidence=0.5)
     parsed = _parse(render_html(Document(article_id="x", text=text, mentions=(m,))))
     assert parsed.marks[0]["text"] == "甲乙" and "br" in parsed.tags
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import entitylink.display as module
+
+    failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert attempted and not failed

@@ -178,3 +178,12 @@ def test_cli_entry_point(tmp_path: Path, capsys) -> None:
     assert main(["retag", str(src), "-o", str(tmp_path / "out")]) == 0
     assert "1 read, 1 ok, 0 failed, 1 spans added" in capsys.readouterr().err
     assert 'id="stock_0.000858"' in (tmp_path / "out" / "a.html").read_text(encoding="utf-8")
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import entitylink.retag as module
+
+    failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert attempted and not failed
