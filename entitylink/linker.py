@@ -211,7 +211,8 @@ class Linker:
         ctx.items = {(c.start, c.end) for c in cands}
         ctx.listing = rules.article_listing(folded)
 
-        tag_mentions = [self._tag_mention(t, text, cuts) for t in tags]
+        company_ends = {e for s_, e, n in raw if any(self._is_stock(a.secid) for a in self.dictionary.lookup(n))}
+        tag_mentions = [self._tag_mention(t, text, cuts, company_ends) for t in tags]
         for m in tag_mentions:
             if m.secid:
                 ctx.add_evidence(m.secid, m.start, "article:tag")
@@ -261,10 +262,17 @@ class Linker:
             cuts.add(hi)
         return cuts
 
-    def _tag_mention(self, tag, text: str, cuts: set[int]) -> Mention:
+    def _is_stock(self, secid: str) -> bool:
+        sec = self.dictionary.security(secid)
+        return sec is not None and sec.kind == "stock"
+
+    def _tag_mention(self, tag, text: str, cuts: set[int], company_ends: set[int]) -> Mention:
         sec = self.dictionary.security(tag.secid) if tag.secid else None
         flags = tuple(tag.flags)
-        if not (tag.start in cuts and tag.end in cuts):
+        kind = sec.kind if sec else (tag.kind or "stock")
+        # Kept as published, but flagged when the tag covers part of a word
+        # (<上海复旦>大学), or a board word glued to a company name (华谊<新材料>).
+        if not (tag.start in cuts and tag.end in cuts) or (kind == "board" and tag.start in company_ends):
             flags += ("partial_word",)
         if tag.secid and sec is None:
             flags += ("unknown_security",)
@@ -273,8 +281,7 @@ class Linker:
             start=tag.start, end=tag.end, surface=text[tag.start:tag.end],
             secid=tag.secid, code=tag.code, market=tag.market,
             exchange=sec_exchange(sec, tag.secid) or getattr(tag, "exchange", None),
-            kind=(sec.kind if sec else (tag.kind or "stock")),
-            name=sec.name if sec else None, method="tag", confidence=1.0,
+            kind=kind, name=sec.name if sec else None, method="tag", confidence=1.0,
             evidence=evidence, flags=flags,
         )
 

@@ -49,6 +49,9 @@ MARKETS: dict[int, tuple[str, str]] = {
 OLD_MARKET_DIGIT: dict[str, int] = {"1": 1, "2": 0, "5": 116, "7": 105}
 
 _SECID = regex.compile(r"(\d{1,3})\.([A-Za-z0-9_]{1,16})")
+_BOARD_CODE = regex.compile(r"BK\d{4}")
+_SIX_DIGITS = regex.compile(r"\d{6}")
+_FIVE_DIGITS = regex.compile(r"\d{5}")
 _BJ_PREFIXES = ("92", "43", "83", "87", "88")
 
 
@@ -75,13 +78,13 @@ def parse_secid(secid: str) -> SecidParts:
     if market not in MARKETS:
         raise ValueError(f"unknown Eastmoney market id {market} in {secid!r}")
     exchange, kind = MARKETS[market]
-    if market == 90 and not regex.fullmatch(r"BK\d{4}", code):
+    if market == 90 and not _BOARD_CODE.fullmatch(code):
         raise ValueError(f"board code is not BK and four digits: {secid!r}")
     if market in (0, 1):
-        if not regex.fullmatch(r"\d{6}", code):
+        if not _SIX_DIGITS.fullmatch(code):
             raise ValueError(f"A-share market code is not six digits: {secid!r}")
         exchange, kind = _describe_cn(market, code)
-    if market == 116 and not regex.fullmatch(r"\d{5}", code):
+    if market == 116 and not _FIVE_DIGITS.fullmatch(code):
         raise ValueError(f"Hong Kong code is not five digits: {secid!r}")
     return SecidParts(f"{market}.{code}", market, code, exchange, kind)
 
@@ -97,6 +100,8 @@ def _describe_cn(market: int, code: str) -> tuple[str, str]:
         return "SH", "stock"
     if code.startswith("399"):
         return "SZ", "index"
+    if code.startswith("899"):
+        return "BJ", "index"
     if code.startswith(_BJ_PREFIXES):
         return "BJ", "stock"
     if code.startswith(("15", "16", "18")):
@@ -114,7 +119,7 @@ def market_of_cn_code(code: str) -> int | None:
     >>> market_of_cn_code("600597"), market_of_cn_code("300024")
     (1, 0)
     """
-    if not regex.fullmatch(r"\d{6}", code):
+    if not _SIX_DIGITS.fullmatch(code):
         return None
     if code.startswith(("60", "68", "90")):
         return 1
