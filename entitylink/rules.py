@@ -247,14 +247,16 @@ KIND_PRIORITY = {"stock": 0, "index": 1, "fund": 2, "board": 3, "bond": 4, "futu
 def rank_alias(alias: AliasLike, kind: str, listing: str | None, exchange: str) -> tuple:
     """Sort key among the securities one name may mean; smaller is better.
 
-    The market the text points to first (港股 -> HK), else A shares before Hong
-    Kong before US; then a current name before other kinds of alias, stocks
-    before boards.
+    Stocks before boards; a name still in use before one with an end date
+    (a Beijing stock's old code line); the market the text points to (港股 ->
+    HK), else A shares before Hong Kong before US; then a current name before
+    other kinds of alias.
     """
     market_rank = {"SH": 1, "SZ": 1, "BJ": 1, "HK": 2, "US": 3}.get(exchange, 4)
     if listing == exchange or (listing == "A" and market_rank == 1):
         market_rank = 0
-    return (KIND_PRIORITY.get(kind, 9), market_rank, ALIAS_PRIORITY.get(alias.alias_type, 9), alias.secid)
+    ended = alias.valid_to is not None  # a name that has an end date loses to one still in use
+    return (KIND_PRIORITY.get(kind, 9), ended, market_rank, ALIAS_PRIORITY.get(alias.alias_type, 9), alias.secid)
 
 
 def short_forms(name: str) -> list[str]:
