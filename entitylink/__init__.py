@@ -1,9 +1,22 @@
-"""entitylink: link listed companies, indexes and boards in Chinese financial news to security codes."""
+"""entitylink: link listed companies, indexes and boards in Chinese financial news to security codes.
+
+    >>> import entitylink as el
+    >>> [m.secid for m in el.extract("<p>光明乳业(600597.SH)发布公告</p>").mentions]
+    ['1.600597', '1.600597']
+
+``extract`` reads and links one article with the bundled dictionary; build a
+``Linker`` (optionally with your own ``Dictionary``) for anything more.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 
+from .article import Article, read_article, read_file
+from .dataframe import FrameResult, annotate_frame, top_securities
+from .dictionary import Alias, Dictionary
+from .display import render_html, save_html
 from .errors import (
     ArticleFormatError,
     DecodeError,
@@ -14,24 +27,47 @@ from .errors import (
     OutputError,
     UsageError,
 )
+from .linker import Linker
 from .models import Document, Entity, Mention, Security
 
 __version__ = "0.1.0"
 
+
+def extract(source: str | bytes | os.PathLike, *, ignore_tags: bool = False, unlinked: bool = False) -> Document:
+    """Read and link one article (a ``Path``, or the article's own text or bytes) with the default linker.
+
+    >>> extract("贵州茅台股价大涨").entities[0].name
+    '贵州茅台'
+    """
+    return Linker.default().extract(source, ignore_tags=ignore_tags, unlinked=unlinked)
+
+
 __all__ = [
+    "Alias",
+    "Article",
     "ArticleFormatError",
     "DecodeError",
+    "Dictionary",
     "DictionaryError",
     "Document",
     "Entity",
     "EntityLinkError",
+    "FrameResult",
     "GoldFormatError",
     "InputError",
+    "Linker",
     "Mention",
     "OutputError",
     "Security",
     "UsageError",
     "__version__",
+    "annotate_frame",
+    "extract",
+    "read_article",
+    "read_file",
+    "render_html",
+    "save_html",
+    "top_securities",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

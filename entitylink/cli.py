@@ -35,8 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("annotate", help="find and link the mentions in articles; one record per mention")
     a.add_argument("paths", nargs="+", metavar="PATH", help="article files, directories, JSONL dumps (.gz too), or - for stdin")
     a.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout for text formats)")
-    a.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet", "conll", "spacy", "labelstudio"])
-    a.add_argument("--level", default="mention", choices=["mention", "entity", "article"])
+    a.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet", "conll", "spacy", "labelstudio"],
+                   help="output format (default jsonl; parquet needs the [parquet] extra and -o)")
+    a.add_argument("--level", default="mention", choices=["mention", "entity", "article"],
+                   help="one record per mention (default), per security per article, or per article")
     a.add_argument("--glob", action="append", metavar="PATTERN", help="files to take from directories (default: article files)")
     a.add_argument("--encoding", help="decode inputs with this encoding instead of detecting it")
     _add_linking_options(a)
