@@ -1,0 +1,62 @@
+"""The private segmenter: boundaries, caching, and no trace in jieba's globals or elsewhere on disk."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import jieba
+
+from entitylink.segment import Segmenter
+
+NAMES = ["长城汽车", "中国平安", "平安银行", "光明乳业", "上海复旦"]
+
+
+def test_names_lose_to_real_words_that_cross_them(tmp_path: Path) -> None:
+    seg = Segmenter(NAMES, cache_dir=tmp_path)
+    assert not seg.is_word_span("他在长城汽车站等车", 2, 6)
+    assert seg.is_word_span("长城汽车发布公告", 0, 4)
+    assert not seg.is_word_span("中国平安银行业务", 0, 4)
+    assert seg.is_word_span("中国平安银行业务", 2, 6)
+    assert not seg.is_word_span("刘冰是上海复旦大学的主任", 3, 7)
+
+
+def test_names_with_symbols_are_not_added(tmp_path: Path) -> None:
+    seg = Segmenter(["*ST国华", "万科A", "腾讯控股-R", "光"], cache_dir=tmp_path)
+    # jieba joins only CJK, ASCII letters and digits and +#&._%- into words: *ST国华
+    # can never be one (the automaton finds it instead), nor can one character
+    assert seg.word_count == 2
+
+
+def test_cache_is_written_only_where_asked_and_reused(tmp_path: Path) -> None:
+    before = set(os.listdir(tempfile.gettempdir()))
+    Segmenter(NAMES, cache_dir=tmp_path)
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert any(n.startswith("segmenter-") for n in written)
+    again = Segmenter(NAMES, cache_dir=tmp_path)  # from the cache
+    assert again.cut("长城汽车站") == [("长城", 0, 2), ("汽车站", 2, 5)]
+    after = set(os.listdir(tempfile.gettempdir()))
+    assert not {n for n in after - before if "jieba" in n}
+
+
+def test_no_cache_dir_writes_nothing(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    before = set(os.listdir(tempfile.gettempdir()))
+    seg = Segmenter(NAMES, cache_dir=None)
+    assert seg.is_word_span("光明乳业涨停", 0, 4)
+    assert not list(tmp_path.iterdir())
+    assert set(os.listdir(tempfile.gettempdir())) - before == set()
+
+
+def test_jieba_globals_untouched(tmp_path: Path) -> None:
+    sentence = "长城汽车发布公告，中国平安银行业务增长"
+    baseline = jieba.lcut(sentence)
+    freq_size = len(jieba.dt.FREQ) if jieba.dt.initialized else None
+    forced = set(jieba.finalseg.Force_Split_Words)
+    Segmenter(NAMES + ["美的集团"], cache_dir=tmp_path)
+    assert jieba.lcut(sentence) == baseline
+    if freq_size is not None:
+        assert len(jieba.dt.FREQ) == freq_size
+    assert set(jieba.finalseg.Force_Split_Words) == forced
