@@ -388,7 +388,8 @@ def parent(args) -> None:
                 "| input | seconds | MB/s | time per byte vs smallest |", "| --- | ---: | ---: | ---: |"]
         for mb, s, b in growth:
             out.append(f"| {b / MB:.1f} MB | {s:.2f} | {b / MB / s:.2f} | {s / b / b0:.2f} |")
-        out.append("")
+        out += ["", "The growth series adds articles of the usual size; for one article growing to 20 MB "
+                "(and other hostile inputs) see `python benchmarks/hostile.py`.", ""]
     # targets
     w1 = next((r for r in rows if "--workers 1" in r["label"]), None)
     w2 = next((r for r in rows if "--workers 2" in r["label"]), None)
