@@ -38,6 +38,7 @@ from .markets import parse_secid
 from .matcher import NameMatcher
 from .models import Document, Entity, Mention, Security
 from .normalize import fold_text
+from .offsets import OffsetMap
 from .segment import Segmenter, window
 
 _ALIAS_CONFIDENCE = {
@@ -158,16 +159,15 @@ class Linker:
 
     def link_text(self, text: str, *, title: str | None = None, date: _dt.datetime | None = None,
                   article_id: str = "text") -> Document:
-        """Link plain text (no markup is read).
+        """Link plain text as given: no markup is read and offsets are offsets into ``text``.
 
         >>> Linker.default().link_text("").mentions
         ()
         """
-        article = read_article(text, name=article_id, format="text", article_id=article_id)
-        if title is not None or date is not None:
-            from dataclasses import replace
-
-            article = replace(article, title=title, date=date)
+        article = Article(
+            article_id=article_id, path=None, title=title, date=date, url=None, categories=(),
+            labels=(), text=text, tagged=(), offsets=OffsetMap.identity(len(text)),
+        )
         return self.link(article)
 
     def extract(self, source: str | bytes | os.PathLike, *, ignore_tags: bool = False,

@@ -49,6 +49,15 @@ class OffsetMap:
         """The map of an empty text."""
         return cls((), (), (), (), 0)
 
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        """The map of a text that is its own source.
+
+        >>> OffsetMap.identity(5).span_to_source(1, 3)
+        (1, 3)
+        """
+        return cls((0,), (0,), (length,), (True,), length) if length else cls.empty()
+
     def __len__(self) -> int:
         return self.length
 

@@ -88,7 +88,7 @@ def stock_cue(text: str, start: int, end: int) -> str | None:
     """A stock-context word right next to the span (股价, 涨停, 公告, 涨3%...), or None.
 
     >>> stock_cue("美的集团股价大涨", 0, 2), stock_cue("美的是一种生活态度", 0, 2)
-    ('集团', None)
+    ('股价', None)
     """
     m = STOCK_CUES.search(near(text, start, end))
     return m.group(0) if m else None
@@ -180,7 +180,7 @@ _FOREIGN_MARKET = regex.compile(r"(?:港股|美股|H股|中概股?)$")
 def venue_use(text: str, start: int, end: int) -> bool:
     """An exchange's name used as the place of a filing or listing (在港交所公告).
 
-    >>> venue_use("公司在港交所公告称", 2, 5), venue_use("港交所股价上涨", 0, 3)
+    >>> venue_use("公司在港交所公告称", 3, 6), venue_use("港交所股价上涨", 0, 3)
     (True, False)
     """
     return bool(_VENUE_BEFORE.search(text, max(0, start - 2), start)) and bool(_VENUE_AFTER.match(text, end))
