@@ -908,8 +908,10 @@ def annotate_command(args: argparse.Namespace) -> int:
     """``entitylink annotate``: exit 0 when every unit succeeded, 1 when some failed, 2 for usage errors."""
     from .cli import EXIT_FAILED, EXIT_OK, make_linker
 
-    if getattr(args, "dask", None):
-        raise UsageError("--dask is not supported by annotate in this version; use --workers N")
+    if getattr(args, "dask", None):  # the same run, each chunk linked on a Dask cluster
+        from .dask import annotate_command_dask
+
+        return annotate_command_dask(args)
     if args.format == "parquet":
         outputs.require_pyarrow()
         if not args.output or args.output == "-":

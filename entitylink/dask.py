@@ -1,0 +1,416 @@
+"""Entity linking on Dask: the same annotation on a cluster (extra ``[dask]``).
+
+Library API (lazy dask collections; nothing runs until ``.compute()``):
+
+- ``read_dumps(urlpath)``: a ``dask.bag`` of ``(path, line, text)`` items, one
+  per non-blank line of JSONL dumps (local paths, globs or fsspec URLs; ``.gz``
+  inferred), one partition per file so line numbers are exact;
+- ``annotate_bag(bag, level="mention")``: link a bag of ``Article`` objects,
+  ``(path, text)`` pairs (the text parsed as the file ``path`` would be) or
+  ``(path, line, text)`` JSONL records (from ``read_dumps``); returns a dask
+  DataFrame of mention (or entity) records with the columns and dtypes of
+  ``entitylink.frames.records_frame`` declared as ``meta``;
+- ``annotate_frame_column(ddf, column, id_column=None)``: link the texts of a
+  dask DataFrame column (one article per row).
+
+CLI: ``entitylink annotate ... --dask local:N`` (a ``LocalCluster`` of N worker
+processes, one thread each) or ``--dask tcp://HOST:PORT`` (an existing
+scheduler). The run is ``entitylink.batch``'s: the same input enumeration,
+chunks, writers, errors file, journal (``--resume``) and accounting line; only
+the linking of each chunk is submitted to the cluster. File inputs are read by
+the workers, so they must see the same paths (a shared filesystem).
+
+One Linker per worker process: the Linker is pickled once on the client (it
+pickles its Dictionary only), shipped as bytes with its SHA-256 key, and
+unpickled at most once per process into ``_LINKERS`` (which rebuilds the name
+automaton and the jieba tokenizer, ~1 s; the tokenizer itself never travels).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import hashlib
+import itertools
+import logging
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from . import batch, outputs
+from .errors import EntityLinkError, UsageError
+
+__all__ = [
+    "ShippedLinker",
+    "annotate_bag",
+    "annotate_command_dask",
+    "annotate_dask",
+    "annotate_frame_column",
+    "connect",
+    "read_dumps",
+]
+
+# Per-process cache of immutable Linkers keyed by the SHA-256 of their pickle.
+# A Linker is never mutated after construction (its lazily loaded organisation
+# words are an idempotent cache), so sharing one per process is safe.
+_LINKERS: dict[str, Any] = {}
+_LINKERS_LOCK = threading.Lock()
+
+
+def _require_dask():
+    try:
+        import dask  # noqa: F401
+        import dask.bag  # noqa: F401
+        import dask.dataframe  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - the extra is missing
+        raise UsageError(f"Dask support needs the [dask] extra: pip install 'entitylink[dask]' ({exc})") from None
+
+
+def _quiet_jieba() -> None:
+    try:  # jieba resets its logger when imported: import first, then quiet it
+        import jieba
+
+        jieba.default_logger.setLevel(max(logging.WARNING, logging.getLogger().getEffectiveLevel()))
+    except ImportError:  # pragma: no cover
+        pass
+
+
+class ShippedLinker:
+    """A Linker as pickled bytes plus their key; ``get()`` gives the process's one copy.
+
+    Pickling a ``ShippedLinker`` ships the bytes only; a worker process that
+    already holds the key never unpickles them again.
+    """
+
+    __slots__ = ("key", "blob")
+
+    def __init__(self, linker=None, *, key: str | None = None, blob: bytes | None = None) -> None:
+        if linker is not None:
+            from .linker import Linker
+
+            blob = pickle.dumps(linker)
+            key = hashlib.sha256(blob).hexdigest()
+            with _LINKERS_LOCK:  # the client process already holds this one
+                _LINKERS.setdefault(key, linker if isinstance(linker, Linker) else pickle.loads(blob))
+        self.key, self.blob = key, blob
+
+    @classmethod
+    def of(cls, linker=None) -> ShippedLinker:
+        from .linker import Linker
+
+        return cls(linker if linker is not None else Linker.default())
+
+    def __reduce__(self):
+        return (_shipped, (self.key, self.blob))
+
+    def get(self):
+        linker = _LINKERS.get(self.key)
+        if linker is None:
+            with _LINKERS_LOCK:
+                linker = _LINKERS.get(self.key)
+                if linker is None:
+                    _quiet_jieba()
+                    linker = _LINKERS[self.key] = pickle.loads(self.blob)
+        return linker
+
+
+def _shipped(key: str, blob: bytes) -> ShippedLinker:
+    return ShippedLinker(key=key, blob=blob)
+
+
+def _shipped_of(dictionary=None, linker=None) -> ShippedLinker:
+    if linker is None and dictionary is not None:
+        from .linker import Linker
+
+        linker = Linker(dictionary)
+    return ShippedLinker.of(linker)
+
+
+# -- the library API -----------------------------------------------------------
+
+
+def read_dumps(urlpath, *, storage_options: dict | None = None, compression: str = "infer"):
+    """A ``dask.bag`` of ``(path, line, text)``: the non-blank lines of JSONL dumps.
+
+    ``urlpath`` is a path, glob, list of paths or fsspec URL (``s3://...``,
+    ``file://...``); one partition per file, lines numbered from 1.
+    """
+    _require_dask()
+    import dask.bag as db
+
+    lines = db.read_text(urlpath, blocksize=None, include_path=True, compression=compression,
+                         storage_options=storage_options)
+    return lines.map_partitions(_number_lines)
+
+
+def _number_lines(part) -> list[tuple[str, int, str]]:
+    out = []
+    for number, (text, path) in enumerate(part, 1):
+        text = text.rstrip("\r\n")
+        if number == 1:
+            text = text.removeprefix("\ufeff")
+        if text.strip():
+            out.append((str(path), number, text))
+    return out
+
+
+def _to_article(item):
+    from .article import Article, read_article
+    from .article import _from_record  # one record of a dump, numbered by its line
+
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, tuple) and len(item) == 3:
+        path, line, text = item
+        return _from_record(text, str(path), int(line), None)
+    if isinstance(item, tuple) and len(item) == 2:
+        path, text = item
+        return read_article(text, name=str(path))
+    raise TypeError(f"expected an Article, (path, text) or (path, line, text), not {type(item).__name__}")
+
+
+def _link_partition(items, shipped: ShippedLinker, level: str, ignore_tags: bool, unlinked: bool, errors: str):
+    from .frames import records_frame
+
+    linker = shipped.get()
+    records: list[dict] = []
+    for item in items:
+        try:
+            doc = linker.link(_to_article(item), ignore_tags=ignore_tags, unlinked=unlinked)
+        except (EntityLinkError, TypeError, ValueError):
+            if errors == "raise":
+                raise
+            continue
+        records.extend(doc.to_records(level))
+    return records_frame(records, level)
+
+
+def _check_level(level: str, errors: str) -> None:
+    if level not in ("mention", "entity"):
+        raise UsageError(f"level must be 'mention' or 'entity', not {level!r}")
+    if errors not in ("raise", "skip"):
+        raise UsageError(f"errors must be 'raise' or 'skip', not {errors!r}")
+
+
+def annotate_bag(bag, *, level: str = "mention", dictionary=None, linker=None, ignore_tags: bool = False,
+                 unlinked: bool = False, errors: str = "raise"):
+    """Link every article of a ``dask.bag``; a dask DataFrame of mention (or entity) records.
+
+    Items: ``Article``, ``(path, text)`` or ``(path, line, text)`` (a JSONL
+    record, from ``read_dumps``). ``dictionary`` (a ``Dictionary``) or
+    ``linker`` replace the bundled dictionary. ``errors="skip"`` drops the
+    articles that cannot be read instead of failing the computation.
+    """
+    _require_dask()
+    import dask
+    import dask.dataframe as dd
+
+    from .frames import records_frame
+
+    _check_level(level, errors)
+    shipped = dask.delayed(_shipped_of(dictionary, linker), pure=True)
+    meta = records_frame([], level)
+    parts = bag.map_partitions(_link_partition, shipped, level, ignore_tags, unlinked, errors).to_delayed()
+    return dd.from_delayed(parts, meta=meta, verify_meta=False)
+
+
+def _link_rows(frame, column: str, id_column: str | None, shipped: ShippedLinker, level: str,
+               ignore_tags: bool, unlinked: bool, errors: str):
+    from .article import read_article
+    from .frames import records_frame
+
+    linker = shipped.get()
+    records: list[dict] = []
+    ids = frame[id_column] if id_column is not None else frame.index
+    for rid, text in zip(ids, frame[column]):
+        try:
+            if not isinstance(text, str):
+                raise TypeError(f"row {rid!r}: {column} is not a string")
+            article = read_article(text, article_id=str(rid))
+            doc = linker.link(article, ignore_tags=ignore_tags, unlinked=unlinked)
+        except (EntityLinkError, TypeError, ValueError):
+            if errors == "raise":
+                raise
+            continue
+        records.extend(doc.to_records(level))
+    return records_frame(records, level)
+
+
+def annotate_frame_column(ddf, column: str, *, id_column: str | None = None, level: str = "mention",
+                          dictionary=None, linker=None, ignore_tags: bool = False, unlinked: bool = False,
+                          errors: str = "raise"):
+    """Link the texts of ``ddf[column]`` (HTML or plain text, one article a row).
+
+    ``article_id`` of the records is ``ddf[id_column]`` (or the index), as a
+    string; ``path`` is ``"<string>"``. Returns a dask DataFrame with declared meta.
+    """
+    _require_dask()
+    import dask
+
+    from .frames import records_frame
+
+    _check_level(level, errors)
+    shipped = dask.delayed(_shipped_of(dictionary, linker), pure=True)
+    return ddf.map_partitions(_link_rows, column, id_column, shipped, level, ignore_tags, unlinked, errors,
+                              meta=records_frame([], level), align_dataframes=False)
+
+
+# -- the CLI: batch's run with the chunks linked on the cluster ----------------
+
+
+def connect(scheduler: str, *, quiet: bool = True):
+    """A ``distributed.Client`` for ``local:N`` (a new LocalCluster) or ``tcp://HOST:PORT``.
+
+    ``quiet`` lowers distributed's loggers to WARNING (it logs every start and stop at INFO).
+    """
+    _require_dask()
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover
+        raise UsageError(f"--dask needs distributed: pip install 'entitylink[dask]' ({exc})") from None
+    if quiet:  # after the import: importing distributed sets its loggers' levels
+        for name in ("distributed", "bokeh", "tornado"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+    if scheduler.startswith("local:"):
+        try:
+            n = int(scheduler[len("local:"):])
+        except ValueError:
+            n = 0
+        if n < 1:
+            raise UsageError(f"--dask {scheduler}: expected local:N with N >= 1 worker processes")
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0")
+        return Client(cluster)
+    if "://" not in scheduler:
+        raise UsageError(f"--dask {scheduler}: expected local:N or tcp://HOST:PORT")
+    try:
+        return Client(scheduler, timeout="30s")
+    except OSError as exc:
+        raise UsageError(f"--dask {scheduler}: cannot connect to the scheduler ({exc})") from None
+
+
+def _link_chunk(shipped: ShippedLinker, chunk: Sequence[batch.Task], options: dict) -> list:
+    linker = shipped.get()
+    return [batch.link_task(t, linker, **options) for t in chunk]
+
+
+def _dask_results(chunks: Iterator[list], processor, client, shipped_future, window: int,
+                  warn) -> Iterator[tuple[list, list]]:
+    """(chunk, outcomes) in input order; a chunk whose task fails is redone in this process."""
+    pending: collections.deque = collections.deque()
+
+    def collect(chunk, fut):
+        try:
+            return chunk, fut.result()
+        except Exception as exc:  # noqa: BLE001 - a lost worker, KilledWorker...
+            warn(f"dask task failed ({type(exc).__name__}: {exc}); linking that chunk in the main process")
+            return chunk, processor(chunk)
+
+    try:
+        for chunk in chunks:
+            pending.append((chunk, client.submit(_link_chunk, shipped_future, chunk, processor.options, pure=False)))
+            if len(pending) >= window:
+                yield collect(*pending.popleft())
+        while pending:
+            yield collect(*pending.popleft())
+    finally:
+        for _, fut in pending:
+            fut.cancel()
+
+
+def annotate_dask(paths: Sequence[str], *, linker, client, output: str | None = None, fmt: str = "jsonl",
+                  level: str = "mention", globs=None, encoding=None, ignore_tags: bool = False,
+                  unlinked: bool = False, errors: str | None = None, resume: bool = False, quiet: bool = False,
+                  max_bytes: int = batch.MAX_BYTES, chunk_size: int = batch.CHUNK_SIZE,
+                  fingerprint: dict | None = None, stdin=None, stdout=None, stderr=None) -> batch.Summary:
+    """``batch.annotate`` with each chunk linked on the Dask ``client``: same output, errors, summary."""
+    outputs.check(fmt, level)
+    if chunk_size < 1:
+        raise UsageError("chunk size must be at least 1")
+    if fmt == "parquet":
+        outputs.require_pyarrow()
+        if not output or output == "-":
+            raise UsageError("--format parquet needs -o OUT (binary output is not written to stdout)")
+    if output == "-":
+        output = None
+    if resume and not output:
+        raise UsageError("--resume needs -o OUT (the run to continue)")
+    if output and errors and os.path.abspath(output) == os.path.abspath(errors):
+        raise UsageError("--errors and -o name the same file")
+    if output and os.path.isdir(output):
+        raise UsageError(f"-o {output} is a directory")
+    stderr = stderr if stderr is not None else sys.stderr
+    if stdout is None:
+        stdout = getattr(sys.stdout, "buffer", None) or sys.stdout
+    options = {"fmt": fmt, "level": level, "ignore_tags": ignore_tags, "unlinked": unlinked,
+               "encoding": encoding, "max_bytes": max_bytes}
+    # The same fingerprint as a local run: a run may be resumed with or without --dask.
+    fp = {"paths": list(map(os.fspath, paths)), "glob": list(globs or []), **options,
+          "errors": errors, **(fingerprint or {})}
+
+    def warn(message: str) -> None:
+        stderr.write(f"entitylink: {message}\n")
+
+    out = batch._Output(fmt, level, output, errors, stdout, stderr, fp, resume, warn)
+    try:
+        done = out.state["units"]
+        exclude = [p for p in (output, errors) if p]
+        tasks = batch.iter_tasks(paths, globs=globs, encoding=encoding, max_bytes=max_bytes, stdin=stdin,
+                                 exclude=exclude)
+        tasks = itertools.islice(tasks, done, None)
+        bar = batch._progress(stderr, quiet, done)
+        processor = batch._Processor(linker, options)
+        shipped = client.scatter(ShippedLinker.of(linker), broadcast=True, hash=False)
+        window = 3 * max(1, sum(client.nthreads().values()))
+        for chunk, outcomes in _dask_results(batch._chunks(tasks, chunk_size), processor, client, shipped,
+                                             window, warn):
+            out.write_chunk(chunk, outcomes)
+            if bar is not None:
+                bar.update(len(chunk))
+        if bar is not None:
+            bar.close()
+        out.finish()
+    finally:
+        out.close()
+    s = out.state
+    return batch.Summary(read=s["read"], ok=s["ok"], failed=s["failed"], mentions=s["mentions"], items=s["items"])
+
+
+def annotate_command_dask(args: argparse.Namespace) -> int:
+    """``entitylink annotate --dask SCHEDULER``: exit codes and summary line as without ``--dask``."""
+    from .cli import EXIT_FAILED, EXIT_OK, make_linker
+
+    if args.format == "parquet":
+        outputs.require_pyarrow()
+        if not args.output or args.output == "-":
+            raise UsageError("--format parquet needs -o OUT (binary output is not written to stdout)")
+    if args.resume and not args.output:
+        raise UsageError("--resume needs -o OUT (the run to continue)")
+    outputs.check(args.format, args.level)
+    linker = make_linker(args)
+    fingerprint = {"dictionary": batch._dictionary_fingerprint(args.dictionary),
+                   "replace_dictionary": bool(args.replace_dictionary)}
+    client = connect(args.dask, quiet=getattr(args, "verbose", 0) < 2)
+    cluster = client.cluster if args.dask.startswith("local:") else None
+    try:
+        summary = annotate_dask(
+            args.paths, linker=linker, client=client, output=args.output, fmt=args.format, level=args.level,
+            globs=args.glob, encoding=args.encoding, ignore_tags=args.ignore_tags, unlinked=args.unlinked,
+            errors=args.errors, resume=args.resume, quiet=args.quiet,
+            max_bytes=getattr(args, "max_bytes", None) or batch.MAX_BYTES,
+            chunk_size=getattr(args, "chunk_size", None) or batch.CHUNK_SIZE,
+            fingerprint=fingerprint,
+        )
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    sys.stderr.write(summary.line() + "\n")
+    sys.stderr.flush()
+    return EXIT_FAILED if summary.failed else EXIT_OK
