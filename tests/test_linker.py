@@ -57,6 +57,8 @@ def test_golden_records_of_the_brief_article(linker: Linker) -> None:
     (regenerate with ENTITYLINK_UPDATE_GOLDEN=1 and review the diff)."""
     doc = linker.extract(EXAMPLE, unlinked=True)
     got = json.loads(json.dumps(_records(doc), ensure_ascii=False, default=str))
+    for record in got:  # the path as given depends on where the clone is
+        record["path"] = Path(record["path"]).name
     path = GOLDEN / "2022-06-14-202206142412147264.records.json"
     if os.environ.get("ENTITYLINK_UPDATE_GOLDEN"):
         path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
