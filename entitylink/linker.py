@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +71,7 @@ class _Context:
     evidence: dict[str, dict[int, str]] = field(default_factory=dict)  # secid -> {offset: why}
     listing: str | None = None  # the market the whole article is about, if it says
     items: set[tuple[int, int]] = field(default_factory=set)  # spans of all candidate names
+    whole_word: Callable[[_Candidate], bool] = lambda c: True  # segmentation agrees it is a word
 
     def add_evidence(self, secid: str, start: int, why: str) -> None:
         self.evidence.setdefault(secid, {}).setdefault(start, why)
@@ -141,7 +142,7 @@ class Linker:
 
             mentions = find_organizations(self._segmenter, self._organisation_words(), folded, text, mentions)
         mentions = [self._with_source(m, article) for m in mentions]
-        title_secids = self._title_secids(article.title, date)
+        title_secids = self._title_secids(article.title, {m.secid for m in mentions if m.secid})
         entities = build_entities(mentions, len(text), title_secids)
         return Document(
             article_id=article.article_id,
@@ -199,16 +200,17 @@ class Linker:
         ctx = _Context(text=folded, original=text, date=date)
         raw = [(s, e, n) for s, e, n in self._matcher.find(folded)]
         code_hits = find_codes(folded, self.dictionary.__contains__)
-        tag_spans = [(t.start, t.end) for t in tags]
-        cuts = self._boundaries(folded, [(s, e) for s, e, _ in raw] + tag_spans)
+        cuts = _Cuts(self._segmenter, folded)
+        starts = {(s, n) for s, _, n in raw}
+        # 酿酒板块 is 酿酒 named as a board: keep the name, the word 板块 is its cue
         cands = [
             _Candidate(s, e, n, self.dictionary.lookup(n))
             for s, e, n in raw
-            if s in cuts and (e in cuts or _suffixed_word(folded, s, e, cuts, raw))
+            if not (n.endswith(_BOARD_WORDS) and (s, n[:-2]) in starts)
         ]
-        starts = {(c.start, c.name) for c in cands}
-        cands = [c for c in cands if not (c.name.endswith(_BOARD_WORDS) and (c.start, c.name[:-2]) in starts)]
         ctx.items = {(c.start, c.end) for c in cands}
+        # Segmentation is the costly check, so it runs last and only when asked.
+        ctx.whole_word = lambda c: c.start in cuts and (c.end in cuts or _suffixed_word(folded, c.start, c.end, cuts, raw))
         ctx.listing = rules.article_listing(folded)
 
         company_ends = {e for s_, e, n in raw if any(self._is_stock(a.secid) for a in self.dictionary.lookup(n))}
@@ -222,7 +224,7 @@ class Linker:
             secids = {a.secid for a in c.aliases if rules.alias_in_force(a, date)}
             if len(secids) == 1 and not any(a.common_word for a in c.aliases):
                 a = c.aliases[0]
-                if a.alias_type in _SURE_ALIASES and not _weak(a):
+                if a.alias_type in _SURE_ALIASES and not _weak(a) and ctx.whole_word(c):
                     ctx.add_evidence(a.secid, c.start, "article:unambiguous_name")
 
         occupied = rules.Occupied((m.start, m.end) for m in tag_mentions)
@@ -266,7 +268,7 @@ class Linker:
         sec = self.dictionary.security(secid)
         return sec is not None and sec.kind == "stock"
 
-    def _tag_mention(self, tag, text: str, cuts: set[int], company_ends: set[int]) -> Mention:
+    def _tag_mention(self, tag, text: str, cuts: _Cuts, company_ends: set[int]) -> Mention:
         sec = self.dictionary.security(tag.secid) if tag.secid else None
         flags = tuple(tag.flags)
         kind = sec.kind if sec else (tag.kind or "stock")
@@ -372,6 +374,8 @@ class Linker:
                 return None
             evidence.append("common_word" if best.common_word else "short_alias")
             evidence.append(why)
+        if not ctx.whole_word(c):
+            return None  # 长城汽车站, 中国平安银行业务: a real word crosses the name
         confidence = _ALIAS_CONFIDENCE.get(best.alias_type, 0.8)
         if len(secids) > 1 and not (support or local):
             confidence -= 0.15 if not listing else 0.05
@@ -392,7 +396,7 @@ class Linker:
         return rules.rank_alias(alias, sec.kind if sec else "", listing, sec.exchange if sec else "")
 
     def _abbreviations(self, folded: str, text: str, code_hits: Sequence[CodeHit],
-                       occupied: rules.Occupied, cuts: set[int]) -> list[Mention]:
+                       occupied: rules.Occupied, cuts: _Cuts) -> list[Mention]:
         """Names written just before a bracketed code that abbreviate its security (银娱(0027.HK))."""
         out = []
         for h in code_hits:
@@ -405,7 +409,7 @@ class Linker:
             seg_cuts = self._boundaries(folded, [(max(lo, end - 10), end)])
             for start in range(max(lo, end - 10), end - 1):
                 piece = folded[start:end]
-                if start in (seg_cuts | cuts) and any(_abbreviates(piece, n) for n in names):
+                if (start in seg_cuts or start in cuts) and any(_abbreviates(piece, n) for n in names):
                     m = Mention(
                         start=start, end=end, surface=text[start:end], secid=sec.secid, code=sec.code,
                         market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
@@ -437,7 +441,7 @@ class Linker:
                 pos = folded.find(form, pos + 1)
         if not spans:
             return []
-        cuts = self._boundaries(folded, [(s, e) for s, e, _, _ in spans])
+        cuts = _Cuts(self._segmenter, folded)
         out = []
         for s, e, form, secid in sorted(spans):
             if s in cuts and e in cuts and not occupied.overlaps(s, e):
@@ -450,11 +454,14 @@ class Linker:
                 occupied.add(s, e)
         return out
 
-    def _title_secids(self, title: str | None, date: _dt.date | None) -> set[str]:
-        if not title:
+    def _title_secids(self, title: str | None, body_secids: set[str]) -> set[str]:
+        """Securities of the body that the title names too (any of their names)."""
+        if not title or not body_secids:
             return set()
-        folded = fold_text(title)
-        return {m.secid for m in self._mentions(folded, title, date, ()) if m.secid}
+        found = set()
+        for _, _, name in self._matcher.find(fold_text(title)):
+            found.update(a.secid for a in self.dictionary.lookup(name))
+        return found & body_secids
 
     @staticmethod
     def _with_source(m: Mention, article: Article) -> Mention:
@@ -489,7 +496,36 @@ _BOARD_WORDS = ("板块",)
 _NAME_SUFFIXES = ("证券", "银行", "保险", "集团", "股份", "控股", "公司", "板块", "概念")
 
 
-def _suffixed_word(text: str, start: int, end: int, cuts: set[int], raw) -> bool:
+_DECIDED = 8  # positions this close to a segmented window's centre are decided by it
+
+
+class _Cuts:
+    """Word boundaries of one text, decided lazily: exactly and cheaply where no
+    word crosses a position, else by segmenting the window around it (once)."""
+
+    def __init__(self, segmenter: Segmenter, text: str) -> None:
+        self._seg = segmenter
+        self._text = text
+        self._known: dict[int, bool] = {}
+
+    def __contains__(self, pos: int) -> bool:
+        known = self._known.get(pos)
+        if known is None:
+            known = self._known[pos] = self._decide(pos)
+        return known
+
+    def _decide(self, pos: int) -> bool:
+        if not self._seg.crosses(self._text, pos):
+            return True
+        lo, hi = window(self._text, pos, pos)
+        starts = {lo + s for _, s, _e in self._seg.cut(self._text[lo:hi])}
+        # the middle of the window is far enough from its edges to be decided too
+        for p in range(max(lo + 1, pos - _DECIDED), min(hi, pos + _DECIDED)):
+            self._known.setdefault(p, p in starts)
+        return pos in starts
+
+
+def _suffixed_word(text: str, start: int, end: int, cuts: _Cuts, raw) -> bool:
     """A name whose end is not a word boundary only because a generic suffix
     follows it (中国银河|证券 read as 中国 / 银河证券), when no other dictionary name
     crosses its end (中国平安银行: 平安银行 does, so 中国平安 is not accepted)."""

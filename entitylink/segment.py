@@ -31,9 +31,12 @@ import jieba
 
 log = logging.getLogger(__name__)
 
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"
 # How much context on each side of a candidate segmentation looks at.
-_WINDOW = 24
+_WINDOW = 16
+# How far back a word crossing a position is looked for. jieba's own words are
+# shorter; longer user words are full company names, found as candidates anyway.
+_CROSS_REACH = 12
 
 
 def default_cache_dir() -> Path:
@@ -79,7 +82,7 @@ class Segmenter:
         if cache is not None and cache.is_file():
             try:
                 with open(cache, "rb") as f:
-                    freq, total = marshal.load(f)
+                    freq, total, self._max_len = marshal.load(f)
                 self._tok.FREQ, self._tok.total = freq, total
                 self._tok.initialized = True
                 return
@@ -92,8 +95,9 @@ class Segmenter:
         freqs = [(w, tok.suggest_freq(w, False)) for w in self._words]
         for w, f in freqs:
             tok.add_word(w, max(int(f), 1))
+        self._max_len = max(map(len, tok.FREQ))
         if cache is not None:
-            _write_cache(cache, (tok.FREQ, tok.total))
+            _write_cache(cache, (tok.FREQ, tok.total, self._max_len))
 
     def _initialize_jieba(self) -> None:
         if self._cache_dir is not None:
@@ -124,6 +128,36 @@ class Segmenter:
             out.append((w, pos, pos + len(w)))
             pos += len(w)
         return out
+
+    def crosses(self, text: str, pos: int) -> bool:
+        """Whether some word jieba knows (or two ASCII letters/digits, which jieba
+        keeps together) spans ``pos``; if not, every segmentation cuts there.
+
+        This is the fast path: most names need no segmentation at all.
+
+        >>> seg = Segmenter([], cache_dir=None)
+        >>> seg.crosses("长城汽车站", 4), seg.crosses("长城汽车发布", 4)
+        (True, False)
+        """
+        if pos <= 0 or pos >= len(text):
+            return False
+        if text[pos - 1].isascii() and text[pos].isascii() and text[pos - 1].isalnum() and text[pos].isalnum():
+            return True
+        freq = self._tok.FREQ
+        reach = min(self._max_len, _CROSS_REACH)
+        for i in range(pos - 1, max(-1, pos - reach), -1):
+            if text[i : pos + 1] not in freq:
+                continue
+            j = pos + 1
+            stop = min(len(text), i + self._max_len)
+            while j <= stop:
+                f = freq.get(text[i:j])
+                if f is None:
+                    break
+                if f:
+                    return True
+                j += 1
+        return False
 
     def boundaries(self, text: str, start: int, end: int) -> set[int]:
         """Word boundaries (absolute offsets) of ``text[start:end]``, window ends included."""
