@@ -1,7 +1,8 @@
 """Candidate names in text: an Aho-Corasick automaton over every dictionary name.
 
-The automaton finds all occurrences, overlapping ones included, in one pass
-over the folded text; whether a hit is a word is decided later by
+The automaton (ahocorasick-rs, which is not picklable: the matcher pickles its
+names and rebuilds) finds all occurrences, overlapping ones included, in one
+pass over the folded text; whether a hit is a word is decided later by
 segmentation. Latin and digit edges are checked here: ``FF`` is not a hit
 inside ``OFFER``, ``科创50`` not inside ``科创500``.
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import ahocorasick
+import ahocorasick_rs
 
 
 def _is_latin_or_digit(ch: str) -> bool:
@@ -27,13 +28,13 @@ class NameMatcher:
     """
 
     def __init__(self, names: Iterable[str]) -> None:
-        self._names = tuple(sorted(set(names)))
-        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-        for name in self._names:
-            if name:
-                self._automaton.add_word(name, name)
-        if self._names:
-            self._automaton.make_automaton()
+        self._names = tuple(sorted({n for n in names if n}))
+        # Standard match kind with overlapping=True reports every occurrence;
+        # offsets are code points, end exclusive.
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(self._names, matchkind=ahocorasick_rs.MatchKind.Standard)
+            if self._names else None
+        )
 
     def __reduce__(self):
         return (NameMatcher, (self._names,))
@@ -43,13 +44,13 @@ class NameMatcher:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """All hits sorted by (start, end); names whose Latin/digit edges run on are skipped."""
-        if not self._names or not text:
+        if self._automaton is None or not text:
             return []
         hits = []
         n = len(text)
-        for last, name in self._automaton.iter(text):
-            end = last + 1
-            start = end - len(name)
+        names = self._names
+        for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            name = names[index]
             if start > 0 and _is_latin_or_digit(name[0]) and _is_latin_or_digit(text[start - 1]):
                 continue
             if end < n and _is_latin_or_digit(name[-1]) and _is_latin_or_digit(text[end]):
