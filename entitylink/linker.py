@@ -21,6 +21,7 @@ module of its own):
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import functools
 import os
@@ -70,7 +71,8 @@ class _Context:
     date: _dt.date | None
     evidence: dict[str, dict[int, str]] = field(default_factory=dict)  # secid -> {offset: why}
     listing: str | None = None  # the market the whole article is about, if it says
-    items: set[tuple[int, int]] = field(default_factory=set)  # spans of all candidate names
+    item_starts: set[int] = field(default_factory=set)  # where candidate names start
+    item_ends: set[int] = field(default_factory=set)  # and end
     whole_word: Callable[[_Candidate], bool] = lambda c: True  # segmentation agrees it is a word
 
     def add_evidence(self, secid: str, start: int, why: str) -> None:
@@ -208,7 +210,8 @@ class Linker:
             for s, e, n in raw
             if not (n.endswith(_BOARD_WORDS) and (s, n[:-2]) in starts)
         ]
-        ctx.items = {(c.start, c.end) for c in cands}
+        ctx.item_starts = {c.start for c in cands}
+        ctx.item_ends = {c.end for c in cands}
         # Segmentation is the costly check, so it runs last and only when asked.
         ctx.whole_word = lambda c: c.start in cuts and (c.end in cuts or _suffixed_word(folded, c.start, c.end, cuts, raw))
         ctx.listing = rules.article_listing(folded)
@@ -368,7 +371,9 @@ class Linker:
                 else:
                     cue = rules.stock_cue(text, c.start, c.end) or rules.list_stock_cue(text, c.start, c.end)
                 why = "cue:" + cue if cue else None
-                if why is None and sec.kind == "stock" and rules.listed_with_names(text, c.start, c.end, ctx.items):
+                if why is None and sec.kind == "stock" and rules.listed_with_names(
+                    text, c.start, c.end, ctx.item_starts, ctx.item_ends
+                ):
                     why = "enumeration_of_names"
             if why is None:
                 return None
@@ -531,7 +536,13 @@ def _suffixed_word(text: str, start: int, end: int, cuts: _Cuts, raw) -> bool:
     crosses its end (中国平安银行: 平安银行 does, so 中国平安 is not accepted)."""
     for suffix in _NAME_SUFFIXES:
         if text.startswith(suffix, end) and end + len(suffix) in cuts:
-            return not any(start < s < end < e for s, e, _ in raw)
+            # raw is sorted by start: only the hits starting inside the name can cross its end
+            i = bisect.bisect_right(raw, (start, len(text) + 1, ""))
+            while i < len(raw) and raw[i][0] < end:
+                if raw[i][1] > end:
+                    return False
+                i += 1
+            return True
     return False
 
 

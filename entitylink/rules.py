@@ -12,13 +12,12 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Protocol
 
 import regex
 
 # A clause: the stretch of text a cue word may speak for.
-_CLAUSE_END = regex.compile(r"[。；;！!？?\n]")
-_SUBCLAUSE_END = regex.compile(r"[，,。；;！!？?\n]")
 _SENTENCE_PUNCT = "，,。；;！!？?\n：:"
 
 # Words that make a company name a security mention (price moves, filings, trading).
@@ -64,18 +63,38 @@ class AliasLike(Protocol):
     valid_to: _dt.date | None
 
 
+_CLAUSE_CHARS = "。；;！!？?\n"
+_SUBCLAUSE_CHARS = "，," + _CLAUSE_CHARS
+
+
+@lru_cache(maxsize=8)
+def _stops(text: str, chars: str) -> list[int]:
+    """Offsets of ``chars`` in ``text``, sorted: computed once per text (memoised;
+    the function is pure, so the cache holds no state of its own)."""
+    return [m.start() for m in regex.finditer("[" + regex.escape(chars) + "]", text)]
+
+
+def _bounds(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
+    stops = _stops(text, chars)
+    i = bisect.bisect_left(stops, start)
+    lo = stops[i - 1] + 1 if i > 0 else 0
+    j = bisect.bisect_left(stops, end)
+    hi = stops[j] if j < len(stops) else len(text)
+    return lo, hi
+
+
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around ``[start, end)``: from the last clause end before it to the next."""
-    lo = max(text.rfind(c, 0, start) for c in "。；;！!？?\n") + 1
-    m = _CLAUSE_END.search(text, end)
-    return lo, (m.start() if m else len(text))
+    """The clause around ``[start, end)``: from the last clause end before it to the next.
+
+    >>> clause_bounds("甲。乙丙；丁", 2, 3)
+    (2, 4)
+    """
+    return _bounds(text, start, end, _CLAUSE_CHARS)
 
 
 def subclause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Like ``clause_bounds``, but commas and quotes end it too."""
-    lo = max(text.rfind(c, 0, start) for c in "，,。；;！!？?\n") + 1
-    m = _SUBCLAUSE_END.search(text, end)
-    return lo, (m.start() if m else len(text))
+    """Like ``clause_bounds``, but commas end it too."""
+    return _bounds(text, start, end, _SUBCLAUSE_CHARS)
 
 
 def near(text: str, start: int, end: int, width: int = 8) -> str:
@@ -157,18 +176,18 @@ def list_stock_cue(text: str, start: int, end: int) -> str | None:
     return _list_closing(text, end, _STOCK_LIST_END, limit=60) if text[end:end + 1] in _LIST_SEPARATORS else None
 
 
-def listed_with_names(text: str, start: int, end: int, items: set[tuple[int, int]]) -> bool:
+def listed_with_names(text: str, start: int, end: int, item_starts: set[int], item_ends: set[int]) -> bool:
     """Whether the name is an item of an enumeration whose neighbouring item is
     also a dictionary name (储能、信创、机器人、消费电子: the list names securities).
 
-    >>> listed_with_names("信创、机器人、消费电子", 3, 6, {(0, 2), (7, 11)})
+    >>> listed_with_names("信创、机器人、消费电子", 3, 6, {0, 7}, {2, 11})
     True
     """
     whole_item = (start == 0 or text[start - 1] in _LIST_SEPARATORS or _is_punct(text[start - 1])) and (
         end == len(text) or text[end] in _LIST_SEPARATORS or _is_punct(text[end]) or text.startswith("等", end)
     )
-    before = start > 0 and text[start - 1] in _LIST_SEPARATORS and any(e == start - 1 for _, e in items)
-    after = end < len(text) and text[end] in _LIST_SEPARATORS and any(s == end + 1 for s, _ in items)
+    before = start > 0 and text[start - 1] in _LIST_SEPARATORS and (start - 1) in item_ends
+    after = end < len(text) and text[end] in _LIST_SEPARATORS and (end + 1) in item_starts
     return whole_item and (before or after)
 
 
