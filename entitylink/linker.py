@@ -321,9 +321,10 @@ class Linker:
             if not aliases or len({a.secid for a in aliases}) > 1:
                 return None
             evidence.append("former_name")
-        local = rules.listing_cue(text, c.start, c.end)
-        listing = local or ctx.listing
         secids = {a.secid for a in aliases}
+        # which market the text points to only matters when the name has several
+        local = rules.listing_cue(text, c.start, c.end) if len(secids) > 1 else None
+        listing = local or ctx.listing
         known = {s: w for s in secids if (w := ctx.evidence_for(s, c.start))}
         if code is not None and code.secid in secids:
             chosen = [a for a in aliases if a.secid == code.secid]
@@ -334,7 +335,7 @@ class Linker:
                 evidence.append("disambiguated:" + known[chosen[0].secid])
         else:
             chosen = aliases
-        best = min(chosen, key=lambda a: self._rank(a, listing))
+        best = chosen[0] if len(chosen) == 1 else min(chosen, key=lambda a: self._rank(a, listing))
         sec = self.dictionary.security(best.secid)
         if sec is None:
             return None
