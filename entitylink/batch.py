@@ -14,7 +14,7 @@ an option; a nonexistent path is a failed input.
 A *unit* is one article to link: a single-article file, one JSONL record, or
 one input that failed as a whole. Units are numbered in a deterministic order,
 cut into chunks, linked (in ``--workers`` processes, each with one Linker
-unpickled once by the pool initializer) and written back in input order, so
+handed over once by the pool initializer) and written back in input order, so
 the output does not depend on the number of workers.
 
 Failures (unreadable, undecodable, larger than ``max_bytes``, bad record, any
@@ -51,7 +51,6 @@ import io
 import itertools
 import json
 import os
-import pickle
 import shutil
 import stat
 import sys
@@ -465,7 +464,7 @@ class _Processor:
 _WORKER: _Processor | None = None
 
 
-def _init_worker(linker_bytes: bytes, options: dict[str, Any]) -> None:
+def _init_worker(linker, options: dict[str, Any]) -> None:
     global _WORKER
     import logging
 
@@ -475,7 +474,7 @@ def _init_worker(linker_bytes: bytes, options: dict[str, Any]) -> None:
         jieba.default_logger.setLevel(max(logging.WARNING, logging.getLogger().getEffectiveLevel()))
     except ImportError:  # pragma: no cover
         pass
-    _WORKER = _Processor(pickle.loads(linker_bytes), options)
+    _WORKER = _Processor(linker, options)
 
 
 def _work(tasks: Sequence[Task]) -> list[Outcome]:
@@ -505,8 +504,10 @@ def _results(chunks: Iterator[list[Task]], processor: _Processor, workers: int, 
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    # Under fork (Linux's default) the workers inherit the built Linker as it
+    # is; under spawn/forkserver it is pickled (its dictionary) and rebuilt.
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                               initargs=(pickle.dumps(linker), processor.options))
+                               initargs=(linker, processor.options))
     pending: collections.deque = collections.deque()
 
     def collect(chunk, fut):
