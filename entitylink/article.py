@@ -321,18 +321,33 @@ def _article_id(name: str, url: str | None) -> str:
     return Path(base).stem if base else name
 
 
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str | None, warnings: list[str], what: str) -> str | None:
+    """Lone surrogates (from a str or a JSON ``\\ud800`` escape) cannot be written as
+    UTF-8; each becomes U+FFFD, one character for one, so offsets stay valid."""
+    if text and _SURROGATE.search(text):
+        warnings.append(f"lone surrogate characters in the {what} replaced by U+FFFD")
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
 def _build(parsed: TextResult, name: str, article_id: str | None, meta: dict, warnings: list[str]) -> Article:
     tagged, tag_warnings = find_tags(parsed)
     url = meta.get("url")
+    warnings = list(warnings)
+    text = _without_surrogates(parsed.text, warnings, "text") or ""
+    title = _without_surrogates(meta.get("title") or parsed.title or None, warnings, "title")
     return Article(
         article_id=article_id or _article_id(name, url),
         path=name,
-        title=meta.get("title") or parsed.title or None,
+        title=title,
         date=meta.get("date"),
         url=url,
         categories=tuple(meta.get("categories", ())),
         labels=tuple(meta.get("labels", ())),
-        text=parsed.text,
+        text=text,
         tagged=tagged,
         offsets=parsed.offsets,
         warnings=tuple(warnings) + parsed.warnings + tag_warnings,

@@ -42,6 +42,7 @@ def _fold_table() -> dict[int, str]:
     table = {}
     for cp in range(0x80, 0x10000):
         if 0xD800 <= cp < 0xE000:
+            table[cp] = "\ufffd"  # a lone surrogate cannot reach the matcher (it needs UTF-8)
             continue
         ch = chr(cp)
         folded = unicodedata.normalize("NFKC", ch)
