@@ -40,8 +40,9 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from . import batch, outputs
+from . import batch, inputs, outputs
 from .errors import EntityLinkError, UsageError
+from .resumable import ResumableOutput
 
 __all__ = [
     "ShippedLinker",
@@ -291,7 +292,7 @@ def connect(scheduler: str, *, quiet: bool = True):
         raise UsageError(f"--dask {scheduler}: cannot connect to the scheduler ({exc})") from None
 
 
-def _link_chunk(shipped: ShippedLinker, chunk: Sequence[batch.Task], options: dict) -> list:
+def _link_chunk(shipped: ShippedLinker, chunk: Sequence[inputs.Task], options: dict) -> list:
     linker = shipped.get()
     return [batch.link_task(t, linker, **options) for t in chunk]
 
@@ -323,7 +324,7 @@ def _dask_results(chunks: Iterator[list], processor, client, shipped_future, win
 def annotate_dask(paths: Sequence[str], *, linker, client, output: str | None = None, fmt: str = "jsonl",
                   level: str = "mention", globs=None, encoding=None, ignore_tags: bool = False,
                   unlinked: bool = False, errors: str | None = None, resume: bool = False, quiet: bool = False,
-                  max_bytes: int = batch.MAX_BYTES, chunk_size: int = batch.CHUNK_SIZE,
+                  max_bytes: int = inputs.MAX_BYTES, chunk_size: int = batch.CHUNK_SIZE,
                   fingerprint: dict | None = None, stdin=None, stdout=None, stderr=None) -> batch.Summary:
     """``batch.annotate`` with each chunk linked on the Dask ``client``: same output, errors, summary."""
     outputs.check(fmt, level)
@@ -353,11 +354,11 @@ def annotate_dask(paths: Sequence[str], *, linker, client, output: str | None = 
     def warn(message: str) -> None:
         stderr.write(f"entitylink: {message}\n")
 
-    out = batch._Output(fmt, level, output, errors, stdout, stderr, fp, resume, warn)
+    out = ResumableOutput(fmt, level, output, errors, stdout, stderr, fp, resume, warn)
     try:
         done = out.state["units"]
         exclude = [p for p in (output, errors) if p]
-        tasks = batch.iter_tasks(paths, globs=globs, encoding=encoding, max_bytes=max_bytes, stdin=stdin,
+        tasks = inputs.iter_tasks(paths, globs=globs, encoding=encoding, max_bytes=max_bytes, stdin=stdin,
                                  exclude=exclude)
         tasks = itertools.islice(tasks, done, None)
         bar = batch._progress(stderr, quiet, done)
@@ -399,7 +400,7 @@ def annotate_command_dask(args: argparse.Namespace) -> int:
             args.paths, linker=linker, client=client, output=args.output, fmt=args.format, level=args.level,
             globs=args.glob, encoding=args.encoding, ignore_tags=args.ignore_tags, unlinked=args.unlinked,
             errors=args.errors, resume=args.resume, quiet=args.quiet,
-            max_bytes=getattr(args, "max_bytes", None) or batch.MAX_BYTES,
+            max_bytes=getattr(args, "max_bytes", None) or inputs.MAX_BYTES,
             chunk_size=getattr(args, "chunk_size", None) or batch.CHUNK_SIZE,
             fingerprint=fingerprint,
         )

@@ -67,3 +67,14 @@ class OutputError(EntityLinkError):
 
 class UsageError(EntityLinkError):
     """A command or function was called with arguments that do not fit together."""
+
+
+def describe(record: dict) -> str:
+    """The one-line message of an error record (``{"path", "line", "error", "reason", ...}``),
+    as every command prints a failed input.
+
+    >>> describe({"path": "a.jsonl", "line": 3, "error": "ArticleFormatError", "reason": "not JSON"})
+    'a.jsonl:3: ArticleFormatError: not JSON'
+    """
+    where = f"{record['path']}:{record['line']}" if record.get("line") is not None else record["path"]
+    return f"{where}: {record['error']}: {record['reason']}"

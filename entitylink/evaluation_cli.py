@@ -2,46 +2,34 @@
 
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl finews/
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl --tag-masked finews/ variants/
+
+The ARTICLES are read as ``entitylink annotate`` reads its inputs
+(``entitylink.inputs``: directories, JSONL dumps, ``.gz``, ``-``); each unit
+that fails is reported on stderr and makes the exit status 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable
 
-from .article import Article, read_file
-from .errors import EntityLinkError, InputError
+from .article import Article
+from .errors import describe
 from .evaluate import evaluate, format_report, load_gold, tag_masked_recall
+from .inputs import iter_articles
 from .linker import Linker
 from .models import Document
 
-ARTICLE_SUFFIXES = (".md", ".html", ".htm", ".txt", ".jsonl", ".json")
-
-
-def iter_article_paths(paths: Iterable[str]) -> Iterator[Path]:
-    """Files named, and the article files under directories named, sorted within each directory."""
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            yield from sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES)
-        else:
-            yield path
-
 
 def load_articles(paths: Iterable[str]) -> tuple[list[Article], list[str]]:
-    """Every article under ``paths``, and one line per input that failed."""
+    """Every article of ``paths`` (read as ``annotate`` reads them), and one line per unit that failed."""
     articles, failures = [], []
-    for path in iter_article_paths(paths):
-        try:
-            for item in read_file(path):
-                if isinstance(item, Exception):
-                    failures.append(str(item))
-                else:
-                    articles.append(item)
-        except (EntityLinkError, OSError) as exc:
-            failures.append(str(exc) if isinstance(exc, EntityLinkError) else str(InputError(str(exc), source=str(path))))
+    for item in iter_articles(list(paths)):
+        if isinstance(item, Article):
+            articles.append(item)
+        else:
+            failures.append(describe(item))
     return articles, failures
 
 
@@ -58,7 +46,7 @@ def evaluate_command(args: argparse.Namespace, linker: Linker) -> int:
         out.append(_format_tag_masked(tm))
     sys.stdout.write("\n".join(out) + "\n")
     for line in failures:
-        print(f"entitylink: failed: {line}", file=sys.stderr)
+        print(f"entitylink: {line}", file=sys.stderr)
     return 1 if failures else 0
 
 

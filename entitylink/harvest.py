@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .article import Article
-from .errors import EntityLinkError, OutputError
+from .errors import OutputError, describe
 
 __all__ = ["harvest_rows", "harvest_command", "write_rows"]
 
@@ -160,22 +160,19 @@ def _dictionary(files: Sequence[str] | None):
 
 def harvest_command(args: argparse.Namespace) -> int:
     """``entitylink dict harvest PATH... [-o OUT] [--dictionary FILE]``: 0 ok, 1 some inputs failed or invalid rows."""
-    from .batch import iter_tasks, load_article
     from .cli import EXIT_FAILED, EXIT_OK
+    from .inputs import iter_articles
 
     dictionary = _dictionary(args.dictionary)
     articles: list[Article] = []
     read = failed = 0
-    for task in iter_tasks(args.paths, exclude=[args.output] if args.output else ()):
+    for item in iter_articles(args.paths, exclude=[args.output] if args.output else ()):
         read += 1
-        try:
-            articles.append(load_article(task))
-        except Exception as exc:  # noqa: BLE001 - every input is accounted for, with its error type
+        if isinstance(item, Article):
+            articles.append(item)
+        else:
             failed += 1
-            reason = exc.reason if isinstance(exc, EntityLinkError) else str(exc)
-            line = task.line if task.line is not None else getattr(exc, "line", None)
-            where = f"{task.path}:{line}" if line is not None else task.path
-            print(f"entitylink: {where}: {type(exc).__name__}: {reason}", file=sys.stderr)
+            print(f"entitylink: {describe(item)}", file=sys.stderr)
     rows = harvest_rows(articles, dictionary)
     buf = io.StringIO()
     write_rows(rows, buf)

@@ -26,6 +26,7 @@ checks this and never returns output that changes the text.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 from collections import Counter
@@ -38,12 +39,16 @@ import regex
 from .article import read_article
 from .decode import decode_bytes
 from .errors import EntityLinkError, OutputError
+from .inputs import MAX_BYTES, Task, iter_files, read_input
 from .markets import parse_secid
 from .models import Document, Mention
 
 __all__ = ["RetagResult", "retag", "retag_html", "retag_command", "span_markup", "ARTICLE_SUFFIXES"]
 
+# The article files retag takes from a directory: the formats it writes back
+# (not .json), gzipped or not.
 ARTICLE_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt", ".jsonl", ".ndjson")
+_DIRECTORY_SUFFIXES = ARTICLE_SUFFIXES + tuple(s + ".gz" for s in ARTICLE_SUFFIXES)
 
 # Elements a new tag must not go inside: links (no nested <a>), existing
 # security tags, and elements whose content is not text.
@@ -201,10 +206,14 @@ class _Tally:
 def retag_command(args: argparse.Namespace, linker) -> int:
     """``entitylink retag PATH... -o DIR``: write each input, retagged, under DIR.
 
-    A file keeps its name (inputs found in a directory keep their path below
-    it); a JSONL dump is rewritten record by record (the ``html`` field, or an
-    HTML ``content`` field; a bad record is copied unchanged and counted as
-    failed). Prints ``N read, X ok, Y failed, M spans added`` to stderr.
+    Inputs are found and read as ``entitylink annotate`` finds them
+    (``entitylink.inputs``), except that directories give only the formats
+    retag can write back (not ``.json``) and stdin, having no name to write
+    under, is a failed input. A file keeps its name (inputs found in a
+    directory keep their path below it; a ``.gz`` file is written back
+    gzipped); a JSONL dump is rewritten record by record (the ``html`` field,
+    or an HTML ``content`` field; a bad record is copied unchanged and counted
+    as failed). Prints ``N read, X ok, Y failed, M spans added`` to stderr.
 
     Returns:
         0 when every article was retagged (even with nothing to add), 1 when any failed.
@@ -219,33 +228,40 @@ def retag_command(args: argparse.Namespace, linker) -> int:
     # --min-confidence is read if the parser has it (0: tag every linked mention).
     min_conf = float(getattr(args, "min_confidence", None) or 0.0)
     options = {"ignore_tags": getattr(args, "ignore_tags", False), "unlinked": getattr(args, "unlinked", False)}
-    for path, rel in _inputs(args.paths, tally):
+    encoding = getattr(args, "encoding", None)
+    for found in iter_files(args.paths, globs=getattr(args, "glob", None), suffixes=_DIRECTORY_SUFFIXES):
+        if isinstance(found, Task):
+            tally.fail(found.path, found.reason)
+            continue
+        path, rel = found
+        if path == "-":
+            tally.fail(path, "cannot retag stdin: it has no file name to write under -o DIR")
+            continue
         target = out_dir / rel
-        if target.resolve() == path.resolve():
-            tally.fail(str(path), "the output would overwrite the input; choose another -o DIR")
+        if target.resolve() == Path(path).resolve():
+            tally.fail(path, "the output would overwrite the input; choose another -o DIR")
             continue
         if target.resolve() in written:
-            tally.fail(str(path), f"has the same output name as {written[target.resolve()]}")
+            tally.fail(path, f"has the same output name as {written[target.resolve()]}")
             continue
-        written[target.resolve()] = path
+        written[target.resolve()] = Path(path)
+        name = path[:-3] if path.lower().endswith(".gz") else path
         try:
-            source = decode_bytes(path.read_bytes(), encoding=getattr(args, "encoding", None), source=str(path))
-        except OSError as exc:
-            tally.fail(str(path), f"cannot read: {exc.strerror or exc}")
-            continue
+            source = decode_bytes(read_input(path, MAX_BYTES), encoding=encoding, source=path)
         except EntityLinkError as exc:
-            tally.fail(str(path), exc.reason)
+            tally.fail(path, exc.reason)
             continue
         source = source[1:] if source.startswith("\ufeff") else source
-        if path.suffix in (".jsonl", ".ndjson"):
+        if Path(name).suffix in (".jsonl", ".ndjson"):
             text = _retag_dump(source, path, linker, options, min_conf, tally)
         else:
-            text = _retag_file(source, path, linker, options, min_conf, tally)
+            text = _retag_file(source, path, name, linker, options, min_conf, tally)
         if text is None:
             continue
+        data = text.encode("utf-8")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_bytes(gzip.compress(data, mtime=0) if target.name.lower().endswith(".gz") else data)
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror or exc}", source=str(target)) from None
     skipped = sum(tally.skipped.values())
@@ -258,32 +274,19 @@ def retag_command(args: argparse.Namespace, linker) -> int:
     return 1 if tally.failed else 0
 
 
-def _inputs(paths, tally: _Tally):
-    """(file, output path relative to the output directory) for each input."""
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES)
-            for f in files:
-                yield f, f.relative_to(path)
-        elif path.is_file():
-            yield path, Path(path.name)
-        else:
-            tally.fail(str(path), "no such file or directory")
-
-
-def _retag_file(source: str, path: Path, linker, options: dict, min_confidence: float, tally: _Tally) -> str | None:
+def _retag_file(source: str, path: str, name: str, linker, options: dict, min_confidence: float,
+                tally: _Tally) -> str | None:
     try:
-        article = read_article(source, name=str(path))
+        article = read_article(source, name=name)
     except EntityLinkError as exc:
-        tally.fail(str(path), exc.reason)
+        tally.fail(path, exc.reason)
         return None
-    result = retag(source, linker.link(article, **options), name=str(path), min_confidence=min_confidence)
+    result = retag(source, linker.link(article, **options), name=name, min_confidence=min_confidence)
     tally.take(result)
     return result.html
 
 
-def _retag_dump(source: str, path: Path, linker, options: dict, min_confidence: float, tally: _Tally) -> str:
+def _retag_dump(source: str, path: str, linker, options: dict, min_confidence: float, tally: _Tally) -> str:
     lines = source.splitlines(keepends=True)
     for i, line in enumerate(lines):
         if not line.strip():

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from entitylink import batch
+from entitylink import batch, inputs
 from entitylink.article import read_file
 from entitylink.dictionary import Dictionary
 from entitylink.errors import UsageError
+from entitylink.resumable import ResumableOutput
 from entitylink.linker import Linker
 
 DICT_CSV = """secid,kind,name,alias,alias_type,common_word,valid_from,valid_to,source
@@ -135,31 +136,31 @@ def test_glob_and_order(tmp_path):
     (d / "a.txt").write_text("a")
     (d / "c.md").write_text("a")
     (d / "skip.csv").write_text("a")
-    tasks = list(batch.iter_tasks([str(d)]))
+    tasks = list(inputs.iter_tasks([str(d)]))
     assert [Path(t.path).relative_to(d).as_posix() for t in tasks] == ["a.txt", "b/x.md", "c.md"]
-    tasks = list(batch.iter_tasks([str(d)], globs=["*.md"]))
+    tasks = list(inputs.iter_tasks([str(d)], globs=["*.md"]))
     assert [Path(t.path).name for t in tasks] == ["x.md", "c.md"]
-    tasks = list(batch.iter_tasks([str(d / "c.md"), str(d)], globs=["b/*"]))
+    tasks = list(inputs.iter_tasks([str(d / "c.md"), str(d)], globs=["b/*"]))
     assert [Path(t.path).name for t in tasks] == ["c.md", "x.md"]
 
 
 def test_stdin_jsonl_and_single_article(linker):
     dump = b"\n" + json.dumps({"id": "s1", "text": "光明乳业"}, ensure_ascii=False).encode() + b"\n{bad\n"
-    tasks = list(batch.iter_tasks(["-"], stdin=io.BytesIO(dump)))
+    tasks = list(inputs.iter_tasks(["-"], stdin=io.BytesIO(dump)))
     assert [(t.kind, t.line) for t in tasks] == [("record", 2), ("record", 3)]
-    tasks = list(batch.iter_tasks(["-"], stdin=io.BytesIO(gzip.compress(dump))))
+    tasks = list(inputs.iter_tasks(["-"], stdin=io.BytesIO(gzip.compress(dump))))
     assert [(t.kind, t.line) for t in tasks] == [("record", 2), ("record", 3)]
-    tasks = list(batch.iter_tasks(["-"], stdin=io.BytesIO(ARTICLE.encode("gb18030"))))
+    tasks = list(inputs.iter_tasks(["-"], stdin=io.BytesIO(ARTICLE.encode("gb18030"))))
     assert [t.kind for t in tasks] == ["bytes"]
     assert batch.link_task(tasks[0], linker).mentions >= 1
-    assert [t.kind for t in batch.iter_tasks(["-"], stdin=io.BytesIO(b""))] == ["fail"]
+    assert [t.kind for t in inputs.iter_tasks(["-"], stdin=io.BytesIO(b""))] == ["fail"]
 
 
 def test_resume_after_a_crash_between_chunks(corpus_dir, bad_inputs, linker, tmp_path, monkeypatch):
     inputs = [corpus_dir / "finews", bad_inputs["binary"].parent]
     full_summary, full, full_errs = run(inputs, linker, tmp_path, name="full.jsonl", chunk_size=10)
     calls = {"n": 0}
-    real = batch._Output.write_chunk
+    real = ResumableOutput.write_chunk
 
     def crash_after_three(self, chunk, outcomes):
         if calls["n"] == 3:
@@ -170,10 +171,10 @@ def test_resume_after_a_crash_between_chunks(corpus_dir, bad_inputs, linker, tmp
         calls["n"] += 1
         return real(self, chunk, outcomes)
 
-    monkeypatch.setattr(batch._Output, "write_chunk", crash_after_three)
+    monkeypatch.setattr(ResumableOutput, "write_chunk", crash_after_three)
     with pytest.raises(KeyboardInterrupt):
         run(inputs, linker, tmp_path, name="part.jsonl", chunk_size=10)
-    monkeypatch.setattr(batch._Output, "write_chunk", real)
+    monkeypatch.setattr(ResumableOutput, "write_chunk", real)
     journal = tmp_path / "part.jsonl.entitylink-progress"
     assert journal.exists()
     summary, part, errs = run(inputs, linker, tmp_path, name="part.jsonl", chunk_size=25, resume=True)
@@ -185,7 +186,7 @@ def test_resume_after_a_crash_between_chunks(corpus_dir, bad_inputs, linker, tmp
 def test_resume_refuses_other_options(linker, tmp_path, monkeypatch):
     p = tmp_path / "a.txt"
     p.write_text("光明乳业", encoding="utf-8")
-    monkeypatch.setattr(batch._Output, "finish", lambda self: None)  # leave the journal behind
+    monkeypatch.setattr(ResumableOutput, "finish", lambda self: None)  # leave the journal behind
     run([p], linker, tmp_path)
     monkeypatch.undo()
     with pytest.raises(UsageError, match="other options"):
@@ -200,7 +201,7 @@ def test_resume_other_formats(fmt, corpus_dir, linker, tmp_path, monkeypatch):
         pytest.importorskip("pyarrow")
     inputs = [corpus_dir / "variants", corpus_dir / "finews"]
     run(inputs, linker, tmp_path, name=f"full.{fmt}", fmt=fmt, chunk_size=9)
-    real = batch._Output.write_chunk
+    real = ResumableOutput.write_chunk
     calls = {"n": 0}
 
     def crash(self, chunk, outcomes):
@@ -209,10 +210,10 @@ def test_resume_other_formats(fmt, corpus_dir, linker, tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real(self, chunk, outcomes)
 
-    monkeypatch.setattr(batch._Output, "write_chunk", crash)
+    monkeypatch.setattr(ResumableOutput, "write_chunk", crash)
     with pytest.raises(KeyboardInterrupt):
         run(inputs, linker, tmp_path, name=f"part.{fmt}", fmt=fmt, chunk_size=9)
-    monkeypatch.setattr(batch._Output, "write_chunk", real)
+    monkeypatch.setattr(ResumableOutput, "write_chunk", real)
     run(inputs, linker, tmp_path, name=f"part.{fmt}", fmt=fmt, chunk_size=9, resume=True)
     if fmt == "parquet":
         import pyarrow.parquet as pq

@@ -1,0 +1,433 @@
+"""Finding and reading the inputs of every command: paths in, units out.
+
+``iter_tasks(paths)`` lists the units of work; ``load_article(task)`` reads one;
+``iter_articles(paths)`` does both and yields each unit's ``Article`` or, for a
+failed one, its error record. ``annotate``, ``evaluate``, ``retag`` (through
+``iter_files``) and ``dict harvest`` all read their PATH arguments here, so they
+accept the same inputs.
+
+Inputs, in the order given: files, directories (walked recursively, contents
+sorted by path; by default the article files ``.md .html .htm .txt .jsonl
+.ndjson .json .gz``, or the ``--glob`` patterns), JSONL dumps (one record per
+line), ``.json`` files (one record or a list of records), ``.gz`` files
+(decompressed; the name inside decides the format) and ``-`` for stdin
+(gzip, JSONL or one article, detected from the bytes). A path is never read as
+an option; a nonexistent path is a failed input.
+
+A *unit* is one article: a single-article file, one JSONL record, or one input
+that failed as a whole (unreadable, undecodable, larger than ``max_bytes``,
+bad record...). A failure becomes an error record
+``{"path", "line", "article_id", "error", "reason"}``.
+
+    >>> import io
+    >>> dump = '{"id": "a1", "content": "光明乳业公告"}\\n{not json}\\n'.encode()
+    >>> [(t.kind, t.line) for t in iter_tasks(["-"], stdin=io.BytesIO(dump))]
+    [('record', 1), ('record', 2)]
+    >>> from entitylink.errors import describe
+    >>> [a.text if isinstance(a, Article) else describe(a)
+    ...  for a in iter_articles(["-"], stdin=io.BytesIO(dump))]
+    ['光明乳业公告', '<stdin>:2: ArticleFormatError: not JSON...']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import gzip
+import io
+import itertools
+import json
+import os
+import stat
+import sys
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any
+
+from .article import Article, read_article
+from .decode import decode_bytes
+from .errors import EntityLinkError, InputError
+from .resumable import JOURNAL_SUFFIX, PARTS_SUFFIX, TMP_SUFFIX
+
+__all__ = [
+    "DEFAULT_SUFFIXES",
+    "MAX_BYTES",
+    "STDIN_NAME",
+    "Task",
+    "error_record",
+    "iter_articles",
+    "iter_files",
+    "iter_tasks",
+    "load_article",
+    "read_input",
+]
+
+MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".html", ".htm", ".txt", ".jsonl", ".ndjson", ".json", ".gz")
+STDIN_NAME = "<stdin>"
+_JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Task:
+    """One unit of work: ``kind`` is ``file`` (read ``path``), ``record`` (one
+    JSONL/JSON record in ``data``), ``bytes`` (one article's bytes, stdin) or
+    ``fail`` (the input failed as a whole: ``error``, ``reason``)."""
+
+    kind: str
+    path: str
+    line: int | None = None
+    data: bytes | str | None = None
+    error: str | None = None
+    reason: str | None = None
+    article_id: str | None = None
+
+
+def _fail(path: str, exc: BaseException, line: int | None = None, article_id: str | None = None) -> Task:
+    if isinstance(exc, EntityLinkError):
+        return Task("fail", path, line if line is not None else exc.line, error=type(exc).__name__,
+                    reason=exc.reason, article_id=article_id)
+    return Task("fail", path, line, error=type(exc).__name__, reason=str(exc), article_id=article_id)
+
+
+# -- enumerating the units ---------------------------------------------------
+
+
+def iter_files(
+    paths: Sequence[str],
+    *,
+    globs: Sequence[str] | None = None,
+    suffixes: tuple[str, ...] = DEFAULT_SUFFIXES,
+    exclude: Iterable[str] = (),
+) -> Iterator[tuple[str, str] | Task]:
+    """The input files of ``paths``, in a deterministic order: ``(path, name)``
+    for each file (``name`` is its path below the directory named, or its base
+    name when it was named itself; ``("-", "-")`` for stdin), or a ``fail`` Task
+    for a path that does not exist or a directory that cannot be listed.
+
+    Directories give the files with one of ``suffixes`` (or matching ``globs``),
+    sorted by path, never OUT's journal, temp or parts files nor ``exclude``."""
+    excluded = {os.path.realpath(p) for p in exclude}
+    for path in paths:
+        path = os.fspath(path)
+        if path == "-":
+            yield path, path
+            continue
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            yield _fail(path, InputError(f"cannot read: {exc.strerror or exc}", source=path))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _dir_files(path, globs, suffixes, excluded)
+        else:
+            yield path, os.path.basename(path)
+
+
+def iter_tasks(
+    paths: Sequence[str],
+    *,
+    globs: Sequence[str] | None = None,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    stdin: IO[bytes] | None = None,
+    exclude: Iterable[str] = (),
+) -> Iterator[Task]:
+    """Every unit of the inputs, in a deterministic order (cheap: files are not read here,
+    only JSONL/JSON dumps are split into records)."""
+    for found in iter_files(paths, globs=globs, exclude=exclude):
+        if isinstance(found, Task):
+            yield found
+        elif found[0] == "-":
+            yield from _stdin_tasks(stdin if stdin is not None else sys.stdin.buffer, encoding, max_bytes)
+        else:
+            yield from _file_tasks(found[0], encoding, max_bytes)
+
+
+def iter_articles(paths: Sequence[str], **options: Any) -> Iterator[Article | dict[str, Any]]:
+    """Each unit's ``Article``, or its error record (a dict, see ``error_record``) when it
+    failed; ``options`` are those of ``iter_tasks``."""
+    encoding, max_bytes = options.get("encoding"), options.get("max_bytes", MAX_BYTES)
+    for task in iter_tasks(paths, **options):
+        if task.kind == "fail":
+            yield error_record(task)
+            continue
+        try:
+            yield load_article(task, encoding=encoding, max_bytes=max_bytes)
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, with its type name
+            yield error_record(task, exc)
+
+
+def _wanted(rel: str, name: str, globs: Sequence[str] | None, suffixes: tuple[str, ...]) -> bool:
+    if name.endswith((JOURNAL_SUFFIX, TMP_SUFFIX)):
+        return False
+    if not globs:
+        return name.lower().endswith(suffixes)
+    for pattern in globs:
+        if "/" not in pattern:
+            if fnmatch.fnmatchcase(name, pattern):
+                return True
+        elif fnmatch.fnmatchcase(rel, pattern) or (
+                pattern.startswith("**/") and fnmatch.fnmatchcase(rel, pattern[3:])):
+            return True
+    return False
+
+
+def _dir_files(root: str, globs, suffixes, excluded: set[str]) -> Iterator[tuple[str, str] | Task]:
+    entries: list[tuple[tuple[str, ...], tuple[str, str] | Task]] = []
+
+    def onerror(exc: OSError) -> None:
+        where = exc.filename or root
+        rel = os.path.relpath(where, root)
+        entries.append((tuple(rel.split(os.sep)),
+                        _fail(where, InputError(f"cannot list directory: {exc.strerror or exc}", source=where))))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
+        dirnames[:] = [d for d in dirnames if not d.endswith(PARTS_SUFFIX)]
+        for fn in filenames:
+            full = os.path.join(dirpath, fn)
+            rel = os.path.relpath(full, root)
+            if not _wanted(rel.replace(os.sep, "/"), fn, globs, suffixes):
+                continue
+            if excluded and os.path.realpath(full) in excluded:
+                continue
+            entries.append((tuple(rel.split(os.sep)), (full, rel)))
+    entries.sort(key=lambda e: e[0])
+    for _, found in entries:
+        yield found
+
+
+def _inner_name(path: str) -> str:
+    return path[:-3] if path.lower().endswith(".gz") else path
+
+
+def _file_tasks(path: str, encoding, max_bytes: int) -> Iterator[Task]:
+    inner = _inner_name(path).lower()
+    if inner.endswith(_JSONL_SUFFIXES):
+        try:
+            stream = _open(path)
+        except EntityLinkError as exc:
+            yield _fail(path, exc)
+            return
+        with stream:
+            yield from _jsonl_tasks(path, stream, encoding, max_bytes)
+    elif inner.endswith(".json"):
+        yield from _json_tasks(path, encoding, max_bytes)
+    else:
+        yield Task("file", path, article_id=_guess_id(path))
+
+
+def _guess_id(path: str) -> str | None:
+    from .article import _article_id  # the id read_article would give an article without URL
+
+    try:
+        return _article_id(_inner_name(path), None)
+    except Exception:  # noqa: BLE001 - only a hint for error records
+        return None
+
+
+def _open(path: str):
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError("not a regular file", source=path)
+        f = open(path, "rb")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=path) from None
+    if path.lower().endswith(".gz"):
+        return gzip.GzipFile(fileobj=f, mode="rb")
+    return f
+
+
+_READ_ERRORS = (OSError, EOFError, zlib.error)
+
+
+def read_input(path: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """A whole file's bytes (decompressed for ``.gz``), at most ``max_bytes``; raises ``InputError``."""
+    try:
+        size = os.stat(path).st_size
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=path) from None
+    if size > max_bytes:
+        raise InputError(f"too large: {size} bytes (limit {max_bytes})", source=path)
+    stream = _open(path)
+    try:
+        with stream:
+            data = stream.read(max_bytes + 1)
+    except _READ_ERRORS as exc:
+        what = "not a valid gzip file" if path.lower().endswith(".gz") else "cannot read"
+        raise InputError(f"{what}: {getattr(exc, 'strerror', None) or exc}", source=path) from None
+    if len(data) > max_bytes:
+        raise InputError(f"too large: more than {max_bytes} bytes decompressed", source=path)
+    return data
+
+
+def _jsonl_tasks(path: str, stream, encoding, max_bytes: int, first: Sequence[bytes] = ()) -> Iterator[Task]:
+    """One ``record`` task per non-blank line (a line too long, or a read error, is a ``fail``)."""
+    number = 0
+    records = 0
+    lines = itertools.chain(first, iter(lambda: stream.readline(max_bytes + 1), b""))
+    try:
+        for raw in lines:
+            number += 1
+            if number == 1:
+                if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: not line-splittable as bytes
+                    rest = raw + stream.read(max_bytes + 1 - len(raw))
+                    if len(rest) > max_bytes:
+                        yield _fail(path, InputError(f"too large: a UTF-16 dump over {max_bytes} bytes", source=path))
+                        return
+                    text = decode_bytes(rest, encoding=encoding, source=path)
+                    for n, line in enumerate(text.splitlines(), 1):
+                        if line.strip():
+                            records += 1
+                            yield Task("record", path, n, line)
+                    break
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                while True:  # skip the rest of the long line
+                    more = stream.readline(1 << 20)
+                    if not more or more.endswith(b"\n"):
+                        break
+                records += 1
+                yield _fail(path, InputError(f"record too large (over {max_bytes} bytes)", source=path), number)
+                continue
+            if raw.strip():
+                records += 1
+                yield Task("record", path, number, raw.rstrip(b"\r\n"))
+    except EntityLinkError as exc:
+        records += 1
+        yield _fail(path, exc)
+        return
+    except _READ_ERRORS as exc:
+        records += 1
+        what = "not a valid gzip file" if path.lower().endswith(".gz") else "cannot read"
+        yield _fail(path, InputError(f"{what} after line {number - 1}: {getattr(exc, 'strerror', None) or exc}",
+                                     source=path), number)
+        return
+    if not records:
+        yield _fail(path, InputError("empty input: no JSONL records", source=path))
+
+
+def _json_tasks(path: str, encoding, max_bytes: int) -> Iterator[Task]:
+    """A ``.json`` file: one record (an object), a list of records (line = position), or JSONL."""
+    try:
+        text = decode_bytes(read_input(path, max_bytes), encoding=encoding, source=path)
+    except EntityLinkError as exc:
+        yield _fail(path, exc)
+        return
+    try:
+        value = json.loads(text)
+    except ValueError:
+        yield from _jsonl_tasks(path, io.BytesIO(text.encode("utf-8")), None, max_bytes)
+        return
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        yield _fail(path, InputError("empty input: an empty JSON list", source=path))
+    for n, item in enumerate(items, 1):
+        yield Task("record", path, n, json.dumps(item, ensure_ascii=False))
+
+
+class _Prefixed(io.RawIOBase):
+    """``head`` then the rest of ``stream``."""
+
+    def __init__(self, head: bytes, stream) -> None:
+        self._head = head
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        if self._head:
+            n = min(len(b), len(self._head))
+            b[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._stream.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def _stdin_tasks(raw_stream, encoding, max_bytes: int) -> Iterator[Task]:
+    try:
+        magic = raw_stream.read(2) or b""
+        stream = io.BufferedReader(_Prefixed(magic, raw_stream))
+        if magic == _GZIP_MAGIC:
+            stream = io.BufferedReader(gzip.GzipFile(fileobj=stream, mode="rb"))
+        consumed: list[bytes] = []
+        while True:
+            line = stream.readline(max_bytes + 1)
+            consumed.append(line)
+            if not line or line.strip() or sum(map(len, consumed)) > max_bytes:
+                break
+        first = consumed[-1].strip().removeprefix(b"\xef\xbb\xbf")
+        if first.startswith(b"{") and first.endswith(b"}") and _is_object(first):
+            yield from _jsonl_tasks(STDIN_NAME, stream, encoding, max_bytes, consumed)
+            return
+        head = b"".join(consumed)
+        data = head + stream.read(max(0, max_bytes + 1 - len(head)))
+    except _READ_ERRORS as exc:
+        yield _fail(STDIN_NAME, InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", source=STDIN_NAME))
+        return
+    if len(data) > max_bytes:
+        yield _fail(STDIN_NAME, InputError(f"too large: more than {max_bytes} bytes", source=STDIN_NAME))
+    elif not data.strip():
+        yield _fail(STDIN_NAME, InputError("empty input", source=STDIN_NAME))
+    else:
+        yield Task("bytes", STDIN_NAME, data=data)
+
+
+def _is_object(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+
+# -- reading one unit ------------------------------------------------------------
+
+
+def load_article(task: Task, *, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Article:
+    """The parsed article of one ``file``/``bytes``/``record`` task; raises ``EntityLinkError``."""
+    if task.kind == "file":
+        data = read_input(task.path, max_bytes)
+        name = _inner_name(task.path)
+        article = read_article(data, name=name, encoding=encoding)
+        return article if name == task.path else dataclasses.replace(article, path=task.path)
+    if task.kind == "bytes":
+        return read_article(task.data, name=task.path, encoding=encoding)
+    if task.kind == "record":
+        from .article import _from_record  # one record of a dump, numbered by its line
+
+        text = task.data if isinstance(task.data, str) else decode_bytes(task.data, encoding=encoding, source=task.path)
+        return _from_record(text, task.path, task.line or 1, None)
+    raise InputError(task.reason or "failed", source=task.path, line=task.line)
+
+
+def _record_id(task: Task) -> str | None:
+    if task.kind != "record":
+        return task.article_id
+    try:
+        data = task.data if isinstance(task.data, str) else task.data.decode("utf-8", "replace")
+        rid = json.loads(data).get("id")
+        return None if rid is None or isinstance(rid, (dict, list, bool)) else str(rid)
+    except Exception:  # noqa: BLE001 - only a hint for the error record
+        return None
+
+
+def error_record(task: Task, exc: BaseException | None = None) -> dict[str, Any]:
+    """The ``--errors`` line of a failed unit."""
+    if exc is None:
+        return {"path": task.path, "line": task.line, "article_id": task.article_id,
+                "error": task.error, "reason": task.reason}
+    line = task.line
+    if isinstance(exc, EntityLinkError):
+        reason = exc.reason
+        line = line if line is not None else exc.line
+    else:
+        reason = str(exc) or repr(exc)
+    return {"path": task.path, "line": line, "article_id": _record_id(task), "error": type(exc).__name__,
+            "reason": reason}
+

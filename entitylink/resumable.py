@@ -1,0 +1,303 @@
+"""The resumable output of ``annotate``: OUT, the errors file, the progress journal.
+
+``ResumableOutput(...)`` opens OUT (or writes to stdout) and the errors file;
+``write_chunk(chunk, outcomes)`` appends one chunk of linked units and records
+it in the journal; ``finish()`` completes OUT and removes the journal.
+
+Resume design (``-o OUT``): OUT is written chunk by chunk next to a journal
+``OUT.entitylink-progress`` (JSON lines). Its first line holds the options
+fingerprint; after each chunk the data is appended to OUT (and the error
+records to the errors file), both are fsync'd, and then one journal line is
+appended and fsync'd: ``{"chunk", "units", "out_bytes", "errors_bytes",
+"items", "parts", "read", "ok", "failed", "mentions"}``. ``--resume`` reads the
+last complete journal line, truncates OUT and the errors file to the lengths
+it names, skips the units already done and goes on; the result equals an
+uninterrupted run, even after SIGKILL. Parquet chunks are written as part files
+in ``OUT.entitylink-parts/`` (each written to a temp name and renamed before
+the journal line) and joined into OUT (one row group per part, atomically
+replaced) at the end. The journal and parts are removed when the run completes.
+Resuming with other options is refused (``UsageError``, exit 2); a run without
+``--resume`` starts over and overwrites OUT.
+
+    >>> import os, tempfile
+    >>> out = os.path.join(tempfile.mkdtemp(), "m.jsonl")
+    >>> o = ResumableOutput("jsonl", "mention", out, None, None, None, {"run": 1}, False, print)
+    >>> os.path.exists(out + JOURNAL_SUFFIX), o.state["units"]
+    (True, 0)
+    >>> o.finish(); os.path.exists(out + JOURNAL_SUFFIX)
+    False
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from . import outputs
+from .errors import OutputError, UsageError, describe
+
+if TYPE_CHECKING:
+    from .batch import Outcome
+    from .inputs import Task
+
+__all__ = ["JOURNAL_SUFFIX", "PARTS_SUFFIX", "TMP_SUFFIX", "ResumableOutput"]
+
+# Names written next to OUT; input discovery skips them.
+JOURNAL_SUFFIX = ".entitylink-progress"
+PARTS_SUFFIX = ".entitylink-parts"
+TMP_SUFFIX = ".entitylink-tmp"
+
+
+def _fsync(f) -> None:
+    f.flush()
+    os.fsync(f.fileno())
+
+
+def _fsync_dir(path: str) -> None:
+    try:
+        fd = os.open(os.path.dirname(os.path.abspath(path)) or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _read_journal(path: str) -> tuple[dict | None, dict | None]:
+    """(header, last complete entry) of a journal; a torn last line is ignored."""
+    try:
+        with open(path, "rb") as f:
+            lines = f.read().split(b"\n")
+    except FileNotFoundError:
+        return None, None
+    parsed = []
+    for ln in lines:
+        if not ln.endswith(b"}"):
+            continue  # empty or torn
+        try:
+            parsed.append(json.loads(ln))
+        except ValueError:
+            continue
+    if not parsed or "fingerprint" not in parsed[0]:
+        return None, None
+    entries = [p for p in parsed[1:] if "units" in p]
+    return parsed[0], (entries[-1] if entries else None)
+
+
+class ResumableOutput:
+    """OUT (a file, resumable through the journal) or stdout, plus the errors file."""
+
+    def __init__(self, fmt: str, level: str, output: str | None, errors: str | None, stdout, stderr,
+                 fingerprint: dict, resume: bool, warn) -> None:
+        self.fmt, self.level = fmt, level
+        self.output, self.errors_path = output, errors
+        self.stdout, self.stderr = stdout, stderr
+        self.warn = warn
+        self.journal_path = output + JOURNAL_SUFFIX if output else None
+        self.parts_dir = output + PARTS_SUFFIX if output else None
+        self.state = {"chunk": 0, "units": 0, "out_bytes": 0, "errors_bytes": 0, "items": 0, "parts": 0,
+                      "read": 0, "ok": 0, "failed": 0, "mentions": 0}
+        self.out = None
+        self.err = None
+        self.journal = None
+        try:
+            self._open(fingerprint, resume)
+        except OSError as exc:
+            self.close()
+            raise OutputError(f"cannot write: {exc.strerror or exc}", source=exc.filename or output) from None
+
+    def _open(self, fingerprint: dict, resume: bool) -> None:
+        resumed = False
+        if resume:
+            head, last = _read_journal(self.journal_path)
+            if head is None:
+                self.warn(f"nothing to resume for {self.output} (no progress journal); starting from the beginning")
+            elif head["fingerprint"] != fingerprint:
+                diff = sorted(k for k in set(head["fingerprint"]) | set(fingerprint)
+                              if head["fingerprint"].get(k) != fingerprint.get(k))
+                raise UsageError(f"cannot resume: the interrupted run used other options ({', '.join(diff)}); "
+                                 "run again with the same options, or without --resume to start over",
+                                 source=self.output)
+            elif last is not None:
+                self.state.update(last)
+                resumed = True
+        if self.output is None:
+            self.out = self.stdout
+            self.out.write(outputs.header(self.fmt, self.level))
+            self.out.flush()
+            if self.errors_path:
+                self.err = open(self.errors_path, "wb")
+            return
+        if resumed:
+            self._reopen_for_resume()
+            self.journal = open(self.journal_path, "ab")
+            return
+        # A fresh run: drop an old journal first, so a crash in between never pairs it with new data.
+        if os.path.exists(self.journal_path):
+            os.remove(self.journal_path)
+            _fsync_dir(self.journal_path)
+        if self.fmt == "parquet":
+            shutil.rmtree(self.parts_dir, ignore_errors=True)
+            os.makedirs(self.parts_dir)
+        else:
+            self.out = open(self.output, "wb")
+            self.out.write(outputs.header(self.fmt, self.level))
+            _fsync(self.out)
+            self.state["out_bytes"] = self.out.tell()
+        if self.errors_path:
+            self.err = open(self.errors_path, "wb")
+            _fsync(self.err)
+        self.journal = open(self.journal_path, "wb")
+        self.journal.write(json.dumps({"entitylink": "annotate progress journal", "fingerprint": fingerprint},
+                                      ensure_ascii=False).encode("utf-8") + b"\n")
+        self._journal_entry()
+        _fsync_dir(self.journal_path)
+
+    def _reopen_for_resume(self) -> None:
+        def truncated(path: str, length: int, what: str):
+            try:
+                f = open(path, "r+b")
+            except FileNotFoundError:
+                raise UsageError(f"cannot resume: {what} {path} is gone; run again without --resume") from None
+            f.seek(0, os.SEEK_END)
+            if f.tell() < length:
+                f.close()
+                raise UsageError(f"cannot resume: {what} {path} is shorter than the progress journal says; "
+                                 "run again without --resume")
+            f.truncate(length)
+            f.seek(length)
+            return f
+
+        if self.fmt == "parquet":
+            keep = {_part_name(i) for i in range(self.state["parts"])}
+            os.makedirs(self.parts_dir, exist_ok=True)
+            for name in os.listdir(self.parts_dir):
+                if name not in keep:
+                    os.remove(os.path.join(self.parts_dir, name))
+            missing = [n for n in keep if not os.path.exists(os.path.join(self.parts_dir, n))]
+            if missing:
+                raise UsageError(f"cannot resume: parquet parts are missing in {self.parts_dir}; "
+                                 "run again without --resume")
+        else:
+            self.out = truncated(self.output, self.state["out_bytes"], "output")
+        if self.errors_path:
+            self.err = truncated(self.errors_path, self.state["errors_bytes"], "errors file")
+
+    def _journal_entry(self) -> None:
+        if self.journal is None:
+            return
+        self.journal.write(json.dumps(self.state).encode("utf-8") + b"\n")
+        _fsync(self.journal)
+
+    def write_chunk(self, chunk: Sequence[Task], outcomes: Sequence[Outcome]) -> None:
+        data = bytearray()
+        rows: list[dict] = []
+        errs = bytearray()
+        s = self.state
+        for outcome in outcomes:
+            s["read"] += 1
+            if outcome.error is not None:
+                s["failed"] += 1
+                if self.err is not None:
+                    errs += (json.dumps(outcome.error, ensure_ascii=False) + "\n").encode("utf-8")
+                else:
+                    self.stderr.write(f"entitylink: {describe(outcome.error)}\n")
+                continue
+            s["ok"] += 1
+            s["mentions"] += outcome.mentions
+            if self.fmt == "parquet":
+                rows.extend(outcome.piece)
+            elif outcome.items:
+                data += outputs.joiner(self.fmt, s["items"])
+                data += outcome.piece
+            s["items"] += outcome.items
+        s["chunk"] += 1
+        s["units"] += len(chunk)
+        try:
+            self._write_data(bytes(data), rows, bytes(errs))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", source=exc.filename or self.output) from None
+        self._journal_entry()
+
+    def _write_data(self, data: bytes, rows: list[dict], errs: bytes) -> None:
+        if self.fmt == "parquet":
+            if rows:
+                self._write_part(rows)
+        else:
+            self._append(self.out, data, "out_bytes")
+        if self.err is not None:
+            self._append(self.err, errs, "errors_bytes")
+
+    def _append(self, f, data: bytes, length_key: str) -> None:
+        """Write ``data`` to ``f``; for a file, fsync it and note its length in the state."""
+        f.write(data)
+        if self.output is not None:
+            _fsync(f)
+            self.state[length_key] = f.tell()
+        else:
+            f.flush()
+
+    def _write_part(self, rows: list[dict]) -> None:
+        pq = outputs.require_pyarrow()
+        name = os.path.join(self.parts_dir, _part_name(self.state["parts"]))
+        with open(name + TMP_SUFFIX, "wb") as f:
+            pq.write_table(outputs.parquet_table(rows, self.level), f)
+            _fsync(f)
+        os.replace(name + TMP_SUFFIX, name)
+        _fsync_dir(name)
+        self.state["parts"] += 1
+
+    def finish(self) -> None:
+        try:
+            if self.fmt == "parquet":
+                self._join_parts()
+            else:
+                self.out.write(outputs.footer(self.fmt, self.state["items"]))
+                if self.output is not None:
+                    _fsync(self.out)
+                else:
+                    self.out.flush()
+            if self.err is not None and self.output is not None:
+                _fsync(self.err)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", source=exc.filename or self.output) from None
+        self.close()
+        if self.journal_path:
+            try:
+                os.remove(self.journal_path)
+            except FileNotFoundError:
+                pass
+            _fsync_dir(self.journal_path)
+
+    def _join_parts(self) -> None:
+        pq = outputs.require_pyarrow()
+        tmp = self.output + TMP_SUFFIX
+        schema = outputs.parquet_schema(self.level)
+        with pq.ParquetWriter(tmp, schema) as writer:
+            for i in range(self.state["parts"]):
+                writer.write_table(pq.read_table(os.path.join(self.parts_dir, _part_name(i)), schema=schema))
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, self.output)
+        _fsync_dir(self.output)
+        shutil.rmtree(self.parts_dir, ignore_errors=True)
+
+    def close(self) -> None:
+        for f in (self.out if self.out is not self.stdout else None, self.err, self.journal):
+            if f is not None:
+                try:
+                    f.close()
+                except OSError:
+                    pass
+
+
+def _part_name(i: int) -> str:
+    return f"part-{i:06d}.parquet"
