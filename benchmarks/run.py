@@ -356,7 +356,7 @@ def parent(args) -> None:
             growth.append((mb, g["seconds"], g["bytes"]))
 
     naive_s = naive["seconds"]
-    out = [f"# entitylink benchmark results", "",
+    out = ["# entitylink benchmark results", "",
            f"Run {_dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'unknown host'}: "
            f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}), "
            f"Python {platform.python_version()}, {platform.platform()}.", "",

@@ -21,26 +21,25 @@ module of its own):
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 import functools
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import regex
 
 from . import rules
 from .article import Article, read_article
 from .codes import CodeHit, find_codes
 from .dictionary import Alias, Dictionary
+from .entities import build_entities, exchange_of
 from .markets import parse_secid
 from .matcher import NameMatcher
-from .models import Document, Entity, Mention, Security
+from .models import Document, Mention
 from .normalize import fold_text
 from .offsets import OffsetMap
-from .segment import Segmenter, window
+from .segment import Segmenter, WordBoundaries
 
 _ALIAS_CONFIDENCE = {
     "name": 0.95, "full_name": 0.95, "extended_name": 0.93, "raw_name": 0.93,
@@ -51,7 +50,6 @@ _SURE_ALIASES = frozenset({"name", "full_name", "extended_name", "status_strippe
 # Derived aliases of two characters are too often ordinary words (瑞德 in 瑞德西韦,
 # 比特 in 比特币) to link without evidence.
 _WEAK_SHORT_TYPES = frozenset({"status_stripped", "former", "full_name_short", "english", "raw_name"})
-_ORG_TAIL = ("股份有限公司", "有限责任公司", "有限公司")
 
 
 @dataclass
@@ -202,7 +200,7 @@ class Linker:
         ctx = _Context(text=folded, original=text, date=date)
         raw = [(s, e, n) for s, e, n in self._matcher.find(folded)]
         code_hits = find_codes(folded, self.dictionary.__contains__)
-        cuts = _Cuts(self._segmenter, folded)
+        cuts = WordBoundaries(self._segmenter, folded)
         starts = {(s, n) for s, _, n in raw}
         # 酿酒板块 is 酿酒 named as a board: keep the name, the word 板块 is its cue
         cands = [
@@ -213,7 +211,7 @@ class Linker:
         ctx.item_starts = {c.start for c in cands}
         ctx.item_ends = {c.end for c in cands}
         # Segmentation is the costly check, so it runs last and only when asked.
-        ctx.whole_word = lambda c: c.start in cuts and (c.end in cuts or _suffixed_word(folded, c.start, c.end, cuts, raw))
+        ctx.whole_word = lambda c: c.start in cuts and (c.end in cuts or rules.suffixed_name(folded, c.start, c.end, cuts, raw))
         ctx.listing = rules.article_listing(folded)
 
         company_ends = {e for s_, e, n in raw if any(self._is_stock(a.secid) for a in self.dictionary.lookup(n))}
@@ -251,27 +249,11 @@ class Linker:
         mentions += self._propagate(folded, text, mentions, occupied)
         return sorted(mentions, key=lambda m: m.start)
 
-    def _boundaries(self, text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
-        """Word boundaries in the windows around all spans, each window cut once."""
-        cuts: set[int] = set()
-        merged: list[list[int]] = []
-        for s, e in sorted(spans):
-            lo, hi = window(text, s, e)
-            if merged and lo <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], hi)
-            else:
-                merged.append([lo, hi])
-        for lo, hi in merged:
-            for _, s, _e in self._segmenter.cut(text[lo:hi]):
-                cuts.add(lo + s)
-            cuts.add(hi)
-        return cuts
-
     def _is_stock(self, secid: str) -> bool:
         sec = self.dictionary.security(secid)
         return sec is not None and sec.kind == "stock"
 
-    def _tag_mention(self, tag, text: str, cuts: _Cuts, company_ends: set[int]) -> Mention:
+    def _tag_mention(self, tag, text: str, cuts: WordBoundaries, company_ends: set[int]) -> Mention:
         sec = self.dictionary.security(tag.secid) if tag.secid else None
         flags = tuple(tag.flags)
         kind = sec.kind if sec else (tag.kind or "stock")
@@ -285,7 +267,7 @@ class Linker:
         return Mention(
             start=tag.start, end=tag.end, surface=text[tag.start:tag.end],
             secid=tag.secid, code=tag.code, market=tag.market,
-            exchange=sec_exchange(sec, tag.secid) or getattr(tag, "exchange", None),
+            exchange=exchange_of(sec, tag.secid) or getattr(tag, "exchange", None),
             kind=kind, name=sec.name if sec else None, method="tag", confidence=1.0,
             evidence=evidence, flags=flags,
         )
@@ -347,9 +329,9 @@ class Linker:
         if sec.kind == "stock" and support is None:
             if rules.theme_cue(text, c.start, c.end):
                 return None  # 苹果概念股, 特斯拉、光伏等概念股: a theme, not the stock
-            if _inside_org_name(text, c.end):
+            if rules.inside_org_name(text, c.end):
                 return None  # 杭州阿里创业投资有限公司: another organisation
-            if _product_after(text, c.end) and not c.name.isascii():
+            if rules.product_after(text, c.end) and not c.name.isascii():
                 return None  # 小鹏P5, 东方财富Choice: a product
         weak = best.common_word or _weak(best)
         if sec.kind == "stock" and support is None and rules.venue_use(text, c.start, c.end):
@@ -402,7 +384,7 @@ class Linker:
         return rules.rank_alias(alias, sec.kind if sec else "", listing, sec.exchange if sec else "")
 
     def _abbreviations(self, folded: str, text: str, code_hits: Sequence[CodeHit],
-                       occupied: rules.Occupied, cuts: _Cuts) -> list[Mention]:
+                       occupied: rules.Occupied, cuts: WordBoundaries) -> list[Mention]:
         """Names written just before a bracketed code that abbreviate its security (银娱(0027.HK))."""
         out = []
         for h in code_hits:
@@ -412,10 +394,9 @@ class Linker:
                 continue
             names = {sec.name} | {a.text for a in self.dictionary.aliases_of(sec.secid)}
             lo = rules.clause_bounds(folded, end - 1, end)[0]
-            seg_cuts = self._boundaries(folded, [(max(lo, end - 10), end)])
             for start in range(max(lo, end - 10), end - 1):
                 piece = folded[start:end]
-                if (start in seg_cuts or start in cuts) and any(_abbreviates(piece, n) for n in names):
+                if start in cuts and any(rules.abbreviates(piece, n) for n in names):
                     m = Mention(
                         start=start, end=end, surface=text[start:end], secid=sec.secid, code=sec.code,
                         market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
@@ -447,7 +428,7 @@ class Linker:
                 pos = folded.find(form, pos + 1)
         if not spans:
             return []
-        cuts = _Cuts(self._segmenter, folded)
+        cuts = WordBoundaries(self._segmenter, folded)
         out = []
         for s, e, form, secid in sorted(spans):
             if s in cuts and e in cuts and not occupied.overlaps(s, e):
@@ -477,120 +458,8 @@ class Linker:
         return m.model_copy(update={"source_start": s, "source_end": e})
 
 
-def _abbreviates(piece: str, name: str) -> bool:
-    """``piece`` shortens ``name``: same first character, its characters in order (银娱 < 银河娱乐)."""
-    if len(piece) < 2 or len(piece) >= len(name) or piece[0] != name[0]:
-        return False
-    it = iter(name)
-    return all(ch in it for ch in piece)
-
-
-_SHARE_CLASS = regex.compile(r"[A-Za-z]{1,2}股")
-_LATIN_RUN = regex.compile(r"[A-Za-z][A-Za-z0-9+]*")
-
-
-def _product_after(text: str, end: int) -> bool:
-    """Latin letters glued to the end of a Chinese name name a product (小鹏P5), not
-    a share class (长城汽车H股) or a market (比亚迪ADR is rare enough to lose)."""
-    m = _LATIN_RUN.match(text, end)
-    return bool(m) and not _SHARE_CLASS.match(text, end)
-
-
 _BOARD_WORDS = ("板块",)
-# Words that may follow a name inside a longer name of the same thing
-# (中国银河证券 is 中国银河, 酿酒板块 is 酿酒).
-_NAME_SUFFIXES = ("证券", "银行", "保险", "集团", "股份", "控股", "公司", "板块", "概念")
-
-
-_DECIDED = 8  # positions this close to a segmented window's centre are decided by it
-
-
-class _Cuts:
-    """Word boundaries of one text, decided lazily: exactly and cheaply where no
-    word crosses a position, else by segmenting the window around it (once)."""
-
-    def __init__(self, segmenter: Segmenter, text: str) -> None:
-        self._seg = segmenter
-        self._text = text
-        self._known: dict[int, bool] = {}
-
-    def __contains__(self, pos: int) -> bool:
-        known = self._known.get(pos)
-        if known is None:
-            known = self._known[pos] = self._decide(pos)
-        return known
-
-    def _decide(self, pos: int) -> bool:
-        if not self._seg.crosses(self._text, pos):
-            return True
-        lo, hi = window(self._text, pos, pos)
-        starts = {lo + s for _, s, _e in self._seg.cut(self._text[lo:hi])}
-        # the middle of the window is far enough from its edges to be decided too
-        for p in range(max(lo + 1, pos - _DECIDED), min(hi, pos + _DECIDED)):
-            self._known.setdefault(p, p in starts)
-        return pos in starts
-
-
-def _suffixed_word(text: str, start: int, end: int, cuts: _Cuts, raw) -> bool:
-    """A name whose end is not a word boundary only because a generic suffix
-    follows it (中国银河|证券 read as 中国 / 银河证券), when no other dictionary name
-    crosses its end (中国平安银行: 平安银行 does, so 中国平安 is not accepted)."""
-    for suffix in _NAME_SUFFIXES:
-        if text.startswith(suffix, end) and end + len(suffix) in cuts:
-            # raw is sorted by start: only the hits starting inside the name can cross its end
-            i = bisect.bisect_right(raw, (start, len(text) + 1, ""))
-            while i < len(raw) and raw[i][0] < end:
-                if raw[i][1] > end:
-                    return False
-                i += 1
-            return True
-    return False
 
 
 def _weak(alias: Alias) -> bool:
     return len(alias.text) <= 2 and alias.alias_type in _WEAK_SHORT_TYPES
-
-
-def _inside_org_name(text: str, end: int) -> bool:
-    """Whether the text after ``end`` runs on, without punctuation and without
-    another 公司, into 有限公司 (杭州阿里创业投资有限公司: a longer organisation name)."""
-    tail = text[end : end + 20]
-    i = min((k for k in (tail.find(s) for s in _ORG_TAIL) if k != -1), default=-1)
-    if i == -1:
-        return False
-    between = tail[:i]
-    return "公司" not in between and all(ch.isalnum() or ch in "()（）" for ch in between)
-
-
-def sec_exchange(sec: Security | None, secid: str | None) -> str | None:
-    if sec is not None:
-        return sec.exchange
-    if secid:
-        try:
-            return parse_secid(secid).exchange
-        except ValueError:
-            return None
-    return None
-
-
-def build_entities(mentions: Sequence[Mention], text_len: int, title_secids: set[str]) -> list[Entity]:
-    """One entity per security (or per unlinked organisation name), in order of first mention."""
-    groups: dict[str, list[Mention]] = {}
-    for m in mentions:
-        key = m.secid or f"org:{m.surface}"
-        groups.setdefault(key, []).append(m)
-    entities = []
-    for key, ms in groups.items():
-        head = ms[0]
-        tagged = any(m.method == "tag" for m in ms)
-        in_title = head.secid in title_secids if head.secid else False
-        entities.append(Entity(
-            secid=head.secid, code=head.code, market=head.market, exchange=head.exchange,
-            kind=head.kind, name=head.name or (head.surface if head.kind == "organization" else None),
-            mention_count=len(ms), first_start=head.start, in_title=in_title, tagged=tagged,
-            salience=rules.salience(len(ms), head.start, text_len, in_title, tagged),
-            confidence=max(m.confidence for m in ms),
-            surfaces=tuple(dict.fromkeys(m.surface for m in ms)),
-            methods=tuple(dict.fromkeys(m.method for m in ms)),
-        ))
-    return entities

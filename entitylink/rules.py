@@ -305,6 +305,76 @@ def salience(count: int, first_start: int, text_len: int, in_title: bool, tagged
     return round(min(1.0, max(0.0, score)), 4)
 
 
+# -- the shape of a name in its text -------------------------------------------
+
+_SHARE_CLASS = regex.compile(r"[A-Za-z]{1,2}股")
+_LATIN_RUN = regex.compile(r"[A-Za-z][A-Za-z0-9+]*")
+_ORG_TAIL = ("股份有限公司", "有限责任公司", "有限公司")
+# Words that may follow a name inside a longer name of the same thing
+# (中国银河证券 is 中国银河, 酿酒板块 is 酿酒).
+NAME_SUFFIXES = ("证券", "银行", "保险", "集团", "股份", "控股", "公司", "板块", "概念")
+
+
+def abbreviates(piece: str, name: str) -> bool:
+    """``piece`` shortens ``name``: same first character, its characters in order.
+
+    >>> abbreviates("银娱", "银河娱乐"), abbreviates("港交所", "香港交易所")
+    (True, False)
+    """
+    if len(piece) < 2 or len(piece) >= len(name) or piece[0] != name[0]:
+        return False
+    it = iter(name)
+    return all(ch in it for ch in piece)
+
+
+def product_after(text: str, end: int) -> bool:
+    """Latin letters glued to the end of a Chinese name name a product (小鹏P5), not
+    a share class (长城汽车H股) or a market (比亚迪ADR is rare enough to lose).
+
+    >>> product_after("小鹏P5上市", 2), product_after("长城汽车H股涨", 4)
+    (True, False)
+    """
+    m = _LATIN_RUN.match(text, end)
+    return bool(m) and not _SHARE_CLASS.match(text, end)
+
+
+def inside_org_name(text: str, end: int) -> bool:
+    """Whether the text after ``end`` runs on, without punctuation and without
+    another 公司, into 有限公司 (杭州阿里创业投资有限公司: a longer organisation name).
+
+    >>> inside_org_name("杭州阿里创业投资有限公司", 4), inside_org_name("知乎关联公司智者四海技术有限公司", 2)
+    (True, False)
+    """
+    tail = text[end : end + 20]
+    i = min((k for k in (tail.find(s) for s in _ORG_TAIL) if k != -1), default=-1)
+    if i == -1:
+        return False
+    between = tail[:i]
+    return "公司" not in between and all(ch.isalnum() or ch in "()（）" for ch in between)
+
+
+def suffixed_name(text: str, start: int, end: int, cuts, hits: Sequence[tuple[int, int, str]]) -> bool:
+    """A name whose end is not a word boundary only because a generic suffix
+    follows it (中国银河|证券 read as 中国 / 银河证券), when no other dictionary name
+    crosses its end (中国平安银行: 平安银行 does, so 中国平安 is not accepted).
+
+    ``cuts`` holds the text's word boundaries; ``hits`` are all name hits, sorted.
+
+    >>> suffixed_name("中国银河证券", 0, 4, {0, 2, 6}, [(0, 4, "中国银河")])
+    True
+    """
+    for suffix in NAME_SUFFIXES:
+        if text.startswith(suffix, end) and end + len(suffix) in cuts:
+            # hits are sorted by start: only those starting inside the name can cross its end
+            i = bisect.bisect_right(hits, (start, len(text) + 1, ""))
+            while i < len(hits) and hits[i][0] < end:
+                if hits[i][1] > end:
+                    return False
+                i += 1
+            return True
+    return False
+
+
 class Occupied:
     """Disjoint half-open spans, with an O(log n) overlap test.
 

@@ -178,6 +178,41 @@ class Segmenter:
         return len(self._words)
 
 
+_DECIDED = 8  # positions this close to a segmented window's centre are decided by it
+
+
+class WordBoundaries:
+    """Word boundaries of one text, decided lazily: exactly and cheaply where no
+    word crosses a position, else by segmenting the window around it (once).
+
+    >>> cuts = WordBoundaries(Segmenter(["长城汽车"], cache_dir=None), "长城汽车站")
+    >>> 4 in cuts, 2 in cuts
+    (False, True)
+    """
+
+    def __init__(self, segmenter: Segmenter, text: str) -> None:
+        self._seg = segmenter
+        self._text = text
+        self._known: dict[int, bool] = {}
+
+    def __contains__(self, pos: int) -> bool:
+        known = self._known.get(pos)
+        if known is None:
+            known = self._known[pos] = self._decide(pos)
+        return known
+
+    def _decide(self, pos: int) -> bool:
+        if not self._seg.crosses(self._text, pos):
+            return True
+        lo, hi = window(self._text, pos, pos)
+        starts = {lo + s for _, s, _e in self._seg.cut(self._text[lo:hi])}
+        # the middle of the window is far enough from its edges to be decided too
+        for p in range(max(lo + 1, pos - _DECIDED), min(hi, pos + _DECIDED)):
+            self._known.setdefault(p, p in starts)
+        return pos in starts
+
+
+
 def window(text: str, start: int, end: int, width: int = _WINDOW) -> tuple[int, int]:
     """The context around ``[start, end)`` that segmentation looks at."""
     return max(0, start - width), min(len(text), end + width)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .htmltext import STRIP_CHARS, Element, TextResult, html_to_text
+from .htmltext import STRIP_CHARS, Element, TextResult, html_to_text  # noqa: F401 (doctests)
 from .markets import market_of_cn_code, parse_secid, secid_from_old_id
 
 __all__ = ["TaggedSpan", "find_tags", "resolve_tag"]

@@ -26,13 +26,11 @@ import argparse
 import csv
 import filecmp
 import io
-import json
 import os
 import re
 import shutil
 import sys
 import tempfile
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import socket
 import threading
 from pathlib import Path
