@@ -231,3 +231,45 @@ def test_usage_errors(linker, tmp_path):
         batch.annotate(["x"], linker=linker, resume=True, quiet=True)
     with pytest.raises(UsageError):
         batch.annotate(["x"], linker=linker, workers=0, quiet=True)
+
+
+def test_full_disk_is_a_clear_error_and_earlier_chunks_survive_for_resume(corpus_dir, linker, tmp_path, monkeypatch):
+    """A full disk mid-run: OutputError naming OUT, the chunks written before stay whole,
+    and --resume, once there is room again, gives exactly the uninterrupted output."""
+    import errno
+
+    from entitylink.errors import OutputError
+
+    inputs_ = [corpus_dir / "finews"]
+    _, full, _ = run(inputs_, linker, tmp_path, name="full.jsonl", chunk_size=10)
+    real = ResumableOutput._append
+    calls = {"n": 0}
+
+    def disk_fills_up(self, f, data, length_key):
+        if length_key == "out_bytes":
+            calls["n"] += 1
+            if calls["n"] == 4:
+                f.write(data[: len(data) // 2])  # part of the chunk lands, then the disk is full
+                raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "part.jsonl"))
+        return real(self, f, data, length_key)
+
+    monkeypatch.setattr(ResumableOutput, "_append", disk_fills_up)
+    with pytest.raises(OutputError, match="No space left on device") as exc:
+        run(inputs_, linker, tmp_path, name="part.jsonl", chunk_size=10)
+    assert "part.jsonl" in str(exc.value)
+    monkeypatch.setattr(ResumableOutput, "_append", real)
+    journal = [json.loads(ln) for ln in (tmp_path / "part.jsonl.entitylink-progress").read_text("utf-8").splitlines()]
+    kept = journal[-1]["out_bytes"]
+    assert full.read_bytes()[:kept] == (tmp_path / "part.jsonl").read_bytes()[:kept]  # earlier chunks intact
+    _, part, _ = run(inputs_, linker, tmp_path, name="part.jsonl", chunk_size=10, resume=True)
+    assert part.read_bytes() == full.read_bytes()
+
+
+def test_unwritable_output_is_one_clear_line(tmp_path, capsys):
+    from entitylink.cli import main
+
+    (tmp_path / "a.txt").write_text("光明乳业涨停", encoding="utf-8")
+    code = main(["annotate", str(tmp_path / "a.txt"), "-o", str(tmp_path / "missing" / "x.jsonl"), "--quiet"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and err[-1].startswith("entitylink: error: ") and "x.jsonl" in err[-1]
+    assert "Traceback" not in "\n".join(err)

@@ -205,11 +205,11 @@ def _inputs(tmp_path: Path) -> list[str]:
 def test_annotate_output_is_byte_identical_across_runs_and_workers(tmp_path):
     paths = _inputs(tmp_path)
     outs = {}
-    for label, workers in (("a", "1"), ("b", "1"), ("c", "2")):
+    for label, workers in (("a", "1"), ("b", "1"), ("c", "2"), ("d", "4")):
         out = tmp_path / f"{label}.jsonl"
         assert main(["annotate", *paths, "--workers", workers, "--quiet", "-o", str(out)]) == 0
         outs[label] = out.read_bytes()
-    assert outs["a"] and outs["a"] == outs["b"] == outs["c"]
+    assert outs["a"] and outs["a"] == outs["b"] == outs["c"] == outs["d"]
     for level in ("entity", "article"):
         one, two = tmp_path / f"{level}1.jsonl", tmp_path / f"{level}2.jsonl"
         assert main(["annotate", *paths, "--level", level, "--workers", "1", "--quiet", "-o", str(one)]) == 0
