@@ -214,7 +214,9 @@ class Linker:
         ctx.whole_word = lambda c: c.start in cuts and (c.end in cuts or rules.suffixed_name(folded, c.start, c.end, cuts, raw))
         ctx.listing = rules.article_listing(folded)
 
-        company_ends = {e for s_, e, n in raw if any(self._is_stock(a.secid) for a in self.dictionary.lookup(n))}
+        company_ends = (
+            {e for s_, e, n in raw if any(self._is_stock(a.secid) for a in self.dictionary.lookup(n))} if tags else set()
+        )
         tag_mentions = [self._tag_mention(t, text, cuts, company_ends) for t in tags]
         for m in tag_mentions:
             if m.secid:
