@@ -77,11 +77,19 @@ try:
 except ImportError:
     print("matplotlib is not installed; skipping the plot (pip install matplotlib)")
 else:
-    # Names are Chinese: use a CJK font if one is installed, else labels show as boxes.
-    plt.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "SimHei", "Microsoft YaHei", "DejaVu Sans"]
+    from matplotlib import font_manager
+    from matplotlib.ticker import MaxNLocator
+
+    # Names are Chinese: label with them only if a CJK font is installed (else
+    # they would show as boxes), and with the secid in any case.
+    cjk = [f.name for f in font_manager.fontManager.ttflist
+           if any(k in f.name for k in ("CJK", "Hei", "YaHei", "WenQuanYi", "Source Han", "Sans SC"))]
+    if cjk:
+        plt.rcParams["font.sans-serif"] = [cjk[0], "DejaVu Sans"]
     fig, ax = plt.subplots(figsize=(7, 3.5))
-    labels = [f"{s}\n{n}" for s, n in zip(top.secid, top.name)]
+    labels = [f"{s}\n{n}" if cjk else s for s, n in zip(top.secid, top.name)]
     ax.bar(labels, top.articles.astype(int))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("articles")
     ax.set_title("Securities by number of articles")
     ax.tick_params(axis="x", labelsize=7)
