@@ -34,6 +34,7 @@ BEIJING = _dt.timezone(_dt.timedelta(hours=8))
 
 _MARKUP = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9]{0,15}+[\s>/]|!--|/[A-Za-z])")
 _LINE = regex.compile(r"[^\n]*+\n?")
+_ZONE_ONLY = regex.compile(r"[+-]\d{2}:?\d{2}|Z")  # an empty date: "date:  +0800"
 _KEY = regex.compile(r"([A-Za-z_][\w-]*+)\s*+:(?:\s++(.*?)|)\s*+", regex.S)
 _DATE = regex.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
@@ -288,7 +289,7 @@ def _yaml_list(value: str) -> tuple[str, ...]:
 
 def _parse_date(value: str, warnings: list[str]) -> _dt.datetime | None:
     v = value.strip()
-    if not v or regex.fullmatch(r"[+-]\d{2}:?\d{2}|Z", v):
+    if not v or _ZONE_ONLY.fullmatch(v):
         return None
     m = _DATE.fullmatch(v)
     if not m:
