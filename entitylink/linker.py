@@ -111,10 +111,9 @@ class Linker:
         return words
 
     def __reduce__(self):
-        return (Linker, (self.dictionary,), {"_cache_dir": self._cache_dir})
-
-    def __setstate__(self, state):  # pragma: no cover - only the cache dir to restore
-        self._cache_dir = state.get("_cache_dir", "default")
+        # The automaton and the jieba tokenizer are not picklable: ship the
+        # dictionary and the cache location, and rebuild on the other side.
+        return (_rebuild, (self.dictionary, self._cache_dir))
 
     @classmethod
     @functools.cache
@@ -465,3 +464,7 @@ _BOARD_WORDS = ("板块",)
 
 def _weak(alias: Alias) -> bool:
     return len(alias.text) <= 2 and alias.alias_type in _WEAK_SHORT_TYPES
+
+
+def _rebuild(dictionary: Dictionary, cache_dir: str | Path | None) -> Linker:
+    return Linker(dictionary, cache_dir=cache_dir)
