@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import dataclasses
 import hashlib
 import itertools
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
 from . import outputs
@@ -187,6 +188,12 @@ def _results(chunks: Iterator[list[Task]], processor: _Processor, workers: int, 
 # -- the run ------------------------------------------------------------------
 
 
+# Links chunks of tasks (in this process, a pool, or a cluster) and yields each
+# chunk with its outcomes, in input order; warn(message) reports on stderr.
+Runner = Callable[[Iterator[list[Task]], "_Processor", Callable[[str], None]],
+                  Iterator[tuple[list[Task], list[Outcome]]]]
+
+
 def annotate(
     paths: Sequence[str],
     *,
@@ -208,6 +215,7 @@ def annotate(
     stdin: IO[bytes] | None = None,
     stdout: IO[bytes] | None = None,
     stderr: IO[str] | None = None,
+    runner: Runner | None = None,
 ) -> Summary:
     """Link every article of ``paths`` and write them to ``output`` (or ``stdout``).
 
@@ -255,7 +263,10 @@ def annotate(
         tasks = itertools.islice(tasks, done, None)
         bar = _progress(stderr, quiet, done)
         processor = _Processor(linker, options)
-        for chunk, outcomes in _results(_chunks(tasks, chunk_size), processor, workers, linker, warn):
+        if runner is None:
+            def runner(chunks, processor, warn):
+                return _results(chunks, processor, workers, linker, warn)
+        for chunk, outcomes in runner(_chunks(tasks, chunk_size), processor, warn):
             out.write_chunk(chunk, outcomes)
             if bar is not None:
                 bar.update(len(chunk))
@@ -291,13 +302,9 @@ def _dictionary_fingerprint(files: Sequence[str] | None) -> list[list[str]]:
 
 
 def annotate_command(args: argparse.Namespace) -> int:
-    """``entitylink annotate``: exit 0 when every unit succeeded, 1 when some failed, 2 for usage errors."""
+    """``entitylink annotate``: exit 0 when every input succeeded, 1 when some failed."""
     from .cli import EXIT_FAILED, EXIT_OK, make_linker
 
-    if getattr(args, "dask", None):  # the same run, each chunk linked on a Dask cluster
-        from .dask import annotate_command_dask
-
-        return annotate_command_dask(args)
     if args.format == "parquet":
         outputs.require_pyarrow()
         if not args.output or args.output == "-":
@@ -308,10 +315,12 @@ def annotate_command(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
     linker = make_linker(args)
+    # The same fingerprint with or without --dask: a run may be resumed either way.
     fingerprint = {"dictionary": _dictionary_fingerprint(args.dictionary),
                    "replace_dictionary": bool(args.replace_dictionary)}
     try:
-        summary = _run(args, linker, fingerprint)
+        with _runner_for(args, linker) as runner:
+            summary = _run(args, linker, fingerprint, runner)
     except BrokenPipeError:  # the reader of stdout went away: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -321,7 +330,19 @@ def annotate_command(args: argparse.Namespace) -> int:
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 
-def _run(args: argparse.Namespace, linker, fingerprint: dict) -> Summary:
+@contextlib.contextmanager
+def _runner_for(args: argparse.Namespace, linker) -> Iterator[Runner | None]:
+    """The Dask runner for ``--dask SCHEDULER`` (closed afterwards), else None: local workers."""
+    if not getattr(args, "dask", None):
+        yield None
+        return
+    from .dask import cluster_runner
+
+    with cluster_runner(args.dask, linker, quiet=getattr(args, "verbose", 0) < 2) as runner:
+        yield runner
+
+
+def _run(args: argparse.Namespace, linker, fingerprint: dict, runner: Runner | None) -> Summary:
     return annotate(
         args.paths,
         linker=linker,
@@ -339,4 +360,5 @@ def _run(args: argparse.Namespace, linker, fingerprint: dict) -> Summary:
         max_bytes=getattr(args, "max_bytes", None) or MAX_BYTES,
         chunk_size=getattr(args, "chunk_size", None) or CHUNK_SIZE,
         fingerprint=fingerprint,
+        runner=runner,
     )

@@ -28,26 +28,23 @@ automaton and the jieba tokenizer, ~1 s; the tokenizer itself never travels).
 
 from __future__ import annotations
 
-import argparse
 import collections
+import contextlib
 import hashlib
-import itertools
 import logging
-import os
 import pickle
-import sys
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from . import batch, inputs, outputs
+from . import batch, inputs
 from .errors import EntityLinkError, UsageError
-from .resumable import ResumableOutput
 
 __all__ = [
     "ShippedLinker",
     "annotate_bag",
-    "annotate_command_dask",
+    "client_runner",
+    "cluster_runner",
     "annotate_dask",
     "annotate_frame_column",
     "connect",
@@ -321,97 +318,40 @@ def _dask_results(chunks: Iterator[list], processor, client, shipped_future, win
             fut.cancel()
 
 
-def annotate_dask(paths: Sequence[str], *, linker, client, output: str | None = None, fmt: str = "jsonl",
-                  level: str = "mention", globs=None, encoding=None, ignore_tags: bool = False,
-                  unlinked: bool = False, errors: str | None = None, resume: bool = False, quiet: bool = False,
-                  max_bytes: int = inputs.MAX_BYTES, chunk_size: int = batch.CHUNK_SIZE,
-                  fingerprint: dict | None = None, stdin=None, stdout=None, stderr=None) -> batch.Summary:
-    """``batch.annotate`` with each chunk linked on the Dask ``client``: same output, errors, summary."""
-    outputs.check(fmt, level)
-    if chunk_size < 1:
-        raise UsageError("chunk size must be at least 1")
-    if fmt == "parquet":
-        outputs.require_pyarrow()
-        if not output or output == "-":
-            raise UsageError("--format parquet needs -o OUT (binary output is not written to stdout)")
-    if output == "-":
-        output = None
-    if resume and not output:
-        raise UsageError("--resume needs -o OUT (the run to continue)")
-    if output and errors and os.path.abspath(output) == os.path.abspath(errors):
-        raise UsageError("--errors and -o name the same file")
-    if output and os.path.isdir(output):
-        raise UsageError(f"-o {output} is a directory")
-    stderr = stderr if stderr is not None else sys.stderr
-    if stdout is None:
-        stdout = getattr(sys.stdout, "buffer", None) or sys.stdout
-    options = {"fmt": fmt, "level": level, "ignore_tags": ignore_tags, "unlinked": unlinked,
-               "encoding": encoding, "max_bytes": max_bytes}
-    # The same fingerprint as a local run: a run may be resumed with or without --dask.
-    fp = {"paths": list(map(os.fspath, paths)), "glob": list(globs or []), **options,
-          "errors": errors, **(fingerprint or {})}
+def client_runner(client, linker) -> batch.Runner:
+    """A ``batch.annotate`` runner that links each chunk on the Dask ``client``.
 
-    def warn(message: str) -> None:
-        stderr.write(f"entitylink: {message}\n")
+    The Linker is scattered to every worker once; a chunk whose task fails
+    (a lost worker...) is linked in this process instead, with a warning.
+    """
+    shipped = client.scatter(ShippedLinker.of(linker), broadcast=True, hash=False)
+    window = 3 * max(1, sum(client.nthreads().values()))
 
-    out = ResumableOutput(fmt, level, output, errors, stdout, stderr, fp, resume, warn)
+    def run(chunks, processor, warn):
+        return _dask_results(chunks, processor, client, shipped, window, warn)
+
+    return run
+
+
+@contextlib.contextmanager
+def cluster_runner(scheduler: str, linker, *, quiet: bool = True) -> Iterator[batch.Runner]:
+    """``--dask SCHEDULER``: connect (``local:N`` starts a LocalCluster), yield a
+    runner for ``batch.annotate``, and close the client (and cluster) afterwards."""
+    client = connect(scheduler, quiet=quiet)
+    cluster = client.cluster if scheduler.startswith("local:") else None
     try:
-        done = out.state["units"]
-        exclude = [p for p in (output, errors) if p]
-        tasks = inputs.iter_tasks(paths, globs=globs, encoding=encoding, max_bytes=max_bytes, stdin=stdin,
-                                 exclude=exclude)
-        tasks = itertools.islice(tasks, done, None)
-        bar = batch._progress(stderr, quiet, done)
-        processor = batch._Processor(linker, options)
-        shipped = client.scatter(ShippedLinker.of(linker), broadcast=True, hash=False)
-        window = 3 * max(1, sum(client.nthreads().values()))
-        for chunk, outcomes in _dask_results(batch._chunks(tasks, chunk_size), processor, client, shipped,
-                                             window, warn):
-            out.write_chunk(chunk, outcomes)
-            if bar is not None:
-                bar.update(len(chunk))
-        if bar is not None:
-            bar.close()
-        out.finish()
-    finally:
-        out.close()
-    s = out.state
-    return batch.Summary(read=s["read"], ok=s["ok"], failed=s["failed"], mentions=s["mentions"], items=s["items"])
-
-
-def annotate_command_dask(args: argparse.Namespace) -> int:
-    """``entitylink annotate --dask SCHEDULER``: exit codes and summary line as without ``--dask``."""
-    from .cli import EXIT_FAILED, EXIT_OK, make_linker
-
-    if args.format == "parquet":
-        outputs.require_pyarrow()
-        if not args.output or args.output == "-":
-            raise UsageError("--format parquet needs -o OUT (binary output is not written to stdout)")
-    if args.resume and not args.output:
-        raise UsageError("--resume needs -o OUT (the run to continue)")
-    outputs.check(args.format, args.level)
-    linker = make_linker(args)
-    fingerprint = {"dictionary": batch._dictionary_fingerprint(args.dictionary),
-                   "replace_dictionary": bool(args.replace_dictionary)}
-    client = connect(args.dask, quiet=getattr(args, "verbose", 0) < 2)
-    cluster = client.cluster if args.dask.startswith("local:") else None
-    try:
-        summary = annotate_dask(
-            args.paths, linker=linker, client=client, output=args.output, fmt=args.format, level=args.level,
-            globs=args.glob, encoding=args.encoding, ignore_tags=args.ignore_tags, unlinked=args.unlinked,
-            errors=args.errors, resume=args.resume, quiet=args.quiet,
-            max_bytes=getattr(args, "max_bytes", None) or inputs.MAX_BYTES,
-            chunk_size=getattr(args, "chunk_size", None) or batch.CHUNK_SIZE,
-            fingerprint=fingerprint,
-        )
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+        yield client_runner(client, linker)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    sys.stderr.write(summary.line() + "\n")
-    sys.stderr.flush()
-    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def annotate_dask(paths: Sequence[str], *, linker, client, **options: Any) -> batch.Summary:
+    """``batch.annotate`` with each chunk linked on the Dask ``client``: the same
+    output, errors file, journal and summary as a local run. For example
+    ``annotate_dask(["dump.jsonl"], linker=Linker.default(), client=Client(), output="out.jsonl")``.
+    """
+    return batch.annotate(paths, linker=linker, runner=client_runner(client, linker), **options)
+
+
