@@ -13,12 +13,10 @@ import bisect
 import datetime as _dt
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Protocol
 
 import regex
 
-# A clause: the stretch of text a cue word may speak for.
-_SENTENCE_PUNCT = "，,。；;！!？?\n：:"
+from .dictionary import Alias
 
 # Words that make a company name a security mention (price moves, filings, trading).
 STOCK_CUES = regex.compile(
@@ -52,15 +50,6 @@ PLACES = frozenset(
     "贵阳 南宁 兰州 太原 石家 呼和 乌鲁 拉萨 银川 西宁 海口 三亚 珠海 佛山 东莞 中山 惠州 温州 绍兴 "
     "嘉兴 湖州 金华 台州 常州 南通 扬州 徐州 烟台 潍坊 淄博 唐山 保定 洛阳 芜湖 中国 全国 国际".split()
 )
-
-
-class AliasLike(Protocol):
-    text: str
-    secid: str
-    alias_type: str
-    common_word: bool
-    valid_from: _dt.date | None
-    valid_to: _dt.date | None
 
 
 _CLAUSE_CHARS = "。；;！!？?\n"
@@ -240,7 +229,7 @@ def article_listing(text: str) -> str | None:
     return None
 
 
-def alias_in_force(alias: AliasLike, date: _dt.date | None) -> bool:
+def alias_in_force(alias: Alias, date: _dt.date | None) -> bool:
     """A dated name is in force when the article falls inside its validity.
 
     An undated article accepts every name; a former name is in force until
@@ -263,7 +252,7 @@ ALIAS_PRIORITY = {
 KIND_PRIORITY = {"stock": 0, "index": 1, "fund": 2, "board": 3, "bond": 4, "future": 5}
 
 
-def rank_alias(alias: AliasLike, kind: str, listing: str | None, exchange: str) -> tuple:
+def rank_alias(alias: Alias, kind: str, listing: str | None, exchange: str) -> tuple:
     """Sort key among the securities one name may mean; smaller is better.
 
     Stocks before boards; a name still in use before one with an end date
