@@ -232,6 +232,8 @@ def annotate(
         raise UsageError("--workers must be at least 1")
     if chunk_size < 1:
         raise UsageError("chunk size must be at least 1")
+    if max_bytes < 1:
+        raise UsageError("--max-bytes must be at least 1")
     if fmt == "parquet":
         outputs.require_pyarrow()
         if not output or output == "-":
@@ -357,7 +359,7 @@ def _run(args: argparse.Namespace, linker, fingerprint: dict, runner: Runner | N
         errors=args.errors,
         resume=args.resume,
         quiet=args.quiet,
-        max_bytes=getattr(args, "max_bytes", None) or MAX_BYTES,
+        max_bytes=MAX_BYTES if getattr(args, "max_bytes", None) is None else args.max_bytes,
         chunk_size=getattr(args, "chunk_size", None) or CHUNK_SIZE,
         fingerprint=fingerprint,
         runner=runner,

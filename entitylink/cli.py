@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--errors", metavar="FILE", help="write one JSONL line per failed input here")
     a.add_argument("--resume", action="store_true", help="continue an interrupted run writing to -o OUT")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
+    a.add_argument("--max-bytes", type=int, default=50 * 1024 * 1024, metavar="N",
+                   help="an input larger than this is a failed input, not read (default 50 MiB)")
     a.set_defaults(handler=_annotate)
 
     e = sub.add_parser("evaluate", help="precision/recall/F1 against a gold file")
@@ -75,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("retag", help="write article HTML back with Eastmoney-style spans around untagged mentions")
     r.add_argument("paths", nargs="+", metavar="PATH")
     r.add_argument("-o", "--output", metavar="DIR", required=True, help="directory to write the retagged files to")
+    r.add_argument("--min-confidence", type=float, default=0.0, metavar="P",
+                   help="only add spans for mentions at least this confident (0-1, default 0)")
     _add_linking_options(r)
     r.set_defaults(handler=_retag)
     return p

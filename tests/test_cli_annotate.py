@@ -164,3 +164,15 @@ def test_resume_after_sigkill_equals_uninterrupted_run(corpus_dir, tmp_path, dic
     assert r.stderr.strip().splitlines()[-1] == f"{40 * 107 + 1} read, {40 * 107} ok, 1 failed, " + \
         r.stderr.strip().splitlines()[-1].split(", ")[-1]
     assert not Path(str(part) + ".entitylink-progress").exists()
+
+
+def test_max_bytes_makes_large_inputs_failures(tmp_path, dict_args, capsys):
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text("光明乳业涨停", encoding="utf-8")
+    large.write_text("光明乳业涨停。" * 200, encoding="utf-8")
+    code = main(["annotate", str(small), str(large), *dict_args, "--max-bytes", "1000", "--quiet"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert any("large.txt" in line and "too large" in line for line in err)
+    assert err[-1] == "2 read, 1 ok, 1 failed, 1 mentions"
+    assert main(["annotate", str(small), *dict_args, "--max-bytes", "0", "--quiet"]) == 2
