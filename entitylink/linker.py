@@ -101,14 +101,15 @@ class Linker:
         self._matcher = NameMatcher(names)
         self._segmenter = Segmenter(names, cache_dir=cache_dir)
 
-    def _organisation_words(self) -> frozenset[str]:
-        # Loaded on first use of --unlinked only; a benign race loads it twice.
-        words = self.__dict__.get("_org_words")
-        if words is None:
-            from .organizations import load_organisation_words
+    def _word_tags(self) -> dict[str, str]:
+        # jieba's part-of-speech table, loaded on the first use of --unlinked
+        # only; two threads racing here both load the same table, harmlessly.
+        tags = self.__dict__.get("_tags")
+        if tags is None:
+            from .organizations import load_word_tags
 
-            words = self.__dict__["_org_words"] = load_organisation_words()
-        return words
+            tags = self.__dict__["_tags"] = load_word_tags()
+        return tags
 
     def __reduce__(self):
         # The automaton and the jieba tokenizer are not picklable: ship the
@@ -139,7 +140,7 @@ class Linker:
         if unlinked:
             from .organizations import find_organizations
 
-            mentions = find_organizations(self._segmenter, self._organisation_words(), folded, text, mentions)
+            mentions = find_organizations(self._segmenter, self._word_tags(), folded, text, mentions)
         mentions = [self._with_source(m, article) for m in mentions]
         title_secids = self._title_secids(article.title, {m.secid for m in mentions if m.secid})
         entities = build_entities(mentions, len(text), title_secids)

@@ -1,8 +1,8 @@
 """Unlisted organisations (opt-in, ``--unlinked``): company-like names that match no security.
 
 Two signals, both from segmentation: a word jieba's own dictionary tags ``nt``
-(organisation: 上海大众), or a run of words closed by an organisation suffix
-(公司, 集团, 总厂, 银行 ...: 航天设备制造总厂). They come back as
+(organisation: 上海大众), or a run of nouns closed by an organisation suffix
+(有限公司, 集团, 总厂, 银行 ...: 航天设备制造总厂). They come back as
 ``kind="organization"`` mentions with no secid and ``method="segmentation"``,
 and never displace or change a linked mention.
 
@@ -22,29 +22,35 @@ from .rules import Occupied
 from .segment import Segmenter
 
 ORG_SUFFIXES = (
-    "股份有限公司", "有限责任公司", "有限公司", "公司", "集团", "总厂", "银行", "证券",
-    "研究院", "研究所", "交易所", "基金",
+    "股份有限公司", "有限责任公司", "有限公司", "集团", "总厂", "银行", "证券",
+    "研究院", "研究所", "交易所",
 )
-# Words that end a name when walking left from its suffix.
-_STOP_WORDS = frozenset("的 了 和 与 及 或 等 将 如 是 在 对 为 由 从 向 被 把 也 都 已 再 又 于 之 其 所 而 并 且 即 该 这 那 一批 一个 以及 包括 通过".split())
+# jieba part-of-speech tags that end a name when walking left from its suffix:
+# adverbs, pronouns, conjunctions, prepositions, numerals, measure words, time
+# words, particles. Verbs may be inside a name (航天设备制造总厂), so a run that
+# starts with a verb starts instead at its first place or proper name (持有|湖南北影…有限公司).
+_STOP_TAGS = frozenset("d r c p m q t u uj ul ud uz ug uv y e o".split())
+_ANCHOR_TAGS = frozenset("ns nz nt nr nrt nrfg".split())
+# Organisation words that name a kind of organisation, not one of them.
+_GENERIC = frozenset(ORG_SUFFIXES) | {"上市公司", "公司", "子公司", "母公司", "券商", "基金公司"}
 _MAX_LEN = 16
 
 
-def load_organisation_words() -> frozenset[str]:
-    """The words jieba's bundled dictionary tags ``nt`` (organisations), 3+ characters."""
+def load_word_tags() -> dict[str, str]:
+    """jieba's bundled dictionary as word -> part-of-speech tag."""
     path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    words = set()
+    tags = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) == 3 and parts[2] == "nt" and len(parts[0]) >= 3:
-                words.add(parts[0])
-    return frozenset(words)
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
 
 
 def find_organizations(
     segmenter: Segmenter,
-    org_words: frozenset[str],
+    word_tags: dict[str, str],
     folded: str,
     text: str,
     mentions: Sequence[Mention],
@@ -55,15 +61,18 @@ def find_organizations(
     found: list[Mention] = []
     for i, (word, start, end) in enumerate(tokens):
         span, why = None, None
-        if word in org_words:
+        if len(word) >= 3 and word_tags.get(word) == "nt" and word not in _GENERIC:
             span, why = (start, end), "jieba:nt"
         elif word.endswith(ORG_SUFFIXES) and _cjk(word):
             j = i - 1
-            while j >= 0 and _name_part(tokens[j][0]) and end - tokens[j][1] <= _MAX_LEN:
+            while j >= 0 and _name_part(tokens[j][0], word_tags) and end - tokens[j][1] <= _MAX_LEN:
                 j -= 1
             if j < i - 1:
+                first = j + 1
+                if word_tags.get(tokens[first][0], "").startswith("v"):  # 持有|湖南北影…: start at the name
+                    first = next((k for k in range(j + 1, i) if word_tags.get(tokens[k][0]) in _ANCHOR_TAGS), first)
                 suffix = next(s for s in ORG_SUFFIXES if word.endswith(s))
-                span, why = (tokens[j + 1][1], end), "org_suffix:" + suffix
+                span, why = (tokens[first][1], end), "org_suffix:" + suffix
         if span and not occupied.overlaps(*span):
             occupied.add(*span)
             found.append(Mention(
@@ -77,5 +86,7 @@ def _cjk(word: str) -> bool:
     return all("\u4e00" <= c <= "\u9fff" for c in word)
 
 
-def _name_part(word: str) -> bool:
-    return _cjk(word) and word not in _STOP_WORDS
+def _name_part(word: str, word_tags: dict[str, str]) -> bool:
+    # another organisation's suffix ends the walk too (关联公司|瀚星创业投资有限公司)
+    return (_cjk(word) and word_tags.get(word) not in _STOP_TAGS and not word.endswith(("公司", "集团"))
+            and word_tags.get(word[-1:]) not in ("u", "uj"))
