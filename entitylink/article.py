@@ -105,7 +105,7 @@ def read_article(
     source = source[1:] if source.startswith("\ufeff") else source
     fmt = _detect(source, name) if format == "auto" else format
     if fmt == "jsonl":
-        lines = [ln for ln in source.splitlines() if ln.strip()]
+        lines = [ln for ln in source.split("\n") if ln.strip()]
         if len(lines) != 1:
             raise ArticleFormatError(f"JSONL holds {len(lines)} records, not one; use read_file", source=name)
         return _from_record(lines[0], name, 1, article_id)
@@ -141,7 +141,10 @@ def read_file(
 
 
 def _iter_records(text: str, name: str) -> Iterator[Article | ArticleFormatError]:
-    for number, line in enumerate(text.splitlines(), 1):
+    # JSON lines end at "\n" only: str.splitlines() would also split inside a
+    # record at U+2028, U+2029 or U+0085, which JSON writes raw.
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
@@ -174,8 +177,9 @@ def _from_record(line: str, name: str, number: int, article_id: str | None) -> A
     rid = article_id or record.get("id")
     if rid is None or rid == "" or isinstance(rid, (dict, list, bool)):
         raise fail("record has no id")
-    key = next((k for k in ("html", "content", "text") if isinstance(record.get(k), str)), None)
-    if key is None or not record[key].strip():
+    key = next((k for k in ("html", "content", "text")
+                if isinstance(record.get(k), str) and record[k].strip()), None)
+    if key is None:
         raise fail(f"record {rid} has no html, content or text")
     body = record[key]
     is_html = key == "html" or (key == "content" and _MARKUP.search(body))
@@ -194,21 +198,22 @@ def _from_jekyll(source: str, name: str, article_id: str | None) -> Article:
     i = 0
     while i < len(lines) and not lines[i][1].strip():
         i += 1
-    i += 1 if i < len(lines) and lines[i][1].strip() == "---" else 0
-    closed = False
-    while i < len(lines):
-        raw = lines[i][1].strip()
-        i += 1
-        if raw == "---":
-            closed = True
-            break
-        m = _KEY.fullmatch(raw)
-        if m:
-            _front_matter(meta, m.group(1).lower(), m.group(2) or "", warnings)
-        elif raw:
-            i -= 1
-            break
-    if not closed:
+    opened = i < len(lines) and lines[i][1].strip() == "---"
+    i += 1 if opened else 0
+    close = next((k for k in range(i, len(lines)) if lines[k][1].strip() in ("---", "...")), None) if opened else None
+    if close is not None:
+        _front_matter_block([ln for _, ln in lines[i:close]], meta, warnings)
+        i = close + 1
+    else:
+        # no closing line: keys as long as lines look like keys, the rest is the body
+        while i < len(lines):
+            raw = lines[i][1].strip()
+            m = _KEY.fullmatch(raw)
+            if m:
+                _front_matter(meta, m.group(1).lower(), m.group(2) or "", warnings)
+            elif raw:
+                break
+            i += 1
         warnings.append("front matter has no closing ---; the rest is read as the body")
     parts = _jekyll_body(source, lines[i:], meta, warnings)
     if not meta and not any(r.text for r in parts):
@@ -248,6 +253,43 @@ def _jekyll_body(
         is_html = _MARKUP.search(source, s, e)
         parts.append(html_to_text(source, s, e) if is_html else plain_to_text(source, s, e))
     return parts
+
+
+def _front_matter_block(lines: list[str], meta: dict, warnings: list[str]) -> None:
+    """The YAML subset posts use: ``key: value``, ``- item`` lines under a list
+    key, ``>``/``|`` block scalars of indented lines, ``#`` comments."""
+    key, block, items = None, None, []
+
+    def flush() -> None:
+        if key is not None and (block is not None or items):
+            value = " ".join(block) if block is not None else "[" + ",".join(items) + "]"
+            _front_matter(meta, key, value, warnings)
+
+    for raw in lines:
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indented = raw[:1] in (" ", "\t")
+        if key is not None and block is not None and indented:
+            block.append(stripped)
+            continue
+        if key is not None and stripped.startswith("- "):
+            items.append(stripped[2:].strip())
+            continue
+        flush()
+        key, block, items = None, None, []
+        m = _KEY.fullmatch(stripped)
+        if not m:
+            warnings.append(f"front matter line not understood: {stripped[:40]!r}")
+            continue
+        k, value = m.group(1).lower(), (m.group(2) or "").strip()
+        if value in (">", "|", ">-", "|-"):
+            key, block = k, []
+        elif not value:
+            key = k
+        else:
+            _front_matter(meta, k, value, warnings)
+    flush()
 
 
 def _front_matter(meta: dict, key: str, value: str, warnings: list[str]) -> None:
@@ -296,19 +338,21 @@ def _parse_date(value: str, warnings: list[str]) -> _dt.datetime | None:
         warnings.append(f"date {value!r} not understood; left empty")
         return None
     y, mo, d, h, mi, s, z, sign, zh, zm = m.groups()
-    if z:
-        tz = _dt.timezone.utc
-    elif sign:
-        delta = _dt.timedelta(hours=int(zh), minutes=int(zm))
-        tz = _dt.timezone(delta if sign == "+" else -delta)
-    else:
-        tz = BEIJING
-        warnings.append(f"date {value!r} has no time zone; read as Beijing time (+08:00)")
     try:
-        return _dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=tz)
+        if z:
+            tz = _dt.timezone.utc
+        elif sign:
+            delta = _dt.timedelta(hours=int(zh), minutes=int(zm))
+            tz = _dt.timezone(delta if sign == "+" else -delta)  # ValueError past ±24:00
+        else:
+            tz = BEIJING
+        date = _dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=tz)
     except ValueError:
         warnings.append(f"date {value!r} is not a valid date; left empty")
         return None
+    if not (z or sign):
+        warnings.append(f"date {value!r} has no time zone; read as Beijing time (+08:00)")
+    return date
 
 
 def _article_id(name: str, url: str | None) -> str:

@@ -147,3 +147,22 @@ def test_every_corpus_file(corpus_dir):
                 assert a.url.endswith(f",{a.article_id}.html")
             else:
                 assert "the source URL line is empty (<>)" in a.warnings
+
+
+def test_review_findings_on_records_and_front_matter(tmp_path):
+    """A blank html field falls through to content; JSON lines split at \\n only; an
+    impossible zone offset is a warning, not a crash; YAML lists and comments stay
+    in the front matter."""
+    import json
+
+    from entitylink.article import read_article, read_file
+
+    assert read_article('{"id":"a","html":"","content":"光明乳业"}').text == "光明乳业"
+    dump = tmp_path / "d.jsonl"
+    dump.write_text(json.dumps({"id": "a", "content": "光明乳业\u2028公告"}, ensure_ascii=False) + "\n"
+                    + '{"id":"b","content":"x","date":"2021-12-08 10:00 +2400"}\n', encoding="utf-8")
+    items = list(read_file(dump))
+    assert [i.article_id for i in items] == ["a", "b"]
+    assert items[1].date is None and items[1].warnings
+    post = read_article("---\n# note\ntitle: x\ncategories:\n  - emnews\n  - 财经\n---\n光明乳业涨停", name="p.md")
+    assert (post.title, post.categories, post.text, post.warnings) == ("x", ("emnews", "财经"), "光明乳业涨停", ())
