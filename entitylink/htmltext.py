@@ -279,6 +279,8 @@ class _Converter:
         attrs = self.attrs(body) if body and not body.isspace() else {}
         flags = _FLAGS.get(tag, 0)
         b = self.b
+        if tag == "a" and self.open_count.get("a"):
+            self.close_named("a", lt, lt)  # as browsers do: an <a> closes an unclosed <a>
         if flags:
             oc = self.open_count
             if tag == "body" and oc.get("head"):

@@ -165,7 +165,7 @@ class TextBuilder:
         if verbatim and self.seg_verb and self.seg_verb[-1] and (
             self.seg_src[-1] + self.n - self.seg_out[-1] == src
         ):
-            pass
+            self.seg_end[-1] = src_end  # the verbatim run grows
         else:
             self.seg_out.append(self.n), self.seg_src.append(src)
             self.seg_end.append(src_end), self.seg_verb.append(verbatim)

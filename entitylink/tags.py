@@ -30,7 +30,10 @@ _ID = regex.compile(r"(stock|bk)_(\S+)")
 _SECID = regex.compile(r"\d{1,3}\.[A-Za-z0-9_]{1,16}")
 _DATA_CODE = regex.compile(r"\s*(?:(\d{1,3})\s*[,.]\s*)?([A-Za-z0-9_]{1,16})\s*")
 _HREF_SECID = regex.compile(r"quote\.eastmoney\.com/(?:unify/)?r/(\d{1,3}\.[A-Za-z0-9_]{1,16})", regex.I)
-_HREF_PAGE = regex.compile(r"quote\.eastmoney\.com/(?:[a-z]+/)?(sh|sz|bj|hk|us)?([A-Za-z0-9]{1,16})\.html", regex.I)
+# Quote pages: /SZ300104.html, /sh600519.html, /hk/00700.html, /bk/90.BK0818.html, /us/AAPL.html
+_HREF_PAGE = regex.compile(
+    r"quote\.eastmoney\.com/(?:([a-z]{2})/)?(?:(sh|sz|bj)(?=\d))?([A-Za-z0-9._]{1,20})\.html", regex.I)
+_BOARD_SECID = regex.compile(r"90\.BK\d{4}")
 _HREF_WAP = regex.compile(r"eastmoney\.com/quota/stock/index/([A-Za-z0-9]{1,16})", regex.I)
 _GLOSSARY = "baike.eastmoney.com"
 _EXCHANGE_MARKET = {"sh": 1, "sz": 0, "bj": 0, "hk": 116}
@@ -195,11 +198,18 @@ def _quote_href(href: str) -> tuple[str, tuple[str, ...]] | None:
         return (f"{market}.{code}", ("market_inferred",)) if market is not None else None
     m = _HREF_PAGE.search(href)
     if m:
-        prefix, code = (m.group(1) or "").lower(), m.group(2)
-        market = _EXCHANGE_MARKET.get(prefix)
-        if market is None and prefix == "":
+        folder, prefix, code = (m.group(1) or "").lower(), (m.group(2) or "").lower(), m.group(3)
+        if folder == "bk" and _BOARD_SECID.fullmatch(code):
+            return code, ()
+        if folder == "hk" and code.isdigit() and len(code) <= 5:
+            return f"116.{int(code):05d}", ()
+        if folder == "us":
+            return None  # NASDAQ, NYSE or AMEX: the page does not say which market id
+        if prefix and code.isdigit() and len(code) == 6:
+            return f"{_EXCHANGE_MARKET[prefix]}.{code}", ()
+        if not folder and not prefix and code.isdigit():
             market = market_of_cn_code(code)
-        return (f"{market}.{code}", ()) if market is not None else None
+            return (f"{market}.{code}", ("market_inferred",)) if market is not None else None
     return None
 
 

@@ -191,3 +191,20 @@ def test_variant_special_cases(corpus_dir):
     kinds = Counter(t.kind for t in a.tagged)
     assert kinds == {"stock": 12, "board": 17}
     assert ("机器人", "0.300024") in [(t.surface, t.secid) for t in a.tagged]
+
+
+def test_review_findings_quote_pages_and_unclosed_anchors():
+    """Quote pages under a market folder keep their market; an <a> closes an unclosed <a>."""
+    from entitylink.article import read_article
+
+    def tags(html):
+        return [(t.surface, t.secid) for t in read_article(html, article_id="x").tagged]
+
+    assert tags('<p>买<a class="keytip" href="http://quote.eastmoney.com/hk/00700.html">腾讯控股</a></p>') == [
+        ("腾讯控股", "116.00700")]
+    assert tags('<p><a class="keytip" href="http://quote.eastmoney.com/bk/90.BK0818.html">锂矿</a></p>') == [
+        ("锂矿", "90.BK0818")]
+    assert tags('<p><a class="keytip" href="http://quote.eastmoney.com/shanghai.html">上海</a></p>') == [
+        ("上海", None)]
+    two = tags('<p><a class="keytip" data-code="0,000001">平安银行和<a class="keytip" data-code="1,600597">光明乳业</a></p>')
+    assert [secid for _, secid in two] == ["0.000001", "1.600597"]
