@@ -102,7 +102,8 @@ def read_article(
     source = decode_bytes(data, encoding=encoding, source=name) if isinstance(data, bytes) else data
     if not source.strip():
         raise InputError("empty input", source=name)
-    source = source[1:] if source.startswith("\ufeff") else source
+    if source.startswith("\ufeff"):  # a space in its place keeps offsets into the caller's string
+        source = " " + source[1:]
     fmt = _detect(source, name) if format == "auto" else format
     if fmt == "jsonl":
         lines = [ln for ln in source.split("\n") if ln.strip()]
