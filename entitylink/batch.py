@@ -31,7 +31,6 @@ import collections
 import contextlib
 import dataclasses
 import hashlib
-import itertools
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -39,7 +38,7 @@ from typing import IO, Any
 
 from . import outputs
 from .errors import UsageError
-from .inputs import MAX_BYTES, Task, error_record, iter_tasks, load_article
+from .inputs import MAX_BYTES, Task, error_record, iter_tasks, load_article, refuse_overwriting_inputs
 from .resumable import ResumableOutput
 
 __all__ = [
@@ -224,7 +223,8 @@ def annotate(
 
     Raises:
         UsageError: options that do not fit (parquet without output, --resume
-            without output or with other options, workers < 1...).
+            without output, with stdin, with other options or inputs than the
+            interrupted run, OUT or errors naming an input file, workers < 1...).
         OutputError: OUT or the errors file cannot be written.
     """
     outputs.check(fmt, level)
@@ -242,6 +242,10 @@ def annotate(
         output = None
     if resume and not output:
         raise UsageError("--resume needs -o OUT (the run to continue)")
+    if resume and any(os.fspath(p) == "-" for p in paths):
+        raise UsageError("--resume cannot continue a run that reads stdin (-): what the interrupted run read "
+                         "cannot be checked against it; run again without --resume")
+    refuse_overwriting_inputs(paths, [("-o", output), ("--errors", errors)])
     if output and errors and os.path.abspath(output) == os.path.abspath(errors):
         raise UsageError("--errors and -o name the same file")
     if output and os.path.isdir(output):
@@ -262,7 +266,7 @@ def annotate(
         done = out.state["units"]
         exclude = [p for p in (output, errors) if p]
         tasks = iter_tasks(paths, globs=globs, encoding=encoding, max_bytes=max_bytes, stdin=stdin, exclude=exclude)
-        tasks = itertools.islice(tasks, done, None)
+        tasks = out.skip_done(tasks)  # checks they are the units the interrupted run did
         bar = _progress(stderr, quiet, done)
         processor = _Processor(linker, options)
         if runner is None:

@@ -161,8 +161,9 @@ def _dictionary(files: Sequence[str] | None):
 def harvest_command(args: argparse.Namespace) -> int:
     """``entitylink dict harvest PATH... [-o OUT] [--dictionary FILE]``: 0 ok, 1 some inputs failed or invalid rows."""
     from .cli import EXIT_FAILED, EXIT_OK
-    from .inputs import iter_articles
+    from .inputs import iter_articles, refuse_overwriting_inputs
 
+    refuse_overwriting_inputs(args.paths, [("-o", args.output)])
     dictionary = _dictionary(args.dictionary)
     articles: list[Article] = []
     read = failed = 0

@@ -46,7 +46,7 @@ from typing import IO, Any
 
 from .article import Article, read_article
 from .decode import decode_bytes
-from .errors import EntityLinkError, InputError
+from .errors import EntityLinkError, InputError, UsageError
 from .resumable import JOURNAL_SUFFIX, PARTS_SUFFIX, TMP_SUFFIX
 
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "iter_tasks",
     "load_article",
     "read_input",
+    "refuse_overwriting_inputs",
 ]
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -123,6 +124,28 @@ def iter_files(
             yield from _dir_files(path, globs, suffixes, excluded)
         else:
             yield path, os.path.basename(path)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)  # also hard links
+    except OSError:  # one of them does not exist (yet)
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def refuse_overwriting_inputs(paths: Sequence[str], outputs: Sequence[tuple[str, str | None]]) -> None:
+    """Raise ``UsageError`` when an output file (``(option, path)`` pairs, e.g.
+    ``("-o", OUT)``; ``None`` and ``-`` are skipped) is one of the file
+    arguments in ``paths``: opening it for writing would erase that input.
+    Call it before opening anything. ``-`` (stdin) is not a file; files inside
+    a directory argument are left out of the walk instead (``exclude``)."""
+    for option, out in outputs:
+        if not out or out == "-":
+            continue
+        for path in paths:
+            path = os.fspath(path)
+            if path != "-" and not os.path.isdir(path) and _same_file(path, out):
+                raise UsageError(f"{option} {out} is also an input ({path}); writing it would erase that input")
 
 
 def iter_tasks(
@@ -278,7 +301,9 @@ def _jsonl_tasks(path: str, stream, encoding, max_bytes: int, first: Sequence[by
                         yield _fail(path, InputError(f"too large: a UTF-16 dump over {max_bytes} bytes", source=path))
                         return
                     text = decode_bytes(rest, encoding=encoding, source=path)
-                    for n, line in enumerate(text.splitlines(), 1):
+                    # JSON lines end at "\n" only (not at U+2028, U+2029, U+0085).
+                    for n, line in enumerate(text.split("\n"), 1):
+                        line = line.removesuffix("\r")
                         if line.strip():
                             records += 1
                             yield Task("record", path, n, line)
@@ -356,10 +381,12 @@ def _stdin_tasks(raw_stream, encoding, max_bytes: int) -> Iterator[Task]:
         if magic == _GZIP_MAGIC:
             stream = io.BufferedReader(gzip.GzipFile(fileobj=stream, mode="rb"))
         consumed: list[bytes] = []
+        held = 0
         while True:
             line = stream.readline(max_bytes + 1)
             consumed.append(line)
-            if not line or line.strip() or sum(map(len, consumed)) > max_bytes:
+            held += len(line)
+            if not line or line.strip() or held > max_bytes:
                 break
         first = consumed[-1].strip().removeprefix(b"\xef\xbb\xbf")
         if first.startswith(b"{") and first.endswith(b"}") and _is_object(first):

@@ -9,15 +9,21 @@ Resume design (``-o OUT``): OUT is written chunk by chunk next to a journal
 fingerprint; after each chunk the data is appended to OUT (and the error
 records to the errors file), both are fsync'd, and then one journal line is
 appended and fsync'd: ``{"chunk", "units", "out_bytes", "errors_bytes",
-"items", "parts", "read", "ok", "failed", "mentions"}``. ``--resume`` reads the
-last complete journal line, truncates OUT and the errors file to the lengths
-it names, skips the units already done and goes on; the result equals an
+"items", "parts", "read", "ok", "failed", "mentions", "inputs", "last"}``
+(``inputs``: a running hash of the ``(path, line)`` of every unit done so far,
+and of a dump record's bytes;
+``last``: the last of them). ``--resume`` reads the last complete journal line,
+truncates OUT and the errors file to the lengths it names, skips the units
+already done (refusing, ``UsageError``, when they are not the units the
+interrupted run did: the inputs changed) and goes on; the result equals an
 uninterrupted run, even after SIGKILL. Parquet chunks are written as part files
 in ``OUT.entitylink-parts/`` (each written to a temp name and renamed before
 the journal line) and joined into OUT (one row group per part, atomically
 replaced) at the end. The journal and parts are removed when the run completes.
 Resuming with other options is refused (``UsageError``, exit 2); a run without
-``--resume`` starts over and overwrites OUT.
+``--resume`` starts over and overwrites OUT. OUT is touched only once the run
+can start: a missing directory (of OUT or of the errors file, never created
+here) or an errors file that cannot be opened is an ``OutputError`` first.
 
     >>> import os, tempfile
     >>> out = os.path.join(tempfile.mkdtemp(), "m.jsonl")
@@ -30,10 +36,11 @@ Resuming with other options is refused (``UsageError``, exit 2); a run without
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from . import outputs
@@ -44,6 +51,27 @@ if TYPE_CHECKING:
     from .inputs import Task
 
 __all__ = ["JOURNAL_SUFFIX", "PARTS_SUFFIX", "TMP_SUFFIX", "ResumableOutput"]
+
+# The "inputs" hash of a journal before any unit is done.
+_NO_UNITS = ""
+
+
+def _unit_digest(previous: str, task: Task) -> str:
+    """The running hash of the units done, after one more: its path, line and,
+    for a record of a dump, its bytes (a record added at the top of a dump
+    leaves the (path, line) of the units done as they were)."""
+    h = hashlib.sha256(json.dumps([previous, task.path, task.line], ensure_ascii=False).encode("utf-8"))
+    if task.data is not None:
+        h.update(task.data.encode("utf-8", "surrogatepass") if isinstance(task.data, str) else task.data)
+    return h.hexdigest()
+
+
+def _check_dir(path: str, what: str) -> None:
+    """OutputError unless the directory ``path`` is to be written in exists (it is not created)."""
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise OutputError(f"cannot write: the directory of the {what} does not exist: {parent}", source=path)
+
 
 # Names written next to OUT; input discovery skips them.
 JOURNAL_SUFFIX = ".entitylink-progress"
@@ -102,7 +130,7 @@ class ResumableOutput:
         self.journal_path = output + JOURNAL_SUFFIX if output else None
         self.parts_dir = output + PARTS_SUFFIX if output else None
         self.state = {"chunk": 0, "units": 0, "out_bytes": 0, "errors_bytes": 0, "items": 0, "parts": 0,
-                      "read": 0, "ok": 0, "failed": 0, "mentions": 0}
+                      "read": 0, "ok": 0, "failed": 0, "mentions": 0, "inputs": _NO_UNITS, "last": None}
         self.out = None
         self.err = None
         self.journal = None
@@ -125,33 +153,43 @@ class ResumableOutput:
                                  "run again with the same options, or without --resume to start over",
                                  source=self.output)
             elif last is not None:
+                if "inputs" not in last:
+                    raise UsageError("cannot resume: the progress journal is from an older entitylink; "
+                                     "run again without --resume", source=self.output)
                 self.state.update(last)
                 resumed = True
+        for path, what in ((self.output, "output"), (self.errors_path, "errors file")):
+            if path:
+                _check_dir(path, what)
         if self.output is None:
             self.out = self.stdout
-            self.out.write(outputs.header(self.fmt, self.level))
-            self.out.flush()
             if self.errors_path:
                 self.err = open(self.errors_path, "wb")
+            self.out.write(outputs.header(self.fmt, self.level))
+            self.out.flush()
             return
         if resumed:
             self._reopen_for_resume()
             self.journal = open(self.journal_path, "ab")
             return
-        # A fresh run: drop an old journal first, so a crash in between never pairs it with new data.
+        # A fresh run. The errors file is opened first, without truncating it,
+        # so a run that cannot start leaves OUT (and the journal) as they were.
+        if self.errors_path:
+            self.err = os.fdopen(os.open(self.errors_path, os.O_WRONLY | os.O_CREAT, 0o666), "wb")
+        # Drop an old journal before OUT, so a crash in between never pairs it with new data.
         if os.path.exists(self.journal_path):
             os.remove(self.journal_path)
             _fsync_dir(self.journal_path)
         if self.fmt == "parquet":
             shutil.rmtree(self.parts_dir, ignore_errors=True)
-            os.makedirs(self.parts_dir)
+            os.mkdir(self.parts_dir)
         else:
             self.out = open(self.output, "wb")
             self.out.write(outputs.header(self.fmt, self.level))
             _fsync(self.out)
             self.state["out_bytes"] = self.out.tell()
-        if self.errors_path:
-            self.err = open(self.errors_path, "wb")
+        if self.err is not None:
+            self.err.truncate(0)
             _fsync(self.err)
         self.journal = open(self.journal_path, "wb")
         self.journal.write(json.dumps({"entitylink": "annotate progress journal", "fingerprint": fingerprint},
@@ -189,6 +227,32 @@ class ResumableOutput:
         if self.errors_path:
             self.err = truncated(self.errors_path, self.state["errors_bytes"], "errors file")
 
+    def skip_done(self, tasks: Iterable[Task]) -> Iterator[Task]:
+        """``tasks`` less the units a resumed run already did, after checking they are
+        the same units (by the journal's running hash); else ``UsageError``."""
+        tasks = iter(tasks)
+        done = self.state["units"]
+        if not done:
+            return tasks
+        digest, n, task = _NO_UNITS, 0, None
+        for task in tasks:
+            digest = _unit_digest(digest, task)
+            n += 1
+            if n == done:
+                break
+        if n == done and digest == self.state["inputs"]:
+            return tasks
+        last = self.state["last"]
+        was = f"{last[0]}:{last[1]}" if last[1] is not None else last[0]
+        if n < done:
+            now = f"they now give only {n} units"
+        elif task is not None and [task.path, task.line] != last:
+            now = f"unit {done} is now {task.path}" + (f":{task.line}" if task.line is not None else "")
+        else:
+            now = "an earlier unit was added, removed, moved or edited"
+        raise UsageError(f"inputs changed since the interrupted run: it had done {done} units, the last {was}; "
+                         f"{now}; run again without --resume to start over", source=self.output)
+
     def _journal_entry(self) -> None:
         if self.journal is None:
             return
@@ -219,6 +283,10 @@ class ResumableOutput:
             s["items"] += outcome.items
         s["chunk"] += 1
         s["units"] += len(chunk)
+        for task in chunk:
+            s["inputs"] = _unit_digest(s["inputs"], task)
+        if chunk:
+            s["last"] = [chunk[-1].path, chunk[-1].line]
         try:
             self._write_data(bytes(data), rows, bytes(errs))
         except BrokenPipeError:

@@ -45,10 +45,12 @@ from .models import Document, Mention
 
 __all__ = ["RetagResult", "retag", "retag_html", "retag_command", "span_markup", "ARTICLE_SUFFIXES"]
 
-# The article files retag takes from a directory: the formats it writes back
-# (not .json), gzipped or not.
+# The article files retag takes, from a directory or named: the formats it
+# writes back (not .json: markup inserted into a JSON document's text would
+# break it), gzipped or not. A file named with another suffix is a failed input.
 ARTICLE_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt", ".jsonl", ".ndjson")
 _DIRECTORY_SUFFIXES = ARTICLE_SUFFIXES + tuple(s + ".gz" for s in ARTICLE_SUFFIXES)
+_DUMP_SUFFIXES = (".jsonl", ".ndjson")
 
 # Elements a new tag must not go inside: links (no nested <a>), existing
 # security tags, and elements whose content is not text.
@@ -207,9 +209,12 @@ def retag_command(args: argparse.Namespace, linker) -> int:
     """``entitylink retag PATH... -o DIR``: write each input, retagged, under DIR.
 
     Inputs are found and read as ``entitylink annotate`` finds them
-    (``entitylink.inputs``), except that directories give only the formats
-    retag can write back (not ``.json``) and stdin, having no name to write
-    under, is a failed input. A file keeps its name (inputs found in a
+    (``entitylink.inputs``), except that only the formats retag can write
+    back are taken (``ARTICLE_SUFFIXES``, and their ``.gz``): directories give
+    only those, and a file named with another suffix (``.json`` above all:
+    markup inserted into its JSON text would corrupt it) is a failed input, as
+    is stdin, having no name to write under. An output that would overwrite an
+    input named on the command line is a failed input too. A file keeps its name (inputs found in a
     directory keep their path below it; a ``.gz`` file is written back
     gzipped); a JSONL dump is rewritten record by record (the ``html`` field,
     or an HTML ``content`` field; a bad record is copied unchanged and counted
@@ -229,6 +234,7 @@ def retag_command(args: argparse.Namespace, linker) -> int:
     min_conf = float(getattr(args, "min_confidence", None) or 0.0)
     options = {"ignore_tags": getattr(args, "ignore_tags", False), "unlinked": getattr(args, "unlinked", False)}
     encoding = getattr(args, "encoding", None)
+    named = {Path(p).resolve() for p in args.paths if p != "-" and not Path(p).is_dir()}
     for found in iter_files(args.paths, globs=getattr(args, "glob", None), suffixes=_DIRECTORY_SUFFIXES):
         if isinstance(found, Task):
             tally.fail(found.path, found.reason)
@@ -237,9 +243,12 @@ def retag_command(args: argparse.Namespace, linker) -> int:
         if path == "-":
             tally.fail(path, "cannot retag stdin: it has no file name to write under -o DIR")
             continue
+        if not path.lower().endswith(_DIRECTORY_SUFFIXES):
+            tally.fail(path, "retag writes back only " + " ".join(ARTICLE_SUFFIXES) + " files (or their .gz)")
+            continue
         target = out_dir / rel
-        if target.resolve() == Path(path).resolve():
-            tally.fail(path, "the output would overwrite the input; choose another -o DIR")
+        if target.resolve() == Path(path).resolve() or target.resolve() in named:
+            tally.fail(path, f"the output {target} would overwrite the input; choose another -o DIR")
             continue
         if target.resolve() in written:
             tally.fail(path, f"has the same output name as {written[target.resolve()]}")
@@ -252,7 +261,7 @@ def retag_command(args: argparse.Namespace, linker) -> int:
             tally.fail(path, exc.reason)
             continue
         source = source[1:] if source.startswith("\ufeff") else source
-        if Path(name).suffix in (".jsonl", ".ndjson"):
+        if name.lower().endswith(_DUMP_SUFFIXES):
             text = _retag_dump(source, path, linker, options, min_conf, tally)
         else:
             text = _retag_file(source, path, name, linker, options, min_conf, tally)
@@ -287,7 +296,10 @@ def _retag_file(source: str, path: str, name: str, linker, options: dict, min_co
 
 
 def _retag_dump(source: str, path: str, linker, options: dict, min_confidence: float, tally: _Tally) -> str:
-    lines = source.splitlines(keepends=True)
+    # JSON lines end at "\n" only: str.splitlines() would also split a record at
+    # U+2028, U+2029 or U+0085, which JSON writes raw.
+    lines = [line + "\n" for line in source.split("\n")]
+    lines[-1] = lines[-1][:-1]
     for i, line in enumerate(lines):
         if not line.strip():
             continue

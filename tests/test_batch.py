@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -273,3 +274,126 @@ def test_unwritable_output_is_one_clear_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and err[-1].startswith("entitylink: error: ") and "x.jsonl" in err[-1]
     assert "Traceback" not in "\n".join(err)
+
+
+def test_output_or_errors_naming_an_input_is_refused_before_anything_is_opened(linker, tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_text("光明乳业涨停", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(a)
+    for kw in ({"output": str(a)}, {"output": str(tmp_path / "o.jsonl"), "errors": str(a)},
+               {"output": str(link)}, {"errors": "./" + os.path.relpath(a)}):
+        with pytest.raises(UsageError, match="is also an input"):
+            batch.annotate([str(a)], linker=linker, quiet=True, stderr=io.StringIO(), stdout=io.BytesIO(), **kw)
+        assert a.read_text(encoding="utf-8") == "光明乳业涨停"
+    assert not (tmp_path / "o.jsonl").exists()
+    # stdin is not a file; an output inside a directory input is only left out of the walk
+    s = batch.annotate(["-", str(tmp_path)], linker=linker, output=str(tmp_path / "o.jsonl"), quiet=True,
+                       stdin=io.BytesIO("贵州茅台".encode()), stderr=io.StringIO())
+    assert s.read == 3  # stdin, a.txt, link.txt
+
+
+def test_unopenable_errors_file_leaves_an_existing_output_untouched(linker, tmp_path):
+    from entitylink.errors import OutputError
+
+    a = tmp_path / "a.txt"
+    a.write_text("光明乳业涨停", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b"precious\n")
+    (tmp_path / "errs").mkdir()
+    for errors in (tmp_path / "errs", tmp_path / "missing" / "e.jsonl"):
+        with pytest.raises(OutputError):
+            batch.annotate([str(a)], linker=linker, output=str(out), errors=str(errors), quiet=True,
+                           stderr=io.StringIO())
+        assert out.read_bytes() == b"precious\n"
+        assert not (tmp_path / "out.jsonl.entitylink-progress").exists()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_missing_output_directory_is_the_same_error_for_every_format(fmt, linker, tmp_path):
+    from entitylink.errors import OutputError
+
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    a = tmp_path / "a.txt"
+    a.write_text("光明乳业涨停", encoding="utf-8")
+    with pytest.raises(OutputError, match="directory of the output does not exist") as exc:
+        batch.annotate([str(a)], linker=linker, output=str(tmp_path / "missing" / f"x.{fmt}"), fmt=fmt,
+                       quiet=True, stderr=io.StringIO())
+    assert str(tmp_path / "missing") in str(exc.value)
+    assert not (tmp_path / "missing").exists()
+
+
+def _interrupt_after(monkeypatch, chunks: int) -> None:
+    real = ResumableOutput.write_chunk
+    calls = {"n": 0}
+
+    def crash(self, chunk, outcomes):
+        if calls["n"] == chunks:
+            raise KeyboardInterrupt
+        calls["n"] += 1
+        return real(self, chunk, outcomes)
+
+    monkeypatch.setattr(ResumableOutput, "write_chunk", crash)
+
+
+@pytest.mark.parametrize("change", ["insert_file", "insert_record", "remove_file", "truncate"])
+def test_resume_refuses_when_the_inputs_changed(change, linker, tmp_path, monkeypatch):
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(6):
+        (d / f"a{i}.txt").write_text("光明乳业涨停", encoding="utf-8")
+    dump = d / "z.jsonl"
+    dump.write_text("".join(json.dumps({"id": f"r{i}", "text": "沪指"}) + "\n" for i in range(6)), encoding="utf-8")
+    _interrupt_after(monkeypatch, 2)
+    with pytest.raises(KeyboardInterrupt):
+        run([d], linker, tmp_path, chunk_size=4)
+    monkeypatch.undo()
+    if change == "insert_file":
+        (d / "a0b.txt").write_text("贵州茅台", encoding="utf-8")  # sorts among the units already done
+    elif change == "insert_record":
+        dump.write_text(json.dumps({"id": "new", "text": "沪指"}) + "\n" + dump.read_text("utf-8"), encoding="utf-8")
+    elif change == "remove_file":
+        (d / "a1.txt").unlink()
+    else:
+        for f in d.iterdir():
+            f.unlink()
+        (d / "a0.txt").write_text("光明乳业涨停", encoding="utf-8")
+    with pytest.raises(UsageError, match="inputs changed since the interrupted run"):
+        run([d], linker, tmp_path, chunk_size=4, resume=True)
+    summary, out, _ = run([d], linker, tmp_path, chunk_size=4)  # without --resume: starts over
+    assert summary.failed == 0
+
+
+def test_resume_with_unchanged_inputs_goes_on_and_stdin_is_refused(linker, tmp_path, monkeypatch):
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(6):
+        (d / f"a{i}.txt").write_text("光明乳业涨停", encoding="utf-8")
+    _, full, _ = run([d], linker, tmp_path, name="full.jsonl", chunk_size=2)
+    _interrupt_after(monkeypatch, 1)
+    with pytest.raises(KeyboardInterrupt):
+        run([d], linker, tmp_path, chunk_size=2)
+    monkeypatch.undo()
+    (d / "b.txt").write_text("光明乳业涨停", encoding="utf-8")  # after the units done: fine
+    summary, out, _ = run([d], linker, tmp_path, chunk_size=2, resume=True)
+    assert summary.read == 7 and out.read_bytes().startswith(full.read_bytes()[:-1].rsplit(b"\n", 1)[0])
+    with pytest.raises(UsageError, match="stdin"):
+        run(["-"], linker, tmp_path, resume=True, stdin=io.BytesIO(b"x"))
+
+
+def test_jsonl_records_split_at_newline_only_even_in_utf16_dumps(tmp_path):
+    recs = [{"id": "a", "content": "光明乳业\u2028公告\u2029x"}, {"id": "b", "content": "平安银行"}]
+    data = "\r\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\r\n"
+    for enc in ("utf-8", "utf-16"):
+        p = tmp_path / f"d-{enc}.jsonl"
+        p.write_bytes(data.encode(enc))
+        got = list(inputs.iter_articles([str(p)]))
+        assert [(a.article_id, a.text) for a in got] == [("a", recs[0]["content"]), ("b", "平安银行")]
+        assert [t.line for t in inputs.iter_tasks([str(p)])] == [1, 2]
+
+
+def test_stdin_leading_blank_lines_then_one_record(tmp_path):
+    data = b"\n" * 20000 + b'{"id": "a", "content": "x"}\n'
+    tasks = list(inputs.iter_tasks(["-"], stdin=io.BytesIO(data)))
+    assert [(t.kind, t.line) for t in tasks] == [("record", 20001)]

@@ -176,3 +176,36 @@ def test_max_bytes_makes_large_inputs_failures(tmp_path, dict_args, capsys):
     assert any("large.txt" in line and "too large" in line for line in err)
     assert err[-1] == "2 read, 1 ok, 1 failed, 1 mentions"
     assert main(["annotate", str(small), *dict_args, "--max-bytes", "0", "--quiet"]) == 2
+
+
+def test_output_naming_an_input_exits_2_and_keeps_the_input(tmp_path, dict_args, capsys):
+    a = tmp_path / "a.txt"
+    a.write_text("光明乳业涨停", encoding="utf-8")
+    dump = tmp_path / "d.jsonl"
+    dump.write_text('{"id": "1", "html": "<span id=\\"stock_1.600597\\">光明乳业</span>"}\n', encoding="utf-8")
+    before = dump.read_bytes()
+    assert main(["annotate", *dict_args, str(a), str(dump), "-o", str(dump)]) == 2
+    assert main(["annotate", *dict_args, str(a), "--errors", str(a)]) == 2
+    assert main(["dict", "harvest", str(dump), "-o", str(dump)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("is also an input") == 3 and "Traceback" not in err
+    assert dump.read_bytes() == before and a.read_text(encoding="utf-8") == "光明乳业涨停"
+
+
+def test_bad_errors_file_or_missing_directory_leaves_out_untouched(tmp_path, dict_args, capsys):
+    a = tmp_path / "a.txt"
+    a.write_text("光明乳业涨停", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b"earlier results\n")
+    (tmp_path / "adir").mkdir()
+    assert main(["annotate", *dict_args, str(a), "-o", str(out), "--errors", str(tmp_path / "adir")]) == 1
+    assert main(["annotate", *dict_args, str(a), "-o", str(out), "--errors", str(tmp_path / "no" / "e.jsonl")]) == 1
+    assert out.read_bytes() == b"earlier results\n"
+    err = capsys.readouterr().err
+    assert "directory of the errors file does not exist" in err and "Traceback" not in err
+
+
+def test_resume_with_stdin_exits_2(tmp_path, dict_args, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"id": "a", "text": "x"}\n')))
+    assert main(["annotate", *dict_args, "-", "-o", str(tmp_path / "o.jsonl"), "--resume"]) == 2
+    assert "--resume cannot continue a run that reads stdin" in capsys.readouterr().err

@@ -187,3 +187,39 @@ def test_docstring_examples() -> None:
 
     failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert attempted and not failed
+
+
+def test_command_fails_a_named_json_file_instead_of_corrupting_it(linker: Linker, tmp_path: Path, capsys) -> None:
+    src = tmp_path / "arr.json"
+    src.write_text(json.dumps([{"id": "a", "html": "<p>五粮液大涨</p>"}], ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    assert retag_command(_args([src], out), linker) == 1
+    err = capsys.readouterr().err
+    assert "retag writes back only" in err and "1 read, 0 ok, 1 failed" in err
+    assert not (out / "arr.json").exists()
+
+
+def test_command_refuses_to_overwrite_another_named_input(linker: Linker, tmp_path: Path, capsys) -> None:
+    a = tmp_path / "a.html"
+    a.write_text("<p>五粮液大涨</p>", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    b = tmp_path / "sub" / "a.html"
+    b.write_text("<p>贵州茅台</p>", encoding="utf-8")
+    assert retag_command(_args([a, b], tmp_path / "sub"), linker) == 1
+    assert "overwrite the input" in capsys.readouterr().err
+    assert b.read_text(encoding="utf-8") == "<p>贵州茅台</p>"
+
+
+def test_dump_records_split_at_newline_only(linker: Linker, tmp_path: Path, capsys) -> None:
+    recs = [{"id": "a", "html": "<p>五粮液\u2028大涨\u2029</p>"}, {"id": "b", "html": "<p>五粮液\u0085大涨</p>"}]
+    dump = tmp_path / "d.jsonl"
+    dump.write_text("\r\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\r\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert retag_command(_args([dump], out), linker) == 0
+    assert "2 read, 2 ok, 0 failed" in capsys.readouterr().err
+    text = (out / "d.jsonl").read_bytes().decode("utf-8")
+    lines = text.split("\n")
+    assert len(lines) == 3 and lines[2] == "" and all(ln.endswith("\r") for ln in lines[:2])
+    for line, rec in zip(lines, recs):
+        got = json.loads(line)
+        assert got["id"] == rec["id"] and 'id="stock_0.000858"' in got["html"]
