@@ -33,9 +33,8 @@ FORMATS = ("auto", "jekyll", "html", "text", "jsonl")
 BEIJING = _dt.timezone(_dt.timedelta(hours=8))
 
 _MARKUP = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9]{0,15}+[\s>/]|!--|/[A-Za-z])")
-_LINE = regex.compile(r"[^\n]*+\n?")
 _ZONE_ONLY = regex.compile(r"[+-]\d{2}:?\d{2}|Z")  # an empty date: "date:  +0800"
-_KEY = regex.compile(r"([A-Za-z_][\w-]*+)\s*+:(?:\s++(.*?)|)\s*+", regex.S)
+_KEY_NAME = regex.compile(r"[A-Za-z_][\w-]*+")
 _DATE = regex.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
     r"\s*(?:(Z)|([+-])(\d{2}):?(\d{2}))?"
@@ -193,7 +192,7 @@ def _from_record(line: str, name: str, number: int, article_id: str | None) -> A
 
 
 def _from_jekyll(source: str, name: str, article_id: str | None) -> Article:
-    lines = [(m.start(), m.group()) for m in _LINE.finditer(source) if m.group()]
+    lines = _lines(source)
     warnings: list[str] = []
     meta: dict = {}
     i = 0
@@ -209,9 +208,9 @@ def _from_jekyll(source: str, name: str, article_id: str | None) -> Article:
         # no closing line: keys as long as lines look like keys, the rest is the body
         while i < len(lines):
             raw = lines[i][1].strip()
-            m = _KEY.fullmatch(raw)
-            if m:
-                _front_matter(meta, m.group(1).lower(), m.group(2) or "", warnings)
+            kv = _key_value(raw)
+            if kv:
+                _front_matter(meta, kv[0], kv[1], warnings)
             elif raw:
                 break
             i += 1
@@ -256,6 +255,27 @@ def _jekyll_body(
     return parts
 
 
+def _lines(source: str) -> list[tuple[int, str]]:
+    """``(offset, line)`` for each line of ``source``, each line with its ``\\n``."""
+    out = []
+    pos = 0
+    for piece in source.split("\n"):
+        line = piece + "\n" if pos + len(piece) < len(source) else piece
+        if line:
+            out.append((pos, line))
+        pos += len(line)
+    return out
+
+
+def _key_value(line: str) -> tuple[str, str] | None:
+    """``("title", "x")`` for a stripped front-matter line ``title: x``, else None."""
+    key, colon, value = line.partition(":")
+    key = key.rstrip()
+    if not colon or not _KEY_NAME.fullmatch(key) or (value and not value[0].isspace()):
+        return None
+    return key.lower(), value.strip()
+
+
 def _front_matter_block(lines: list[str], meta: dict, warnings: list[str]) -> None:
     """The YAML subset posts use: ``key: value``, ``- item`` lines under a list
     key, ``>``/``|`` block scalars of indented lines, ``#`` comments."""
@@ -279,11 +299,11 @@ def _front_matter_block(lines: list[str], meta: dict, warnings: list[str]) -> No
             continue
         flush()
         key, block, items = None, None, []
-        m = _KEY.fullmatch(stripped)
-        if not m:
+        kv = _key_value(stripped)
+        if kv is None:
             warnings.append(f"front matter line not understood: {stripped[:40]!r}")
             continue
-        k, value = m.group(1).lower(), (m.group(2) or "").strip()
+        k, value = kv
         if value in (">", "|", ">-", "|-"):
             key, block = k, []
         elif not value:
