@@ -206,6 +206,7 @@ def _dir_files(root: str, globs, suffixes, excluded: set[str]) -> Iterator[tuple
         entries.append((tuple(rel.split(os.sep)),
                         _fail(where, InputError(f"cannot list directory: {exc.strerror or exc}", source=where))))
 
+    excluded_names = {os.path.basename(p) for p in excluded}
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
         dirnames[:] = [d for d in dirnames if not d.endswith(PARTS_SUFFIX)]
         for fn in filenames:
@@ -213,7 +214,9 @@ def _dir_files(root: str, globs, suffixes, excluded: set[str]) -> Iterator[tuple
             rel = os.path.relpath(full, root)
             if not _wanted(rel.replace(os.sep, "/"), fn, globs, suffixes):
                 continue
-            if excluded and os.path.realpath(full) in excluded:
+            # realpath (a stat per path component) only for a file named like OUT or
+            # the errors file, or a symlink that may point at one
+            if excluded and (fn in excluded_names or os.path.islink(full)) and os.path.realpath(full) in excluded:
                 continue
             entries.append((tuple(rel.split(os.sep)), (full, rel)))
     entries.sort(key=lambda e: e[0])
