@@ -49,6 +49,7 @@ _ALIAS_CONFIDENCE = {
 _SURE_ALIASES = frozenset({"name", "full_name", "extended_name", "status_stripped", "full_name_short", "english", "hk_base"})
 # Derived aliases of two characters are too often ordinary words (瑞德 in 瑞德西韦,
 # 比特 in 比特币) to link without evidence.
+_LISTING_EXCHANGES = {"HK": ("HK",), "US": ("US",), "A": ("SH", "SZ", "BJ")}
 _WEAK_SHORT_TYPES = frozenset({"status_stripped", "former", "full_name_short", "english", "raw_name"})
 
 
@@ -313,6 +314,10 @@ class Linker:
         if code is not None and code.secid in secids:
             chosen = [a for a in aliases if a.secid == code.secid]
             evidence.append("adjacent_code")
+        elif local and any(self._exchange(a.secid) in _LISTING_EXCHANGES[local] for a in aliases):
+            # the words right here (港股, H股, 美股) name the listing: they outweigh
+            # an earlier mention of the company's other listing (比亚迪 … 比亚迪股份港股)
+            chosen = aliases
         elif known:
             chosen = [a for a in aliases if a.secid in known]
             if len(secids) > 1:
@@ -380,6 +385,10 @@ class Linker:
             method=method, confidence=round(max(0.05, confidence), 3),
             evidence=(f"alias:{best.alias_type}", "segmentation", *evidence),
         )
+
+    def _exchange(self, secid: str) -> str:
+        sec = self.dictionary.security(secid)
+        return sec.exchange if sec else ""
 
     def _rank(self, alias: Alias, listing: str | None) -> tuple:
         sec = self.dictionary.security(alias.secid)
