@@ -1,5 +1,5 @@
 """Security codes written in article text: ``600597``, ``600597.SH``, ``SH600597``,
-``00700.HK``, ``INTC.O``, ``（股票代码：600597）``.
+``00700.HK``, ``INTC.O``, ``(BABA)``, ``（股票代码：600597）``.
 
 A bare number is only a code where the text makes it one: in brackets right
 after a name, after 股票代码/证券代码, or with an exchange prefix or suffix. The
@@ -36,6 +36,7 @@ _HK = regex.compile(r"(?<![A-Za-z0-9.])(\d{4,5})\.(?i:HK)(?![A-Za-z0-9])")
 _US_SUFFIX = regex.compile(r"(?<![A-Za-z0-9.])([A-Z]{1,5})\.(O|OQ|N|A)(?![A-Za-z0-9])")
 _LABELLED = regex.compile(r"(?:股票|证券|公司|A股|H股|港股)?代码\s*[:：]?\s*(\d{6}|\d{5})(?![0-9])")
 _BRACKETED = regex.compile(r"[(\[【]\s*(\d{6}|\d{5})\s*[)\]】]")
+_TICKER_BRACKETED = regex.compile(r"[(\[]\s*([A-Z]{2,5})\s*[)\]]")
 _US_BRACKETED = regex.compile(r"[(\[]\s*(?:NASDAQ|NYSE|AMEX|纳斯达克|纽交所)\s*[:：]\s*([A-Z]{1,5})\s*[)\]]")
 
 _CN_MARKET = {"SH": 1, "SS": 1, "SZ": 0, "BJ": 0}
@@ -69,6 +70,10 @@ def find_codes(text: str, known: Callable[[str], bool]) -> list[CodeHit]:
         ticker = m.group(1)
         secid = _us_secid(ticker, 105 if ("NASDAQ" in m.group(0) or "纳斯达克" in m.group(0)) else 106, known)
         add(CodeHit(m.start(1), m.end(1), ticker, secid, True, True))
+    for m in _TICKER_BRACKETED.finditer(text):  # 阿里巴巴(BABA): only tickers the dictionary knows
+        secid = next((f"{mk}.{m.group(1)}" for mk in (105, 106, 107) if known(f"{mk}.{m.group(1)}")), None)
+        if secid:
+            add(CodeHit(m.start(1), m.end(1), m.group(1), secid, False, True))
     for m in _LABELLED.finditer(text):
         secid = _bare_secid(m.group(1), known)
         if secid:

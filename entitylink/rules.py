@@ -23,8 +23,11 @@ STOCK_CUES = regex.compile(
     r"股份|股价|股票|个股|该股|龙头股|概念股|股王|涨停|跌停|涨超|跌超|涨逾|跌逾|大涨|大跌|收涨|收跌|"
     r"高开|低开|拉升|跳水|异动|公告|披露|股东|董事|市值|上市|退市|停牌|复牌|评级|目标价|增持|减持|"
     r"买入|卖出|持股|控股|财报|年报|季报|营收|净利|业绩|回购|分红|定增|募资|港股|美股|A股|H股|"
-    r"涨\d|跌\d|升\d|挫\d|涨幅|跌幅|成交额|主力|收购|旗下|子公司|关联公司|关联企业"
+    r"涨\d|跌\d|升\d|挫\d|涨幅|跌幅|成交额|主力|收购"
 )
+# Words that make the name before them a company, but the name after them part
+# of one (美的集团旗下库卡: 库卡 is not the listed company, 美的集团 is).
+_OWNER_CUES = regex.compile(r"旗下|子公司|关联公司|关联企业|控股子公司")
 BOARD_CUES = regex.compile(r"板块|概念(?!股)|题材")
 _STOCK_LIST_END = regex.compile(r"\p{Han}{0,4}?(?:股票|个股|股(?!东|份))")
 THEME_CUES = regex.compile(r"概念股?|板块|题材|产业链")
@@ -99,6 +102,9 @@ def stock_cue(text: str, start: int, end: int) -> str | None:
     ('股价', None)
     """
     m = STOCK_CUES.search(near(text, start, end))
+    if m:
+        return m.group(0)
+    m = _OWNER_CUES.match(text, end)
     return m.group(0) if m else None
 
 

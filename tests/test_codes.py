@@ -45,3 +45,9 @@ def test_codes(text: str, expected) -> None:
 )
 def test_numbers_that_are_not_codes(text: str) -> None:
     assert hits(text) == []
+
+
+def test_bracketed_tickers_only_when_known() -> None:
+    known = {"106.BABA"}.__contains__
+    assert [(h.surface, h.secid) for h in find_codes("阿里巴巴(BABA)", known)] == [("BABA", "106.BABA")]
+    assert find_codes("首席执行官(CEO)表示", known) == []
