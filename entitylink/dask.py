@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import hashlib
 import logging
 import pickle
@@ -39,6 +40,8 @@ from typing import Any
 
 from . import batch, inputs
 from .errors import EntityLinkError, UsageError
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "ShippedLinker",
@@ -170,20 +173,35 @@ def _to_article(item):
     raise TypeError(f"expected an Article, (path, text) or (path, line, text), not {type(item).__name__}")
 
 
-def _link_partition(items, shipped: ShippedLinker, level: str, ignore_tags: bool, unlinked: bool, errors: str):
+def _link_all(linker, pairs, level: str, ignore_tags: bool, unlinked: bool, errors: str):
+    """Records of every ``(what, make_article)`` pair; a failure raises (``errors="raise"``)
+    or is logged as a warning naming ``what`` and the reason (``errors="skip"``): never dropped unsaid."""
     from .frames import records_frame
 
-    linker = shipped.get()
     records: list[dict] = []
-    for item in items:
+    for what, make_article in pairs:
         try:
-            doc = linker.link(_to_article(item), ignore_tags=ignore_tags, unlinked=unlinked)
-        except (EntityLinkError, TypeError, ValueError):
+            doc = linker.link(make_article(), ignore_tags=ignore_tags, unlinked=unlinked)
+        except (EntityLinkError, TypeError, ValueError) as exc:
             if errors == "raise":
                 raise
+            log.warning("entitylink: skipped %s: %s: %s", what, type(exc).__name__, exc)
             continue
         records.extend(doc.to_records(level))
     return records_frame(records, level)
+
+
+def _link_partition(items, shipped: ShippedLinker, level: str, ignore_tags: bool, unlinked: bool, errors: str):
+    pairs = ((_describe_item(item), functools.partial(_to_article, item)) for item in items)
+    return _link_all(shipped.get(), pairs, level, ignore_tags, unlinked, errors)
+
+
+def _describe_item(item) -> str:
+    if isinstance(item, tuple) and len(item) == 3:
+        return f"{item[0]}:{item[1]}"
+    if isinstance(item, tuple) and len(item) == 2:
+        return str(item[0])
+    return str(getattr(item, "path", None) or getattr(item, "article_id", item))
 
 
 def _check_level(level: str, errors: str) -> None:
@@ -199,8 +217,10 @@ def annotate_bag(bag, *, level: str = "mention", dictionary=None, linker=None, i
 
     Items: ``Article``, ``(path, text)`` or ``(path, line, text)`` (a JSONL
     record, from ``read_dumps``). ``dictionary`` (a ``Dictionary``) or
-    ``linker`` replace the bundled dictionary. ``errors="skip"`` drops the
-    articles that cannot be read instead of failing the computation.
+    ``linker`` replace the bundled dictionary. ``errors="skip"`` leaves out
+    the articles that cannot be read, each logged as a warning on the worker
+    with its path (and line) and reason, instead of failing the computation;
+    for exact accounting of every input use ``entitylink annotate --dask``.
     """
     _require_dask()
     import dask
@@ -217,24 +237,18 @@ def annotate_bag(bag, *, level: str = "mention", dictionary=None, linker=None, i
 
 def _link_rows(frame, column: str, id_column: str | None, shipped: ShippedLinker, level: str,
                ignore_tags: bool, unlinked: bool, errors: str):
-    from .article import read_article
-    from .frames import records_frame
-
-    linker = shipped.get()
-    records: list[dict] = []
     ids = frame[id_column] if id_column is not None else frame.index
-    for rid, text in zip(ids, frame[column]):
-        try:
-            if not isinstance(text, str):
-                raise TypeError(f"row {rid!r}: {column} is not a string")
-            article = read_article(text, article_id=str(rid))
-            doc = linker.link(article, ignore_tags=ignore_tags, unlinked=unlinked)
-        except (EntityLinkError, TypeError, ValueError):
-            if errors == "raise":
-                raise
-            continue
-        records.extend(doc.to_records(level))
-    return records_frame(records, level)
+    pairs = ((f"row {rid!r}", functools.partial(_row_article, rid, text, column))
+             for rid, text in zip(ids, frame[column]))
+    return _link_all(shipped.get(), pairs, level, ignore_tags, unlinked, errors)
+
+
+def _row_article(rid, text, column: str):
+    from .article import read_article
+
+    if not isinstance(text, str):
+        raise TypeError(f"row {rid!r}: {column} is not a string")
+    return read_article(text, article_id=str(rid))
 
 
 def annotate_frame_column(ddf, column: str, *, id_column: str | None = None, level: str = "mention",
