@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("evaluate", help="precision/recall/F1 against a gold file")
     e.add_argument("--gold", required=True, metavar="FILE", help="gold annotations (see gold/GUIDE.md)")
-    e.add_argument("paths", nargs="+", metavar="ARTICLES")
+    e.add_argument("paths", nargs="+", metavar="ARTICLES", help="article files, directories or dumps (as for annotate)")
     _add_linking_options(e)
     e.add_argument("--tag-masked", action="store_true", help="also report how many publisher tags are found again when tags are ignored")
     e.add_argument("--max-errors", type=int, default=200, metavar="N", help="errors to list (default 200)")
