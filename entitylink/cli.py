@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     dh.add_argument("--dictionary", action="append", metavar="FILE", help="user dictionary merged over the default")
     dh.set_defaults(handler=_dict_harvest)
 
+    sh = sub.add_parser("show", help="print an article's mentions and entities as tables, for reading")
+    sh.add_argument("paths", nargs="+", metavar="PATH", help="article files, directories or dumps")
+    _add_linking_options(sh)
+    sh.set_defaults(handler=_show)
+
     r = sub.add_parser("retag", help="write article HTML back with Eastmoney-style spans around untagged mentions")
     r.add_argument("paths", nargs="+", metavar="PATH")
     r.add_argument("-o", "--output", metavar="DIR", required=True, help="directory to write the retagged files to")
@@ -143,6 +148,12 @@ def _dict_harvest(args: argparse.Namespace) -> int:
     from .harvest import harvest_command
 
     return harvest_command(args)
+
+
+def _show(args: argparse.Namespace) -> int:
+    from .show import show_command
+
+    return show_command(args, make_linker(args))
 
 
 def _retag(args: argparse.Namespace) -> int:
