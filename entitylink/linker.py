@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import itertools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -237,16 +238,22 @@ class Linker:
             occupied.add(m.start, m.end)
         adjacent = {self._bracket_start(folded, h): h for h in code_hits}
 
-        linked = []
-        for c in cands:
-            if occupied.overlaps(c.start, c.end):
-                continue
-            m = self._resolve(c, ctx, adjacent.get(c.end))
-            if m is not None:
+        # Longest names first, one length at a time: a name inside a longer one that
+        # was accepted (比亚迪 in 比亚迪电子) is never resolved or segmented, and names
+        # of one length that overlap each other are chosen among by longest_first.
+        linked: list[Mention] = []
+        for _, group in itertools.groupby(sorted(cands, key=lambda c: (c.start - c.end, c.start)),
+                                          key=lambda c: c.end - c.start):
+            found = []
+            for c in group:
+                if not occupied.overlaps(c.start, c.end):
+                    m = self._resolve(c, ctx, adjacent.get(c.end))
+                    if m is not None:
+                        found.append(m)
+            for m in rules.longest_first(found):
+                occupied.add(m.start, m.end)
                 linked.append(m)
-        linked = rules.longest_first(linked)
-        for m in linked:
-            occupied.add(m.start, m.end)
+        linked.sort(key=lambda m: m.start)
         abbreviations = self._abbreviations(folded, text, code_hits, occupied, cuts)
         mentions = sorted(tag_mentions + code_mentions + linked + abbreviations, key=lambda m: m.start)
         mentions += self._propagate(folded, text, mentions, occupied)
