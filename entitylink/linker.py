@@ -21,6 +21,7 @@ module of its own):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
 import itertools
@@ -50,6 +51,8 @@ _ALIAS_CONFIDENCE = {
 _SURE_ALIASES = frozenset({"name", "full_name", "extended_name", "status_stripped", "full_name_short", "english", "hk_base"})
 # Derived aliases of two characters are too often ordinary words (瑞德 in 瑞德西韦,
 # 比特 in 比特币) to link without evidence.
+# A jieba frequency from which a word is an ordinary word (the dictionary build uses it too).
+_COMMON_FREQUENCY = 200
 _LISTING_EXCHANGES = {"HK": ("HK",), "US": ("US",), "A": ("SH", "SZ", "BJ")}
 _WEAK_SHORT_TYPES = frozenset({"status_stripped", "former", "full_name_short", "english", "raw_name"})
 
@@ -201,7 +204,7 @@ class Linker:
     def _mentions(self, folded: str, text: str, date: _dt.date | None, tags: Sequence) -> list[Mention]:
         ctx = _Context(text=folded, original=text, date=date)
         raw = [(s, e, n) for s, e, n in self._matcher.find(folded)]
-        code_hits = find_codes(folded, self.dictionary.__contains__)
+        code_hits = self._codes_named_before(folded, find_codes(folded, self.dictionary.__contains__))
         cuts = WordBoundaries(self._segmenter, folded)
         starts = {(s, n) for s, _, n in raw}
         # 酿酒板块 is 酿酒 named as a board: keep the name, the word 板块 is its cue
@@ -259,6 +262,23 @@ class Linker:
         mentions += self._propagate(folded, text, mentions, occupied)
         return sorted(mentions, key=lambda m: m.start)
 
+    def _codes_named_before(self, text: str, hits: list[CodeHit]) -> list[CodeHit]:
+        """A bracketed code means what the name before it means when their codes agree:
+        上证指数(000001) is the index 1.000001, not the Shenzhen stock 0.000001."""
+        out = []
+        for h in hits:
+            end = self._bracket_start(text, h)
+            code = h.secid.split(".", 1)[1]
+            if end > 0 and not h.explicit:
+                for s, _, name in self._matcher.find(text[max(0, end - 16):end]):
+                    if s + len(name) != min(end, 16):
+                        continue
+                    same = [a.secid for a in self.dictionary.lookup(name) if a.secid.split(".", 1)[1] == code]
+                    if same and h.secid not in same:
+                        h = dataclasses.replace(h, secid=same[0])
+            out.append(h)
+        return out
+
     def _is_stock(self, secid: str) -> bool:
         sec = self.dictionary.security(secid)
         return sec is not None and sec.kind == "stock"
@@ -297,9 +317,16 @@ class Linker:
 
     @staticmethod
     def _bracket_start(text: str, hit: CodeHit) -> int:
-        """Where the name before a bracketed code ends (the bracket's offset), or -1."""
-        if hit.in_brackets and hit.start > 0:
-            return hit.start - 1
+        """Where the name before a bracketed code ends: the opening bracket's offset,
+        also past a label (长城汽车（代码：601633）, 苹果(NASDAQ:AAPL)), or -1."""
+        i = hit.start - 1
+        while i >= max(0, hit.start - 14):
+            ch = text[i]
+            if ch in "([【":
+                return i
+            if ch in ")]】，,。；;!?！？\n":
+                return -1
+            i -= 1
         return -1
 
     def _resolve(self, c: _Candidate, ctx: _Context, code: CodeHit | None) -> Mention | None:
@@ -347,6 +374,8 @@ class Linker:
                 return None  # 杭州阿里创业投资有限公司: another organisation
             if rules.product_after(text, c.end) and not c.name.isascii():
                 return None  # 小鹏P5, 东方财富Choice: a product
+            if rules.commodity_after(text, c.end):
+                return None  # 苹果期货主力合约: the commodity, not the stock
         weak = best.common_word or _weak(best)
         if sec.kind == "stock" and support is None and rules.venue_use(text, c.start, c.end):
             return None  # 在港交所公告: the exchange as a venue, not its stock
@@ -449,6 +478,10 @@ class Linker:
         cuts = WordBoundaries(self._segmenter, folded)
         out = []
         for s, e, form, secid in sorted(spans):
+            if self._segmenter.frequency(form) >= _COMMON_FREQUENCY and not (
+                rules.company_act_after(folded, e) or rules.stock_cue(folded, s, e)
+            ):
+                continue  # 光明的, 联想到, 伟大的时代: the ordinary word, not the company
             if s in cuts and e in cuts and not occupied.overlaps(s, e):
                 sec = self.dictionary.security(secid)
                 out.append(Mention(
@@ -460,12 +493,18 @@ class Linker:
         return out
 
     def _title_secids(self, title: str | None, body_secids: set[str]) -> set[str]:
-        """Securities of the body that the title names too (any of their names)."""
+        """Securities of the body that the title names too: the title's longest names
+        that are whole words (平安 inside 平安银行 does not put 中国平安 in the title)."""
         if not title or not body_secids:
             return set()
+        folded = fold_text(title)
+        cuts = WordBoundaries(self._segmenter, folded)
+        occupied = rules.Occupied()
         found = set()
-        for _, _, name in self._matcher.find(fold_text(title)):
-            found.update(a.secid for a in self.dictionary.lookup(name))
+        for s, e, name in sorted(self._matcher.find(folded), key=lambda h: (h[0] - h[1], h[0])):
+            if not occupied.overlaps(s, e) and s in cuts and e in cuts:
+                occupied.add(s, e)
+                found.update(a.secid for a in self.dictionary.lookup(name))
         return found & body_secids
 
     @staticmethod

@@ -32,7 +32,8 @@ BOARD_CUES = regex.compile(r"板块|概念(?!股)|题材")
 _STOCK_LIST_END = regex.compile(r"\p{Han}{0,4}?(?:股票|个股|股(?!东|份))")
 THEME_CUES = regex.compile(r"概念股?|板块|题材|产业链")
 INDEX_CUES = regex.compile(r"指数|指|涨|跌|报\d|点|收|开|盘")
-_HK_CUES = regex.compile(r"港股|H股|港元|港币|HK\$|港交所上市|恒指|恒生|南下|港股通|在港|香港")
+# Whole market words only: 恒生 alone is also 恒生电子 (an A share), 在港 also 在港口.
+_HK_CUES = regex.compile(r"港股|H股|港元|港币|HK\$|港交所上市|恒指|恒生指数|恒生科技|恒生中国|南下资金|港股通|在港上市|香港上市")
 _US_CUES = regex.compile(r"美股|美元|纳斯达克|纽交所|NASDAQ|NYSE|中概股|ADR|盘前|盘后|美国上市")
 _A_CUES = regex.compile(r"A股|沪市|深市|沪指|深成指|创业板|科创板|北交所|两市|北上资金")
 # Separators inside an enumeration of names (光伏、储能及氢能源等板块).
@@ -203,6 +204,34 @@ def venue_use(text: str, start: int, end: int) -> bool:
 def foreign_market_before(text: str, start: int) -> bool:
     """A market word right before a sector name (港股半导体): another market's sector."""
     return bool(_FOREIGN_MARKET.search(text, max(0, start - 3), start))
+
+
+# What a company does right after its short name (光明表示, 联想发布): a short form
+# that is also an ordinary word (光明的, 联想到) links only before one of these.
+_COMPANY_ACT = regex.compile(
+    r"表示|称|宣布|发布|公告|披露|回应|透露|指出|认为|方面|董事|股东|公司|集团|旗下|业绩|营收|净利|"
+    r"股价|股份|股票|市值|涨|跌|董事长|总裁|CEO|高管|管理层|计划|拟|已|将")
+# A name followed by these is a commodity or a product market, not the stock (苹果期货).
+_COMMODITY_AFTER = regex.compile(r"期货|期权|主力合约|现货|价格|产量|产区|种植|批发")
+
+
+def company_act_after(text: str, end: int) -> str | None:
+    """A company's act right after a short form (光明表示), or None (光明的前途).
+
+    >>> company_act_after("光明表示将扩产", 2), company_act_after("前途是光明的", 5)
+    ('表示', None)
+    """
+    m = _COMPANY_ACT.match(text, end)
+    return m.group(0) if m else None
+
+
+def commodity_after(text: str, end: int) -> bool:
+    """Whether a commodity or price word follows the name (苹果期货, 苹果价格).
+
+    >>> commodity_after("苹果期货主力合约涨停", 2), commodity_after("苹果股价大涨", 2)
+    (True, False)
+    """
+    return bool(_COMMODITY_AFTER.match(text, end))
 
 
 def index_cue(text: str, start: int, end: int) -> str | None:

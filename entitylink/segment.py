@@ -172,6 +172,14 @@ class Segmenter:
         cuts = self.boundaries(text, lo, hi)
         return start in cuts and end in cuts
 
+    def frequency(self, word: str) -> int:
+        """How often jieba's dictionary has seen ``word`` (0 when it is no jieba word).
+
+        >>> Segmenter([], cache_dir=None).frequency("光明") > 200
+        True
+        """
+        return self._tok.FREQ.get(word, 0)
+
     @property
     def word_count(self) -> int:
         """How many names were added as user words."""
