@@ -25,6 +25,8 @@ STOCK_CUES = regex.compile(
     r"买入|卖出|持股|控股|财报|年报|季报|营收|净利|业绩|回购|分红|定增|募资|港股|美股|A股|H股|"
     r"涨\d|跌\d|升\d|挫\d|涨幅|跌幅|成交额|主力|收购"
 )
+# Cue words that name the stock after them (港股腾讯, 龙头茅台, “股王”茅台).
+_CUES_BEFORE = regex.compile(r"港股|美股|A股|H股|个股|该股|龙头|股王|概念股")
 # Words that make the name before them a company, but the name after them part
 # of one (美的集团旗下库卡: 库卡 is not the listed company, 美的集团 is).
 _OWNER_CUES = regex.compile(r"旗下|子公司|关联公司|关联企业|控股子公司")
@@ -97,12 +99,21 @@ def near(text: str, start: int, end: int, width: int = 8) -> str:
 
 
 def stock_cue(text: str, start: int, end: int) -> str | None:
-    """A stock-context word right next to the span (股价, 涨停, 公告, 涨3%...), or None.
+    """A stock-context word that speaks for the name: after it in its sub-clause
+    (股价, 涨停, 公告, 涨3%...), or one of the few that name a stock before it
+    (港股, 个股, 龙头...); other cue words before a name belong to something else
+    (祝愿全体股东平安健康).
 
     >>> stock_cue("美的集团股价大涨", 0, 2), stock_cue("美的是一种生活态度", 0, 2)
     ('股价', None)
+    >>> stock_cue("祝愿全体股东平安健康", 6, 8), stock_cue("“股王”茅台重回2000元", 4, 6)
+    (None, '股王')
     """
-    m = STOCK_CUES.search(near(text, start, end))
+    lo, hi = subclause_bounds(text, start, end)
+    m = STOCK_CUES.search(text, end, min(hi, end + 8))
+    if m:
+        return m.group(0)
+    m = _CUES_BEFORE.search(text, max(lo, start - 6), start)
     if m:
         return m.group(0)
     m = _OWNER_CUES.match(text, end)
