@@ -30,7 +30,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from . import rules
 from .article import Article, read_article
 from .codes import CodeHit, find_codes
@@ -51,10 +50,11 @@ _ALIAS_CONFIDENCE = {
 _SURE_ALIASES = frozenset({"name", "full_name", "extended_name", "status_stripped", "full_name_short", "english", "hk_base"})
 # Derived aliases of two characters are too often ordinary words (瑞德 in 瑞德西韦,
 # 比特 in 比特币) to link without evidence.
+_WEAK_SHORT_TYPES = frozenset({"status_stripped", "former", "full_name_short", "english", "raw_name"})
 # A jieba frequency from which a word is an ordinary word (the dictionary build uses it too).
 _COMMON_FREQUENCY = 200
+# The exchanges a listing cue (港股, 美股, A股) points to.
 _LISTING_EXCHANGES = {"HK": ("HK",), "US": ("US",), "A": ("SH", "SZ", "BJ")}
-_WEAK_SHORT_TYPES = frozenset({"status_stripped", "former", "full_name_short", "english", "raw_name"})
 
 
 @dataclass
