@@ -71,17 +71,17 @@ def find_codes(text: str, known: Callable[[str], bool]) -> list[CodeHit]:
         secid = _us_secid(ticker, 105 if ("NASDAQ" in m.group(0) or "纳斯达克" in m.group(0)) else 106, known)
         add(CodeHit(m.start(1), m.end(1), ticker, secid, True, True))
     for m in _TICKER_BRACKETED.finditer(text):  # 阿里巴巴(BABA): only tickers the dictionary knows
-        secid = next((f"{mk}.{m.group(1)}" for mk in (105, 106, 107) if known(f"{mk}.{m.group(1)}")), None)
-        if secid:
-            add(CodeHit(m.start(1), m.end(1), m.group(1), secid, False, True))
+        ticker_secid = next((f"{mk}.{m.group(1)}" for mk in (105, 106, 107) if known(f"{mk}.{m.group(1)}")), None)
+        if ticker_secid:
+            add(CodeHit(m.start(1), m.end(1), m.group(1), ticker_secid, False, True))
     for m in _LABELLED.finditer(text):
-        secid = _bare_secid(m.group(1), known)
-        if secid:
-            add(CodeHit(m.start(1), m.end(1), m.group(1), secid, True, _bracketed(text, m.start(), m.end())))
+        bare = _bare_secid(m.group(1), known)
+        if bare:
+            add(CodeHit(m.start(1), m.end(1), m.group(1), bare, True, _bracketed(text, m.start(), m.end())))
     for m in _BRACKETED.finditer(text):
-        secid = _bare_secid(m.group(1), known)
-        if secid:
-            add(CodeHit(m.start(1), m.end(1), m.group(1), secid, False, True))
+        bare = _bare_secid(m.group(1), known)
+        if bare:
+            add(CodeHit(m.start(1), m.end(1), m.group(1), bare, False, True))
     return [hits[k] for k in sorted(hits)]
 
 

@@ -37,7 +37,7 @@ from .dictionary import Alias, Dictionary
 from .entities import build_entities, exchange_of
 from .markets import parse_secid
 from .matcher import NameMatcher
-from .models import Document, Mention
+from .models import Document, Mention, Method
 from .normalize import fold_text
 from .offsets import OffsetMap
 from .segment import Segmenter, WordBoundaries
@@ -186,7 +186,7 @@ class Linker:
         from .article import read_file
 
         if isinstance(source, os.PathLike):
-            articles = list(read_file(source))
+            articles = list(read_file(Path(source)))
             if len(articles) != 1:
                 from .errors import UsageError
 
@@ -250,9 +250,9 @@ class Linker:
             found = []
             for c in group:
                 if not occupied.overlaps(c.start, c.end):
-                    m = self._resolve(c, ctx, adjacent.get(c.end))
-                    if m is not None:
-                        found.append(m)
+                    resolved = self._resolve(c, ctx, adjacent.get(c.end))
+                    if resolved is not None:
+                        found.append(resolved)
             for m in rules.longest_first(found):
                 occupied.add(m.start, m.end)
                 linked.append(m)
@@ -304,15 +304,18 @@ class Linker:
 
     def _code_mention(self, hit: CodeHit, text: str) -> Mention:
         sec = self.dictionary.security(hit.secid)
-        parts = parse_secid(hit.secid) if sec is None else None
         evidence = ("code:explicit" if hit.explicit else "code:bracketed",)
+        if sec is None:  # a code of a known shape the dictionary lacks: linked, and flagged
+            parts = parse_secid(hit.secid)
+            return Mention(
+                start=hit.start, end=hit.end, surface=text[hit.start:hit.end], secid=hit.secid,
+                code=parts.code, market=parts.market, exchange=parts.exchange, kind=parts.kind,  # type: ignore[arg-type]
+                method="code", confidence=0.7, evidence=evidence, flags=("unknown_security",),
+            )
         return Mention(
             start=hit.start, end=hit.end, surface=text[hit.start:hit.end], secid=hit.secid,
-            code=sec.code if sec else parts.code, market=sec.market if sec else parts.market,
-            exchange=sec.exchange if sec else parts.exchange,
-            kind=sec.kind if sec else parts.kind, name=sec.name if sec else None,
-            method="code", confidence=0.98 if sec else 0.7, evidence=evidence,
-            flags=() if sec else ("unknown_security",),
+            code=sec.code, market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
+            method="code", confidence=0.98, evidence=evidence,
         )
 
     @staticmethod
@@ -414,7 +417,7 @@ class Linker:
             confidence -= 0.1
         if "former_name" in evidence:
             confidence -= 0.1
-        method = "dictionary" if best.alias_type == "name" else "alias"
+        method: Method = "dictionary" if best.alias_type == "name" else "alias"
         return Mention(
             start=c.start, end=c.end, surface=ctx.original[c.start:c.end], secid=sec.secid, code=sec.code,
             market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
@@ -463,7 +466,7 @@ class Linker:
                 first.setdefault(m.secid, m)
         forms: dict[str, tuple[str, int]] = {}
         for secid, m in first.items():
-            for form in rules.short_forms(m.name):
+            for form in rules.short_forms(m.name or ""):
                 if form not in forms and not self.dictionary.lookup(form):
                     forms[form] = (secid, m.start)
         spans = []
@@ -482,8 +485,8 @@ class Linker:
                 rules.company_act_after(folded, e) or rules.stock_cue(folded, s, e)
             ):
                 continue  # 光明的, 联想到, 伟大的时代: the ordinary word, not the company
-            if s in cuts and e in cuts and not occupied.overlaps(s, e):
-                sec = self.dictionary.security(secid)
+            sec = self.dictionary.security(secid)
+            if sec is not None and s in cuts and e in cuts and not occupied.overlaps(s, e):
                 out.append(Mention(
                     start=s, end=e, surface=text[s:e], secid=secid, code=sec.code, market=sec.market,
                     exchange=sec.exchange, kind=sec.kind, name=sec.name, method="propagated",
@@ -500,7 +503,7 @@ class Linker:
         folded = fold_text(title)
         cuts = WordBoundaries(self._segmenter, folded)
         occupied = rules.Occupied()
-        found = set()
+        found: set[str] = set()
         for s, e, name in sorted(self._matcher.find(folded), key=lambda h: (h[0] - h[1], h[0])):
             if not occupied.overlaps(s, e) and s in cuts and e in cuts:
                 occupied.add(s, e)

@@ -60,7 +60,8 @@ def find_organizations(
     tokens = segmenter.cut(folded)
     found: list[Mention] = []
     for i, (word, start, end) in enumerate(tokens):
-        span, why = None, None
+        span: tuple[int, int] | None = None
+        why = ""
         if len(word) >= 3 and word_tags.get(word) == "nt" and word not in _GENERIC:
             span, why = (start, end), "jieba:nt"
         elif word.endswith(ORG_SUFFIXES) and _cjk(word):

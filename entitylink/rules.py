@@ -268,7 +268,7 @@ def article_listing(text: str) -> str | None:
     'HK'
     """
     counts = {label: len(rx.findall(text)) for label, rx in (("HK", _HK_CUES), ("US", _US_CUES), ("A", _A_CUES))}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda label: counts[label])
     ordered = sorted(counts.values(), reverse=True)
     if (ordered[0] >= 1 and ordered[1] == 0) or (ordered[0] >= 2 and ordered[0] >= 2 * ordered[1]):
         return best

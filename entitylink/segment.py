@@ -232,7 +232,7 @@ def _is_jieba_word(w: str) -> bool:
     return all(("\u4e00" <= c <= "\u9fd5") or (c.isascii() and (c.isalnum() or c in "+#&._%-")) for c in w)
 
 
-def _write_cache(path: Path, payload: object) -> None:
+def _write_cache(path: Path, payload: tuple[dict[str, int], int, int]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".segmenter-")
