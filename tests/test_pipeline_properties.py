@@ -16,6 +16,8 @@ from entitylink.article import read_article
 from entitylink.errors import EntityLinkError
 from entitylink.linker import Linker
 
+from checks import check_document
+
 NAMES = ["光明乳业", "贵州茅台", "长城汽车", "美的", "美的集团", "中国平安", "平安银行", "中国平安银行", "腾讯控股", "上证指数"]
 CODES = ["600597.SH", "(00700.HK)", "(600519)", "000001.SZ", "(600597)"]
 TAGS = ['<span id="stock_1.600597"><a data-code="1,600597">光明乳业</a></span>',
@@ -51,12 +53,7 @@ def test_offsets_valid_sorted_and_disjoint(source):
     if doc is None:
         return
     assert doc.text == article.text
-    last = 0
-    for m in doc.mentions:
-        assert 0 <= m.start < m.end <= len(doc.text)
-        assert doc.text[m.start:m.end] == m.surface
-        assert m.start >= last, "overlapping or unsorted mentions"
-        last = m.end
+    check_document(doc)
 
 
 @PROPS

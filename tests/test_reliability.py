@@ -23,6 +23,8 @@ from entitylink.errors import DictionaryError, EntityLinkError
 from entitylink.linker import Linker
 from entitylink.models import Document
 
+from checks import check_document
+
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TAG = '<span id="stock_1.600597"><a class="keytip" data-code="1,600597">光明乳业</a></span>'
 HEADER = "secid,kind,name,alias,alias_type,common_word,valid_from,valid_to,source\n"
@@ -64,15 +66,6 @@ def pipeline(linker: Linker, data: str | bytes, name: str = "<hostile>", fmt: st
     assert isinstance(doc, Document)
     check_document(doc)
     return doc
-
-
-def check_document(doc: Document) -> None:
-    last_end = 0
-    for m in doc.mentions:
-        assert 0 <= m.start < m.end <= len(doc.text)
-        assert doc.text[m.start:m.end] == m.surface
-        assert m.start >= last_end, "mentions overlap or are unsorted"
-        last_end = m.end
 
 
 # -- 1. hostile input ---------------------------------------------------------
