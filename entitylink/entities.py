@@ -40,15 +40,22 @@ def build_entities(mentions: Sequence[Mention], text_len: int, title_secids: set
     entities = []
     for ms in groups.values():
         head = ms[0]
-        tagged = any(m.method == "tag" for m in ms)
-        in_title = head.secid in title_secids if head.secid else False
+        in_title = bool(head.secid) and head.secid in title_secids
+        surfaces: tuple[str, ...]
+        methods: tuple[str, ...]
+        if len(ms) == 1:  # most entities: no aggregation to do
+            tagged = head.method == "tag"
+            confidence, surfaces, methods = head.confidence, (head.surface,), (head.method,)
+        else:
+            tagged = any(m.method == "tag" for m in ms)
+            confidence = max(m.confidence for m in ms)
+            surfaces = tuple(dict.fromkeys(m.surface for m in ms))
+            methods = tuple(dict.fromkeys(m.method for m in ms))
         entities.append(Entity(
             secid=head.secid, code=head.code, market=head.market, exchange=head.exchange,
             kind=head.kind, name=head.name or (head.surface if head.kind == "organization" else None),
             mention_count=len(ms), first_start=head.start, in_title=in_title, tagged=tagged,
             salience=salience(len(ms), head.start, text_len, in_title, tagged),
-            confidence=max(m.confidence for m in ms),
-            surfaces=tuple(dict.fromkeys(m.surface for m in ms)),
-            methods=tuple(dict.fromkeys(m.method for m in ms)),
+            confidence=confidence, surfaces=surfaces, methods=methods,
         ))
     return entities

@@ -73,10 +73,22 @@ class _Context:
     original: str  # what surfaces are cut from
     date: _dt.date | None
     evidence: dict[str, dict[int, str]] = field(default_factory=dict)  # secid -> {offset: why}
-    listing: str | None = None  # the market the whole article is about, if it says
     item_starts: set[int] = field(default_factory=set)  # where candidate names start
     item_ends: set[int] = field(default_factory=set)  # and end
     whole_word: Callable[[_Candidate], bool] = lambda c: True  # segmentation agrees it is a word
+    offsets: OffsetMap | None = None  # text -> source, for each mention's source span
+
+    def mention(self, start: int, end: int, **fields) -> Mention:
+        """A mention of ``original[start:end]``, with its span in the source."""
+        if self.offsets is not None:
+            fields["source_start"], fields["source_end"] = self.offsets.span_to_source(start, end)
+        return Mention(start=start, end=end, surface=self.original[start:end], **fields)
+
+    @functools.cached_property
+    def listing(self) -> str | None:
+        """The market the whole article is about, if it says (counted on first use:
+        only a name with listings in several markets needs it)."""
+        return rules.article_listing(self.text)
 
     def add_evidence(self, secid: str, start: int, why: str) -> None:
         self.evidence.setdefault(secid, {}).setdefault(start, why)
@@ -141,12 +153,12 @@ class Linker:
         text = article.text
         folded = fold_text(text)
         tags = () if ignore_tags else article.tagged
-        mentions = self._mentions(folded, text, date, tags)
+        mentions = self._mentions(folded, text, date, tags, article.offsets)
         if unlinked:
             from .organizations import find_organizations
 
             mentions = find_organizations(self._segmenter, self._word_tags(), folded, text, mentions)
-        mentions = [self._with_source(m, article) for m in mentions]
+            mentions = [self._with_source(m, article) for m in mentions]
         title_secids = self._title_secids(article.title, {m.secid for m in mentions if m.secid})
         entities = build_entities(mentions, len(text), title_secids)
         return Document(
@@ -201,8 +213,9 @@ class Linker:
 
     # -- the pipeline ------------------------------------------------------
 
-    def _mentions(self, folded: str, text: str, date: _dt.date | None, tags: Sequence) -> list[Mention]:
-        ctx = _Context(text=folded, original=text, date=date)
+    def _mentions(self, folded: str, text: str, date: _dt.date | None, tags: Sequence,
+                  offsets: OffsetMap | None) -> list[Mention]:
+        ctx = _Context(text=folded, original=text, date=date, offsets=offsets)
         raw = [(s, e, n) for s, e, n in self._matcher.find(folded)]
         code_hits = self._codes_named_before(folded, find_codes(folded, self.dictionary.__contains__))
         cuts = WordBoundaries(self._segmenter, folded)
@@ -217,12 +230,11 @@ class Linker:
         ctx.item_ends = {c.end for c in cands}
         # Segmentation is the costly check, so it runs last and only when asked.
         ctx.whole_word = lambda c: c.start in cuts and (c.end in cuts or rules.suffixed_name(folded, c.start, c.end, cuts, raw))
-        ctx.listing = rules.article_listing(folded)
 
         company_ends = (
             {e for s_, e, n in raw if any(self._is_stock(a.secid) for a in self.dictionary.lookup(n))} if tags else set()
         )
-        tag_mentions = [self._tag_mention(t, text, cuts, company_ends) for t in tags]
+        tag_mentions = [self._tag_mention(t, ctx, cuts, company_ends) for t in tags]
         for m in tag_mentions:
             if m.secid:
                 ctx.add_evidence(m.secid, m.start, "article:tag")
@@ -236,7 +248,7 @@ class Linker:
                     ctx.add_evidence(a.secid, c.start, "article:unambiguous_name")
 
         occupied = rules.Occupied((m.start, m.end) for m in tag_mentions)
-        code_mentions = [self._code_mention(h, text) for h in code_hits if not occupied.overlaps(h.start, h.end)]
+        code_mentions = [self._code_mention(h, ctx) for h in code_hits if not occupied.overlaps(h.start, h.end)]
         for m in code_mentions:
             occupied.add(m.start, m.end)
         adjacent = {self._bracket_start(folded, h): h for h in code_hits}
@@ -257,9 +269,9 @@ class Linker:
                 occupied.add(m.start, m.end)
                 linked.append(m)
         linked.sort(key=lambda m: m.start)
-        abbreviations = self._abbreviations(folded, text, code_hits, occupied, cuts)
+        abbreviations = self._abbreviations(ctx, code_hits, occupied, cuts)
         mentions = sorted(tag_mentions + code_mentions + linked + abbreviations, key=lambda m: m.start)
-        mentions += self._propagate(folded, text, mentions, occupied)
+        mentions += self._propagate(ctx, mentions, occupied)
         return sorted(mentions, key=lambda m: m.start)
 
     def _codes_named_before(self, text: str, hits: list[CodeHit]) -> list[CodeHit]:
@@ -283,7 +295,7 @@ class Linker:
         sec = self.dictionary.security(secid)
         return sec is not None and sec.kind == "stock"
 
-    def _tag_mention(self, tag, text: str, cuts: WordBoundaries, company_ends: set[int]) -> Mention:
+    def _tag_mention(self, tag, ctx: _Context, cuts: WordBoundaries, company_ends: set[int]) -> Mention:
         sec = self.dictionary.security(tag.secid) if tag.secid else None
         flags = tuple(tag.flags)
         kind = sec.kind if sec else (tag.kind or "stock")
@@ -294,27 +306,24 @@ class Linker:
         if tag.secid and sec is None:
             flags += ("unknown_security",)
         evidence = ("tag:" + tag.raw,) if getattr(tag, "raw", None) else ("tag",)
-        return Mention(
-            start=tag.start, end=tag.end, surface=text[tag.start:tag.end],
-            secid=tag.secid, code=tag.code, market=tag.market,
+        return ctx.mention(
+            tag.start, tag.end, secid=tag.secid, code=tag.code, market=tag.market,
             exchange=exchange_of(sec, tag.secid) or getattr(tag, "exchange", None),
             kind=kind, name=sec.name if sec else None, method="tag", confidence=1.0,
             evidence=evidence, flags=flags,
         )
 
-    def _code_mention(self, hit: CodeHit, text: str) -> Mention:
+    def _code_mention(self, hit: CodeHit, ctx: _Context) -> Mention:
         sec = self.dictionary.security(hit.secid)
         evidence = ("code:explicit" if hit.explicit else "code:bracketed",)
         if sec is None:  # a code of a known shape the dictionary lacks: linked, and flagged
             parts = parse_secid(hit.secid)
-            return Mention(
-                start=hit.start, end=hit.end, surface=text[hit.start:hit.end], secid=hit.secid,
-                code=parts.code, market=parts.market, exchange=parts.exchange, kind=parts.kind,  # type: ignore[arg-type]
+            return ctx.mention(
+                hit.start, hit.end, secid=hit.secid, code=parts.code, market=parts.market, exchange=parts.exchange, kind=parts.kind,  # type: ignore[arg-type]
                 method="code", confidence=0.7, evidence=evidence, flags=("unknown_security",),
             )
-        return Mention(
-            start=hit.start, end=hit.end, surface=text[hit.start:hit.end], secid=hit.secid,
-            code=sec.code, market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
+        return ctx.mention(
+            hit.start, hit.end, secid=hit.secid, code=sec.code, market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
             method="code", confidence=0.98, evidence=evidence,
         )
 
@@ -418,8 +427,8 @@ class Linker:
         if "former_name" in evidence:
             confidence -= 0.1
         method: Method = "dictionary" if best.alias_type == "name" else "alias"
-        return Mention(
-            start=c.start, end=c.end, surface=ctx.original[c.start:c.end], secid=sec.secid, code=sec.code,
+        return ctx.mention(
+            c.start, c.end, secid=sec.secid, code=sec.code,
             market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
             method=method, confidence=round(max(0.05, confidence), 3),
             evidence=(f"alias:{best.alias_type}", "segmentation", *evidence),
@@ -433,9 +442,10 @@ class Linker:
         sec = self.dictionary.security(alias.secid)
         return rules.rank_alias(alias, sec.kind if sec else "", listing, sec.exchange if sec else "")
 
-    def _abbreviations(self, folded: str, text: str, code_hits: Sequence[CodeHit],
+    def _abbreviations(self, ctx: _Context, code_hits: Sequence[CodeHit],
                        occupied: rules.Occupied, cuts: WordBoundaries) -> list[Mention]:
         """Names written just before a bracketed code that abbreviate its security (银娱(0027.HK))."""
+        folded = ctx.text
         out = []
         for h in code_hits:
             end = self._bracket_start(folded, h)
@@ -447,8 +457,8 @@ class Linker:
             for start in range(max(lo, end - 10), end - 1):
                 piece = folded[start:end]
                 if start in cuts and any(rules.abbreviates(piece, n) for n in names):
-                    m = Mention(
-                        start=start, end=end, surface=text[start:end], secid=sec.secid, code=sec.code,
+                    m = ctx.mention(
+                        start, end, secid=sec.secid, code=sec.code,
                         market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
                         method="alias", confidence=0.85, evidence=("abbreviation", "adjacent_code"),
                     )
@@ -457,9 +467,9 @@ class Linker:
                     break
         return out
 
-    def _propagate(self, folded: str, text: str, mentions: Sequence[Mention],
-                   occupied: rules.Occupied) -> list[Mention]:
+    def _propagate(self, ctx: _Context, mentions: Sequence[Mention], occupied: rules.Occupied) -> list[Mention]:
         """Later short forms of securities this article already named (光明乳业 ... 光明)."""
+        folded = ctx.text
         first: dict[str, Mention] = {}
         for m in mentions:
             if m.secid and m.kind == "stock" and m.name and m.confidence >= 0.8:
@@ -487,8 +497,8 @@ class Linker:
                 continue  # 光明的, 联想到, 伟大的时代: the ordinary word, not the company
             sec = self.dictionary.security(secid)
             if sec is not None and s in cuts and e in cuts and not occupied.overlaps(s, e):
-                out.append(Mention(
-                    start=s, end=e, surface=text[s:e], secid=secid, code=sec.code, market=sec.market,
+                out.append(ctx.mention(
+                    s, e, secid=secid, code=sec.code, market=sec.market,
                     exchange=sec.exchange, kind=sec.kind, name=sec.name, method="propagated",
                     confidence=0.8, evidence=("short_form_of:" + sec.name, "segmentation"),
                 ))

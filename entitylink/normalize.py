@@ -16,6 +16,7 @@ Two functions, one rule: Unicode NFKC (full-width ``Ａ`` -> ``A``, ``（`` -> `
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -51,6 +52,25 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _folder() -> tuple[re.Pattern, dict[str, str]]:
+    """A pattern matching the characters ``_fold_table`` changes, and the table by character.
+
+    Replacing only the matches is about three times faster than ``str.translate``
+    with the table: news text has a few foldable characters (，（）：) per hundred.
+    """
+    table = _fold_table()
+    runs: list[list[int]] = []
+    for cp in sorted(table):
+        if runs and runs[-1][1] == cp - 1:
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp])
+    cls = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in runs)
+    # the standard library's re: its set test is several times faster than regex's here
+    return re.compile(f"[{cls}]"), {chr(cp): ch for cp, ch in table.items()}
+
+
 def fold_text(text: str) -> str:
     """NFKC fold of ``text`` that keeps its length (one character per character).
 
@@ -59,4 +79,5 @@ def fold_text(text: str) -> str:
     """
     if text.isascii():
         return text
-    return text.translate(_fold_table())
+    pattern, table = _folder()
+    return pattern.sub(lambda m: table[m.group()], text)
