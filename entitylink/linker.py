@@ -216,16 +216,18 @@ class Linker:
     def _mentions(self, folded: str, text: str, date: _dt.date | None, tags: Sequence,
                   offsets: OffsetMap | None) -> list[Mention]:
         ctx = _Context(text=folded, original=text, date=date, offsets=offsets)
-        raw = [(s, e, n) for s, e, n in self._matcher.find(folded)]
-        code_hits = self._codes_named_before(folded, find_codes(folded, self.dictionary.__contains__))
+        raw = self._matcher.find(folded)
+        code_hits = find_codes(folded, self.dictionary.__contains__)
+        if code_hits:
+            code_hits = self._codes_named_before(folded, code_hits)
         cuts = WordBoundaries(self._segmenter, folded)
-        starts = {(s, n) for s, _, n in raw}
-        # 酿酒板块 is 酿酒 named as a board: keep the name, the word 板块 is its cue
-        cands = [
-            _Candidate(s, e, n, self.dictionary.lookup(n))
-            for s, e, n in raw
-            if not (n.endswith(_BOARD_WORDS) and (s, n[:-2]) in starts)
-        ]
+        lookup = self.dictionary.lookup
+        names = raw
+        if any(n.endswith(_BOARD_WORDS) for _, _, n in raw):
+            # 酿酒板块 is 酿酒 named as a board: keep the name, the word 板块 is its cue
+            starts = {(s, n) for s, _, n in raw}
+            names = [(s, e, n) for s, e, n in raw if not (n.endswith(_BOARD_WORDS) and (s, n[:-2]) in starts)]
+        cands = [_Candidate(s, e, n, lookup(n)) for s, e, n in names]
         ctx.item_starts = {c.start for c in cands}
         ctx.item_ends = {c.end for c in cands}
         # Segmentation is the costly check, so it runs last and only when asked.
@@ -354,8 +356,10 @@ class Linker:
             evidence.append("former_name")
         secids = {a.secid for a in aliases}
         # which market the text points to only matters when the name has several
-        local = rules.listing_cue(text, c.start, c.end) if len(secids) > 1 else None
-        listing = local or ctx.listing
+        local = listing = None
+        if len(secids) > 1:
+            local = rules.listing_cue(text, c.start, c.end)
+            listing = local or ctx.listing
         known = {s: w for s in secids if (w := ctx.evidence_for(s, c.start))}
         if code is not None and code.secid in secids:
             chosen = [a for a in aliases if a.secid == code.secid]
