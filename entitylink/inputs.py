@@ -198,30 +198,64 @@ def _wanted(rel: str, name: str, globs: Sequence[str] | None, suffixes: tuple[st
 
 
 def _dir_files(root: str, globs, suffixes, excluded: set[str]) -> Iterator[tuple[str, str] | Task]:
-    entries: list[tuple[tuple[str, ...], tuple[str, str] | Task]] = []
+    """The wanted files under ``root`` in path order, component by component (each
+    directory's entries sorted by name, a subdirectory's files where its name sorts).
 
-    def onerror(exc: OSError) -> None:
-        where = exc.filename or root
-        rel = os.path.relpath(where, root)
-        entries.append((tuple(rel.split(os.sep)),
-                        _fail(where, InputError(f"cannot list directory: {exc.strerror or exc}", source=where))))
-
+    One directory is listed at a time, as the files are taken: the first files are
+    linked while the rest of a large tree is still being listed, instead of after.
+    Like ``os.walk``, a symlink to a directory is not followed and an entry whose
+    type cannot be read counts as a file."""
     excluded_names = {os.path.basename(p) for p in excluded}
-    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
-        dirnames[:] = [d for d in dirnames if not d.endswith(PARTS_SUFFIX)]
-        for fn in filenames:
-            full = os.path.join(dirpath, fn)
-            rel = os.path.relpath(full, root)
-            if not _wanted(rel.replace(os.sep, "/"), fn, globs, suffixes):
+    top = _sorted_entries(root)
+    if isinstance(top, Task):
+        yield top
+        return
+    stack = [(iter(top), "")]  # (entries not yet taken, their relative directory + os.sep)
+    while stack:
+        entry = next(stack[-1][0], None)
+        if entry is None:
+            stack.pop()
+            continue
+        name = entry.name
+        rel = stack[-1][1] + name
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if name.endswith(PARTS_SUFFIX) or _is_symlink(entry):
                 continue
-            # realpath (a stat per path component) only for a file named like OUT or
-            # the errors file, or a symlink that may point at one
-            if excluded and (fn in excluded_names or os.path.islink(full)) and os.path.realpath(full) in excluded:
-                continue
-            entries.append((tuple(rel.split(os.sep)), (full, rel)))
-    entries.sort(key=lambda e: e[0])
-    for _, found in entries:
-        yield found
+            sub = _sorted_entries(entry.path)
+            if isinstance(sub, Task):
+                yield sub
+            else:
+                stack.append((iter(sub), rel + os.sep))
+            continue
+        if not _wanted(rel if os.sep == "/" else rel.replace(os.sep, "/"), name, globs, suffixes):
+            continue
+        full = entry.path
+        # realpath (a stat per path component) only for a file named like OUT or
+        # the errors file, or a symlink that may point at one
+        if excluded and (name in excluded_names or _is_symlink(entry)) and os.path.realpath(full) in excluded:
+            continue
+        yield full, rel
+
+
+def _sorted_entries(path: str) -> list[os.DirEntry] | Task:
+    """The entries of the directory ``path`` sorted by name, or a ``fail`` Task."""
+    try:
+        with os.scandir(path) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        where = exc.filename or path
+        return _fail(where, InputError(f"cannot list directory: {exc.strerror or exc}", source=where))
+
+
+def _is_symlink(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_symlink()  # from the directory listing: no system call on most systems
+    except OSError:
+        return False
 
 
 def _inner_name(path: str) -> str:
@@ -241,7 +275,7 @@ def _file_tasks(path: str, encoding, max_bytes: int) -> Iterator[Task]:
     elif inner.endswith(".json"):
         yield from _json_tasks(path, encoding, max_bytes)
     else:
-        yield Task("file", path, article_id=_guess_id(path))
+        yield Task("file", path)  # its article_id only matters if it fails: see _record_id
 
 
 def _guess_id(path: str) -> str | None:
@@ -253,9 +287,11 @@ def _guess_id(path: str) -> str | None:
         return None
 
 
-def _open(path: str):
+def _open(path: str, st: os.stat_result | None = None):
+    """``path`` opened for reading (gunzipped for ``.gz``); ``st``: its stat, when the caller has it."""
     try:
-        st = os.stat(path)
+        if st is None:
+            st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
             raise InputError("not a regular file", source=path)
         f = open(path, "rb")
@@ -272,21 +308,40 @@ _READ_ERRORS = (OSError, EOFError, zlib.error)
 def read_input(path: str, max_bytes: int = MAX_BYTES) -> bytes:
     """A whole file's bytes (decompressed for ``.gz``), at most ``max_bytes``; raises ``InputError``."""
     try:
-        size = os.stat(path).st_size
+        st = os.stat(path)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", source=path) from None
+    size = st.st_size
     if size > max_bytes:
         raise InputError(f"too large: {size} bytes (limit {max_bytes})", source=path)
-    stream = _open(path)
+    stream = _open(path, st)
     try:
         with stream:
-            data = stream.read(max_bytes + 1)
+            data = _read_at_most(stream, max_bytes + 1, size + 1)
     except _READ_ERRORS as exc:
         what = "not a valid gzip file" if path.lower().endswith(".gz") else "cannot read"
         raise InputError(f"{what}: {getattr(exc, 'strerror', None) or exc}", source=path) from None
     if len(data) > max_bytes:
         raise InputError(f"too large: more than {max_bytes} bytes decompressed", source=path)
     return data
+
+
+def _read_at_most(stream, limit: int, first: int) -> bytes:
+    """Up to ``limit`` bytes of ``stream``, asking for ``first`` bytes (the file's size)
+    at first and more, doubling, while it gives more. One ``read(limit)`` would
+    allocate ``limit`` bytes (50 MiB by default) for every file, however small:
+    that cost more than reading the file."""
+    parts = []
+    held = 0
+    want = max(first, 1)
+    while held < limit:
+        part = stream.read(min(want, limit - held))
+        if not part:
+            break
+        parts.append(part)
+        held += len(part)
+        want = max(want * 2, 1 << 16)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _jsonl_tasks(path: str, stream, encoding, max_bytes: int, first: Sequence[bytes] = ()) -> Iterator[Task]:
@@ -437,6 +492,9 @@ def load_article(task: Task, *, encoding: str | None = None, max_bytes: int = MA
 
 
 def _record_id(task: Task) -> str | None:
+    if task.kind == "file" and task.article_id is None:
+        # guessed here, for the few that fail, not while listing every file
+        return _guess_id(task.path)
     if task.kind != "record":
         return task.article_id
     try:

@@ -1,0 +1,111 @@
+"""What the batch run's speed-ups must not change: which inputs are found and in
+what order, what is read, what is written, and that every unit is accounted for."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from entitylink import batch, inputs
+from entitylink.errors import InputError
+from entitylink.resumable import ResumableOutput
+
+
+def _tree(root: Path) -> None:
+    for rel in ["a.md", "a/b/c.md", "a/b.md", "a.d/q.txt", "x.entitylink-parts/p.md", "z/1.html", "a b.md",
+                "A.md", "_.md", "é.md", "out.jsonl", "a/out.jsonl", "c.json", "skip.png", "deep/1/2/3/4.txt"]:
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("光明乳业", encoding="utf-8")
+    (root / "linkdir").symlink_to(root / "a")  # a symlinked directory is not followed
+    (root / "link.md").symlink_to(root / "a.md")
+    (root / "outlink.jsonl").symlink_to(root / "out.jsonl")
+
+
+def _walk_then_sort(root: str, exclude: list[str]) -> list[tuple[str, str]]:
+    """The order the directory walk promises: every wanted file, sorted by its path's components."""
+    excluded = {os.path.realpath(p) for p in exclude}
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.endswith(".entitylink-parts")]
+        for fn in filenames:
+            full = os.path.join(dirpath, fn)
+            if fn.lower().endswith(inputs.DEFAULT_SUFFIXES) and os.path.realpath(full) not in excluded:
+                found.append((full, os.path.relpath(full, root)))
+    return sorted(found, key=lambda f: f[1].split(os.sep))
+
+
+@pytest.mark.parametrize("spelling", ["{}", "{}/", "{}/./"])
+def test_directory_walk_is_in_path_order(tmp_path, spelling):
+    root = tmp_path / "in"
+    _tree(root)
+    out = str(root / "out.jsonl")
+    got = list(inputs.iter_files([spelling.format(root)], exclude=[out]))
+    assert got == _walk_then_sort(spelling.format(root), [out])
+    rels = [rel for _, rel in got]
+    assert rels.index("a/b/c.md") < rels.index("a/b.md") < rels.index("a b.md") < rels.index("a.md")
+    assert "out.jsonl" not in rels and "outlink.jsonl" not in rels and "a/out.jsonl" in rels
+    assert not any(r.startswith(("linkdir", "x.entitylink-parts")) for r in rels)
+
+
+def test_an_unlistable_directory_is_a_failed_input_in_its_place(tmp_path, monkeypatch):
+    root = tmp_path / "in"
+    _tree(root)
+    real = os.scandir
+
+    def scandir(path):
+        if os.fspath(path).endswith(os.sep + "a"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    got = list(inputs.iter_files([str(root)]))
+    names = [g[1] if isinstance(g, tuple) else ("fail", g.path, g.reason) for g in got]
+    assert names[:3] == ["A.md", "_.md", ("fail", str(root / "a"), "cannot list directory: Permission denied")]
+    assert names[3] == "a b.md"
+
+
+def test_unlistable_root_is_one_failed_input(tmp_path, monkeypatch):
+    root = tmp_path / "in"
+    root.mkdir()
+
+    def scandir(path):
+        raise PermissionError(13, "Permission denied", os.fspath(path))
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    [task] = list(inputs.iter_tasks([str(root)]))
+    assert (task.kind, task.path, task.reason) == ("fail", str(root), "cannot list directory: Permission denied")
+
+
+def test_read_input_reads_whole_files_and_keeps_the_limit(tmp_path):
+    p = tmp_path / "a.html"
+    for size in (0, 1, 4095, 65536, 200_001):
+        data = os.urandom(size)
+        p.write_bytes(data)
+        assert inputs.read_input(str(p)) == data
+    p.write_bytes(b"x" * 100)
+    assert inputs.read_input(str(p), max_bytes=100) == b"x" * 100
+    with pytest.raises(InputError, match="too large"):
+        inputs.read_input(str(p), max_bytes=99)
+    g = tmp_path / "b.html.gz"
+    data = os.urandom(300_000) + b"x" * 300_000  # grows about twofold when decompressed
+    g.write_bytes(gzip.compress(data))
+    assert inputs.read_input(str(g)) == data
+    assert inputs.read_input(str(g), max_bytes=len(data)) == data
+    with pytest.raises(InputError, match="more than"):
+        inputs.read_input(str(g), max_bytes=len(data) - 1)
+
+
+def test_a_failed_file_keeps_the_article_id_of_its_name(tmp_path):
+    from entitylink.linker import Linker
+
+    bad = tmp_path / "2022-01-01-202201011234567890.html"
+    bad.write_bytes(b"\x00\x01binary\x00")
+    [task] = list(inputs.iter_tasks([str(bad)]))
+    outcome = batch.link_task(task, Linker.default())
+    assert outcome.error is not None and outcome.error["article_id"] == "202201011234567890"
