@@ -100,7 +100,7 @@ def read_article(
     if format not in FORMATS:
         raise UsageError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}", source=name)
     source = decode_bytes(data, encoding=encoding, source=name) if isinstance(data, bytes) else data
-    if not source.strip():
+    if not source or source.isspace():  # as "not source.strip()", without copying the source
         raise InputError("empty input", source=name)
     if source.startswith("\ufeff"):  # a space in its place keeps offsets into the caller's string
         source = " " + source[1:]
