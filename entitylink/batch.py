@@ -6,9 +6,10 @@ directories, JSONL dumps, ``.gz``, ``-`` for stdin) are found and read by
 ``entitylink.inputs``; OUT is written, resumably, by ``entitylink.resumable``.
 
 The units of the inputs are numbered in a deterministic order, cut into
-chunks, linked (in ``--workers`` processes, each with one Linker handed over
-once by the pool initializer) and written back in input order, so the output
-does not depend on the number of workers.
+chunks (each written and journaled at once) and the chunks into pieces,
+linked (in ``--workers`` processes, each with one Linker handed over once by
+the pool initializer) and written back in input order, so the output does not
+depend on the number of workers.
 
 Failures (unreadable, undecodable, larger than ``max_bytes``, bad record, any
 ``EntityLinkError`` or unexpected exception) become error records
@@ -50,8 +51,15 @@ __all__ = [
     "link_task",
 ]
 
-CHUNK_SIZE = 256  # articles per chunk: each chunk is one fsync of OUT and of the journal
-CHUNK_BYTES = 4 * 1024 * 1024
+# Units per chunk. A chunk is what is written and committed at once (OUT and the
+# journal fsync'd, one journal line): a commit costs a few ms of fsync, and a run
+# killed midway redoes at most one chunk.
+CHUNK_SIZE = 2048
+CHUNK_BYTES = 4 * 1024 * 1024  # ... or fewer units, when they hold this many bytes (records of a dump)
+# Units per piece of work handed to a worker (or a Dask task): small enough that
+# the workers finish together at the end of the run, large enough that passing
+# pieces to and from the workers costs little.
+PIECE_SIZE = 256
 
 
 @dataclasses.dataclass
@@ -138,6 +146,20 @@ def _chunks(tasks: Iterator[Task], size: int, budget: int = CHUNK_BYTES) -> Iter
         yield chunk
 
 
+def _pieces(chunks: Iterator[list[Task]], counts: collections.deque, size: int) -> Iterator[list[Task]]:
+    """The pieces of work of each chunk, in order; the number of pieces of each
+    chunk is appended to ``counts`` as it is cut (before its first piece is
+    yielded), so the results can be put back together chunk by chunk."""
+    for chunk in chunks:
+        if len(chunk) <= size:
+            counts.append(1)
+            yield chunk
+            continue
+        counts.append(-(-len(chunk) // size))
+        for i in range(0, len(chunk), size):
+            yield chunk[i:i + size]
+
+
 def _results(chunks: Iterator[list[Task]], processor: _Processor, workers: int, linker,
              warn) -> Iterator[tuple[list[Task], list[Outcome]]]:
     """(chunk, outcomes) in input order, computed in ``workers`` processes."""
@@ -187,8 +209,8 @@ def _results(chunks: Iterator[list[Task]], processor: _Processor, workers: int, 
 # -- the run ------------------------------------------------------------------
 
 
-# Links chunks of tasks (in this process, a pool, or a cluster) and yields each
-# chunk with its outcomes, in input order; warn(message) reports on stderr.
+# Links pieces of tasks (in this process, a pool, or a cluster) and yields each
+# piece with its outcomes, in input order; warn(message) reports on stderr.
 Runner = Callable[[Iterator[list[Task]], "_Processor", Callable[[str], None]],
                   Iterator[tuple[list[Task], list[Outcome]]]]
 
@@ -272,10 +294,21 @@ def annotate(
         if runner is None:
             def runner(chunks, processor, warn):
                 return _results(chunks, processor, workers, linker, warn)
-        for chunk, outcomes in runner(_chunks(tasks, chunk_size), processor, warn):
-            out.write_chunk(chunk, outcomes)
+        pieces_left: collections.deque[int] = collections.deque()  # per chunk, how many pieces it was cut into
+        chunk: list[Task] = []
+        outcomes: list[Outcome] = []
+        left = 0
+        for piece, piece_outcomes in runner(_pieces(_chunks(tasks, chunk_size), pieces_left, PIECE_SIZE), processor, warn):
+            if not left:
+                left = pieces_left.popleft()
+            chunk += piece
+            outcomes += piece_outcomes
+            left -= 1
+            if not left:
+                out.write_chunk(chunk, outcomes)
+                chunk, outcomes = [], []
             if bar is not None:
-                bar.update(len(chunk))
+                bar.update(len(piece))
         if bar is not None:
             bar.close()
         out.finish()

@@ -109,3 +109,71 @@ def test_a_failed_file_keeps_the_article_id_of_its_name(tmp_path):
     [task] = list(inputs.iter_tasks([str(bad)]))
     outcome = batch.link_task(task, Linker.default())
     assert outcome.error is not None and outcome.error["article_id"] == "202201011234567890"
+
+
+# -- chunks (written and journaled at once) and pieces (linked at once) ------------
+
+
+@pytest.fixture(scope="module")
+def small_linker(tmp_path_factory):
+    from entitylink.dictionary import Dictionary
+    from entitylink.linker import Linker
+
+    p = tmp_path_factory.mktemp("dict") / "d.csv"
+    p.write_text("secid,kind,name,alias,alias_type,common_word,valid_from,valid_to,source\n"
+                 "1.600597,stock,光明乳业,光明乳业,name,0,,,test\n"
+                 "1.600519,stock,贵州茅台,贵州茅台,name,0,,,test\n", encoding="utf-8")
+    return Linker(Dictionary.from_csv(p, replace=True))
+
+
+@pytest.fixture
+def many_inputs(tmp_path) -> list[str]:
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(37):
+        text = "光明乳业涨停，贵州茅台" * (i % 3) if i % 5 else "无"
+        (d / f"{i:03d}.txt").write_text(text, encoding="utf-8")
+    (d / "015.html").write_bytes(b"\x00\x01binary\x00")  # one failed unit in the middle
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps({"id": f"r{i}", "content": "光明乳业" * i}, ensure_ascii=False) + "\n"
+                            for i in range(1, 12)) + "{not json}\n", encoding="utf-8")
+    return [str(d), str(dump)]
+
+
+def _annotate(paths, linker, out: Path, **kw):
+    errors = out.with_suffix(".errors")
+    s = batch.annotate(paths, linker=linker, output=str(out), errors=str(errors), quiet=True,
+                       stderr=io.StringIO(), **kw)
+    return s, out.read_bytes(), errors.read_bytes()
+
+
+@pytest.mark.parametrize("piece_size", [1, 3, 7, 500])
+def test_output_does_not_depend_on_workers_chunks_or_pieces(many_inputs, small_linker, tmp_path, monkeypatch,
+                                                           piece_size):
+    reference = _annotate(many_inputs, small_linker, tmp_path / "ref.jsonl", chunk_size=10_000)
+    monkeypatch.setattr(batch, "PIECE_SIZE", piece_size)
+    written = []
+    real = ResumableOutput.write_chunk
+
+    def spy(self, chunk, outcomes):
+        written.append((len(chunk), len(outcomes)))
+        return real(self, chunk, outcomes)
+
+    monkeypatch.setattr(ResumableOutput, "write_chunk", spy)
+    for workers in (1, 2):
+        written.clear()
+        got = _annotate(many_inputs, small_linker, tmp_path / f"w{workers}.jsonl", chunk_size=10, workers=workers)
+        assert got == reference
+        # every chunk is whole, whatever pieces it was linked in: 50 units = 10 + 10 + 10 + 10 + 10
+        assert written == [(10, 10)] * 5
+    summary = reference[0]
+    assert (summary.read, summary.failed) == (50, 12)  # 10 empty files, the binary one, the bad record
+
+
+def test_a_chunk_is_journaled_once_with_every_piece_of_it(many_inputs, small_linker, tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "PIECE_SIZE", 4)
+    monkeypatch.setattr(ResumableOutput, "finish", lambda self: self.close())  # keep the journal
+    _annotate(many_inputs, small_linker, tmp_path / "o.jsonl", chunk_size=15)
+    lines = [json.loads(ln) for ln in (tmp_path / "o.jsonl.entitylink-progress").read_text("utf-8").splitlines()]
+    assert [ln["units"] for ln in lines[1:]] == [0, 15, 30, 45, 50]
+    assert lines[-1]["out_bytes"] == (tmp_path / "o.jsonl").stat().st_size
