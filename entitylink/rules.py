@@ -131,6 +131,8 @@ def _list_closing(text: str, end: int, rx: regex.Pattern, limit: int = 80) -> st
     Linear: each position of the window is looked at a bounded number of times.
     """
     stop = min(len(text), end + limit)
+    if not rx.search(text, end, stop):
+        return None  # no closing word in reach: the usual case, decided in one scan
 
     def closes(k: int) -> str | None:
         if text.startswith("等", k):
