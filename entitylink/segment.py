@@ -141,11 +141,18 @@ class Segmenter:
         """
         if pos <= 0 or pos >= len(text):
             return False
-        if text[pos - 1].isascii() and text[pos].isascii() and text[pos - 1].isalnum() and text[pos].isalnum():
+        before, after = text[pos - 1], text[pos]
+        if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
             return True
+        # jieba cuts at every character outside its word blocks (CJK, ASCII
+        # letters and digits, +#&._%-): no word spans such a character.
+        if not (_in_block(before) and _in_block(after)):
+            return False
         freq = self._tok.FREQ
         reach = min(self._max_len, _CROSS_REACH)
         for i in range(pos - 1, max(-1, pos - reach), -1):
+            if i < pos - 1 and not _in_block(text[i]):
+                break
             if text[i : pos + 1] not in freq:
                 continue
             j = pos + 1
@@ -226,10 +233,15 @@ def window(text: str, start: int, end: int, width: int = _WINDOW) -> tuple[int, 
     return max(0, start - width), min(len(text), end + width)
 
 
+def _in_block(c: str) -> bool:
+    # jieba only joins runs of CJK, ASCII letters, digits and + # & . _ % -
+    # (its re_han_default): every other character is a word of its own.
+    return ("\u4e00" <= c <= "\u9fd5") or (c.isascii() and (c.isalnum() or c in "+#&._%-"))
+
+
 def _is_jieba_word(w: str) -> bool:
-    # jieba only joins runs of CJK, ASCII letters, digits and + # & . _ % -;
-    # a name with other characters (*ST, spaces) can never be one jieba word.
-    return all(("\u4e00" <= c <= "\u9fd5") or (c.isascii() and (c.isalnum() or c in "+#&._%-")) for c in w)
+    # a name with other characters (*ST, spaces) can never be one jieba word
+    return all(_in_block(c) for c in w)
 
 
 def _write_cache(path: Path, payload: tuple[dict[str, int], int, int]) -> None:

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import jieba
 
-from entitylink.segment import Segmenter
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from entitylink.linker import Linker
+from entitylink.segment import Segmenter, window
+
+
+def _linker_segmenter() -> Segmenter:
+    return Linker.default()._segmenter
 
 NAMES = ["长城汽车", "中国平安", "平安银行", "光明乳业", "上海复旦"]
 
@@ -60,3 +68,21 @@ def test_jieba_globals_untouched(tmp_path: Path) -> None:
     if freq_size is not None:
         assert len(jieba.dt.FREQ) == freq_size
     assert set(jieba.finalseg.Force_Split_Words) == forced
+
+
+# -- the fast path agrees with segmentation ---------------------------------------
+
+_ALPHABET = "长城汽车站中国平安银行业务光明乳业发布公告股价大涨贵州茅台的了在和是有" "，。、（）：\n ·*ABab12.-%"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_a_position_no_word_crosses_is_a_boundary_of_its_window(text: str) -> None:
+    # WordBoundaries skips segmentation where crosses() says no word spans a
+    # position: that shortcut must agree with segmenting the window.
+    seg = _linker_segmenter()
+    for pos in range(1, len(text)):
+        if not seg.crosses(text, pos):
+            lo, hi = window(text, pos, pos)
+            assert pos in seg.boundaries(text, lo, hi), (text, pos)
+
