@@ -250,10 +250,13 @@ def _jekyll_body(source: str, start: int, meta: dict, warnings: list[str]) -> li
     while end > start:  # the last line is source[ls:end]
         ls = source.rfind("\n", start, end - 1) + 1 or start
         line = source[ls:end]
-        if not line.strip() or _FOOTER_LINE.fullmatch(line):
+        # A footer line starts with "[" and a URL line with "<" once stripped (the
+        # patterns' \s is narrower than str.strip), so other lines skip the patterns.
+        head = line.lstrip()[:1]
+        if not head or head == "[" and _FOOTER_LINE.fullmatch(line):
             end = ls
             continue
-        m = _URL_LINE.fullmatch(line)
+        m = _URL_LINE.fullmatch(line) if head == "<" else None
         if m and "url" not in meta:
             meta["url"] = m.group(1)
             if not m.group(1):
@@ -365,9 +368,11 @@ def _yaml_escape(m: regex.Match) -> str:
 
 def _yaml_list(value: str) -> tuple[str, ...]:
     v = value.strip()
+    if v.isalnum():  # one word, no quotes or brackets: the usual "emnews"
+        return (v,)
     if v.startswith("[") and v.endswith("]"):
-        return tuple(x for x in (_unquote(p) for p in v[1:-1].split(",")) if x)
-    return tuple(_unquote(p) for p in v.split())
+        return tuple([x for x in map(_unquote, v[1:-1].split(",")) if x])
+    return tuple(map(_unquote, v.split()))
 
 
 def _parse_date(value: str, warnings: list[str]) -> _dt.datetime | None:

@@ -93,6 +93,8 @@ def find_tags(result: TextResult) -> tuple[tuple[TaggedSpan, ...], tuple[str, ..
     ('empty tag bk_90.BK0922 at source offset 0',)
     """
     elements = result.elements
+    if not elements:  # plain text (a digest)
+        return (), ()
     owner = [-1] * len(elements)
     groups: list[list[Element]] = []
     for i, e in enumerate(elements):
