@@ -177,3 +177,56 @@ def test_a_chunk_is_journaled_once_with_every_piece_of_it(many_inputs, small_lin
     lines = [json.loads(ln) for ln in (tmp_path / "o.jsonl.entitylink-progress").read_text("utf-8").splitlines()]
     assert [ln["units"] for ln in lines[1:]] == [0, 15, 30, 45, 50]
     assert lines[-1]["out_bytes"] == (tmp_path / "o.jsonl").stat().st_size
+
+
+def test_the_journal_hash_of_the_units_is_the_one_older_journals_have():
+    """Resuming a run started by an earlier version needs the same running hash."""
+    import hashlib
+
+    from entitylink.inputs import Task
+    from entitylink.resumable import _unit_digest
+
+    def documented(previous, task):
+        h = hashlib.sha256(json.dumps([previous, task.path, task.line], ensure_ascii=False).encode("utf-8"))
+        if task.data is not None:
+            h.update(task.data.encode("utf-8", "surrogatepass") if isinstance(task.data, str) else task.data)
+        return h.hexdigest()
+
+    tasks = [Task("file", "/a/b.md"), Task("record", 'we"ird\\\n\u2028é\x00 名.jsonl', 3, b'{"id": 1}'),
+             Task("record", "<stdin>", 12, '{"id": "\ud800"}'), Task("bytes", "<stdin>", None, b"x"),
+             Task("fail", "missing.md", 0, error="InputError", reason="cannot read")]
+    ours = theirs = ""
+    for t in tasks:
+        ours, theirs = _unit_digest(ours, t), documented(theirs, t)
+        assert ours == theirs
+
+
+# -- the records written are the models' records -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_documents(corpus_dir):
+    from entitylink.linker import Linker
+
+    linker = Linker.default()
+    arts = [a for a in inputs.iter_articles([str(corpus_dir / "finews"), str(corpus_dir / "variants")])
+            if not isinstance(a, dict)]
+    assert len(arts) > 100
+    return [linker.link(a, unlinked=u) for a in arts for u in (False, True)]
+
+
+@pytest.mark.parametrize("level", ["mention", "entity"])
+def test_records_are_the_models_records_in_column_order(corpus_documents, level):
+    from entitylink import outputs
+
+    cols = outputs.columns(level)
+    n = 0
+    for doc in corpus_documents:
+        want = [{c: r.get(c) for c in cols} for r in doc.to_records(level)]
+        got = outputs.records(doc, level)
+        assert [list(r.items()) for r in got] == [list(r.items()) for r in want]
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in want).encode("utf-8")
+        assert outputs.render(doc, "jsonl", level) == (lines, len(want))
+        assert outputs.render(doc, "csv", level)[0] == outputs.encode_csv(want, level)
+        n += len(want)
+    assert n > 200
