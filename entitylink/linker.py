@@ -515,10 +515,14 @@ class Linker:
         if not title or not body_secids:
             return set()
         folded = fold_text(title)
+        hits = self._matcher.find(folded)
+        lookup = self.dictionary.lookup
+        if not any(a.secid in body_secids for _, _, name in hits for a in lookup(name)):
+            return set()  # no name of the title means a security of the body
         cuts = WordBoundaries(self._segmenter, folded)
         occupied = rules.Occupied()
         found: set[str] = set()
-        for s, e, name in sorted(self._matcher.find(folded), key=lambda h: (h[0] - h[1], h[0])):
+        for s, e, name in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
             if not occupied.overlaps(s, e) and s in cuts and e in cuts:
                 occupied.add(s, e)
                 found.update(a.secid for a in self.dictionary.lookup(name))

@@ -35,6 +35,9 @@ class NameMatcher:
             ahocorasick_rs.AhoCorasick(self._names, matchkind=ahocorasick_rs.MatchKind.Standard)
             if self._names else None
         )
+        # names that begin or end with a Latin letter or digit: only their hits
+        # need the check that they do not run on into a longer Latin word
+        self._latin_edge = bytes(_is_latin_or_digit(n[0]) or _is_latin_or_digit(n[-1]) for n in self._names)
 
     def __reduce__(self):
         return (NameMatcher, (self._names,))
@@ -49,12 +52,14 @@ class NameMatcher:
         hits = []
         n = len(text)
         names = self._names
+        latin_edge = self._latin_edge
         for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
             name = names[index]
-            if start > 0 and _is_latin_or_digit(name[0]) and _is_latin_or_digit(text[start - 1]):
-                continue
-            if end < n and _is_latin_or_digit(name[-1]) and _is_latin_or_digit(text[end]):
-                continue
+            if latin_edge[index]:
+                if start > 0 and _is_latin_or_digit(name[0]) and _is_latin_or_digit(text[start - 1]):
+                    continue
+                if end < n and _is_latin_or_digit(name[-1]) and _is_latin_or_digit(text[end]):
+                    continue
             hits.append((start, end, name))
         hits.sort()
         return hits
