@@ -215,11 +215,13 @@ class Linker:
 
     def _mentions(self, folded: str, text: str, date: _dt.date | None, tags: Sequence,
                   offsets: OffsetMap | None) -> list[Mention]:
-        ctx = _Context(text=folded, original=text, date=date, offsets=offsets)
         raw = self._matcher.find(folded)
         code_hits = find_codes(folded, self.dictionary.__contains__)
+        if not raw and not code_hits and not tags:
+            return []  # every later step starts from one of these
         if code_hits:
             code_hits = self._codes_named_before(folded, code_hits)
+        ctx = _Context(text=folded, original=text, date=date, offsets=offsets)
         cuts = WordBoundaries(self._segmenter, folded)
         lookup = self.dictionary.lookup
         names = raw
