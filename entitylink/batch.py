@@ -88,6 +88,10 @@ class Outcome:
     mentions: int = 0
     error: dict[str, Any] | None = None
 
+    def __reduce__(self):
+        # pickled back from the workers by the hundred: see inputs.Task.__reduce__
+        return Outcome, (self.piece, self.items, self.mentions, self.error)
+
 
 def link_task(task: Task, linker, *, fmt: str = "jsonl", level: str = "mention", ignore_tags: bool = False,
               unlinked: bool = False, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Outcome:

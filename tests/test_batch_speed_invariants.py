@@ -230,3 +230,17 @@ def test_records_are_the_models_records_in_column_order(corpus_documents, level)
         assert outputs.render(doc, "csv", level)[0] == outputs.encode_csv(want, level)
         n += len(want)
     assert n > 200
+
+
+def test_tasks_and_outcomes_survive_pickling_whole():
+    """They cross to the workers and back pickled; every field must come back."""
+    import dataclasses
+    import pickle
+
+    from entitylink.inputs import Task
+
+    t = Task("record", "d.jsonl", 3, b"{}", "InputError", "why", "id9")
+    o = batch.Outcome(piece=b"x\n", items=1, mentions=2, error={"path": "p"})
+    for value in (t, o):
+        assert all(getattr(value, f.name) != f.default for f in dataclasses.fields(value))  # every field set
+        assert pickle.loads(pickle.dumps(value)) == value
