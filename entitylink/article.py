@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -35,7 +36,12 @@ BEIJING = _dt.timezone(_dt.timedelta(hours=8))
 _MARKUP = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9]{0,15}+[\s>/]|!--|/[A-Za-z])")
 _ZONE_ONLY = regex.compile(r"[+-]\d{2}:?\d{2}|Z")  # an empty date: "date:  +0800"
 _KEY_NAME = regex.compile(r"[A-Za-z_][\w-]*+")
-_CRAWLER_DATE = regex.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?: \+0800)?")
+# Front matter of "key: value" lines only, then the closing "---" (what the crawler
+# writes): read with two calls of the standard engine instead of line by line.
+# Such lines are never closing lines, so the "---" here is the first one.
+_SIMPLE_FRONT_MATTER = re.compile(r"((?:[A-Za-z]+: [^\n]*\n)*)---[ \t\r]*(?:\n|\Z)")
+_SIMPLE_KEY_VALUE = re.compile(r"([A-Za-z]+): ([^\n]*)\n")
+_CRAWLER_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?: \+0800)?")
 _DATE = regex.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
     r"\s*(?:(Z)|([+-])(\d{2}):?(\d{2}))?"
@@ -46,6 +52,13 @@ _YAML_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "a": "\a", "b": "\b"
                 "_": "\xa0", "L": "\u2028", "P": "\u2029", "\t": "\t"}
 _URL_LINE = regex.compile(r"\s*<((?:https?:)?//[^\s<>]++)?>\s*")
 _FOOTER_LINE = regex.compile(r"\s*(?:\[(?:返回东财滚动新闻|返回首页)\]\([^()\s]*+\)\s*[｜|]?\s*)++")
+# The crawler's footer lines as they occur (each is a _FOOTER_LINE): looked up, not matched.
+_KNOWN_FOOTERS = frozenset(
+    line + end
+    for line in ("[返回东财滚动新闻](../emnews/)", "[返回首页](../)",
+                 "[返回东财滚动新闻](//finews.withounder.com/emnews/)｜[返回首页](//finews.withounder.com/)")
+    for end in ("", "\n")
+)
 _ID_FROM_URL = regex.compile(r",(\d{6,})\.html?\b")
 _ID_FROM_NAME = regex.compile(r"(?:\d{4}-\d{2}-\d{2})?-(\d{6,})\.(?:md|markdown|html?|txt)$")
 
@@ -209,22 +222,12 @@ def _from_jekyll(source: str, name: str, article_id: str | None) -> Article:
             break
         pos = stop
     opened = pos < n and line.strip() == "---"
-    closed = False
-    if opened:
-        block = []
-        pos = first = stop
-        while pos < n:
-            stop = source.find("\n", pos) + 1 or n
-            line = source[pos:stop]
-            pos = stop
-            if line.strip() in ("---", "..."):
-                closed = True
-                break
-            block.append(line)
-        if closed:
-            _front_matter_block(block, meta, warnings)
-        else:
-            pos = first
+    body = _read_front_matter(source, stop, meta, warnings) if opened else None
+    closed = body is not None
+    if closed:
+        pos = body
+    elif opened:
+        pos = stop  # the line after the opening ---
     if not closed:
         # no closing line: keys as long as lines look like keys, the rest is the body
         while pos < n:
@@ -253,7 +256,7 @@ def _jekyll_body(source: str, start: int, meta: dict, warnings: list[str]) -> li
         # A footer line starts with "[" and a URL line with "<" once stripped (the
         # patterns' \s is narrower than str.strip), so other lines skip the patterns.
         head = line.lstrip()[:1]
-        if not head or head == "[" and _FOOTER_LINE.fullmatch(line):
+        if not head or line in _KNOWN_FOOTERS or head == "[" and _FOOTER_LINE.fullmatch(line):
             end = ls
             continue
         m = _URL_LINE.fullmatch(line) if head == "<" else None
@@ -291,6 +294,41 @@ def _key_value(line: str) -> tuple[str, str] | None:
     if not (key.isalpha() and key.isascii()) and not _KEY_NAME.fullmatch(key):
         return None
     return key.lower(), value.strip()
+
+
+def _read_front_matter(source: str, first: int, meta: dict, warnings: list[str]) -> int | None:
+    """Read the front matter lines from ``first`` up to the closing line into ``meta``;
+    return where the body starts, or None (having read nothing) if no line closes it."""
+    simple = _SIMPLE_FRONT_MATTER.match(source, first)
+    pairs = _simple_pairs(simple.group(1)) if simple else None
+    if pairs is not None:
+        for key, value in pairs:
+            _front_matter(meta, key, value, warnings)
+        return simple.end()
+    n = len(source)
+    block = []
+    pos = first
+    while pos < n:
+        stop = source.find("\n", pos) + 1 or n
+        line = source[pos:stop]
+        if line.strip() in ("---", "..."):
+            _front_matter_block(block, meta, warnings)
+            return stop
+        block.append(line)
+        pos = stop
+    return None
+
+
+def _simple_pairs(block: str) -> list[tuple[str, str]] | None:
+    """``(key, value)`` of a block of _SIMPLE_KEY_VALUE lines, as _front_matter_block
+    would pass them on; None when a line opens a list or block scalar (no value)."""
+    pairs = []
+    for key, value in _SIMPLE_KEY_VALUE.findall(block):
+        value = value.strip()
+        if not value or value in (">", "|", ">-", "|-"):
+            return None
+        pairs.append((key.lower(), value))
+    return pairs
 
 
 def _front_matter_block(lines: list[str], meta: dict, warnings: list[str]) -> None:

@@ -278,6 +278,7 @@ class _Converter:
         src, end = self.src, self.end
         find, start_tag, end_tag = src.find, self.start_tag.match, _END_TAG.match
         simple_start, simple_end = _SIMPLE_START_TAG.match, _SIMPLE_END_TAG.match
+        stack = self.stack
         pos = self.start
         # The common markup (start and end tags) is dispatched here; the rest in markup().
         while pos < end:
@@ -293,7 +294,11 @@ class _Converter:
                 pos = self.start_element(m, True) if m else self.start_element(start_tag(src, lt, end))
             elif nxt == "/" and (m := simple_end(src, lt, end) or end_tag(src, lt, end)):
                 pos = m.end()
-                self.end_element(m.group(1).lower(), lt, pos)
+                tag = m.group(1).lower()
+                if stack and stack[-1][0] == tag:  # end_element's usual case, without the call
+                    self.close_to(len(stack) - 1, pos)
+                else:
+                    self.end_element(tag, lt, pos)
             else:
                 pos = self.markup(lt)
         self.close_to(0, end)
@@ -511,7 +516,7 @@ def _dropped_by_attrs(tag: str, attrs: dict[str, str]) -> bool:
     if style and _DISPLAY_NONE.search(style):
         return True
     cls = attrs.get("class")
-    classes = cls.split() if cls else ()
+    classes = cls.split() if cls and (tag == "a" or "em_" in cls) else ()  # no "em_": neither class below
     if "em_media" in classes or "em_handle_adv_close" in classes:
         return True
     if tag == "a" and ("toplink" in classes or any(h in attrs.get("href", "") for h in AD_HOSTS)):

@@ -41,7 +41,7 @@ class OffsetMap:
         self._out = array("q", out)
         self._src = array("q", src)
         self._end = array("q", end)
-        self._verbatim = bytes(bytearray(verbatim))
+        self._verbatim = bytes(verbatim)
         self.length = length
 
     @classmethod
@@ -194,6 +194,9 @@ class TextBuilder:
                 return
             src += len(s) - len(t)
             s = t
+        elif not self.pending:  # inside a paragraph, nothing held back: _emit would only _add
+            self._add(s, src, src + len(s), True)
+            return
         self._emit(s, src, src + len(s), True)
 
     def entity(self, value: str, src: int, src_end: int) -> None:

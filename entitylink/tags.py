@@ -27,6 +27,7 @@ from .markets import market_of_cn_code, parse_secid, secid_from_old_id
 __all__ = ["TaggedSpan", "find_tags", "resolve_tag"]
 
 _ID = regex.compile(r"(stock|bk)_(\S+)")
+_ID_PREFIXES = ("stock_", "bk_")  # what _ID needs: most ids (quote_…, ContentBody) skip the pattern
 _SECID = regex.compile(r"\d{1,3}\.[A-Za-z0-9_]{1,16}")
 _DATA_CODE = regex.compile(r"\s*(?:(\d{1,3})\s*[,.]\s*)?([A-Za-z0-9_]{1,16})\s*")
 _HREF_SECID = regex.compile(r"quote\.eastmoney\.com/(?:unify/)?r/(\d{1,3}\.[A-Za-z0-9_]{1,16})", regex.I)
@@ -76,12 +77,14 @@ def is_tag_element(element: Element) -> bool:
     attrs = element.attrs
     if not attrs:
         return False
-    if _ID.fullmatch(attrs.get("id", "")):
+    id_ = attrs.get("id")
+    if id_ and id_.startswith(_ID_PREFIXES) and _ID.fullmatch(id_):
         return True
     href = attrs.get("href", "")
     if _GLOSSARY in href:
         return False
-    if "keytip" in element.classes:
+    cls = attrs.get("class")
+    if cls and "keytip" in cls.split():  # as element.classes, without the tuple
         return True
     return bool(attrs.get("data-code") or _quote_href(href))
 
@@ -160,7 +163,8 @@ def _evidence(e: Element) -> list[tuple[str, str, tuple[str, ...]]]:
     out: list[tuple[str, str, tuple[str, ...]]] = []
     href = attrs.get("href", "")
     from_href = _quote_href(href)
-    m = _ID.fullmatch(attrs.get("id", ""))
+    id_ = attrs.get("id")
+    m = _ID.fullmatch(id_) if id_ and id_.startswith(_ID_PREFIXES) else None
     if m:
         value = m.group(2)
         if _SECID.fullmatch(value):
