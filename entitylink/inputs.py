@@ -319,32 +319,55 @@ def read_input(path: str, max_bytes: int = MAX_BYTES) -> bytes:
     size = st.st_size
     if size > max_bytes:
         raise InputError(f"too large: {size} bytes (limit {max_bytes})", source=path)
-    stream = _open(path, st)
+    gz = path.lower().endswith(".gz")
     try:
-        with stream:
-            data = _read_at_most(stream, max_bytes + 1, size + 1)
+        if gz:
+            with _open(path, st) as stream:
+                data = _read_at_most(stream.read, max_bytes + 1, size + 1)
+        else:
+            data = _read_plain(path, st, max_bytes + 1)
     except _READ_ERRORS as exc:
-        what = "not a valid gzip file" if path.lower().endswith(".gz") else "cannot read"
+        what = "not a valid gzip file" if gz else "cannot read"
         raise InputError(f"{what}: {getattr(exc, 'strerror', None) or exc}", source=path) from None
     if len(data) > max_bytes:
         raise InputError(f"too large: more than {max_bytes} bytes decompressed", source=path)
     return data
 
 
-def _read_at_most(stream, limit: int, first: int) -> bytes:
-    """Up to ``limit`` bytes of ``stream``, asking for ``first`` bytes (the file's size)
-    at first and more, doubling, while it gives more. One ``read(limit)`` would
-    allocate ``limit`` bytes (50 MiB by default) for every file, however small:
-    that cost more than reading the file."""
+def _read_plain(path: str, st: os.stat_result, limit: int) -> bytes:
+    """Up to ``limit`` bytes of the file ``path`` (``st``: its stat), read with
+    ``os.read``: for the usual article of a few kB, a file object (its buffer, a
+    second fstat) cost as much as reading the file."""
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("not a regular file", source=path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=path) from None
+    try:
+        return _read_at_most(lambda n: os.read(fd, n), limit, st.st_size + 1)
+    finally:
+        os.close(fd)
+
+
+def _read_at_most(read, limit: int, first: int) -> bytes:
+    """Up to ``limit`` bytes from ``read(n)`` (a stream's read), asking for
+    ``first`` bytes (the file's size) at first and more, doubling, while it gives
+    more. One ``read(limit)`` would allocate ``limit`` bytes (50 MiB by default)
+    for every file, however small: that cost more than reading the file.
+
+    Less than asked means the end (a regular file or a buffered stream gives
+    less only there), so a file that has its size needs no second read."""
     parts = []
     held = 0
     want = max(first, 1)
     while held < limit:
-        part = stream.read(min(want, limit - held))
-        if not part:
-            break
+        ask = min(want, limit - held)
+        part = read(ask)
         parts.append(part)
         held += len(part)
+        if len(part) < ask:
+            break
         want = max(want * 2, 1 << 16)
     return parts[0] if len(parts) == 1 else b"".join(parts)
 

@@ -244,3 +244,20 @@ def test_tasks_and_outcomes_survive_pickling_whole():
     for value in (t, o):
         assert all(getattr(value, f.name) != f.default for f in dataclasses.fields(value))  # every field set
         assert pickle.loads(pickle.dumps(value)) == value
+
+
+def test_a_file_that_grew_after_its_stat_is_read_whole_up_to_the_limit(tmp_path, monkeypatch):
+    p = tmp_path / "a.txt"
+    data = os.urandom(300_000)
+    p.write_bytes(data)
+    real = os.stat
+
+    def stale(path, *a, **k):  # the size before the file grew
+        st = real(path, *a, **k)
+        return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid, 10,
+                               st.st_atime, st.st_mtime, st.st_ctime))
+
+    monkeypatch.setattr(os, "stat", stale)
+    assert inputs.read_input(str(p)) == data
+    with pytest.raises(InputError, match="more than 299999 bytes"):
+        inputs.read_input(str(p), max_bytes=299_999)
