@@ -120,6 +120,8 @@ def _parse_secid_cached(secid: str):
 
 
 _ISO_DATE = regex.compile(r"\d{4}-\d{2}-\d{2}")
+# How many texts ``Dictionary.lookup`` remembers (found or not).
+_LOOKUP_CACHE_SIZE = 200_000
 
 
 @functools.lru_cache(maxsize=4096)
@@ -451,6 +453,10 @@ class Dictionary:
             norm = normalize_name(text)
             rows = self._text_rows.get(norm)
             if rows is None:
+                # misses are remembered too (short forms are looked up in every
+                # article), up to a bound: arbitrary text must not grow it forever
+                if len(self._text_cache) < _LOOKUP_CACHE_SIZE:
+                    self._text_cache[text] = ()
                 return ()
         hit = tuple(Alias(*r) for r in rows)
         self._text_cache[text] = hit

@@ -25,6 +25,7 @@ import dataclasses
 import datetime as _dt
 import functools
 import itertools
+import operator
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -272,11 +273,15 @@ class Linker:
             for m in rules.longest_first(found):
                 occupied.add(m.start, m.end)
                 linked.append(m)
-        linked.sort(key=lambda m: m.start)
-        abbreviations = self._abbreviations(ctx, code_hits, occupied, cuts)
-        mentions = sorted(tag_mentions + code_mentions + linked + abbreviations, key=lambda m: m.start)
-        mentions += self._propagate(ctx, mentions, occupied)
-        return sorted(mentions, key=lambda m: m.start)
+        mentions = tag_mentions + code_mentions + linked
+        if code_hits:
+            mentions += self._abbreviations(ctx, code_hits, occupied, cuts)
+        mentions.sort(key=_START)
+        propagated = self._propagate(ctx, mentions, occupied)
+        if propagated:
+            mentions += propagated
+            mentions.sort(key=_START)
+        return mentions
 
     def _codes_named_before(self, text: str, hits: list[CodeHit]) -> list[CodeHit]:
         """A bracketed code means what the name before it means when their codes agree:
@@ -539,6 +544,7 @@ class Linker:
 
 
 _BOARD_WORDS = ("板块",)
+_START = operator.attrgetter("start")
 
 
 def _weak(alias: Alias) -> bool:

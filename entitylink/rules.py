@@ -446,6 +446,10 @@ def drop_overlapping(kept: Iterable[tuple[int, int]], spans: Iterable) -> list:
 
 def longest_first(mentions: Iterable) -> list:
     """Non-overlapping choice: longer spans first, then higher confidence, then leftmost."""
+    if not isinstance(mentions, list):
+        mentions = list(mentions)
+    if len(mentions) < 2:
+        return mentions[:]  # nothing to choose between
     occ = Occupied()
     chosen = []
     for m in sorted(mentions, key=lambda m: (-(m.end - m.start), -m.confidence, m.start)):
