@@ -277,7 +277,7 @@ class Linker:
         if code_hits:
             mentions += self._abbreviations(ctx, code_hits, occupied, cuts)
         mentions.sort(key=_START)
-        propagated = self._propagate(ctx, mentions, occupied)
+        propagated = self._propagate(ctx, mentions, occupied, cuts)
         if propagated:
             mentions += propagated
             mentions.sort(key=_START)
@@ -478,7 +478,8 @@ class Linker:
                     break
         return out
 
-    def _propagate(self, ctx: _Context, mentions: Sequence[Mention], occupied: rules.Occupied) -> list[Mention]:
+    def _propagate(self, ctx: _Context, mentions: Sequence[Mention], occupied: rules.Occupied,
+                   cuts: WordBoundaries) -> list[Mention]:
         """Later short forms of securities this article already named (光明乳业 ... 光明)."""
         folded = ctx.text
         first: dict[str, Mention] = {}
@@ -499,7 +500,6 @@ class Linker:
                 pos = folded.find(form, pos + 1)
         if not spans:
             return []
-        cuts = WordBoundaries(self._segmenter, folded)
         out = []
         for s, e, form, secid in sorted(spans):
             if self._segmenter.frequency(form) >= _COMMON_FREQUENCY and not (

@@ -383,6 +383,8 @@ def inside_org_name(text: str, end: int) -> bool:
     (True, False)
     """
     tail = text[end : end + 20]
+    if "有限" not in tail:  # in every suffix of _ORG_TAIL
+        return False
     i = min((k for k in (tail.find(s) for s in _ORG_TAIL) if k != -1), default=-1)
     if i == -1:
         return False
