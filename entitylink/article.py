@@ -53,11 +53,14 @@ _YAML_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "a": "\a", "b": "\b"
 _URL_LINE = regex.compile(r"\s*<((?:https?:)?//[^\s<>]++)?>\s*")
 _FOOTER_LINE = regex.compile(r"\s*(?:\[(?:返回东财滚动新闻|返回首页)\]\([^()\s]*+\)\s*[｜|]?\s*)++")
 # The crawler's footer lines as they occur (each is a _FOOTER_LINE): looked up, not matched.
-_KNOWN_FOOTERS = frozenset(
-    line + end
-    for line in ("[返回东财滚动新闻](../emnews/)", "[返回首页](../)",
-                 "[返回东财滚动新闻](//finews.withounder.com/emnews/)｜[返回首页](//finews.withounder.com/)")
-    for end in ("", "\n")
+_CRAWLER_FOOTERS = ("[返回东财滚动新闻](../emnews/)", "[返回首页](../)",
+                    "[返回东财滚动新闻](//finews.withounder.com/emnews/)｜[返回首页](//finews.withounder.com/)")
+_KNOWN_FOOTERS = frozenset(line + end for line in _CRAWLER_FOOTERS for end in ("", "\n"))
+# What the crawler writes from the URL line to the end: "<URL>", then empty lines and
+# its footer lines. Each of these lines is one _jekyll_body's loop would pass over
+# (the URL as _URL_LINE reads it: the same group), so one match does their work.
+_CRAWLER_TAIL = regex.compile(
+    r"<((?:https?:)?//[^\s<>]++)?>(?:\n(?:" + "|".join(map(regex.escape, _CRAWLER_FOOTERS)) + r")?)*+"
 )
 _ID_FROM_URL = regex.compile(r",(\d{6,})\.html?\b")
 _ID_FROM_NAME = regex.compile(r"(?:\d{4}-\d{2}-\d{2})?-(\d{6,})\.(?:md|markdown|html?|txt)$")
@@ -250,6 +253,12 @@ def _jekyll_body(source: str, start: int, meta: dict, warnings: list[str]) -> li
     """Summary line, body, and (into ``meta``) the URL of the lines from ``start``;
     the footer is left out."""
     end = len(source)
+    url_line = source.rfind("\n<", max(start - 1, 0)) + 1
+    if url_line and "url" not in meta and (m := _CRAWLER_TAIL.fullmatch(source, url_line)):
+        meta["url"] = m.group(1)
+        if not m.group(1):
+            warnings.append("the source URL line is empty (<>)")
+        end = url_line
     while end > start:  # the last line is source[ls:end]
         ls = source.rfind("\n", start, end - 1) + 1 or start
         line = source[ls:end]
@@ -279,7 +288,7 @@ def _jekyll_body(source: str, start: int, meta: dict, warnings: list[str]) -> li
         parts.append(plain_to_text(source, start + skip, stop))
         start = stop
     if start < end:
-        is_html = _MARKUP.search(source, start, end)
+        is_html = source.find("<", start, end) >= 0 and _MARKUP.search(source, start, end)
         parts.append(html_to_text(source, start, end) if is_html else plain_to_text(source, start, end))
     return parts
 

@@ -65,9 +65,6 @@ _TEXT_TOKENS_ESCAPED = regex.compile(
     rf"(?P<ws>(?:{_WS}|\\[ntr])++)|(?P<pad>{_PAD}++)|(?P<ent>{_ENT})"
 )
 _PLAIN_TOKENS = regex.compile(rf"(?P<nl>\r\n|[\n\r])|(?P<ws>[ \t\f\v]++)|(?P<pad>{_PAD}++)")
-# Plain text without these (no tab, form feed, "\r", indent, or run of spaces) is read
-# line by line (_plain_lines) instead of token by token.
-_PLAIN_HARD = regex.compile(r"[\t\f\v\r\u3000\u2003\xa0]| {2}")
 
 _TAG_BODY = r"""(?:[^>"'=]++|=\s*+"[^"]*+"?|=\s*+'[^']*+'?|[="'])*+"""
 _TAG_BODY_ESCAPED = (
@@ -90,10 +87,11 @@ _ATTR_ESCAPED = regex.compile(
 # ends where theirs does, and a body of name="value" pairs splits the same way);
 # anything else falls through to the general patterns.
 _ASCII_WS = "[ \t\n\r\f]"
-_SIMPLE_ATTR_BODY = rf'{_ASCII_WS}+[A-Za-z][A-Za-z0-9_-]*{_ASCII_WS}*={_ASCII_WS}*"[^"]*"'
+# (Attribute names in lower case only, so that they need no lowering.)
+_SIMPLE_ATTR_BODY = rf'{_ASCII_WS}+[a-z][a-z0-9_-]*{_ASCII_WS}*={_ASCII_WS}*"[^"]*"'
 _SIMPLE_START_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9]*)((?:{_SIMPLE_ATTR_BODY})*{_ASCII_WS}*/?)(>)")
 _SIMPLE_END_TAG = re.compile(rf"</([A-Za-z][A-Za-z0-9]*){_ASCII_WS}*>")
-_SIMPLE_ATTR = re.compile(rf'{_ASCII_WS}+([A-Za-z][A-Za-z0-9_-]*){_ASCII_WS}*={_ASCII_WS}*"([^"]*)"')
+_SIMPLE_ATTR = re.compile(rf'{_ASCII_WS}+([a-z][a-z0-9_-]*){_ASCII_WS}*={_ASCII_WS}*"([^"]*)"')
 _DISPLAY_NONE = regex.compile(r"display\s*:\s*none", regex.IGNORECASE)
 _ESCAPED_HINT = regex.compile(r'<[A-Za-z][^\s/<>]{0,40}+\s[^<>=]{0,200}+=\\"')
 
@@ -147,9 +145,8 @@ def plain_to_text(source: str, start: int = 0, end: int | None = None) -> TextRe
     '光明 乳业\\n涨'
     """
     end = len(source) if end is None else end
-    if _PLAIN_HARD.search(source, start, end) is None:
-        return _plain_lines(source, start, end)
-    return _plain_tokens(source, start, end)
+    result = _plain_lines(source, start, end)
+    return result if result is not None else _plain_tokens(source, start, end)
 
 
 def _plain_tokens(source: str, start: int, end: int) -> TextResult:
@@ -173,12 +170,13 @@ def _plain_tokens(source: str, start: int, end: int) -> TextResult:
     return TextResult(b.text(), b.offsets())
 
 
-def _plain_lines(source: str, start: int, end: int) -> TextResult:
+def _plain_lines(source: str, start: int, end: int) -> TextResult | None:
     """``plain_to_text`` of text whose only whitespace is ``"\\n"`` and single spaces
-    (most digests): each non-blank line, stripped of spaces, is a paragraph copied
-    verbatim, so the map is built here directly, several times faster than token by
-    token. The segments are those ``TextBuilder`` makes: a paragraph's characters and
-    the ``"\\n"`` that ends its line are verbatim, and runs contiguous in the source merge.
+    (most digests), or None for other text: each non-blank line, stripped of spaces,
+    is a paragraph copied verbatim, so the map is built here directly, several times
+    faster than token by token. The segments are those ``TextBuilder`` makes: a
+    paragraph's characters and the ``"\\n"`` that ends its line are verbatim, and runs
+    contiguous in the source merge.
     """
     paras: list[str] = []
     seg_out: list[int] = []
@@ -192,6 +190,11 @@ def _plain_lines(source: str, start: int, end: int) -> TextResult:
         if stop < 0:
             stop = end
         line = source[pos:stop]
+        # A printable line has no tab, "\r", form feed or indent (U+3000, U+2003,
+        # U+00A0: spaces other than " " are not printable); nor may it have a run of
+        # spaces. A line with anything else non-printable is read token by token.
+        if not line.isprintable() or "  " in line:
+            return None
         para = line.strip(" ")
         if para:
             a = pos + len(line) - len(line.lstrip(" "))
@@ -353,10 +356,10 @@ class _Converter:
         attrs = self.attrs(body, simple) if body and not body.isspace() else {}
         flags = _FLAGS.get(tag, 0)
         b = self.b
-        if tag == "a" and self.open_count.get("a"):
+        oc = self.open_count
+        if tag == "a" and oc.get("a"):
             self.close_named("a", lt, lt)  # as browsers do: an <a> closes an unclosed <a>
         if flags:
-            oc = self.open_count
             if tag == "body" and oc.get("head"):
                 self.close_named("head", lt, lt)
             if flags & _P_CLOSER and oc.get("p"):
@@ -375,17 +378,16 @@ class _Converter:
                 return after
             if flags & _RAW:
                 return self.raw_text(tag, attrs, lt, after)
-        skipped = bool(self.skip_depth or flags & _DROPPED or (attrs and _dropped_by_attrs(tag, attrs)))
-        index = -1
         stack = self.stack
-        if not skipped:
-            index = len(self.elements)
+        if self.skip_depth or flags & _DROPPED or (attrs and _dropped_by_attrs(tag, attrs)):
+            skipped, index = True, -1
+            self.skip_depth += 1
+        else:
+            skipped, index = False, len(self.elements)
             pos = b.n + b.shift
             self.elements.append([tag, attrs, pos, pos, lt, after, stack[-1][1] if stack else -1])
-        else:
-            self.skip_depth += 1
         stack.append((tag, index, skipped))
-        self.open_count[tag] = self.open_count.get(tag, 0) + 1
+        oc[tag] = oc.get(tag, 0) + 1
         if not gt or body.endswith("/"):
             self.close_to(len(stack) - 1, after)
         return after
@@ -452,11 +454,13 @@ class _Converter:
     @staticmethod
     def parse_simple_attrs(body: str) -> dict[str, str]:
         """``parse_attrs`` of a body of ``name="value"`` pairs (the same result, faster)."""
-        attrs: dict[str, str] = {}
-        for name, value in _SIMPLE_ATTR.findall(body):
-            name = name.lower()
-            if name not in attrs:
-                attrs[name] = _html.unescape(value) if "&" in value else value
+        pairs = _SIMPLE_ATTR.findall(body)
+        attrs = dict(pairs)
+        if len(attrs) < len(pairs) or "&" in body:  # a repeated name (the first counts), or entities
+            attrs = {}
+            for name, value in pairs:
+                if name not in attrs:
+                    attrs[name] = _html.unescape(value) if "&" in value else value
         return attrs
 
     def parse_attrs(self, body: str) -> dict[str, str]:

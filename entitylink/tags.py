@@ -22,13 +22,15 @@ from dataclasses import dataclass
 import regex
 
 from .htmltext import STRIP_CHARS, Element, TextResult, html_to_text  # noqa: F401 (doctests)
-from .markets import market_of_cn_code, parse_secid, secid_from_old_id
+from .markets import SecidParts, market_of_cn_code, parse_secid, secid_from_old_id
 
 __all__ = ["TaggedSpan", "find_tags", "resolve_tag"]
 
 _ID = regex.compile(r"(stock|bk)_(\S+)")
 _ID_PREFIXES = ("stock_", "bk_")  # what _ID needs: most ids (quote_…, ContentBody) skip the pattern
 _SECID = regex.compile(r"\d{1,3}\.[A-Za-z0-9_]{1,16}")
+# An _ID whose value is a _SECID (the usual id), in one call instead of two.
+_ID_SECID = regex.compile(r"(stock|bk)_(\d{1,3}\.[A-Za-z0-9_]{1,16})")
 _DATA_CODE = regex.compile(r"\s*(?:(\d{1,3})\s*[,.]\s*)?([A-Za-z0-9_]{1,16})\s*")
 _HREF_SECID = regex.compile(r"quote\.eastmoney\.com/(?:unify/)?r/(\d{1,3}\.[A-Za-z0-9_]{1,16})", regex.I)
 # Quote pages: /SZ300104.html, /sh600519.html, /hk/00700.html, /bk/90.BK0818.html, /us/AAPL.html
@@ -111,6 +113,7 @@ def find_tags(result: TextResult) -> tuple[tuple[TaggedSpan, ...], tuple[str, ..
             groups.append([e])
     tags: list[TaggedSpan] = []
     warnings: list[str] = []
+    described: dict[str | None, SecidParts | None] = {}  # a tag's security usually recurs in the article
     text, offsets = result.text, result.offsets
     for group in groups:
         head = group[0]
@@ -119,7 +122,9 @@ def find_tags(result: TextResult) -> tuple[tuple[TaggedSpan, ...], tuple[str, ..
         if start >= end:
             warnings.append(f"empty tag {raw or head.tag} at source offset {head.source_start}")
             continue
-        parts = _describe(secid)
+        parts = described.get(secid, ...)
+        if parts is ...:
+            parts = described[secid] = _describe(secid)
         if secid is not None and parts is None:
             flags = (*flags, f"no_secid:not a known secid {secid}")
         source_start, source_end = offsets.span_to_source(start, end)
@@ -151,7 +156,7 @@ def resolve_tag(group: list[Element]) -> tuple[str | None, str, tuple[str, ...]]
         raw = next((e.attrs.get("id") or e.attrs.get("href") or "" for e in group), "")
         return None, raw, ("no_secid:the tag names no code",)
     secid, raw, flags = found[0]
-    others = sorted({s for s, _, _ in found[1:] if s != secid})
+    others = sorted({s for s, _, _ in found[1:] if s != secid}) if len(found) > 1 else ()
     if others:
         flags = (*flags, *(f"conflict:{s}" for s in others))
     return secid, raw, flags
@@ -164,12 +169,10 @@ def _evidence(e: Element) -> list[tuple[str, str, tuple[str, ...]]]:
     href = attrs.get("href", "")
     from_href = _quote_href(href)
     id_ = attrs.get("id")
-    m = _ID.fullmatch(id_) if id_ and id_.startswith(_ID_PREFIXES) else None
-    if m:
-        value = m.group(2)
-        if _SECID.fullmatch(value):
-            out.append((value, m.group(0), ()))
-        elif value.isdigit() and (old := secid_from_old_id(value)):
+    if id_ and id_.startswith(_ID_PREFIXES):
+        if m := _ID_SECID.fullmatch(id_):  # an _ID whose value is a _SECID
+            out.append((m.group(2), m.group(0), ()))
+        elif (m := _ID.fullmatch(id_)) and (value := m.group(2)).isdigit() and (old := secid_from_old_id(value)):
             out.append((old, m.group(0), ("old_markup",)))
     code_attr = attrs.get("data-code", "")
     if code_attr:
