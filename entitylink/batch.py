@@ -6,10 +6,9 @@ directories, JSONL dumps, ``.gz``, ``-`` for stdin) are found and read by
 ``entitylink.inputs``; OUT is written, resumably, by ``entitylink.resumable``.
 
 The units of the inputs are numbered in a deterministic order, cut into
-chunks (each written and journaled at once) and the chunks into pieces,
-linked (in ``--workers`` processes, each with one Linker handed over once by
-the pool initializer) and written back in input order, so the output does not
-depend on the number of workers.
+pieces, linked (in ``--workers`` processes, each with one Linker handed over
+once by the pool initializer) and written back in input order, a chunk of
+pieces at a time, so the output does not depend on the number of workers.
 
 Failures (unreadable, undecodable, larger than ``max_bytes``, bad record, any
 ``EntityLinkError`` or unexpected exception) become error records
@@ -51,14 +50,18 @@ __all__ = [
     "link_task",
 ]
 
-# Units per chunk. A chunk is what is written and committed at once (OUT and the
-# journal fsync'd, one journal line): a commit costs a few ms of fsync, and a run
-# killed midway redoes at most one chunk.
+# A chunk is what is written and committed at once (OUT and the journal fsync'd,
+# one journal line): a commit costs a few ms of fsync, and a run killed midway
+# redoes at most one chunk. A chunk is written once it holds CHUNK_SIZE units or
+# CHUNK_BYTES of records and output (a dump's long records, a big output stay
+# bounded in memory); without -o (nothing to journal) each piece is written as
+# it comes.
 CHUNK_SIZE = 2048
-CHUNK_BYTES = 4 * 1024 * 1024  # ... or fewer units, when they hold this many bytes (records of a dump)
-# Units per piece of work handed to a worker (or a Dask task): small enough that
-# the workers finish together at the end of the run, large enough that passing
-# pieces to and from the workers costs little.
+CHUNK_BYTES = 4 * 1024 * 1024
+# A piece is what a worker (or a Dask task) links at once: small enough that the
+# workers finish together at the end of the run, large enough that passing
+# pieces to and from the workers costs little. A piece holds at most
+# CHUNK_BYTES of records too.
 PIECE_SIZE = 256
 
 
@@ -137,31 +140,24 @@ def _work(tasks: Sequence[Task]) -> list[Outcome]:
     return _WORKER(tasks)
 
 
-def _chunks(tasks: Iterator[Task], size: int, budget: int = CHUNK_BYTES) -> Iterator[list[Task]]:
-    chunk: list[Task] = []
+def _pieces(tasks: Iterator[Task], size: int, budget: int = CHUNK_BYTES) -> Iterator[list[Task]]:
+    """``tasks`` in lists of ``size``, or fewer when their records hold ``budget`` bytes."""
+    piece: list[Task] = []
     held = 0
     for t in tasks:
-        chunk.append(t)
+        piece.append(t)
         held += len(t.data) if t.data is not None else 0
-        if len(chunk) >= size or held >= budget:
-            yield chunk
-            chunk, held = [], 0
-    if chunk:
-        yield chunk
+        if len(piece) >= size or held >= budget:
+            yield piece
+            piece, held = [], 0
+    if piece:
+        yield piece
 
 
-def _pieces(chunks: Iterator[list[Task]], counts: collections.deque, size: int) -> Iterator[list[Task]]:
-    """The pieces of work of each chunk, in order; the number of pieces of each
-    chunk is appended to ``counts`` as it is cut (before its first piece is
-    yielded), so the results can be put back together chunk by chunk."""
-    for chunk in chunks:
-        if len(chunk) <= size:
-            counts.append(1)
-            yield chunk
-            continue
-        counts.append(-(-len(chunk) // size))
-        for i in range(0, len(chunk), size):
-            yield chunk[i:i + size]
+def _bytes_held(tasks: Sequence[Task], outcomes: Sequence[Outcome]) -> int:
+    """Bytes of records and rendered output that ``tasks`` and ``outcomes`` hold."""
+    held = sum(len(t.data) for t in tasks if t.data is not None)
+    return held + sum(len(o.piece) for o in outcomes if isinstance(o.piece, bytes))
 
 
 def _results(chunks: Iterator[list[Task]], processor: _Processor, workers: int, linker,
@@ -298,21 +294,22 @@ def annotate(
         if runner is None:
             def runner(chunks, processor, warn):
                 return _results(chunks, processor, workers, linker, warn)
-        pieces_left: collections.deque[int] = collections.deque()  # per chunk, how many pieces it was cut into
+        piece_size = min(PIECE_SIZE, chunk_size)
+        commit_size = chunk_size if output else piece_size
         chunk: list[Task] = []
         outcomes: list[Outcome] = []
-        left = 0
-        for piece, piece_outcomes in runner(_pieces(_chunks(tasks, chunk_size), pieces_left, PIECE_SIZE), processor, warn):
-            if not left:
-                left = pieces_left.popleft()
+        held = 0
+        for piece, piece_outcomes in runner(_pieces(tasks, piece_size), processor, warn):
             chunk += piece
             outcomes += piece_outcomes
-            left -= 1
-            if not left:
+            held += _bytes_held(piece, piece_outcomes)
+            if len(chunk) >= commit_size or held >= CHUNK_BYTES:
                 out.write_chunk(chunk, outcomes)
-                chunk, outcomes = [], []
+                chunk, outcomes, held = [], [], 0
             if bar is not None:
                 bar.update(len(piece))
+        if chunk:
+            out.write_chunk(chunk, outcomes)
         if bar is not None:
             bar.close()
         out.finish()

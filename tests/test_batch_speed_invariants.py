@@ -111,7 +111,7 @@ def test_a_failed_file_keeps_the_article_id_of_its_name(tmp_path):
     assert outcome.error is not None and outcome.error["article_id"] == "202201011234567890"
 
 
-# -- chunks (written and journaled at once) and pieces (linked at once) ------------
+# -- chunks (written and journaled at once) and pieces (linked at once) -----------------
 
 
 @pytest.fixture(scope="module")
@@ -164,18 +164,19 @@ def test_output_does_not_depend_on_workers_chunks_or_pieces(many_inputs, small_l
         written.clear()
         got = _annotate(many_inputs, small_linker, tmp_path / f"w{workers}.jsonl", chunk_size=10, workers=workers)
         assert got == reference
-        # every chunk is whole, whatever pieces it was linked in: 50 units = 10 + 10 + 10 + 10 + 10
-        assert written == [(10, 10)] * 5
+        # a chunk is written once its pieces hold 10 units (each piece at most 10), then the rest
+        size = -(-10 // min(piece_size, 10)) * min(piece_size, 10)
+        assert written == [(size, size)] * (50 // size) + ([(50 % size, 50 % size)] if 50 % size else [])
     summary = reference[0]
     assert (summary.read, summary.failed) == (50, 12)  # 10 empty files, the binary one, the bad record
 
 
-def test_a_chunk_is_journaled_once_with_every_piece_of_it(many_inputs, small_linker, tmp_path, monkeypatch):
+def test_a_chunk_is_journaled_once_its_pieces_hold_chunk_size_units(many_inputs, small_linker, tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "PIECE_SIZE", 4)
     monkeypatch.setattr(ResumableOutput, "finish", lambda self: self.close())  # keep the journal
     _annotate(many_inputs, small_linker, tmp_path / "o.jsonl", chunk_size=15)
     lines = [json.loads(ln) for ln in (tmp_path / "o.jsonl.entitylink-progress").read_text("utf-8").splitlines()]
-    assert [ln["units"] for ln in lines[1:]] == [0, 15, 30, 45, 50]
+    assert [ln["units"] for ln in lines[1:]] == [0, 16, 32, 48, 50]  # pieces of 4 until 15 or more
     assert lines[-1]["out_bytes"] == (tmp_path / "o.jsonl").stat().st_size
 
 
@@ -261,3 +262,35 @@ def test_a_file_that_grew_after_its_stat_is_read_whole_up_to_the_limit(tmp_path,
     assert inputs.read_input(str(p)) == data
     with pytest.raises(InputError, match="more than 299999 bytes"):
         inputs.read_input(str(p), max_bytes=299_999)
+
+
+def test_big_output_is_written_before_the_chunk_is_full(many_inputs, small_linker, tmp_path, monkeypatch):
+    reference = _annotate(many_inputs, small_linker, tmp_path / "ref.jsonl")
+    monkeypatch.setattr(batch, "PIECE_SIZE", 4)
+    monkeypatch.setattr(batch, "CHUNK_BYTES", 1)  # every piece holds more than that
+    written = []
+    real = ResumableOutput.write_chunk
+
+    def spy(self, chunk, outcomes):
+        written.append(len(chunk))
+        return real(self, chunk, outcomes)
+
+    monkeypatch.setattr(ResumableOutput, "write_chunk", spy)
+    assert _annotate(many_inputs, small_linker, tmp_path / "o.jsonl") == reference
+    assert written == [4] * 12 + [2]
+
+
+def test_without_output_each_piece_is_written_as_it_comes(many_inputs, small_linker, monkeypatch):
+    monkeypatch.setattr(batch, "PIECE_SIZE", 5)
+    written = []
+    real = ResumableOutput.write_chunk
+
+    def spy(self, chunk, outcomes):
+        written.append(len(chunk))
+        return real(self, chunk, outcomes)
+
+    monkeypatch.setattr(ResumableOutput, "write_chunk", spy)
+    out = io.BytesIO()
+    batch.annotate(many_inputs, linker=small_linker, stdout=out, quiet=True, stderr=io.StringIO())
+    assert written == [5] * 10
+    assert out.getvalue().count(b"\n") > 20
