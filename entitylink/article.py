@@ -36,11 +36,12 @@ BEIJING = _dt.timezone(_dt.timedelta(hours=8))
 _MARKUP = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9]{0,15}+[\s>/]|!--|/[A-Za-z])")
 _ZONE_ONLY = regex.compile(r"[+-]\d{2}:?\d{2}|Z")  # an empty date: "date:  +0800"
 _KEY_NAME = regex.compile(r"[A-Za-z_][\w-]*+")
-# Front matter of "key: value" lines only, then the closing "---" (what the crawler
-# writes): read with two calls of the standard engine instead of line by line.
-# Such lines are never closing lines, so the "---" here is the first one.
-_SIMPLE_FRONT_MATTER = re.compile(r"((?:[A-Za-z]+: [^\n]*\n)*)---[ \t\r]*(?:\n|\Z)")
-_SIMPLE_KEY_VALUE = re.compile(r"([A-Za-z]+): ([^\n]*)\n")
+# The front matter of every crawled post, key for key, and its closing "---": read by
+# one match instead of line by line (other front matter takes the general reader).
+_CRAWLER_FRONT_MATTER = re.compile(
+    r"layout: post\ntitle: ([^\n]*)\ndate: ([^\n]*)\ncategories: ([^\n]*)\ntags: ([^\n]*)\n---\n"
+)
+_BLOCK_MARKERS = frozenset((">", "|", ">-", "|-"))  # a key's value that opens a block scalar
 _CRAWLER_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?: \+0800)?")
 _DATE = regex.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
@@ -308,12 +309,17 @@ def _key_value(line: str) -> tuple[str, str] | None:
 def _read_front_matter(source: str, first: int, meta: dict, warnings: list[str]) -> int | None:
     """Read the front matter lines from ``first`` up to the closing line into ``meta``;
     return where the body starts, or None (having read nothing) if no line closes it."""
-    simple = _SIMPLE_FRONT_MATTER.match(source, first)
-    pairs = _simple_pairs(simple.group(1)) if simple else None
-    if pairs is not None:
-        for key, value in pairs:
-            _front_matter(meta, key, value, warnings)
-        return simple.end()
+    m = _CRAWLER_FRONT_MATTER.match(source, first)
+    values = [value.strip() for value in m.groups()] if m else ()
+    if values and "" not in values and _BLOCK_MARKERS.isdisjoint(values):
+        # each value as _front_matter_block would pass it to _front_matter (where
+        # "layout" is ignored and each key is new; none of the readers warns but the date's)
+        title, date, categories, tags = values
+        meta["title"] = _unquote(title)
+        meta["date"] = _parse_date(_unquote(date), warnings)
+        meta["categories"] = _yaml_list(categories)
+        meta["labels"] = _yaml_list(tags)
+        return m.end()
     n = len(source)
     block = []
     pos = first
@@ -326,18 +332,6 @@ def _read_front_matter(source: str, first: int, meta: dict, warnings: list[str])
         block.append(line)
         pos = stop
     return None
-
-
-def _simple_pairs(block: str) -> list[tuple[str, str]] | None:
-    """``(key, value)`` of a block of _SIMPLE_KEY_VALUE lines, as _front_matter_block
-    would pass them on; None when a line opens a list or block scalar (no value)."""
-    pairs = []
-    for key, value in _SIMPLE_KEY_VALUE.findall(block):
-        value = value.strip()
-        if not value or value in (">", "|", ">-", "|-"):
-            return None
-        pairs.append((key.lower(), value))
-    return pairs
 
 
 def _front_matter_block(lines: list[str], meta: dict, warnings: list[str]) -> None:
@@ -365,7 +359,7 @@ def _front_matter_block(lines: list[str], meta: dict, warnings: list[str]) -> No
             warnings.append(f"front matter line not understood: {stripped[:40]!r}")
             continue
         k, value = kv
-        if value in (">", "|", ">-", "|-"):
+        if value in _BLOCK_MARKERS:
             key, block = k, []
         elif not value:
             key = k
