@@ -60,13 +60,14 @@ PLACES = frozenset(
 
 _CLAUSE_CHARS = "。；;！!？?\n"
 _SUBCLAUSE_CHARS = "，," + _CLAUSE_CHARS
+_STOP_PATTERNS = {chars: regex.compile("[" + regex.escape(chars) + "]") for chars in (_CLAUSE_CHARS, _SUBCLAUSE_CHARS)}
 
 
 @lru_cache(maxsize=8)
 def _stops(text: str, chars: str) -> list[int]:
     """Offsets of ``chars`` in ``text``, sorted: computed once per text (memoised;
     the function is pure, so the cache holds no state of its own)."""
-    return [m.start() for m in regex.finditer("[" + regex.escape(chars) + "]", text)]
+    return [m.start() for m in _STOP_PATTERNS[chars].finditer(text)]
 
 
 def _bounds(text: str, start: int, end: int, chars: str) -> tuple[int, int]:

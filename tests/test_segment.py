@@ -86,3 +86,21 @@ def test_a_position_no_word_crosses_is_a_boundary_of_its_window(text: str) -> No
             lo, hi = window(text, pos, pos)
             assert pos in seg.boundaries(text, lo, hi), (text, pos)
 
+
+
+def _prefix_only_characters() -> str:
+    # characters that begin words of the prefix dictionary but are no words themselves
+    freq = _linker_segmenter()._tok.FREQ
+    return "".join(sorted(w for w, f in freq.items() if f == 0 and len(w) == 1)[:40])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_word_starts_are_where_jieba_cuts(data) -> None:
+    seg = _linker_segmenter()
+    alphabet = _ALPHABET + "\r\t" + _prefix_only_characters()
+    text = data.draw(st.text(alphabet=alphabet, max_size=40))
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    expected = {lo + s for _, s, _e in seg.cut(text[lo:hi])}
+    assert seg.word_starts(text, lo, hi) == expected
