@@ -220,6 +220,9 @@ def _from_jekyll(source: str, name: str, article_id: str | None) -> Article:
     pos = 0
     line = ""
     while pos < n:  # blank lines before the opening ---
+        if source.startswith("---\n", pos):  # the usual first line
+            line, stop = "---\n", pos + 4
+            break
         stop = source.find("\n", pos) + 1 or n
         line = source[pos:stop]
         if line.strip():
@@ -260,6 +263,8 @@ def _jekyll_body(source: str, start: int, meta: dict, warnings: list[str]) -> li
         if not m.group(1):
             warnings.append("the source URL line is empty (<>)")
         end = url_line
+        while end - 1 > start and source[end - 2] == "\n":  # empty lines above it (the loop's work)
+            end -= 1
     while end > start:  # the last line is source[ls:end]
         ls = source.rfind("\n", start, end - 1) + 1 or start
         line = source[ls:end]
@@ -277,7 +282,9 @@ def _jekyll_body(source: str, start: int, meta: dict, warnings: list[str]) -> li
             end = ls
             continue
         break
-    while start < end:  # blank lines after the front matter
+    while start < end and source[start] == "\n":  # empty lines after the front matter
+        start += 1
+    while start < end:  # other blank lines
         stop = source.find("\n", start, end) + 1 or end
         if source[start:stop].strip():
             break

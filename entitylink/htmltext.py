@@ -22,6 +22,7 @@ from __future__ import annotations
 import html as _html
 import re
 from dataclasses import dataclass
+from itertools import starmap
 from typing import Sequence
 
 import regex
@@ -311,7 +312,7 @@ class _Converter:
             actual = b.actual
             elements = tuple(Element(t, a, actual(s), actual(e), ss, se, p) for t, a, s, e, ss, se, p in self.elements)
         else:
-            elements = tuple(Element(*rec) for rec in self.elements)
+            elements = tuple(starmap(Element, self.elements))
         return TextResult(b.text(), b.offsets(), elements, self.title, tuple(self.warnings))
 
     def markup(self, lt: int) -> int:

@@ -135,6 +135,9 @@ class TextBuilder:
         self.seg_src: list[int] = []
         self.seg_end: list[int] = []
         self.seg_verb: list[bool] = []
+        # where in the source the last segment's text would continue, if it is verbatim
+        # (else -1): a verbatim piece starting there extends it
+        self.run_end = -1
         self.in_para = False
         self.need_nl = False
         self.nl_src = 0
@@ -162,13 +165,14 @@ class TextBuilder:
         return vs - before if token < ve else token - before - (ve - vs)
 
     def _add(self, s: str, src: int, src_end: int, verbatim: bool) -> None:
-        if verbatim and self.seg_verb and self.seg_verb[-1] and (
-            self.seg_src[-1] + self.n - self.seg_out[-1] == src
-        ):
+        if verbatim and src == self.run_end:
             self.seg_end[-1] = src_end  # the verbatim run grows
         else:
-            self.seg_out.append(self.n), self.seg_src.append(src)
-            self.seg_end.append(src_end), self.seg_verb.append(verbatim)
+            self.seg_out.append(self.n)
+            self.seg_src.append(src)
+            self.seg_end.append(src_end)
+            self.seg_verb.append(verbatim)
+        self.run_end = src + len(s) if verbatim else -1
         self.parts.append(s)
         self.n += len(s)
 
@@ -244,6 +248,7 @@ class TextBuilder:
         self.n = mark
         while self.seg_out and self.seg_out[-1] >= mark:
             self.seg_out.pop(), self.seg_src.pop(), self.seg_end.pop(), self.seg_verb.pop()
+        self.run_end = self.seg_src[-1] + mark - self.seg_out[-1] if self.seg_verb and self.seg_verb[-1] else -1
         self.need_nl = mark > 0
 
     def text(self) -> str:
