@@ -160,12 +160,12 @@ def _bytes_held(tasks: Sequence[Task], outcomes: Sequence[Outcome]) -> int:
     return held + sum(len(o.piece) for o in outcomes if isinstance(o.piece, bytes))
 
 
-def _results(chunks: Iterator[list[Task]], processor: _Processor, workers: int, linker,
+def _results(pieces: Iterator[list[Task]], processor: _Processor, workers: int, linker,
              warn) -> Iterator[tuple[list[Task], list[Outcome]]]:
-    """(chunk, outcomes) in input order, computed in ``workers`` processes."""
+    """(piece, outcomes) in input order, computed in ``workers`` processes."""
     if workers <= 1:
-        for chunk in chunks:
-            yield chunk, processor(chunk)
+        for piece in pieces:
+            yield piece, processor(piece)
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -175,27 +175,27 @@ def _results(chunks: Iterator[list[Task]], processor: _Processor, workers: int, 
                                initargs=(linker, processor.options))
     pending: collections.deque = collections.deque()
 
-    def collect(chunk, fut):
+    def collect(piece, fut):
         try:
-            return chunk, fut.result()
-        except Exception as exc:  # noqa: BLE001 - a dead worker: redo the chunk here
-            warn(f"worker failed ({type(exc).__name__}: {exc}); linking that chunk in the main process")
-            return chunk, processor(chunk)
+            return piece, fut.result()
+        except Exception as exc:  # noqa: BLE001 - a dead worker: redo the piece here
+            warn(f"worker failed ({type(exc).__name__}: {exc}); linking that piece in the main process")
+            return piece, processor(piece)
 
     try:
         broken = False
-        for chunk in chunks:
+        for piece in pieces:
             if broken:
-                yield chunk, processor(chunk)
+                yield piece, processor(piece)
                 continue
             try:
-                pending.append((chunk, pool.submit(_work, chunk)))
+                pending.append((piece, pool.submit(_work, piece)))
             except Exception as exc:  # noqa: BLE001 - BrokenProcessPool
                 warn(f"worker pool broken ({type(exc).__name__}); going on in the main process")
                 broken = True
                 while pending:
                     yield collect(*pending.popleft())
-                yield chunk, processor(chunk)
+                yield piece, processor(piece)
                 continue
             if len(pending) >= workers * 3:
                 yield collect(*pending.popleft())
@@ -292,8 +292,8 @@ def annotate(
         bar = _progress(stderr, quiet, done)
         processor = _Processor(linker, options)
         if runner is None:
-            def runner(chunks, processor, warn):
-                return _results(chunks, processor, workers, linker, warn)
+            def runner(pieces, processor, warn):
+                return _results(pieces, processor, workers, linker, warn)
         piece_size = min(PIECE_SIZE, chunk_size)
         commit_size = chunk_size if output else piece_size
         chunk: list[Task] = []
