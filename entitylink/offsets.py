@@ -100,16 +100,19 @@ class OffsetMap:
     def concat(cls, maps: Sequence[tuple[int, OffsetMap]], sep: str) -> OffsetMap:
         """Join maps placed at the given text offsets; ``sep`` maps to the next part's start."""
         out: list[int] = []
-        src: list[int] = []
-        end: list[int] = []
-        verb: list[bool] = []
+        src = array("q")
+        end = array("q")
+        verb = bytearray()
         length = 0
         for i, (shift, m) in enumerate(maps):
             if i and sep:
                 first = m.to_source(0)
                 out.append(shift - len(sep)), src.append(first), end.append(first), verb.append(False)
-            for o, s, e, v in m.segments():
-                out.append(o + shift), src.append(s), end.append(e), verb.append(v)
+            # whole arrays at a time: only the text offsets move
+            out.extend([o + shift for o in m._out])
+            src.extend(m._src)
+            end.extend(m._end)
+            verb.extend(m._verbatim)
             length = shift + m.length
         return cls(out, src, end, verb, length)
 
