@@ -282,7 +282,7 @@ def _jekyll_body(source: str, start: int, meta: dict, warnings: list[str]) -> li
         # A footer line starts with "[" and a URL line with "<" once stripped (the
         # patterns' \s is narrower than str.strip), so other lines skip the patterns.
         head = line.lstrip()[:1]
-        if not head or line in _KNOWN_FOOTERS or head == "[" and _FOOTER_LINE.fullmatch(line):
+        if not head or head == "[" and (line in _KNOWN_FOOTERS or _FOOTER_LINE.fullmatch(line)):
             end = ls
             continue
         m = _URL_LINE.fullmatch(line) if head == "<" else None

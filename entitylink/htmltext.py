@@ -531,12 +531,13 @@ class _Converter:
         if self.skip_depth or pos >= stop:
             return
         src, b = self.src, self.b
-        if not src[pos:stop].strip(" \t\n\r\f"):  # the indent between tags: one whitespace token
+        chunk = src[pos:stop]
+        if not chunk.strip(" \t\n\r\f"):  # the indent between tags: one whitespace token
             b.space(pos)
             return
         first = self.text_tokens.search(src, pos, stop)
         if first is None:  # no whitespace, indent or entity: one verbatim run
-            b.content(src[pos:stop], pos)
+            b.content(chunk, pos)
             return
         for m in self.text_tokens.finditer(src, first.start(), stop):
             s = m.start()
