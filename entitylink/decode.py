@@ -25,6 +25,8 @@ _TEXTLIKE = regex.compile(
     r"\u00a0-\u00ff\u3400-\u4dbf\u2e80-\u2fdf\u3100-\u312f\ufe30-\ufe4f]"
 )
 _GB_MIN_TEXTLIKE = 0.95
+# byte-order marks, looked up once (decode_bytes runs for every input)
+_BOM_UTF8 = codecs.BOM_UTF8
 _BOM_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -47,7 +49,7 @@ def decode_bytes(data: bytes, *, encoding: str | None = None, source: str = "<by
         raise InputError("empty input", source=source)
     if encoding is not None:
         return _decode_explicit(data, encoding, source)
-    if data.startswith(codecs.BOM_UTF8):
+    if data.startswith(_BOM_UTF8):
         return _strict(data[3:], "utf-8", source, base=3)
     if data.startswith(_BOM_UTF16):
         text = _strict(data, "utf-16", source)

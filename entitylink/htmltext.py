@@ -500,7 +500,8 @@ class _Converter:
             cached = self.parse_simple_attrs(body) if simple else self.parse_attrs(body)
             if len(self.attr_cache) < _ATTR_CACHE_SIZE:
                 self.attr_cache[body] = cached
-        return cached.copy()  # each element owns its dict
+            return cached  # the first element with this body owns the parsed dict (nothing here changes it)
+        return cached.copy()  # each later one owns a copy
 
     @staticmethod
     def parse_simple_attrs(body: str) -> dict[str, str]:
