@@ -253,12 +253,16 @@ def _plain_lines(source: str, start: int, end: int) -> TextResult | None:
                 if seg_end[-1] == nl:
                     seg_end[-1] = nl + 1
                 else:
-                    seg_out.append(n), seg_src.append(nl), seg_end.append(nl + 1)
+                    seg_out.append(n)
+                    seg_src.append(nl)
+                    seg_end.append(nl + 1)
                 n += 1
             if seg_end and seg_end[-1] == a:
                 seg_end[-1] = a + len(para)
             else:
-                seg_out.append(n), seg_src.append(a), seg_end.append(a + len(para))
+                seg_out.append(n)
+                seg_src.append(a)
+                seg_end.append(a + len(para))
             n += len(para)
             paras.append(para)
             nl = stop
