@@ -222,9 +222,10 @@ def _from_record(line: str, name: str, number: int, article_id: str | None) -> A
 
 def _from_jekyll(source: str, name: str, article_id: str | None) -> Article:
     # Lines are found one at a time with str.find (front matter, front to back) and
-    # str.rfind (URL and footer, back to front, in _jekyll_body): splitting the whole
-    # source into lines cost a tenth of reading a post. A line runs to and includes
-    # its "\n"; ``pos == n`` means there are no more lines.
+    # str.rfind (URL and footer, back to front, in _jekyll_body), and what the crawler
+    # writes there by one match each: splitting the whole source into lines cost a
+    # tenth of reading a post. A line runs to and includes its "\n"; ``pos == n``
+    # means there are no more lines.
     n = len(source)
     warnings: list[str] = []
     meta: dict = {}
