@@ -25,7 +25,7 @@ import regex
 
 from .decode import decode_bytes
 from .errors import ArticleFormatError, EntityLinkError, InputError, UsageError
-from .htmltext import OffsetMap, TextResult, html_to_text, join_results, plain_to_text, slot_setters
+from .htmltext import OffsetMap, TextResult, html_to_text, join_results, plain_to_text
 from .tags import TaggedSpan, find_tags
 
 __all__ = ["Article", "FORMATS", "read_article", "read_file"]
@@ -92,14 +92,6 @@ class Article:
     tagged: tuple[TaggedSpan, ...]
     offsets: OffsetMap
     warnings: tuple[str, ...] = ()
-
-
-# _build sets an Article's slots directly, as Article(...) would, in half the time (see slot_setters).
-(_set_article_id, _set_path, _set_title, _set_date, _set_url, _set_categories, _set_labels, _set_text,
- _set_tagged, _set_offsets, _set_warnings) = slot_setters(
-    Article, "article_id", "path", "title", "date", "url", "categories", "labels", "text", "tagged", "offsets",
-    "warnings",
-)
 
 
 def read_article(
@@ -503,16 +495,16 @@ def _build(parsed: TextResult, name: str, article_id: str | None, meta: dict, wa
     warnings = list(warnings)
     text = _without_surrogates(parsed.text, warnings, "text") or ""
     title = _without_surrogates(meta.get("title") or parsed.title or None, warnings, "title")
-    article = object.__new__(Article)  # Article(...), field by field (see _set_article_id)
-    _set_article_id(article, article_id or _article_id(name, url))
-    _set_path(article, name)
-    _set_title(article, title)
-    _set_date(article, meta.get("date"))
-    _set_url(article, url)
-    _set_categories(article, tuple(meta.get("categories", ())))
-    _set_labels(article, tuple(meta.get("labels", ())))
-    _set_text(article, text)
-    _set_tagged(article, tagged)
-    _set_offsets(article, parsed.offsets)
-    _set_warnings(article, tuple(warnings) + parsed.warnings + tag_warnings)
-    return article
+    return Article(
+        article_id=article_id or _article_id(name, url),
+        path=name,
+        title=title,
+        date=meta.get("date"),
+        url=url,
+        categories=tuple(meta.get("categories", ())),
+        labels=tuple(meta.get("labels", ())),
+        text=text,
+        tagged=tagged,
+        offsets=parsed.offsets,
+        warnings=tuple(warnings) + parsed.warnings + tag_warnings,
+    )

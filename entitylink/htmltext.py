@@ -124,39 +124,6 @@ class Element:
         return tuple(self.attrs.get("class", "").split())
 
 
-def slot_setters(cls: type, *names: str) -> list:
-    """The ``__set__`` of each named slot of a frozen slots dataclass; ``names`` must be
-    all its fields, so that an object made with them has every field set.
-
-    A frozen dataclass's __init__ sets each field through object.__setattr__, a
-    lookup on the type per field; where many objects are made (an Element per tag,
-    an Article per article) setting the slots directly makes the same object in
-    half the time.
-    """
-    if sorted(names) != sorted(cls.__dataclass_fields__):  # type: ignore[attr-defined]
-        raise TypeError(f"{cls.__name__} has the fields {list(cls.__dataclass_fields__)}")  # type: ignore[attr-defined]
-    return [cls.__dict__[name].__set__ for name in names]
-
-
-(_set_tag, _set_attrs, _set_start, _set_end, _set_source_start, _set_source_end, _set_parent) = slot_setters(
-    Element, "tag", "attrs", "start", "end", "source_start", "source_end", "parent"
-)
-
-
-def _element(tag: str, attrs: dict[str, str], start: int, end: int, source_start: int, source_end: int,
-             parent: int) -> Element:
-    """``Element(tag, attrs, start, end, source_start, source_end, parent)``, made faster (see slot_setters)."""
-    e = object.__new__(Element)
-    _set_tag(e, tag)
-    _set_attrs(e, attrs)
-    _set_start(e, start)
-    _set_end(e, end)
-    _set_source_start(e, source_start)
-    _set_source_end(e, source_end)
-    _set_parent(e, parent)
-    return e
-
-
 @dataclass(frozen=True, slots=True, eq=False)
 class TextResult:
     """Plain text, its offset map into the source, the elements and a ``<title>``.
@@ -170,23 +137,6 @@ class TextResult:
     elements: tuple[Element, ...] = ()
     title: str | None = None
     warnings: tuple[str, ...] = ()
-
-
-(_set_text, _set_offsets, _set_elements, _set_title, _set_warnings) = slot_setters(
-    TextResult, "text", "offsets", "elements", "title", "warnings"
-)
-
-
-def _text_result(text: str, offsets: OffsetMap, elements: tuple[Element, ...] = (), title: str | None = None,
-                 warnings: tuple[str, ...] = ()) -> TextResult:
-    """``TextResult(text, offsets, elements, title, warnings)``, made faster (see slot_setters)."""
-    r = object.__new__(TextResult)
-    _set_text(r, text)
-    _set_offsets(r, offsets)
-    _set_elements(r, elements)
-    _set_title(r, title)
-    _set_warnings(r, warnings)
-    return r
 
 
 def plain_to_text(source: str, start: int = 0, end: int | None = None) -> TextResult:
@@ -218,7 +168,7 @@ def _plain_tokens(source: str, start: int, end: int) -> TextResult:
         pos = m.end()
     if pos < end:
         b.content(source[pos:end], pos)
-    return _text_result(b.text(), b.offsets())
+    return TextResult(b.text(), b.offsets())
 
 
 def _plain_lines(source: str, start: int, end: int) -> TextResult | None:
@@ -267,7 +217,7 @@ def _plain_lines(source: str, start: int, end: int) -> TextResult | None:
             paras.append(para)
             nl = stop
         pos = stop + 1
-    return _text_result("\n".join(paras), OffsetMap(seg_out, seg_src, seg_end, [True] * len(seg_out), n))
+    return TextResult("\n".join(paras), OffsetMap(seg_out, seg_src, seg_end, [True] * len(seg_out), n))
 
 
 def html_to_text(source: str, start: int = 0, end: int | None = None) -> TextResult:
@@ -300,13 +250,13 @@ def join_results(results: Sequence[TextResult], sep: str = "\n") -> TextResult:
         base = len(elements)
         for e in r.elements:
             elements.append(
-                _element(e.tag, e.attrs, e.start + shift, e.end + shift, e.source_start,
+                Element(e.tag, e.attrs, e.start + shift, e.end + shift, e.source_start,
                         e.source_end, e.parent + base if e.parent >= 0 else -1)
             )
         shift += len(r.text)
     title = next((r.title for r in results if r.title), None)
     warnings = tuple(w for r in results for w in r.warnings)
-    return _text_result(sep.join(r.text for r in parts), OffsetMap.concat(maps, sep), tuple(elements), title, warnings)
+    return TextResult(sep.join(r.text for r in parts), OffsetMap.concat(maps, sep), tuple(elements), title, warnings)
 
 
 class _Converter:
@@ -364,10 +314,10 @@ class _Converter:
         b.block(end)
         if b.drops:
             actual = b.actual
-            elements = tuple(_element(t, a, actual(s), actual(e), ss, se, p) for t, a, s, e, ss, se, p in self.elements)
+            elements = tuple(Element(t, a, actual(s), actual(e), ss, se, p) for t, a, s, e, ss, se, p in self.elements)
         else:
-            elements = tuple(starmap(_element, self.elements))
-        return _text_result(b.text(), b.offsets(), elements, self.title, tuple(self.warnings))
+            elements = tuple(starmap(Element, self.elements))
+        return TextResult(b.text(), b.offsets(), elements, self.title, tuple(self.warnings))
 
     def markup(self, lt: int) -> int:
         """Handle the markup at ``src[lt] == "<"``; return where text resumes."""
