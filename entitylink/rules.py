@@ -322,6 +322,8 @@ def short_forms(name: str) -> list[str]:
     >>> short_forms("光明乳业"), short_forms("苏州银行")
     (['光明'], [])
     """
+    if not name.endswith(_INDUSTRY_SUFFIXES):
+        return []
     forms = []
     for suffix in _INDUSTRY_SUFFIXES:
         if name.endswith(suffix):
