@@ -502,27 +502,40 @@ def _is_object(line: bytes) -> bool:
 # -- reading one unit ------------------------------------------------------------
 
 
+def shown_path(path: str) -> str:
+    """``path`` as records and messages write it: a file name's bytes that are not
+    UTF-8 (held as lone surrogates by ``os.fsdecode``) become ``\\xNN`` escapes.
+
+    >>> shown_path("a.md"), shown_path(os.fsdecode(b"\\xff.md"))
+    ('a.md', '\\\\xff.md')
+    """
+    if path.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in path):
+        return path
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def load_article(task: Task, *, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Article:
     """The parsed article of one ``file``/``bytes``/``record`` task; raises ``EntityLinkError``."""
+    shown = shown_path(task.path)
     if task.kind == "file":
         data = read_input(task.path, max_bytes)
-        name = _inner_name(task.path)
+        name = _inner_name(shown)
         article = read_article(data, name=name, encoding=encoding)
-        return article if name == task.path else dataclasses.replace(article, path=task.path)
+        return article if name == shown else dataclasses.replace(article, path=shown)
     if task.kind == "bytes":
-        return read_article(task.data, name=task.path, encoding=encoding)
+        return read_article(task.data, name=shown, encoding=encoding)
     if task.kind == "record":
         from .article import _from_record  # one record of a dump, numbered by its line
 
-        text = task.data if isinstance(task.data, str) else decode_bytes(task.data, encoding=encoding, source=task.path)
-        return _from_record(text, task.path, task.line or 1, None)
-    raise InputError(task.reason or "failed", source=task.path, line=task.line)
+        text = task.data if isinstance(task.data, str) else decode_bytes(task.data, encoding=encoding, source=shown)
+        return _from_record(text, shown, task.line or 1, None)
+    raise InputError(task.reason or "failed", source=shown, line=task.line)
 
 
 def _record_id(task: Task) -> str | None:
     if task.kind == "file" and task.article_id is None:
         # guessed here, for the few that fail, not while listing every file
-        return _guess_id(task.path)
+        return _guess_id(shown_path(task.path))
     if task.kind != "record":
         return task.article_id
     try:
@@ -536,7 +549,7 @@ def _record_id(task: Task) -> str | None:
 def error_record(task: Task, exc: BaseException | None = None) -> dict[str, Any]:
     """The ``--errors`` line of a failed unit."""
     if exc is None:
-        return {"path": task.path, "line": task.line, "article_id": task.article_id,
+        return {"path": shown_path(task.path), "line": task.line, "article_id": task.article_id,
                 "error": task.error, "reason": task.reason}
     line = task.line
     if isinstance(exc, EntityLinkError):
@@ -544,6 +557,6 @@ def error_record(task: Task, exc: BaseException | None = None) -> dict[str, Any]
         line = line if line is not None else exc.line
     else:
         reason = str(exc) or repr(exc)
-    return {"path": task.path, "line": line, "article_id": _record_id(task), "error": type(exc).__name__,
+    return {"path": shown_path(task.path), "line": line, "article_id": _record_id(task), "error": type(exc).__name__,
             "reason": reason}
 

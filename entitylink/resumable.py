@@ -65,7 +65,8 @@ def _unit_digest(previous: str, task: Task) -> str:
     # journals have it, spelt out: json.dumps costs ten times more, per unit, in
     # the process that hands out the work. ``previous`` is hex, never escaped.
     line = "null" if task.line is None else task.line
-    h = hashlib.sha256(f'["{previous}", {encode_basestring(task.path)}, {line}]'.encode("utf-8"))
+    # (a file name that is not UTF-8 keeps its bytes: surrogateescape)
+    h = hashlib.sha256(f'["{previous}", {encode_basestring(task.path)}, {line}]'.encode("utf-8", "surrogateescape"))
     if task.data is not None:
         h.update(task.data.encode("utf-8", "surrogatepass") if isinstance(task.data, str) else task.data)
     return h.hexdigest()

@@ -209,3 +209,26 @@ def test_resume_with_stdin_exits_2(tmp_path, dict_args, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"id": "a", "text": "x"}\n')))
     assert main(["annotate", *dict_args, "-", "-o", str(tmp_path / "o.jsonl"), "--resume"]) == 2
     assert "--resume cannot continue a run that reads stdin" in capsys.readouterr().err
+
+
+def test_file_names_that_are_not_utf8_are_linked_and_written_escaped(tmp_path, dict_args, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    try:
+        bad = os.path.join(os.fsencode(folder), b"\xff\xfe-2.md")
+        with open(bad, "wb") as f:
+            f.write("光明乳业(600597)涨停".encode())
+        with open(os.path.join(os.fsencode(folder), b"\xfe-empty.md"), "wb"):
+            pass
+    except (OSError, ValueError):
+        pytest.skip("this file system does not take file names that are not UTF-8")
+    out, errors = tmp_path / "m.jsonl", tmp_path / "e.jsonl"
+    args = ["annotate", str(folder), "-o", str(out), "--errors", str(errors), *dict_args]
+    assert main(args) == 1  # the empty file fails, the other links
+    assert summary(capsys.readouterr().err) == (2, 1, 1, 2)
+    paths = {json.loads(line)["path"] for line in out.read_text(encoding="utf-8").splitlines()}
+    assert paths == {str(folder) + os.sep + "\\xff\\xfe-2.md"}
+    failed = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    assert [e["path"] for e in failed] == [str(folder) + os.sep + "\\xfe-empty.md"]
+    # and the run's journal takes such names: a resumed run has nothing left to do
+    assert main([*args, "--resume"]) == 1
