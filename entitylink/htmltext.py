@@ -226,8 +226,10 @@ def html_to_text(source: str, start: int = 0, end: int | None = None) -> TextRes
     >>> r = html_to_text('<p>A&amp;B</p>'); r.text, r.offsets.span_to_source(1, 2)
     ('A&B', (4, 9))
     """
-    end = len(source) if end is None else end
-    return _Converter(source, start, end).run()
+    end = len(source) if end is None else min(end, len(source))
+    # The converter sees the source up to ``end`` only (offsets are unchanged):
+    # markup cut off by the region's end is not read past it.
+    return _Converter(source if end == len(source) else source[:end], start, end).run()
 
 
 def join_results(results: Sequence[TextResult], sep: str = "\n") -> TextResult:

@@ -59,6 +59,20 @@ def test_html_to_text_keeps_its_promises(source):
 
 
 @PROPS
+@given(HTMLISH, st.data())
+def test_html_to_text_of_a_region_reads_nothing_outside_it(source, data):
+    start = data.draw(st.integers(0, len(source)))
+    end = data.draw(st.integers(start, len(source)))
+    r = html_to_text(source, start, end)
+    check_result(source, r)
+    for i in range(len(r.text)):
+        s, e = r.offsets.span_to_source(i, i + 1)
+        assert start <= s <= e <= end
+    # what lies past the region does not change its text
+    assert html_to_text(source[:end] + "<p>" + source[end:], start, end).text == r.text
+
+
+@PROPS
 @given(st.text(max_size=200))
 def test_plain_text_keeps_its_promises(source):
     check_result(source, plain_to_text(source))
