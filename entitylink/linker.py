@@ -58,7 +58,7 @@ _COMMON_FREQUENCY = 200
 _LISTING_EXCHANGES = {"HK": ("HK",), "US": ("US",), "A": ("SH", "SZ", "BJ")}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     start: int
     end: int
