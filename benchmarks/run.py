@@ -263,7 +263,16 @@ def write_files(arts: list[tuple[str, bytes]], base_count: int, root: Path) -> N
         (d / name).write_bytes(data)
 
 
-def cli_rows(arts, base_count: int, notes: list[str], quick: bool) -> list[dict]:
+def _median_run(runs: list[dict]) -> dict:
+    """The run of median time (its other figures with it), peak RSS the largest of all."""
+    ordered = sorted(runs, key=lambda r: r["seconds"])
+    mid = dict(ordered[(len(ordered) - 1) // 2])
+    mid["rss_mb"] = max(r["rss_mb"] for r in runs)
+    mid["runs"] = [r["seconds"] for r in runs]
+    return mid
+
+
+def cli_rows(arts, base_count: int, notes: list[str], quick: bool, repeat: int) -> list[dict]:
     try:
         import entitylink.batch  # noqa: F401
     except Exception as exc:  # noqa: BLE001
@@ -277,17 +286,28 @@ def cli_rows(arts, base_count: int, notes: list[str], quick: bool) -> list[dict]
         runs = [("annotate --workers 1", ["--workers", "1"]), ("annotate --workers 2", ["--workers", "2"])]
         if not quick:
             runs.append(("annotate --dask local:2", ["--dask", "local:2"]))
-        for label, opts in runs:
-            out = tmp / "out.jsonl"
-            cmd = [*_entitylink_cmd(), "annotate", str(root), "-o", str(out), "--quiet", *opts]
-            secs, rss, r = _rusage_wrap(cmd)
-            if r.returncode:
-                last = (r.stderr.strip().splitlines() or ["?"])[-1]
-                notes.append(f"`{label}` skipped: exit {r.returncode} ({last[:200]}).")
-                continue
-            rows.append({"label": f"(c) entitylink {label}", "seconds": secs, "rss_mb": rss,
-                         "rss_what": "largest process", "wall": True})
-            out.unlink(missing_ok=True)
+        # Rounds of every command in turn, so that a busy moment of the machine
+        # does not fall on one row only; each row reports its median run.
+        timed: dict[str, list[dict]] = {label: [] for label, _ in runs}
+        failed: set[str] = set()
+        for _ in range(repeat):
+            for label, opts in runs:
+                if label in failed:
+                    continue
+                out = tmp / "out.jsonl"
+                cmd = [*_entitylink_cmd(), "annotate", str(root), "-o", str(out), "--quiet", *opts]
+                secs, rss, r = _rusage_wrap(cmd)
+                out.unlink(missing_ok=True)
+                if r.returncode:
+                    last = (r.stderr.strip().splitlines() or ["?"])[-1]
+                    notes.append(f"`{label}` skipped: exit {r.returncode} ({last[:200]}).")
+                    failed.add(label)
+                    continue
+                timed[label].append({"seconds": secs, "rss_mb": rss})
+        for label, _ in runs:
+            if label not in failed and timed[label]:
+                rows.append({"label": f"(c) entitylink {label}", **_median_run(timed[label]),
+                             "rss_what": "largest process", "wall": True})
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return rows
@@ -322,6 +342,12 @@ def cold_start(runs: int) -> dict:
             "cold_ms": med(cold, "ms"), "cold_wall_ms": med(cold, "wall_ms"), "rss_mb": med(warm, "rss_mb")}
 
 
+def _short(label: str) -> str:
+    """``(a)``, ``(b)``, ``(c) --workers 1``: a row's name in running text."""
+    head, _, rest = label.partition(" annotate ")
+    return f"{head.split()[0]} {rest}" if rest else label.split()[0]
+
+
 def fmt_table(rows, total_bytes, n_articles, naive_s) -> list[str]:
     lines = ["| pipeline | seconds | articles/s | MB/s | vs (a) | peak RSS (MB) |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
@@ -345,15 +371,20 @@ def parent(args) -> None:
     say(f"articles: {base_count} corpus files ({base_bytes:,} bytes) x {reps} = {len(arts):,} articles, "
         f"{total / MB:.1f} MB, {chars:,} characters")
 
-    say("(a) naive ..."); naive = _child("naive", size)
-    say("(b) linker ..."); linker = _child("linker", size)
+    repeat = 1 if args.quick else args.repeat
+    say(f"(a) naive x{repeat} ..."); naive = _median_run([_child("naive", size) for _ in range(repeat)])
+    say(f"(b) linker x{repeat} ...")
+    linker = _median_run([_child("linker", size, *(["--no-recall"] if i else [])) for i in range(repeat)])
+    if "recall" not in linker:  # the median run was one without the recall check: take the first's
+        first = _child("linker", size)
+        linker["recall"], linker["official"] = first["recall"], first.get("official")
     rows = [
         {"label": "(a) naive: bs4(lxml) + jieba user words + dict", "seconds": naive["seconds"],
          "rss_mb": naive["rss_mb"], "rss_what": "process"},
         {"label": "(b) entitylink read_article + Linker.link, 1 process", "seconds": linker["seconds"],
          "rss_mb": linker["rss_mb"], "rss_what": "process"},
     ]
-    say("(c) CLI ..."); rows += cli_rows(arts, base_count, notes, args.quick)
+    say(f"(c) CLI x{repeat} ..."); rows += cli_rows(arts, base_count, notes, args.quick, repeat)
     say("cold start ..."); cold = cold_start(1 if args.quick else 3)
     growth = []
     if not args.no_growth:
@@ -371,6 +402,10 @@ def parent(args) -> None:
            f"repeated {reps}x = {len(arts):,} articles, {total / MB:.1f} MB ({chars:,} characters; MB = 10^6 bytes). "
            f"`python benchmarks/run.py{' --quick' if args.quick else ''}{'' if args.size_mb == 20 else f' --size-mb {args.size_mb}'}`.", "",
            *fmt_table(rows, total, len(arts), naive_s), "",
+           f"Seconds are the median of {repeat} run(s) of each row (the CLI rows run in turn, round after "
+           "round); all runs: " + "; ".join(
+               f"{_short(r['label'])} " + ", ".join(f"{x:.2f}" for x in r.get("runs", [r["seconds"]]))
+               for r in rows) + ".", "",
            "Rows (a) and (b) time the work only (setup excluded: naive "
            f"{naive['setup']:.1f} s to load jieba and add {naive['words']:,} user words, "
            f"entitylink {linker['setup']:.1f} s to build the default Linker); (c) rows are wall time of the whole "
@@ -434,6 +469,7 @@ def main() -> None:
     p.add_argument("--size-mb", type=float, default=20, help="input size (default 20; --quick: 2)")
     p.add_argument("--quick", action="store_true", help="2 MB, one cold-start run, no Dask, small growth series")
     p.add_argument("--no-write", action="store_true", help="do not write benchmarks/RESULTS.md")
+    p.add_argument("--repeat", type=int, default=3, help="runs per timed row, the median reported (default 3; --quick: 1)")
     p.add_argument("--no-growth", action="store_true", help="skip the 1/4/16 MB growth series")
     p.add_argument("--no-recall", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--child", choices=["naive", "linker", "profile"], help=argparse.SUPPRESS)
