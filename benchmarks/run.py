@@ -380,9 +380,9 @@ def parent(args) -> None:
         linker["recall"], linker["official"] = first["recall"], first.get("official")
     rows = [
         {"label": "(a) naive: bs4(lxml) + jieba user words + dict", "seconds": naive["seconds"],
-         "rss_mb": naive["rss_mb"], "rss_what": "process"},
+         "runs": naive["runs"], "rss_mb": naive["rss_mb"], "rss_what": "process"},
         {"label": "(b) entitylink read_article + Linker.link, 1 process", "seconds": linker["seconds"],
-         "rss_mb": linker["rss_mb"], "rss_what": "process"},
+         "runs": linker["runs"], "rss_mb": linker["rss_mb"], "rss_what": "process"},
     ]
     say(f"(c) CLI x{repeat} ..."); rows += cli_rows(arts, base_count, notes, args.quick, repeat)
     say("cold start ..."); cold = cold_start(1 if args.quick else 3)
