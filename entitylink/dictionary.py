@@ -35,6 +35,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import functools
+import hashlib
 import os
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -45,6 +46,7 @@ from types import MappingProxyType
 
 import regex
 
+from .cache import default_cache_dir, read_cache, write_cache
 from .errors import DictionaryError
 from .markets import parse_secid
 from .models import Security
@@ -387,9 +389,13 @@ class Dictionary:
     # -- construction -----------------------------------------------------
 
     @classmethod
-    def default(cls) -> Dictionary:
-        """The shipped dictionaries (every top-level ``*.csv`` of the package data), cached."""
-        return _default_dictionary()
+    def default(cls, *, cache_dir: str | os.PathLike[str] | None = "default") -> Dictionary:
+        """The shipped dictionaries (every top-level ``*.csv`` of the package data), built
+        once per process. Their checked rows are kept in ``cache_dir`` (``"default"``:
+        ``$ENTITYLINK_CACHE_DIR`` or ``~/.cache/entitylink``; ``None``: nothing written)."""
+        if cache_dir == "default":
+            cache_dir = default_cache_dir()
+        return _default_dictionary(Path(cache_dir) if cache_dir is not None else None)
 
     @classmethod
     def from_csv(
@@ -499,7 +505,38 @@ def _package_csvs() -> list[Path]:
     return [Path(str(root / n)) for n in names]
 
 
-@functools.lru_cache(maxsize=1)
-def _default_dictionary() -> Dictionary:
-    secs, aliases = _load(_package_csvs())
+@functools.lru_cache(maxsize=4)
+def _default_dictionary(cache_dir: Path | None) -> Dictionary:
+    secs, aliases = _load_cached(_package_csvs(), cache_dir)
     return Dictionary(secs, aliases)
+
+
+_CACHE_VERSION = "1"
+
+
+def _load_cached(paths: list[Path], cache_dir: Path | None) -> tuple[list[_SecRow], list[_AliasRow]]:
+    """``_load(paths)``, its rows kept in ``cache_dir`` under a hash of the files' bytes:
+    checking 36,000 rows costs about 0.15 s at every start, reading them back 0.03 s.
+    Only rows that passed every check are kept (``_load`` raises otherwise)."""
+    if cache_dir is None:
+        return _load(paths)
+    h = hashlib.sha256(f"{_CACHE_VERSION}|".encode())
+    for path in paths:
+        h.update(f"{path.name}|".encode())
+        h.update(path.read_bytes())
+    cache = cache_dir / f"dictionary-{h.hexdigest()[:24]}.marshal"
+    cached = read_cache(cache)
+    if isinstance(cached, tuple) and len(cached) == 2:
+        secs, aliases = cached
+        return [tuple(r) for r in secs], [  # dates as their ordinals: marshal has no dates
+            (t, s, a, c, _date(f), _date(to), src) for t, s, a, c, f, to, src in aliases
+        ]
+    secs, aliases = _load(paths)
+    write_cache(cache, (secs, [
+        (t, s, a, c, f and f.toordinal(), to and to.toordinal(), src) for t, s, a, c, f, to, src in aliases
+    ]))
+    return secs, aliases
+
+
+def _date(ordinal: int | None) -> _dt.date | None:
+    return _dt.date.fromordinal(ordinal) if ordinal is not None else None

@@ -20,10 +20,7 @@ result is cached (``marshal``, like jieba's own cache) in a directory we choose:
 from __future__ import annotations
 
 import hashlib
-import logging
-import marshal
 import math
-import os
 import re
 import tempfile
 from collections.abc import Iterable
@@ -31,7 +28,7 @@ from pathlib import Path
 
 import jieba
 
-log = logging.getLogger(__name__)
+from .cache import default_cache_dir, read_cache, write_cache
 
 _CACHE_VERSION = "2"
 # How much context on each side of a candidate segmentation looks at.
@@ -39,15 +36,6 @@ _WINDOW = 16
 # How far back a word crossing a position is looked for. jieba's own words are
 # shorter; longer user words are full company names, found as candidates anyway.
 _CROSS_REACH = 12
-
-
-def default_cache_dir() -> Path:
-    """``$ENTITYLINK_CACHE_DIR``, else ``~/.cache/entitylink``."""
-    env = os.environ.get("ENTITYLINK_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "entitylink"
 
 
 class Segmenter:
@@ -81,16 +69,11 @@ class Segmenter:
 
     def _build(self) -> None:
         cache = self._cache_dir / f"segmenter-{self._fingerprint()}.marshal" if self._cache_dir else None
-        if cache is not None and cache.is_file():
-            try:
-                # one read, then loads: marshal.load(file) reads object by
-                # object through the file and takes three times as long
-                freq, total, self._max_len = marshal.loads(cache.read_bytes())
-                self._tok.FREQ, self._tok.total = freq, total
-                self._tok.initialized = True
-                return
-            except (OSError, EOFError, ValueError, TypeError):
-                log.warning("ignoring unreadable segmenter cache %s", cache)
+        cached = read_cache(cache) if cache is not None else None
+        if isinstance(cached, tuple) and len(cached) == 3:
+            self._tok.FREQ, self._tok.total, self._max_len = cached
+            self._tok.initialized = True
+            return
         self._initialize_jieba()
         tok = self._tok
         # Every frequency is computed against jieba's own dictionary before any
@@ -100,7 +83,7 @@ class Segmenter:
             tok.add_word(w, max(int(f), 1))
         self._max_len = max(map(len, tok.FREQ))
         if cache is not None:
-            _write_cache(cache, (tok.FREQ, tok.total, self._max_len))
+            write_cache(cache, (tok.FREQ, tok.total, self._max_len))
 
     def _initialize_jieba(self) -> None:
         if self._cache_dir is not None:
@@ -307,13 +290,3 @@ def _is_jieba_word(w: str) -> bool:
     # a name with other characters (*ST, spaces) can never be one jieba word
     return _JIEBA_BLOCK.fullmatch(w) is not None
 
-
-def _write_cache(path: Path, payload: tuple[dict[str, int], int, int]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".segmenter-")
-        with os.fdopen(fd, "wb") as f:
-            marshal.dump(payload, f)
-        os.replace(tmp, path)
-    except OSError as exc:
-        log.warning("could not write segmenter cache %s: %s", path, exc)

@@ -308,3 +308,43 @@ def test_default_loads_fast() -> None:
     Dictionary.default()
     elapsed = time.perf_counter() - t
     assert elapsed < 1.0, f"default dictionary took {elapsed:.2f}s to load"
+
+
+# -- the cache of the shipped dictionary's checked rows ------------------------
+
+
+def _fresh_default(cache_dir) -> Dictionary:
+    from entitylink import dictionary as module
+
+    module._default_dictionary.cache_clear()  # built once per process: start again
+    try:
+        return Dictionary.default(cache_dir=cache_dir)
+    finally:
+        module._default_dictionary.cache_clear()
+
+
+def test_cached_rows_are_the_checked_rows(tmp_path) -> None:
+    plain = _fresh_default(None)
+    written = _fresh_default(tmp_path)  # checks the CSVs and writes the cache
+    assert [p.name for p in tmp_path.iterdir()][0].startswith("dictionary-")
+    read_back = _fresh_default(tmp_path)  # reads the cache
+    for d in (written, read_back):
+        assert d._secs == plain._secs
+        assert d._alias_rows == plain._alias_rows  # dates included
+    assert any(r[4] or r[5] for r in read_back._alias_rows), "the shipped data has dated names"
+
+
+def test_no_cache_dir_writes_nothing(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("ENTITYLINK_CACHE_DIR", str(tmp_path))
+    _fresh_default(None)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unreadable_cache_file_is_rebuilt(tmp_path, caplog) -> None:
+    _fresh_default(tmp_path)
+    (cache,) = tmp_path.iterdir()
+    cache.write_bytes(b"\x00 not marshal")
+    d = _fresh_default(tmp_path)
+    assert d.security("1.600597").name == "光明乳业"
+    assert "ignoring unreadable cache file" in caplog.text
+    assert cache.read_bytes() != b"\x00 not marshal"  # written again
