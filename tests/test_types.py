@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORE = ["linker", "rules", "segment", "codes", "matcher", "entities", "organizations",
+CORE = ["linker", "rules", "segment", "cache", "codes", "matcher", "entities", "organizations",
         "normalize", "markets", "models", "frames", "show"]
 
 
