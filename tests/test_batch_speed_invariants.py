@@ -264,11 +264,9 @@ def test_a_file_that_grew_after_its_stat_is_read_whole_up_to_the_limit(tmp_path,
         inputs.read_input(str(p), max_bytes=299_999)
 
 
-def test_big_output_is_written_before_the_chunk_is_full(many_inputs, small_linker, tmp_path, monkeypatch):
-    reference = _annotate(many_inputs, small_linker, tmp_path / "ref.jsonl")
-    monkeypatch.setattr(batch, "PIECE_SIZE", 4)
-    monkeypatch.setattr(batch, "CHUNK_BYTES", 1)  # every piece holds more than that
-    written = []
+def _chunk_sizes(monkeypatch) -> list[int]:
+    """The sizes of the chunks ResumableOutput writes from now on, as they are written."""
+    written: list[int] = []
     real = ResumableOutput.write_chunk
 
     def spy(self, chunk, outcomes):
@@ -276,20 +274,21 @@ def test_big_output_is_written_before_the_chunk_is_full(many_inputs, small_linke
         return real(self, chunk, outcomes)
 
     monkeypatch.setattr(ResumableOutput, "write_chunk", spy)
+    return written
+
+
+def test_big_output_is_written_before_the_chunk_is_full(many_inputs, small_linker, tmp_path, monkeypatch):
+    reference = _annotate(many_inputs, small_linker, tmp_path / "ref.jsonl")
+    monkeypatch.setattr(batch, "PIECE_SIZE", 4)
+    monkeypatch.setattr(batch, "CHUNK_BYTES", 1)  # every piece holds more than that
+    written = _chunk_sizes(monkeypatch)
     assert _annotate(many_inputs, small_linker, tmp_path / "o.jsonl") == reference
     assert written == [4] * 12 + [2]
 
 
 def test_without_output_each_piece_is_written_as_it_comes(many_inputs, small_linker, monkeypatch):
     monkeypatch.setattr(batch, "PIECE_SIZE", 5)
-    written = []
-    real = ResumableOutput.write_chunk
-
-    def spy(self, chunk, outcomes):
-        written.append(len(chunk))
-        return real(self, chunk, outcomes)
-
-    monkeypatch.setattr(ResumableOutput, "write_chunk", spy)
+    written = _chunk_sizes(monkeypatch)
     out = io.BytesIO()
     batch.annotate(many_inputs, linker=small_linker, stdout=out, quiet=True, stderr=io.StringIO())
     assert written == [5] * 10
