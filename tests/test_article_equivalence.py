@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from test_parse_properties import FRAGMENTS
 
 from entitylink import article as article_module
-from entitylink import htmltext
+from entitylink import htmltext, tags
 from entitylink.article import read_article
 from entitylink.errors import EntityLinkError
 
@@ -42,6 +42,9 @@ _SHORTCUTS = (
     # shared by conversions, is off with it)
     (htmltext, "_TEXT_TOKEN_START", re.compile("")),
     (htmltext, "_TEXT_TOKEN_START_ESCAPED", re.compile("")),
+    # an element's tag evidence and a secid's description, computed each time
+    (tags, "_classified", lambda attrs: (tags._is_tag(attrs), tuple(tags._evidence_of(attrs)))),
+    (tags, "_described", tags._describe),
 )
 
 PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
