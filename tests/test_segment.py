@@ -104,3 +104,15 @@ def test_word_starts_are_where_jieba_cuts(data) -> None:
     hi = data.draw(st.integers(lo, len(text)))
     expected = {lo + s for _, s, _e in seg.cut(text[lo:hi])}
     assert seg.word_starts(text, lo, hi) == expected
+
+
+def test_name_frequencies_are_jiebas_suggested_ones() -> None:
+    """The cold build cuts names with word_starts, not jieba's cut: the
+    frequencies (and so every later segmentation) must be jieba's own."""
+    seg = Segmenter([], cache_dir=None)
+    jieba_tok = jieba.Tokenizer()
+    jieba_tok.FREQ, jieba_tok.total = dict(seg._tok.FREQ), seg._tok.total
+    jieba_tok.initialized = True
+    names = sorted(Linker.default().dictionary.alias_texts())[::7] + NAMES + ["ABC电子", "3D打印", "中国中免"]
+    names = [n for n in names if len(n) > 1][:3000]
+    assert [seg._suggest_freq(n) for n in names] == [jieba_tok.suggest_freq(n, False) for n in names]
