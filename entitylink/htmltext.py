@@ -311,7 +311,10 @@ class _Converter:
             if lt > pos and not self.skip_depth:
                 chunk = src[pos:lt]
                 if token_start(chunk):  # whitespace, an indent or an entity: token by token
-                    self.text(pos, lt)
+                    if chunk.strip(" \t\n\r\f"):
+                        self.text(pos, lt)
+                    elif b.in_para:  # the indent between tags: one whitespace token (as text() reads it)
+                        b.space(pos)
                 elif b.in_para and not b.pending:  # one verbatim run inside a paragraph (TextBuilder._add)
                     if pos == b.run_end:
                         b.seg_end[-1] = lt
@@ -337,7 +340,7 @@ class _Converter:
                     info = self.tag_info(m)
                 tag, attrs, flags, dropped, closes = info
                 attrs = attrs.copy() if attrs else {}  # each element owns its attributes
-                if flags or tag == "a":
+                if flags or (tag == "a" and oc.get("a")):
                     pos = self.open_element(tag, attrs, flags, dropped, closes, lt, pos)
                     continue
                 if self.skip_depth or dropped:
@@ -359,7 +362,7 @@ class _Converter:
                     oc[tag] -= 1
                     if skipped:
                         self.skip_depth -= 1
-                    if tag in BLOCK_TAGS:
+                    if b.in_para and tag in BLOCK_TAGS:  # (out of a paragraph, block() has nothing to do)
                         b.block(pos)
                     if index >= 0:
                         rec = elements[index]
