@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from unittest import mock
 
 import regex
@@ -35,6 +36,7 @@ _SHORTCUTS = (
     (article_module, "_CRAWLER_DATE", _NEVER),
     (article_module, "_KNOWN_FOOTERS", frozenset()),
     (article_module, "_ID_FROM_ASCII_URL", article_module._ID_FROM_URL),
+    (article_module, "_base_name", lambda name: Path(name).name),
     (htmltext, "_plain_lines", lambda source, start, end: None),
     (htmltext, "_SIMPLE_START_TAG", _NEVER),
     (htmltext, "_SIMPLE_END_TAG", _NEVER),
@@ -197,7 +199,8 @@ _PLAIN = st.lists(
 
 
 @PROPS
-@given(posts(), st.sampled_from(["2021-12-08-202112082206672930.md", "x.md", "-202112080000000001.md"]))
+@given(posts(), st.sampled_from(["2021-12-08-202112082206672930.md", "x.md", "-202112080000000001.md",
+                                  "/d/a.b/2021-12-08-202112082206672930.md", "d/x.md/", "d/.", "<stdin>", "a/..", ""]))
 def test_generated_posts(post, name):
     assert_same(post, name=name)
     assert_same(post, name=name, format="jekyll")
