@@ -55,10 +55,6 @@ for _bit, _tags in ((_BLOCK, BLOCK_TAGS), (_CELL, CELL_TAGS), (_VOID, VOID_TAGS)
         _FLAGS[_t] = _FLAGS.get(_t, 0) | _bit
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ATTR_CACHE_SIZE = 4096
-# _Converter.tag_info of the usual start tags, by their text: a pure function of it, so
-# shared by all conversions (its attribute dicts are only ever copied).
-_TAG_INFO: dict[str, tuple[str, dict[str, str] | None, int, bool, bool]] = {}
-_TAG_INFO_SIZE = 8192
 BOILERPLATE_PARAGRAPHS = ("在东方财富看资讯行情",)
 AD_HOSTS = ("acttg.eastmoney.com",)
 
@@ -69,10 +65,6 @@ _TEXT_TOKENS = regex.compile(rf"(?P<ws>{_WS}++)|(?P<pad>{_PAD}++)|(?P<ent>{_ENT}
 _TEXT_TOKENS_ESCAPED = regex.compile(
     rf"(?P<ws>(?:{_WS}|\\[ntr])++)|(?P<pad>{_PAD}++)|(?P<ent>{_ENT})"
 )
-# A character that can start a _TEXT_TOKENS (_ESCAPED) token: text without one is one
-# verbatim run, found by the standard engine's search instead of regex's.
-_TEXT_TOKEN_START = re.compile("[ \t\n\r\f\u3000\u2003\u00a0&]")
-_TEXT_TOKEN_START_ESCAPED = re.compile("[ \t\n\r\f\u3000\u2003\u00a0&\\\\]")
 _PLAIN_TOKENS = regex.compile(rf"(?P<nl>\r\n|[\n\r])|(?P<ws>[ \t\f\v]++)|(?P<pad>{_PAD}++)")
 
 _TAG_BODY = r"""(?:[^>"'=]++|=\s*+"[^"]*+"?|=\s*+'[^']*+'?|[="'])*+"""
@@ -296,78 +288,25 @@ class _Converter:
         src, end = self.src, self.end
         find, start_tag, end_tag = src.find, self.start_tag.match, _END_TAG.match
         simple_start, simple_end = _SIMPLE_START_TAG.match, _SIMPLE_END_TAG.match
-        token_start = (_TEXT_TOKEN_START_ESCAPED if self.escaped else _TEXT_TOKEN_START).search
-        stack, elements, oc, b = self.stack, self.elements, self.open_count, self.b
-        tag_info = _TAG_INFO
+        stack = self.stack
         pos = self.start
-        # The common markup (start and end tags) and text are dispatched here, the usual
-        # cases of start_element, close_to, text and TextBuilder.content inline; the rest
-        # in markup() and those methods.
+        # The common markup (start and end tags) is dispatched here; the rest in markup().
         while pos < end:
             lt = find("<", pos, end)
             if lt < 0:
                 self.text(pos, end)
                 break
-            if lt > pos and not self.skip_depth:
-                chunk = src[pos:lt]
-                if token_start(chunk):  # whitespace, an indent or an entity: token by token
-                    if chunk.strip(" \t\n\r\f"):
-                        self.text(pos, lt)
-                    elif b.in_para:  # the indent between tags: one whitespace token (as text() reads it)
-                        b.space(pos)
-                elif b.in_para and not b.pending:  # one verbatim run inside a paragraph (TextBuilder._add)
-                    if pos == b.run_end:
-                        b.seg_end[-1] = lt
-                    else:
-                        b.seg_out.append(b.n)
-                        b.seg_src.append(pos)
-                        b.seg_end.append(lt)
-                        b.seg_verb.append(True)
-                    b.run_end = lt
-                    b.parts.append(chunk)
-                    b.n += lt - pos
-                else:
-                    b.content(chunk, pos)
+            if lt > pos:
+                self.text(pos, lt)
             nxt = src[lt + 1 : lt + 2]
             if nxt in _LETTERS:
                 m = simple_start(src, lt, end)
-                if not m:
-                    pos = self.start_element(start_tag(src, lt, end))
-                    continue
-                pos = m.end()
-                info = tag_info.get(m.group())
-                if info is None:
-                    info = self.tag_info(m)
-                tag, attrs, flags, dropped, closes = info
-                attrs = attrs.copy() if attrs else {}  # each element owns its attributes
-                if flags or (tag == "a" and oc.get("a")):
-                    pos = self.open_element(tag, attrs, flags, dropped, closes, lt, pos)
-                    continue
-                if self.skip_depth or dropped:
-                    stack.append((tag, -1, True))
-                    self.skip_depth += 1
-                else:
-                    index = len(elements)
-                    p = b.n + b.shift
-                    elements.append([tag, attrs, p, p, lt, pos, stack[-1][1] if stack else -1])
-                    stack.append((tag, index, False))
-                oc[tag] = oc.get(tag, 0) + 1
-                if closes:
-                    self.close_to(len(stack) - 1, pos)
+                pos = self.start_element(m, True) if m else self.start_element(start_tag(src, lt, end))
             elif nxt == "/" and (m := simple_end(src, lt, end) or end_tag(src, lt, end)):
                 pos = m.end()
                 tag = m.group(1).lower()
-                if stack and stack[-1][0] == tag:  # end_element's usual case: close_to of one element
-                    _, index, skipped = stack.pop()
-                    oc[tag] -= 1
-                    if skipped:
-                        self.skip_depth -= 1
-                    if b.in_para and tag in BLOCK_TAGS:  # (out of a paragraph, block() has nothing to do)
-                        b.block(pos)
-                    if index >= 0:
-                        rec = elements[index]
-                        rec[3] = b.n + b.shift
-                        rec[5] = pos
+                if stack and stack[-1][0] == tag:  # end_element's usual case, without the call
+                    self.close_to(len(stack) - 1, pos)
                 else:
                     self.end_element(tag, lt, pos)
             else:
@@ -387,7 +326,8 @@ class _Converter:
         src, end = self.src, self.end
         nxt = src[lt + 1 : lt + 2]
         if nxt.isascii() and nxt.isalpha():
-            return self.start_element(self.start_tag.match(src, lt, end))
+            m = self.start_tag.match(src, lt, end)
+            return self.start_element(m)
         if nxt == "/":
             m = _END_TAG.match(src, lt, end)
             if m:
@@ -415,34 +355,13 @@ class _Converter:
         self.text(lt, lt + 1)
         return lt + 1
 
-    def tag_info(self, m: re.Match) -> tuple[str, dict[str, str] | None, int, bool, bool]:
-        """What a _SIMPLE_START_TAG match says, remembered in _TAG_INFO under its text
-        (which determines it): the tag, its attributes (shared: to be copied), flags,
-        whether the attributes hide the element, whether the tag closes itself."""
-        info = self.start_info(m, True)
-        if len(_TAG_INFO) >= _TAG_INFO_SIZE:
-            _TAG_INFO.clear()
-        _TAG_INFO[m.group()] = info
-        return info
-
-    def start_info(self, m: regex.Match | re.Match, simple: bool = False) -> tuple[str, dict[str, str] | None, int, bool, bool]:
-        """``tag_info`` of a start tag match, uncached; ``simple`` when ``m`` is of _SIMPLE_START_TAG."""
+    def start_element(self, m: regex.Match | re.Match, simple: bool = False) -> int:
+        """Handle a start tag; ``simple`` when ``m`` is of _SIMPLE_START_TAG."""
         tag, body, gt = m.group(1, 2, 3)
         tag = tag.lower()
-        attrs = self.attrs(body, simple) if body and not body.isspace() else None
-        flags = _FLAGS.get(tag, 0)
-        dropped = bool(flags & _DROPPED or (attrs and _dropped_by_attrs(tag, attrs)))
-        return tag, attrs, flags, dropped, not gt or body.endswith("/")
-
-    def start_element(self, m: regex.Match | re.Match) -> int:
-        """Handle a start tag of the general pattern."""
-        tag, attrs, flags, dropped, closes = self.start_info(m)
         lt, after = m.span()
-        return self.open_element(tag, attrs if attrs is not None else {}, flags, dropped, closes, lt, after)
-
-    def open_element(self, tag: str, attrs: dict[str, str], flags: int, dropped: bool, closes: bool,
-                     lt: int, after: int) -> int:
-        """Handle the start tag ``src[lt:after]`` (as ``start_info`` describes it)."""
+        attrs = self.attrs(body, simple) if body and not body.isspace() else {}
+        flags = _FLAGS.get(tag, 0)
         b = self.b
         oc = self.open_count
         if tag == "a" and oc.get("a"):
@@ -467,7 +386,7 @@ class _Converter:
             if flags & _RAW:
                 return self.raw_text(tag, attrs, lt, after)
         stack = self.stack
-        if self.skip_depth or dropped:
+        if self.skip_depth or flags & _DROPPED or (attrs and _dropped_by_attrs(tag, attrs)):
             skipped, index = True, -1
             self.skip_depth += 1
         else:
@@ -476,7 +395,7 @@ class _Converter:
             self.elements.append([tag, attrs, pos, pos, lt, after, stack[-1][1] if stack else -1])
         stack.append((tag, index, skipped))
         oc[tag] = oc.get(tag, 0) + 1
-        if closes:
+        if not gt or body.endswith("/"):
             self.close_to(len(stack) - 1, after)
         return after
 

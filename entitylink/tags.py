@@ -76,11 +76,7 @@ def is_tag_element(element: Element) -> bool:
     >>> is_tag_element(html_to_text('<span class="em_stock_key_common" href="http://baike.eastmoney.com/item/x">x</span>').elements[0])
     False
     """
-    return _is_tag(element.attrs)
-
-
-def _is_tag(attrs: dict[str, str]) -> bool:
-    """``is_tag_element`` of an element with these attributes."""
+    attrs = element.attrs
     if not attrs:
         return False
     id_ = attrs.get("id")
@@ -95,39 +91,6 @@ def _is_tag(attrs: dict[str, str]) -> bool:
     return bool(attrs.get("data-code") or _quote_href(href))
 
 
-# What find_tags reads of an element's attributes: whether it is a tag, and its evidence
-# (_evidence, as a tuple); a function of the four attributes below, so remembered under
-# them for all documents (a publisher's tags recur from article to article).
-_Evidence = tuple[tuple[str, str, tuple[str, ...]], ...]
-_CLASSIFIED: dict[tuple[str | None, str | None, str | None, str | None], tuple[bool, _Evidence]] = {}
-_CLASSIFIED_SIZE = 4096
-_DESCRIBED: dict[str, SecidParts | None] = {}  # _describe of a secid, for all documents
-_DESCRIBED_SIZE = 4096
-
-
-def _classified(attrs: dict[str, str]) -> tuple[bool, _Evidence]:
-    """``(_is_tag(attrs), tuple(_evidence_of(attrs)))``, remembered."""
-    key = (attrs.get("id"), attrs.get("href"), attrs.get("class"), attrs.get("data-code"))
-    found = _CLASSIFIED.get(key)
-    if found is None:
-        found = (_is_tag(attrs), tuple(_evidence_of(attrs)))
-        if len(_CLASSIFIED) >= _CLASSIFIED_SIZE:
-            _CLASSIFIED.clear()
-        _CLASSIFIED[key] = found
-    return found
-
-
-def _described(secid: str | None) -> SecidParts | None:
-    """``_describe(secid)``, remembered."""
-    parts = _DESCRIBED.get(secid, ...) if secid is not None else None
-    if parts is ...:
-        parts = _describe(secid)
-        if len(_DESCRIBED) >= _DESCRIBED_SIZE:
-            _DESCRIBED.clear()
-        _DESCRIBED[secid] = parts
-    return parts
-
-
 def find_tags(result: TextResult) -> tuple[tuple[TaggedSpan, ...], tuple[str, ...]]:
     """All publisher tags in a converted document, in text order, and warnings.
 
@@ -137,36 +100,31 @@ def find_tags(result: TextResult) -> tuple[tuple[TaggedSpan, ...], tuple[str, ..
     elements = result.elements
     if not elements:  # plain text (a digest)
         return (), ()
-    classified = _classified
     owner = [-1] * len(elements)
-    # each tag: its head element, and the evidence of its tag elements, head first
-    groups: list[tuple[Element, list[_Evidence]]] = []
+    groups: list[list[Element]] = []
     for i, e in enumerate(elements):
-        attrs = e.attrs
-        if not attrs:  # (not a tag; it may be inside one)
-            if e.parent >= 0:
-                owner[i] = owner[e.parent]
-            continue
-        is_tag, evidence = classified(attrs)
         up = owner[e.parent] if e.parent >= 0 else -1
         if up >= 0:
             owner[i] = up
-            if is_tag:
-                groups[up][1].append(evidence)
-        elif is_tag:
+            if is_tag_element(e):
+                groups[up].append(e)
+        elif is_tag_element(e):
             owner[i] = len(groups)
-            groups.append((e, [evidence]))
+            groups.append([e])
     tags: list[TaggedSpan] = []
     warnings: list[str] = []
+    described: dict[str | None, SecidParts | None] = {}  # a tag's security usually recurs in the article
     text, offsets = result.text, result.offsets
-    described = _described
-    for head, evidence in groups:
+    for group in groups:
+        head = group[0]
         start, end = _strip(text, head.start, head.end)
-        secid, raw, flags = _resolve(head, [c for ev in evidence for c in ev])
+        secid, raw, flags = resolve_tag(group)
         if start >= end:
             warnings.append(f"empty tag {raw or head.tag} at source offset {head.source_start}")
             continue
-        parts = described(secid)
+        parts = described.get(secid, ...)
+        if parts is ...:
+            parts = described[secid] = _describe(secid)
         if secid is not None and parts is None:
             flags = (*flags, f"no_secid:not a known secid {secid}")
         source_start, source_end = offsets.span_to_source(start, end)
@@ -191,15 +149,11 @@ def resolve_tag(group: list[Element]) -> tuple[str | None, str, tuple[str, ...]]
     >>> resolve_tag(html_to_text('<a data-code="002353">杰瑞股份</a>').elements)
     ('0.002353', '002353', ('market_inferred',))
     """
-    if not group:
-        return None, "", ("no_secid:the tag names no code",)
-    return _resolve(group[0], [c for e in group for c in _evidence(e)])
-
-
-def _resolve(head: Element, found: list[tuple[str, str, tuple[str, ...]]]) -> tuple[str | None, str, tuple[str, ...]]:
-    """``resolve_tag`` of a group whose first element is ``head``, from the group's evidence."""
+    found: list[tuple[str, str, tuple[str, ...]]] = []
+    for e in group:
+        found.extend(_evidence(e))
     if not found:
-        raw = head.attrs.get("id") or head.attrs.get("href") or ""
+        raw = next((e.attrs.get("id") or e.attrs.get("href") or "" for e in group), "")
         return None, raw, ("no_secid:the tag names no code",)
     secid, raw, flags = found[0]
     others = sorted({s for s, _, _ in found[1:] if s != secid}) if len(found) > 1 else ()
@@ -210,11 +164,7 @@ def _resolve(head: Element, found: list[tuple[str, str, tuple[str, ...]]]) -> tu
 
 def _evidence(e: Element) -> list[tuple[str, str, tuple[str, ...]]]:
     """(secid, raw, flags) candidates of one element, best first."""
-    return _evidence_of(e.attrs)
-
-
-def _evidence_of(attrs: dict[str, str]) -> list[tuple[str, str, tuple[str, ...]]]:
-    """``_evidence`` of an element with these attributes."""
+    attrs = e.attrs
     out: list[tuple[str, str, tuple[str, ...]]] = []
     href = attrs.get("href", "")
     from_href = _quote_href(href)

@@ -12,7 +12,6 @@ posts, pages and text run without the corpus; the last test reads every file of
 
 from __future__ import annotations
 
-import re
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from unittest import mock
@@ -23,7 +22,7 @@ from hypothesis import strategies as st
 from test_parse_properties import FRAGMENTS
 
 from entitylink import article as article_module
-from entitylink import htmltext, tags
+from entitylink import htmltext
 from entitylink.article import read_article
 from entitylink.errors import EntityLinkError
 
@@ -40,13 +39,6 @@ _SHORTCUTS = (
     (htmltext, "_plain_lines", lambda source, start, end: None),
     (htmltext, "_SIMPLE_START_TAG", _NEVER),
     (htmltext, "_SIMPLE_END_TAG", _NEVER),
-    # every text between tags is read token by token (_SIMPLE_START_TAG's _TAG_INFO,
-    # shared by conversions, is off with it)
-    (htmltext, "_TEXT_TOKEN_START", re.compile("")),
-    (htmltext, "_TEXT_TOKEN_START_ESCAPED", re.compile("")),
-    # an element's tag evidence and a secid's description, computed each time
-    (tags, "_classified", lambda attrs: (tags._is_tag(attrs), tuple(tags._evidence_of(attrs)))),
-    (tags, "_described", tags._describe),
 )
 
 PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
