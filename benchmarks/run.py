@@ -142,6 +142,31 @@ def child_linker(args) -> dict:
     return out
 
 
+def child_floor(args) -> dict:
+    """What linking may cost at most: the same articles read only, and read then
+    scanned for candidates (fold, name automaton, code patterns) with no decision
+    taken on any of them. A 10x target leaves linking the difference."""
+    from entitylink.article import read_article
+    from entitylink.codes import find_codes
+    from entitylink.linker import Linker
+    from entitylink.normalize import fold_text
+
+    arts = article_set(args.size_mb)[0]
+    linker = Linker.default()
+    find, known = linker._matcher.find, linker.dictionary.__contains__
+    t0 = time.perf_counter()
+    for name, data in arts:
+        read_article(data, name=name)
+    read_s = time.perf_counter() - t0
+    hits = 0
+    t0 = time.perf_counter()
+    for name, data in arts:
+        text = fold_text(read_article(data, name=name).text)
+        hits += len(find(text)) + len(find_codes(text, known))
+    scan_s = time.perf_counter() - t0
+    return {"read": read_s, "scan": scan_s, "hits": hits, "articles": len(arts)}
+
+
 def child_profile(args) -> dict:
     from pyinstrument import Profiler
 
@@ -378,6 +403,10 @@ def parent(args) -> None:
     if "recall" not in linker:  # the median run was one without the recall check: take the first's
         first = _child("linker", size)
         linker["recall"], linker["official"] = first["recall"], first.get("official")
+    say(f"floor x{repeat} ...")
+    floors = [_child("floor", size) for _ in range(repeat)]
+    floor = {k: statistics.median(f[k] for f in floors) for k in ("read", "scan")}
+    floor["hits"] = floors[0]["hits"]
     rows = [
         {"label": "(a) naive: bs4(lxml) + jieba user words + dict", "seconds": naive["seconds"],
          "runs": naive["runs"], "rss_mb": naive["rss_mb"], "rss_what": "process"},
@@ -412,6 +441,20 @@ def parent(args) -> None:
            "command (start-up, file reading, JSONL writing included). "
            f"Naive: {chars / naive_s / 1e6:.2f} M characters/s. entitylink (b): "
            f"read_article {linker['read']:.2f} s, Linker.link {linker['link']:.2f} s.", ""]
+    n_arts = len(arts)
+    per = lambda secs: secs / n_arts * 1e6  # noqa: E731 - microseconds per article
+    out += ["What linking can cost at most (same articles, median of the same number of runs; no decision "
+            "taken in these rows):", "",
+            "| work | seconds | us per article | vs (a) |", "| --- | ---: | ---: | ---: |",
+            f"| (a) naive, for reference | {naive_s:.2f} | {per(naive_s):.0f} | 1.00x |",
+            f"| read_article only | {floor['read']:.2f} | {per(floor['read']):.0f} | {naive_s / floor['read']:.2f}x |",
+            f"| read_article + candidate scan (fold, name automaton, code patterns; {floor['hits'] / n_arts:.1f} hits "
+            f"per article) | {floor['scan']:.2f} | {per(floor['scan']):.0f} | {naive_s / floor['scan']:.2f}x |",
+            f"| (b) read_article + Linker.link | {linker['seconds']:.2f} | {per(linker['seconds']):.0f} | "
+            f"{naive_s / linker['seconds']:.2f}x |", "",
+            f"10x the naive pipeline is {per(naive_s) / 10:.0f} us per article, read and linked; reading and finding the "
+            f"candidates alone take {per(floor['scan']):.0f} us, which leaves {per(naive_s) / 10 - per(floor['scan']):.0f} us "
+            "per article for every decision (segmentation at both edges of each candidate, the rules, the records).", ""]
     na, lk = naive["recall"], linker["recall"]
     out += ["Recall on the dev gold (104 digests, mention level: multiset of (surface, secid) per article):", "",
             "| pipeline | recall | precision | found / gold |", "| --- | ---: | ---: | ---: |",
@@ -472,11 +515,11 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=3, help="runs per timed row, the median reported (default 3; --quick: 1)")
     p.add_argument("--no-growth", action="store_true", help="skip the 1/4/16 MB growth series")
     p.add_argument("--no-recall", action="store_true", help=argparse.SUPPRESS)
-    p.add_argument("--child", choices=["naive", "linker", "profile"], help=argparse.SUPPRESS)
+    p.add_argument("--child", choices=["naive", "linker", "floor", "profile"], help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
         sys.path.insert(0, str(REPO))
-        fn = {"naive": child_naive, "linker": child_linker, "profile": child_profile}[args.child]
+        fn = {"naive": child_naive, "linker": child_linker, "floor": child_floor, "profile": child_profile}[args.child]
         print(json.dumps(fn(args)))
     else:
         parent(args)
