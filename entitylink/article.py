@@ -18,7 +18,7 @@ import datetime as _dt
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Iterator
 
 import regex
@@ -42,7 +42,6 @@ _CRAWLER_FRONT_MATTER = re.compile(
     r"layout: post\ntitle: ([^\n]*)\ndate: ([^\n]*)\ncategories: ([^\n]*)\ntags: ([^\n]*)\n---\n"
 )
 _BLOCK_MARKERS = frozenset((">", "|", ">-", "|-"))  # a key's value that opens a block scalar
-_FROM_ISO = _dt.datetime.fromisoformat
 _CRAWLER_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?: \+0800)?")
 _DATE = regex.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
@@ -430,15 +429,12 @@ def _yaml_list(value: str) -> tuple[str, ...]:
 
 def _parse_date(value: str, warnings: list[str]) -> _dt.datetime | None:
     v = value.strip()
-    if _CRAWLER_DATE.fullmatch(v) and v[11:13] != "24":
+    if _CRAWLER_DATE.fullmatch(v):
         # The two shapes the crawler writes, "2021-12-08 10:46:18" and the same with
-        # " +0800": the digits read by fromisoformat (which checks them as datetime()
-        # does), at a third of the cost of slicing them into int(). (Hour 24, which a
-        # later fromisoformat reads as the next day, takes the general path.)
+        # " +0800": sliced, at a third of the cost of the general pattern below.
         try:
-            naive = _FROM_ISO(v[:19])
-            date = _dt.datetime(naive.year, naive.month, naive.day, naive.hour, naive.minute, naive.second, 0,
-                                BEIJING)
+            date = _dt.datetime(int(v[0:4]), int(v[5:7]), int(v[8:10]), int(v[11:13]), int(v[14:16]),
+                                int(v[17:19]), tzinfo=BEIJING)
         except ValueError:
             pass  # not a valid date: the general path below says so
         else:
@@ -474,21 +470,11 @@ def _article_id(name: str, url: str | None) -> str:
     m = (_ID_FROM_ASCII_URL if url.isascii() else _ID_FROM_URL).search(url)
     if m:
         return m.group(1)
-    base = _base_name(name) if name and not name.startswith("<") else ""
+    base = Path(name).name if name and not name.startswith("<") else ""
     m = _ID_FROM_NAME.search(base)
     if m:
         return m.group(1)
     return Path(base).stem if base else name
-
-
-# Whether Path is a PurePosixPath, whose one separator is "/".
-_POSIX_PATHS = isinstance(Path(), PurePosixPath)
-
-
-def _base_name(name: str) -> str:
-    """``Path(name).name``; for a POSIX path ending in a name (the usual), without making a Path."""
-    base = name.rpartition("/")[2] if _POSIX_PATHS else ""
-    return base if base and base != "." else Path(name).name
 
 
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
