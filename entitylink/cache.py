@@ -5,6 +5,10 @@ They live in ``$ENTITYLINK_CACHE_DIR``, else ``$XDG_CACHE_HOME/entitylink`` or
 ``~/.cache/entitylink``. Each file is named by a hash of what it was built from,
 written atomically and read with ``marshal`` (data only, never code); a file that
 cannot be read is rebuilt, one that cannot be written is skipped with a warning.
+The directory stays small: of each kind of file (``segmenter-*``, ``dictionary-*``),
+the ``KEEP`` most recently used are kept (a segmenter file is about 10 MB, and each
+user dictionary makes one); the others, and temporary files a killed writer left
+behind, are removed whenever a file is written.
 
     >>> import tempfile; p = Path(tempfile.mkdtemp()) / "x.marshal"
     >>> write_cache(p, ([1, "a"], None)); read_cache(p)
@@ -17,10 +21,15 @@ import logging
 import marshal
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+KEEP = 4  # files of one kind kept in the cache directory
+_TMP_PREFIX = ".entitylink-"
+_STALE_TMP_SECONDS = 3600  # a temporary file this old is no write in progress
 
 
 def default_cache_dir() -> Path:
@@ -41,17 +50,22 @@ def read_cache(path: Path) -> Any | None:
     except OSError:
         return None
     try:
-        return marshal.loads(data)
+        payload = marshal.loads(data)
     except (EOFError, ValueError, TypeError):
         log.warning("ignoring unreadable cache file %s", path)
         return None
+    try:
+        os.utime(path)  # used now: the last to be removed (a read-only directory keeps its times)
+    except OSError:
+        pass
+    return payload
 
 
 def write_cache(path: Path, payload: Any) -> None:
     """Write ``payload`` (plain data) to ``path`` atomically; a warning if it cannot be."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entitylink-")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TMP_PREFIX)
         try:
             with os.fdopen(fd, "wb") as f:
                 marshal.dump(payload, f)
@@ -61,3 +75,32 @@ def write_cache(path: Path, payload: Any) -> None:
             raise
     except OSError as exc:
         log.warning("could not write cache file %s: %s", path, exc)
+        return
+    _prune(path)
+
+
+def _prune(written: Path) -> None:
+    """Remove the files of ``written``'s kind beyond the ``KEEP`` most recently used,
+    and stale temporary files. Best effort: another process may be at the same work."""
+    kind = written.name.split("-", 1)[0]
+    now = time.time()
+    dated: list[tuple[float, Path]] = []
+    try:
+        with os.scandir(written.parent) as entries:
+            for entry in entries:
+                try:
+                    if entry.name.startswith(f"{kind}-") and entry.name.endswith(written.suffix):
+                        dated.append((entry.stat().st_mtime, Path(entry.path)))
+                    elif entry.name.startswith(_TMP_PREFIX) and now - entry.stat().st_mtime > _STALE_TMP_SECONDS:
+                        os.unlink(entry.path)
+                except OSError:
+                    continue
+    except OSError:
+        return
+    dated.sort(reverse=True)
+    for _, old in dated[KEEP:]:
+        if old != written:
+            try:
+                old.unlink()
+            except OSError:
+                pass

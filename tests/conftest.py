@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The suite's caches (segmenter and dictionary files, ~10 MB each, one per test
+    # dictionary) go under .pytest_cache, kept between runs, never into the user's
+    # ~/.cache/entitylink; an ENTITYLINK_CACHE_DIR that is set is respected.
+    if not os.environ.get("ENTITYLINK_CACHE_DIR"):
+        cache = getattr(config, "cache", None)
+        where = cache.mkdir("entitylink") if cache is not None else Path(tempfile.mkdtemp(prefix="entitylink-tests-"))
+        os.environ["ENTITYLINK_CACHE_DIR"] = str(where)
 
 
 @pytest.fixture(scope="session")

@@ -298,18 +298,6 @@ def test_shipped_files_are_valid() -> None:
         assert check_file(Path(str(root / name))) == [], name
 
 
-def test_default_loads_fast() -> None:
-    import time
-
-    from entitylink import dictionary as mod
-
-    mod._default_dictionary.cache_clear()
-    t = time.perf_counter()
-    Dictionary.default()
-    elapsed = time.perf_counter() - t
-    assert elapsed < 1.0, f"default dictionary took {elapsed:.2f}s to load"
-
-
 # -- the cache of the shipped dictionary's checked rows ------------------------
 
 

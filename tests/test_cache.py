@@ -1,0 +1,56 @@
+"""The cache directory: files read back as written, and kept small."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import time
+from pathlib import Path
+
+from entitylink import cache
+from entitylink.cache import read_cache, write_cache
+
+
+def _age(path: Path, seconds_ago: float) -> None:
+    t = time.time() - seconds_ago
+    os.utime(path, (t, t))
+
+
+def test_only_the_most_recently_used_files_of_a_kind_are_kept(tmp_path: Path) -> None:
+    # older files of the segmenter kind, oldest first, and files of other kinds
+    old = [tmp_path / f"segmenter-{i:024x}.marshal" for i in range(cache.KEEP + 2)]
+    for age, p in zip(range(1000, 0, -100), old):
+        p.write_bytes(marshal.dumps([p.name]))  # as an earlier run left them
+        _age(p, age)
+    other = tmp_path / "dictionary-0.marshal"
+    other.write_bytes(marshal.dumps(["d"]))
+    _age(other, 5000)
+    foreign = tmp_path / "jieba.cache"
+    foreign.write_bytes(b"not ours")
+    # the oldest one is used again: it is kept, the next oldest go
+    assert read_cache(old[0]) == [old[0].name]
+    new = tmp_path / "segmenter-new.marshal"
+    write_cache(new, ["new"])
+    kept = {p.name for p in tmp_path.iterdir()}
+    expected = {new.name, old[0].name, *(p.name for p in old[-(cache.KEEP - 2):])}
+    assert {n for n in kept if n.startswith("segmenter-")} == expected
+    assert other.name in kept and foreign.name in kept  # other kinds and other programs' files stay
+    assert read_cache(new) == ["new"]
+
+
+def test_temporary_files_of_killed_writers_are_removed_when_stale(tmp_path: Path) -> None:
+    stale = tmp_path / ".entitylink-stale"
+    fresh = tmp_path / ".entitylink-fresh"  # perhaps another process writing right now
+    for p in (stale, fresh):
+        p.write_bytes(b"partial")
+    _age(stale, 2 * 3600)
+    write_cache(tmp_path / "segmenter-a.marshal", [1])
+    names = {p.name for p in tmp_path.iterdir()}
+    assert stale.name not in names and fresh.name in names
+
+
+def test_an_unreadable_file_is_ignored_and_a_missing_one_is_none(tmp_path: Path) -> None:
+    bad = tmp_path / "segmenter-bad.marshal"
+    bad.write_bytes(b"\x00not marshal")
+    assert read_cache(bad) is None
+    assert read_cache(tmp_path / "segmenter-missing.marshal") is None
