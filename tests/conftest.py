@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,7 +19,11 @@ def pytest_configure(config: pytest.Config) -> None:
     # ~/.cache/entitylink; an ENTITYLINK_CACHE_DIR that is set is respected.
     if not os.environ.get("ENTITYLINK_CACHE_DIR"):
         cache = getattr(config, "cache", None)
-        where = cache.mkdir("entitylink") if cache is not None else Path(tempfile.mkdtemp(prefix="entitylink-tests-"))
+        if cache is not None:
+            where = cache.mkdir("entitylink")
+        else:  # -p no:cacheprovider: a temporary directory, removed at the end
+            where = Path(tempfile.mkdtemp(prefix="entitylink-tests-"))
+            config.add_cleanup(lambda: shutil.rmtree(where, ignore_errors=True))
         os.environ["ENTITYLINK_CACHE_DIR"] = str(where)
 
 
