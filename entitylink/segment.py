@@ -8,9 +8,10 @@ is added with the smallest frequency that lets jieba cut it as one word
 wins in ordinary text but loses to a real word that crosses it: ``长城汽车站``
 is cut ``长城 / 汽车站``, ``中国平安银行业务`` ``中国 / 平安银行 / 业务``.
 
-Building that prefix dictionary costs about a second for 60,000 names, so the
-result is cached (``marshal``, like jieba's own cache) in a directory we choose:
-``$ENTITYLINK_CACHE_DIR`` or ``~/.cache/entitylink``.
+Building that prefix dictionary costs about 0.6 s for the shipped dictionary's
+16,000 names (0.4 s of it jieba's own words), so the result is cached (``marshal``)
+in a directory we choose: ``$ENTITYLINK_CACHE_DIR`` or ``~/.cache/entitylink``;
+jieba's own cache file is neither read nor written.
 
     >>> seg = Segmenter(["光明乳业"], cache_dir=None)
     >>> seg.is_word_span("买入光明乳业股票", 2, 6)
