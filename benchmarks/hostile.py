@@ -71,8 +71,8 @@ def main() -> None:
     p.add_argument("--case", action="append", choices=sorted(CASES), help="only these cases")
     args = p.parse_args()
 
-    from entitylink.article import read_article
-    from entitylink.linker import Linker
+    from entitylink.read.article import read_article
+    from entitylink.link.linker import Linker
 
     linker = None if args.no_link else Linker.default()
     small = (25_000, 50_000, 100_000, 200_000)

@@ -76,7 +76,7 @@ class Naive:
 
     def __init__(self) -> None:
         import jieba
-        from entitylink.dictionary import Dictionary
+        from entitylink.knowledge.dictionary import Dictionary
 
         jieba.setLogLevel(60)
         d = Dictionary.default()
@@ -117,8 +117,8 @@ def child_naive(args) -> dict:
 
 
 def child_linker(args) -> dict:
-    from entitylink.article import read_article
-    from entitylink.linker import Linker
+    from entitylink.read.article import read_article
+    from entitylink.link.linker import Linker
 
     arts = article_set(args.size_mb)[0]
     t0 = time.perf_counter()
@@ -146,10 +146,10 @@ def child_floor(args) -> dict:
     """What linking may cost at most: the same articles read only, and read then
     scanned for candidates (fold, name automaton, code patterns) with no decision
     taken on any of them. A 10x target leaves linking the difference."""
-    from entitylink.article import read_article
-    from entitylink.codes import find_codes
-    from entitylink.linker import Linker
-    from entitylink.normalize import fold_text
+    from entitylink.read.article import read_article
+    from entitylink.link.codes import find_codes
+    from entitylink.link.linker import Linker
+    from entitylink.knowledge.normalize import fold_text
 
     arts = article_set(args.size_mb)[0]
     linker = Linker.default()
@@ -170,8 +170,8 @@ def child_floor(args) -> dict:
 def child_profile(args) -> dict:
     from pyinstrument import Profiler
 
-    from entitylink.article import read_article
-    from entitylink.linker import Linker
+    from entitylink.read.article import read_article
+    from entitylink.link.linker import Linker
 
     arts = article_set(args.size_mb)[0]
     linker = Linker.default()
@@ -188,9 +188,9 @@ def child_profile(args) -> dict:
 def cold_start_probe() -> None:
     """Import + default Linker + first article, timed from this process's first line."""
     t0 = time.perf_counter()
-    from entitylink.article import read_article
-    from entitylink.dictionary import Dictionary
-    from entitylink.linker import Linker
+    from entitylink.read.article import read_article
+    from entitylink.knowledge.dictionary import Dictionary
+    from entitylink.link.linker import Linker
 
     t1 = time.perf_counter()
     Dictionary.default()  # timed on its own: the dictionary issue asks for well under 0.5 s
@@ -229,7 +229,7 @@ def recall_naive(n: Naive) -> dict:
 
 
 def recall_linker(linker) -> tuple[dict, dict | None]:
-    from entitylink.article import read_article
+    from entitylink.read.article import read_article
 
     gold = _gold()
     docs, pred = [], {}
@@ -240,7 +240,7 @@ def recall_linker(linker) -> tuple[dict, dict | None]:
         pred[f] = Counter((m.surface, m.secid) for m in doc.mentions if m.secid)
     official = None
     try:  # entitylink's own scorer, when present
-        from entitylink.evaluate import evaluate
+        from entitylink.tools.evaluate import evaluate
 
         res = evaluate(docs, GOLD)
         official = {k: {m: round(v, 4) for m, v in d.items()} for k, d in res.metrics().items()} if hasattr(res, "metrics") else None
@@ -299,9 +299,9 @@ def _median_run(runs: list[dict]) -> dict:
 
 def cli_rows(arts, base_count: int, notes: list[str], quick: bool, repeat: int) -> list[dict]:
     try:
-        import entitylink.batch  # noqa: F401
+        import entitylink.batch.run  # noqa: F401
     except Exception as exc:  # noqa: BLE001
-        notes.append(f"`entitylink annotate` skipped: entitylink.batch not importable ({type(exc).__name__}: {exc}).")
+        notes.append(f"`entitylink annotate` skipped: entitylink.batch.run not importable ({type(exc).__name__}: {exc}).")
         return []
     rows = []
     tmp = Path(tempfile.mkdtemp(prefix="entitylink-bench-"))
@@ -463,7 +463,7 @@ def parent(args) -> None:
             f"| (a) naive | {na['recall']:.3f} | {na['precision']:.3f} | {na['found']} / {na['gold']} |",
             f"| (b) entitylink | {lk['recall']:.3f} | {lk['precision']:.3f} | {lk['found']} / {lk['gold']} |", ""]
     if linker.get("official"):
-        out += [f"entitylink.evaluate on the same articles: `{json.dumps(linker['official'], ensure_ascii=False)}`", ""]
+        out += [f"entitylink.tools.evaluate on the same articles: `{json.dumps(linker['official'], ensure_ascii=False)}`", ""]
     out += ["Cold start (fresh process: import + `Linker.default()` + first article; median of "
             f"{1 if args.quick else 3}; wall includes interpreter start-up):", "",
             "| cache | in-process ms | wall ms |", "| --- | ---: | ---: |",

@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 import os
 
-from .article import Article, read_article, read_file
-from .dataframe import FrameResult, annotate_frame, top_securities
-from .dictionary import Alias, Dictionary
-from .display import render_html, save_html
-from .errors import (
+from entitylink.read.article import Article, read_article, read_file
+from entitylink.write.dataframe import FrameResult, annotate_frame, top_securities
+from entitylink.knowledge.dictionary import Alias, Dictionary
+from entitylink.display import render_html, save_html
+from entitylink.errors import (
     ArticleFormatError,
     DecodeError,
     DictionaryError,
@@ -27,8 +27,8 @@ from .errors import (
     OutputError,
     UsageError,
 )
-from .linker import Linker
-from .models import Document, Entity, Mention, Security
+from entitylink.link.linker import Linker
+from entitylink.models import Document, Entity, Mention, Security
 
 __version__ = "0.1.0"
 

@@ -21,7 +21,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models import Document, Mention
+    from entitylink.models import Document, Mention
 
 __all__ = ["KIND_COLORS", "render_html", "save_html"]
 

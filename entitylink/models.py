@@ -213,7 +213,7 @@ class Document(_Frozen):
         >>> Document(article_id="x", text="").to_frame().columns[0]
         'path'
         """
-        from .frames import records_frame
+        from entitylink.write.frames import records_frame
 
         return records_frame(self.to_records(level), level)
 
@@ -230,6 +230,6 @@ class Document(_Frozen):
         return {"text": self.text, "ents": ents, "title": self.title}
 
     def _repr_html_(self) -> str:
-        from .display import render_html
+        from entitylink.display import render_html
 
         return render_html(self)

@@ -10,8 +10,8 @@ new dictionary, and a new ``Linker`` is built on it. (From the command line:
 
 from pathlib import Path
 
-from entitylink.dictionary import Dictionary
-from entitylink.linker import Linker
+from entitylink.knowledge.dictionary import Dictionary
+from entitylink.link.linker import Linker
 
 HERE = Path(__file__).resolve().parent
 TEXT = "寒王午后翻红，东财成交额居前；沪深300ETF成交额突破50亿元，资金借道宽基指数入场。"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from entitylink.article import read_article
-from entitylink.dataframe import annotate_frame, top_securities
+from entitylink.read.article import read_article
+from entitylink.write.dataframe import annotate_frame, top_securities
 from entitylink.display import save_html
-from entitylink.linker import Linker
+from entitylink.link.linker import Linker
 
 HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd() / "examples"
 DATA = HERE / "data"

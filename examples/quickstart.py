@@ -8,7 +8,7 @@ Without an argument it links examples/data/baijiu-rally.html.
 import sys
 from pathlib import Path
 
-from entitylink.linker import Linker
+from entitylink.link.linker import Linker
 
 HERE = Path(__file__).resolve().parent
 path = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "data" / "baijiu-rally.html"

@@ -4,7 +4,7 @@
     python scripts/build_dictionaries.py [--reference ../shared/reference] [--out dictionaries] [--check]
 
 Writes ``a_shares.csv``, ``hk.csv``, ``us.csv``, ``indexes.csv``, ``boards.csv``
-(the format of ``entitylink.dictionary``), ``README.md`` (sources, dates, licences,
+(the format of ``entitylink.knowledge.dictionary``), ``README.md`` (sources, dates, licences,
 row counts) and ``LICENSES/`` into ``--out``. Output is deterministic (sorted, no
 timestamps). ``--check`` builds into a temporary directory and exits 1 if anything
 differs from the files in ``--out``.
@@ -39,9 +39,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(REPO))
 
-from entitylink.dictionary import COLUMNS, check_file  # noqa: E402
+from entitylink.knowledge.dictionary import COLUMNS, check_file  # noqa: E402
 from entitylink.markets import parse_secid  # noqa: E402
-from entitylink.normalize import normalize_name  # noqa: E402
+from entitylink.knowledge.normalize import normalize_name  # noqa: E402
 
 # --------------------------------------------------------------------------- sources
 

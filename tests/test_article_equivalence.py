@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_parse_properties import FRAGMENTS
 
-from entitylink import article as article_module
-from entitylink import htmltext
-from entitylink.article import read_article
+from entitylink.read import article as article_module
+from entitylink.read import html as htmltext
+from entitylink.read.article import read_article
 from entitylink.errors import EntityLinkError
 
 _NEVER = regex.compile(r"(?!)")  # a pattern that matches nothing: the shortcut is not taken

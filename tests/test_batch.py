@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from entitylink import batch, inputs
-from entitylink.article import read_file
-from entitylink.dictionary import Dictionary
+from entitylink.batch import run as batch
+from entitylink.read import sources as inputs
+from entitylink.read.article import read_file
+from entitylink.knowledge.dictionary import Dictionary
 from entitylink.errors import UsageError
-from entitylink.resumable import ResumableOutput
-from entitylink.linker import Linker
+from entitylink.batch.journal import ResumableOutput
+from entitylink.link.linker import Linker
 
 DICT_CSV = """secid,kind,name,alias,alias_type,common_word,valid_from,valid_to,source
 1.600597,stock,光明乳业,光明乳业,name,0,,,test

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from entitylink import batch, inputs
+from entitylink.batch import run as batch
+from entitylink.read import sources as inputs
 from entitylink.errors import InputError
-from entitylink.resumable import ResumableOutput
+from entitylink.batch.journal import ResumableOutput
 
 
 def _tree(root: Path) -> None:
@@ -102,7 +103,7 @@ def test_read_input_reads_whole_files_and_keeps_the_limit(tmp_path):
 
 
 def test_a_failed_file_keeps_the_article_id_of_its_name(tmp_path):
-    from entitylink.linker import Linker
+    from entitylink.link.linker import Linker
 
     bad = tmp_path / "2022-01-01-202201011234567890.html"
     bad.write_bytes(b"\x00\x01binary\x00")
@@ -116,8 +117,8 @@ def test_a_failed_file_keeps_the_article_id_of_its_name(tmp_path):
 
 @pytest.fixture(scope="module")
 def small_linker(tmp_path_factory):
-    from entitylink.dictionary import Dictionary
-    from entitylink.linker import Linker
+    from entitylink.knowledge.dictionary import Dictionary
+    from entitylink.link.linker import Linker
 
     p = tmp_path_factory.mktemp("dict") / "d.csv"
     p.write_text("secid,kind,name,alias,alias_type,common_word,valid_from,valid_to,source\n"
@@ -184,8 +185,8 @@ def test_the_journal_hash_of_the_units_is_the_one_older_journals_have():
     """Resuming a run started by an earlier version needs the same running hash."""
     import hashlib
 
-    from entitylink.inputs import Task
-    from entitylink.resumable import _unit_digest
+    from entitylink.read.sources import Task
+    from entitylink.batch.journal import _unit_digest
 
     def documented(previous, task):
         h = hashlib.sha256(json.dumps([previous, task.path, task.line], ensure_ascii=False).encode("utf-8"))
@@ -207,7 +208,7 @@ def test_the_journal_hash_of_the_units_is_the_one_older_journals_have():
 
 @pytest.fixture(scope="module")
 def corpus_documents(corpus_dir):
-    from entitylink.linker import Linker
+    from entitylink.link.linker import Linker
 
     linker = Linker.default()
     arts = [a for a in inputs.iter_articles([str(corpus_dir / "finews"), str(corpus_dir / "variants")])
@@ -218,7 +219,7 @@ def corpus_documents(corpus_dir):
 
 @pytest.mark.parametrize("level", ["mention", "entity"])
 def test_records_are_the_models_records_in_column_order(corpus_documents, level):
-    from entitylink import outputs
+    from entitylink.write import records as outputs
 
     cols = outputs.columns(level)
     n = 0
@@ -238,7 +239,7 @@ def test_tasks_and_outcomes_survive_pickling_whole():
     import dataclasses
     import pickle
 
-    from entitylink.inputs import Task
+    from entitylink.read.sources import Task
 
     t = Task("record", "d.jsonl", 3, b"{}", "InputError", "why", "id9")
     o = batch.Outcome(piece=b"x\n", items=1, mentions=2, error={"path": "p"})

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from entitylink.dictionary import Dictionary
+from entitylink.knowledge.dictionary import Dictionary
 from entitylink.markets import secid_from_old_id
-from entitylink.normalize import normalize_name
+from entitylink.knowledge.normalize import normalize_name
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -7,8 +7,8 @@ import os
 import time
 from pathlib import Path
 
-from entitylink import cache
-from entitylink.cache import read_cache, write_cache
+from entitylink.knowledge import cache
+from entitylink.knowledge.cache import read_cache, write_cache
 
 
 def _age(path: Path, seconds_ago: float) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from entitylink.codes import find_codes
+from entitylink.link.codes import find_codes
 
 KNOWN = {"1.600597", "1.600519", "0.002456", "116.00700", "116.03868", "105.INTC", "106.CS"}
 
@@ -29,7 +29,7 @@ def hits(text: str):
     ],
 )
 def test_codes(text: str, expected) -> None:
-    from entitylink.normalize import fold_text
+    from entitylink.knowledge.normalize import fold_text
 
     assert hits(fold_text(text)) == expected
 

@@ -10,9 +10,9 @@ import jieba
 import jieba.finalseg
 import pytest
 
-from entitylink.article import read_article, read_file
-from entitylink.dictionary import Dictionary
-from entitylink.linker import Linker
+from entitylink.read.article import read_article, read_file
+from entitylink.knowledge.dictionary import Dictionary
+from entitylink.link.linker import Linker
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TINY_CSV = """secid,kind,name,alias,alias_type,common_word,valid_from,valid_to,source

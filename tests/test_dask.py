@@ -1,4 +1,4 @@
-"""entitylink.dask: a LocalCluster of 2 worker processes gives what --workers 1 gives."""
+"""entitylink.batch.dask: a LocalCluster of 2 worker processes gives what --workers 1 gives."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ import dask.dataframe as dd  # noqa: E402
 import pandas as pd  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
-from entitylink import batch  # noqa: E402
-from entitylink import dask as eldask  # noqa: E402
+from entitylink.batch import run as batch  # noqa: E402
+from entitylink.batch import dask as eldask  # noqa: E402
 from entitylink.cli import main  # noqa: E402
-from entitylink.frames import records_frame  # noqa: E402
-from entitylink.linker import Linker  # noqa: E402
+from entitylink.write.frames import records_frame  # noqa: E402
+from entitylink.link.linker import Linker  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
@@ -101,7 +101,7 @@ def _expected_frame(articles, level="mention"):
 @needs_corpus
 @pytest.mark.parametrize("level", ["mention", "entity"])
 def test_annotate_bag_of_path_text(client, level):
-    from entitylink.article import read_article
+    from entitylink.read.article import read_article
 
     files = sorted((CORPUS / "finews").glob("*.md"))[:30]
     items = [(str(f), f.read_text(encoding="utf-8")) for f in files]

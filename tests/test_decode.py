@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from entitylink.decode import decode_bytes
+from entitylink.read.decode import decode_bytes
 from entitylink.errors import DecodeError, InputError
 
 TEXT = "央行表示，将保持流动性合理充裕。Growth 5%"

@@ -1,4 +1,4 @@
-"""entitylink.dictionary on small hand-written CSVs (and a few checks of the shipped one)."""
+"""entitylink.knowledge.dictionary on small hand-written CSVs (and a few checks of the shipped one)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from entitylink.dictionary import ALIAS_TYPES, COLUMNS, Alias, Dictionary, check_file
+from entitylink.knowledge.dictionary import ALIAS_TYPES, COLUMNS, Alias, Dictionary, check_file
 from entitylink.errors import DictionaryError
 from entitylink.models import Security
 
@@ -302,7 +302,7 @@ def test_shipped_files_are_valid() -> None:
 
 
 def _fresh_default(cache_dir) -> Dictionary:
-    from entitylink import dictionary as module
+    from entitylink.knowledge import dictionary as module
 
     module._default_dictionary.cache_clear()  # built once per process: start again
     try:

@@ -15,8 +15,8 @@ import entitylink
 from entitylink.cli import build_parser
 
 MODULES = sorted(
-    m.name for m in pkgutil.iter_modules(entitylink.__path__, "entitylink.")
-    if m.name not in ("entitylink.__main__", "entitylink.dask")
+    m.name for m in pkgutil.walk_packages(entitylink.__path__, "entitylink.")
+    if m.name not in ("entitylink.__main__", "entitylink.batch.dask", "entitylink.dictionaries")
 )
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

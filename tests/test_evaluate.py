@@ -1,4 +1,4 @@
-"""entitylink.evaluate on synthetic Documents and the small gold files in fixtures/gold."""
+"""entitylink.tools.evaluate on synthetic Documents and the small gold files in fixtures/gold."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from entitylink.errors import GoldFormatError, UsageError
-from entitylink.evaluate import (
+from entitylink.tools.evaluate import (
     evaluate,
     format_report,
     key_for,

@@ -7,10 +7,10 @@ import io
 
 import pytest
 
-from entitylink.article import read_article
+from entitylink.read.article import read_article
 from entitylink.cli import main
-from entitylink.dictionary import Dictionary, check_file
-from entitylink.harvest import harvest_rows
+from entitylink.knowledge.dictionary import Dictionary, check_file
+from entitylink.tools.harvest import harvest_rows
 
 DICT_CSV = """secid,kind,name,alias,alias_type,common_word,valid_from,valid_to,source
 1.600597,stock,光明乳业,光明乳业,name,0,,,test

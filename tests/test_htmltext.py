@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from checks import check_offsets
 
-from entitylink.htmltext import OffsetMap, html_to_text, join_results, plain_to_text
+from entitylink.read.html import OffsetMap, html_to_text, join_results, plain_to_text
 
 
 def test_paragraphs_entities_and_indents():
@@ -159,11 +159,11 @@ def test_hostile_inputs_complete():
 def test_docstring_examples_run():
     import doctest
 
-    import entitylink.article
-    import entitylink.decode
-    import entitylink.htmltext
-    import entitylink.tags
+    import entitylink.read.article
+    import entitylink.read.decode
+    import entitylink.read.html
+    import entitylink.read.eastmoney
 
-    for module in (entitylink.decode, entitylink.htmltext, entitylink.tags, entitylink.article):
+    for module in (entitylink.read.decode, entitylink.read.html, entitylink.read.eastmoney, entitylink.read.article):
         failed, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert failed == 0, module.__name__

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from entitylink.article import read_file
-from entitylink.evaluate import evaluate, tag_masked_recall
-from entitylink.evaluation_cli import _tag_inside_longer_name, load_articles
-from entitylink.linker import Linker
+from entitylink.read.article import read_file
+from entitylink.tools.evaluate import evaluate, tag_masked_recall
+from entitylink.cli.evaluate import _tag_inside_longer_name, load_articles
+from entitylink.link.linker import Linker
 
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "data" / "2022-06-14-202206142412147264.md"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from entitylink.linker import Linker
+from entitylink.link.linker import Linker
 
 CASES = json.loads((Path(__file__).parent / "cases" / "linking.json").read_text(encoding="utf-8"))
 
@@ -19,7 +19,7 @@ def linker() -> Linker:
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{i}:{c['text'][:12]}" for i, c in enumerate(CASES)])
 def test_linking_case(linker: Linker, case: dict) -> None:
-    from entitylink.article import read_article
+    from entitylink.read.article import read_article
 
     options = case.get("options", {})
     article = read_article(case["text"], format="text", article_id="case")

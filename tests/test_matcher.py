@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 
-from entitylink.matcher import NameMatcher
+from entitylink.link.matcher import NameMatcher
 
 
 def test_overlapping_hits_and_offsets() -> None:

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from entitylink.linker import Linker
+from entitylink.link.linker import Linker
 
 
 @pytest.fixture(scope="module")

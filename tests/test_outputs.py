@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from entitylink import outputs
+from entitylink.write import records as outputs
 from entitylink.errors import UsageError
 from entitylink.models import ENTITY_COLUMNS, MENTION_COLUMNS, Document, Entity, Mention
 

@@ -6,10 +6,10 @@ from hypothesis import HealthCheck, given, settings
 from checks import check_offsets
 from hypothesis import strategies as st
 
-from entitylink.article import read_article
+from entitylink.read.article import read_article
 from entitylink.errors import EntityLinkError
-from entitylink.htmltext import html_to_text, plain_to_text
-from entitylink.tags import find_tags
+from entitylink.read.html import html_to_text, plain_to_text
+from entitylink.read.eastmoney import find_tags
 
 FRAGMENTS = st.sampled_from(
     [

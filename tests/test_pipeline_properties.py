@@ -12,9 +12,9 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from entitylink.article import read_article
+from entitylink.read.article import read_article
 from entitylink.errors import EntityLinkError
-from entitylink.linker import Linker
+from entitylink.link.linker import Linker
 
 from checks import check_document
 

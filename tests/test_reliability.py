@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from entitylink.article import read_article, read_file
+from entitylink.read.article import read_article, read_file
 from entitylink.cli import main
-from entitylink.dictionary import Dictionary
+from entitylink.knowledge.dictionary import Dictionary
 from entitylink.errors import DictionaryError, EntityLinkError
-from entitylink.linker import Linker
+from entitylink.link.linker import Linker
 from entitylink.models import Document
 
 from checks import check_document

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from entitylink.article import read_article
-from entitylink.linker import Linker
+from entitylink.read.article import read_article
+from entitylink.link.linker import Linker
 from entitylink.models import Document, Mention
-from entitylink.retag import retag, retag_command, retag_html, span_markup
+from entitylink.tools.retag import retag, retag_command, retag_html, span_markup
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "data"
 ARTICLE = EXAMPLES / "2022-06-14-202206142412147264.md"
@@ -183,7 +183,7 @@ def test_cli_entry_point(tmp_path: Path, capsys) -> None:
 def test_docstring_examples() -> None:
     import doctest
 
-    import entitylink.retag as module
+    import entitylink.tools.retag as module
 
     failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert attempted and not failed

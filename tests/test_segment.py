@@ -11,8 +11,8 @@ import jieba
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from entitylink.linker import Linker
-from entitylink.segment import Segmenter, window
+from entitylink.link.linker import Linker
+from entitylink.link.segment import Segmenter, window
 
 
 def _linker_segmenter() -> Segmenter:

@@ -17,7 +17,7 @@ def test_show_prints_mentions_and_entities(capsys) -> None:
     rows = out[header + 1 : out.index("", header)]
     assert any("贵州茅台" in r and "1.600519" in r and " tag " in r for r in rows)
     # the secid column starts at the same terminal cell in every row (CJK characters take two)
-    from entitylink.show import _width
+    from entitylink.write.text import _width
 
     secid_cell = _width(out[header][: out[header].index("secid")])
     for r in rows:

@@ -7,10 +7,10 @@ from collections import Counter
 import pytest
 import regex
 
-from entitylink.article import read_file
-from entitylink.htmltext import html_to_text
+from entitylink.read.article import read_file
+from entitylink.read.html import html_to_text
 from entitylink.markets import secid_from_old_id
-from entitylink.tags import find_tags
+from entitylink.read.eastmoney import find_tags
 
 
 def tags_of(src: str):
@@ -195,7 +195,7 @@ def test_variant_special_cases(corpus_dir):
 
 def test_review_findings_quote_pages_and_unclosed_anchors():
     """Quote pages under a market folder keep their market; an <a> closes an unclosed <a>."""
-    from entitylink.article import read_article
+    from entitylink.read.article import read_article
 
     def tags(html):
         return [(t.surface, t.secid) for t in read_article(html, article_id="x").tagged]

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORE = ["linker", "rules", "segment", "cache", "codes", "matcher", "entities", "organizations",
-        "normalize", "markets", "models", "frames", "show"]
+CORE = ["link/linker", "link/rules", "link/segment", "knowledge/cache", "link/codes", "link/matcher",
+        "link/entities", "link/organizations", "knowledge/normalize", "markets", "models", "write/frames",
+        "write/text"]
 
 
 @pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is in the [dev] extra")

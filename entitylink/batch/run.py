@@ -3,7 +3,7 @@
 ``annotate(paths, linker=..., output=...)`` is the engine of ``entitylink
 annotate``; ``annotate_command(args)`` is the CLI glue. The inputs (files,
 directories, JSONL dumps, ``.gz``, ``-`` for stdin) are found and read by
-``entitylink.inputs``; OUT is written, resumably, by ``entitylink.resumable``.
+``entitylink.read.sources``; OUT is written, resumably, by ``entitylink.batch.journal``.
 
 The units of the inputs are numbered in a deterministic order, cut into
 pieces, linked (in ``--workers`` processes, each with one Linker handed over
@@ -17,7 +17,7 @@ JSONL file, or one stderr line each. The run goes on; the summary
 ``N read, X ok, Y failed, M mentions`` is the last stderr line.
 
     >>> import io
-    >>> from entitylink.linker import Linker
+    >>> from entitylink.link.linker import Linker
     >>> out = io.BytesIO()
     >>> s = annotate(["-"], linker=Linker.default(), stdin=io.BytesIO("贵州茅台大涨".encode()), stdout=out)
     >>> s.line()
@@ -36,10 +36,10 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
-from . import outputs
-from .errors import UsageError
-from .inputs import MAX_BYTES, Task, error_record, iter_tasks, load_article, refuse_overwriting_inputs
-from .resumable import ResumableOutput
+from entitylink.write import records as outputs
+from entitylink.errors import UsageError
+from entitylink.read.sources import MAX_BYTES, Task, error_record, iter_tasks, load_article, refuse_overwriting_inputs
+from entitylink.batch.journal import ResumableOutput
 
 __all__ = [
     "CHUNK_SIZE",
@@ -343,7 +343,7 @@ def _dictionary_fingerprint(files: Sequence[str] | None) -> list[list[str]]:
 
 def annotate_command(args: argparse.Namespace) -> int:
     """``entitylink annotate``: exit 0 when every input succeeded, 1 when some failed."""
-    from .cli import EXIT_FAILED, EXIT_OK, make_linker
+    from entitylink.cli import EXIT_FAILED, EXIT_OK, make_linker
 
     if args.format == "parquet":
         outputs.require_pyarrow()
@@ -376,7 +376,7 @@ def _runner_for(args: argparse.Namespace, linker) -> Iterator[Runner | None]:
     if not getattr(args, "dask", None):
         yield None
         return
-    from .dask import cluster_runner
+    from entitylink.batch.dask import cluster_runner
 
     with cluster_runner(args.dask, linker, quiet=getattr(args, "verbose", 0) < 2) as runner:
         yield runner

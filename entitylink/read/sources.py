@@ -44,10 +44,10 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
-from .article import Article, read_article
-from .decode import decode_bytes
-from .errors import EntityLinkError, InputError, UsageError
-from .resumable import JOURNAL_SUFFIX, PARTS_SUFFIX, TMP_SUFFIX
+from entitylink.read.article import Article, read_article
+from entitylink.read.decode import decode_bytes
+from entitylink.errors import EntityLinkError, InputError, UsageError
+from entitylink.batch.journal import JOURNAL_SUFFIX, PARTS_SUFFIX, TMP_SUFFIX
 
 __all__ = [
     "DEFAULT_SUFFIXES",
@@ -284,7 +284,7 @@ def _file_tasks(path: str, encoding, max_bytes: int) -> Iterator[Task]:
 
 
 def _guess_id(path: str) -> str | None:
-    from .article import _article_id  # the id read_article would give an article without URL
+    from entitylink.read.article import _article_id  # the id read_article would give an article without URL
 
     try:
         return _article_id(_inner_name(path), None)
@@ -525,7 +525,7 @@ def load_article(task: Task, *, encoding: str | None = None, max_bytes: int = MA
     if task.kind == "bytes":
         return read_article(task.data, name=shown, encoding=encoding)
     if task.kind == "record":
-        from .article import _from_record  # one record of a dump, numbered by its line
+        from entitylink.read.article import _from_record  # one record of a dump, numbered by its line
 
         text = task.data if isinstance(task.data, str) else decode_bytes(task.data, encoding=encoding, source=shown)
         return _from_record(text, shown, task.line or 1, None)

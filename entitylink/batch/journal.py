@@ -44,12 +44,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
 
-from . import outputs
-from .errors import OutputError, UsageError, describe
+from entitylink.write import records as outputs
+from entitylink.errors import OutputError, UsageError, describe
 
 if TYPE_CHECKING:
-    from .batch import Outcome
-    from .inputs import Task
+    from entitylink.batch.run import Outcome
+    from entitylink.read.sources import Task
 
 __all__ = ["JOURNAL_SUFFIX", "PARTS_SUFFIX", "TMP_SUFFIX", "ResumableOutput"]
 

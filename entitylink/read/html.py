@@ -27,7 +27,7 @@ from typing import Sequence
 
 import regex
 
-from .offsets import STRIP_CHARS, OffsetMap, TextBuilder
+from entitylink.read.offsets import STRIP_CHARS, OffsetMap, TextBuilder
 
 
 # OffsetMap and TextBuilder live in .offsets; re-exported here for existing imports.

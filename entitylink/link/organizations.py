@@ -17,9 +17,9 @@ from collections.abc import Sequence
 
 import jieba
 
-from .models import Mention
-from .rules import Occupied
-from .segment import Segmenter
+from entitylink.models import Mention
+from entitylink.link.rules import Occupied
+from entitylink.link.segment import Segmenter
 
 ORG_SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "集团", "总厂", "银行", "证券",

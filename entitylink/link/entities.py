@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .markets import parse_secid
-from .models import Entity, Mention, Security
-from .rules import salience
+from entitylink.markets import parse_secid
+from entitylink.models import Entity, Mention, Security
+from entitylink.link.rules import salience
 
 
 def exchange_of(sec: Security | None, secid: str | None) -> str | None:

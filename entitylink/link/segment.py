@@ -28,7 +28,7 @@ from pathlib import Path
 
 import jieba
 
-from .cache import default_cache_dir, read_cache, write_cache
+from entitylink.knowledge.cache import default_cache_dir, read_cache, write_cache
 
 _CACHE_VERSION = "2"
 # How much context on each side of a candidate segmentation looks at.

@@ -2,7 +2,7 @@
 
 Every writer turns one ``Document`` into one self-contained piece (``render``),
 so a batch can render in worker processes, concatenate the pieces in input
-order and journal them chunk by chunk (see ``entitylink.batch``).
+order and journal them chunk by chunk (see ``entitylink.batch.run``).
 
 Levels of the record formats (``jsonl``, ``csv``, ``parquet``):
 
@@ -69,8 +69,8 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import OutputError, UsageError
-from .models import ENTITY_COLUMNS, MENTION_COLUMNS, Document
+from entitylink.errors import OutputError, UsageError
+from entitylink.models import ENTITY_COLUMNS, MENTION_COLUMNS, Document
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -245,7 +245,7 @@ def spacy_doc(doc: Document) -> dict[str, Any]:
 
 def labelstudio_task(doc: Document) -> dict[str, Any]:
     """One Label Studio task with the mentions as predictions (see the module docstring)."""
-    from . import __version__
+    from entitylink import __version__
 
     result = []
     for i, m in enumerate(doc.mentions):

@@ -28,8 +28,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import GoldFormatError, UsageError
-from .models import Document, Mention
+from entitylink.errors import GoldFormatError, UsageError
+from entitylink.models import Document, Mention
 
 GOLD_KINDS: tuple[str, ...] = ("stock", "index", "board")
 

@@ -15,7 +15,7 @@ import codecs
 
 import regex
 
-from .errors import DecodeError, InputError
+from entitylink.errors import DecodeError, InputError
 
 # Characters that do not occur in text: C0 controls except tab/LF/CR/FF, DEL, C1 controls.
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .models import ENTITY_COLUMNS, MENTION_COLUMNS
+from entitylink.models import ENTITY_COLUMNS, MENTION_COLUMNS
 
 _DTYPES = {
     "start": "Int64",

@@ -4,7 +4,7 @@
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl --tag-masked finews/ variants/
 
 The ARTICLES are read as ``entitylink annotate`` reads its inputs
-(``entitylink.inputs``: directories, JSONL dumps, ``.gz``, ``-``); each unit
+(``entitylink.read.sources``: directories, JSONL dumps, ``.gz``, ``-``); each unit
 that fails is reported on stderr and makes the exit status 1.
 """
 
@@ -14,12 +14,12 @@ import argparse
 import sys
 from collections.abc import Iterable
 
-from .article import Article
-from .errors import describe
-from .evaluate import evaluate, format_report, load_gold, tag_masked_recall
-from .inputs import iter_articles
-from .linker import Linker
-from .models import Document
+from entitylink.read.article import Article
+from entitylink.errors import describe
+from entitylink.tools.evaluate import evaluate, format_report, load_gold, tag_masked_recall
+from entitylink.read.sources import iter_articles
+from entitylink.link.linker import Linker
+from entitylink.models import Document
 
 
 def load_articles(paths: Iterable[str]) -> tuple[list[Article], list[str]]:

@@ -23,10 +23,10 @@ from typing import Iterator
 
 import regex
 
-from .decode import decode_bytes
-from .errors import ArticleFormatError, EntityLinkError, InputError, UsageError
-from .htmltext import OffsetMap, TextResult, html_to_text, join_results, plain_to_text
-from .tags import TaggedSpan, find_tags
+from entitylink.read.decode import decode_bytes
+from entitylink.errors import ArticleFormatError, EntityLinkError, InputError, UsageError
+from entitylink.read.html import OffsetMap, TextResult, html_to_text, join_results, plain_to_text
+from entitylink.read.eastmoney import TaggedSpan, find_tags
 
 __all__ = ["Article", "FORMATS", "read_article", "read_file"]
 

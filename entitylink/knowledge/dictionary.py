@@ -46,11 +46,11 @@ from types import MappingProxyType
 
 import regex
 
-from .cache import default_cache_dir, read_cache, write_cache
-from .errors import DictionaryError
-from .markets import parse_secid
-from .models import Security
-from .normalize import normalize_name
+from entitylink.knowledge.cache import default_cache_dir, read_cache, write_cache
+from entitylink.errors import DictionaryError
+from entitylink.markets import parse_secid
+from entitylink.models import Security
+from entitylink.knowledge.normalize import normalize_name
 
 __all__ = [
     "ALIAS_TYPES",

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .errors import EntityLinkError, InputError, UsageError
-from .frames import records_frame
+from entitylink.errors import EntityLinkError, InputError, UsageError
+from entitylink.write.frames import records_frame
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .linker import Linker
+    from entitylink.link.linker import Linker
 
 __all__ = ["ERROR_COLUMNS", "FrameResult", "annotate_frame", "top_securities"]
 
@@ -84,13 +84,13 @@ def annotate_frame(
     """
     import pandas as pd
 
-    from .article import read_article
+    from entitylink.read.article import read_article
 
     for name in (column, id_column, title_column):
         if name is not None and name not in df.columns:
             raise UsageError(f"no column {name!r} in the frame; it has {', '.join(map(str, df.columns))}")
     if linker is None:
-        from .linker import Linker
+        from entitylink.link.linker import Linker
 
         linker = Linker.default()
     mention_rows: list[Any] = []

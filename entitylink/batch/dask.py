@@ -9,13 +9,13 @@ Library API (lazy dask collections; nothing runs until ``.compute()``):
   ``(path, text)`` pairs (the text parsed as the file ``path`` would be) or
   ``(path, line, text)`` JSONL records (from ``read_dumps``); returns a dask
   DataFrame of mention (or entity) records with the columns and dtypes of
-  ``entitylink.frames.records_frame`` declared as ``meta``;
+  ``entitylink.write.frames.records_frame`` declared as ``meta``;
 - ``annotate_frame_column(ddf, column, id_column=None)``: link the texts of a
   dask DataFrame column (one article per row).
 
 CLI: ``entitylink annotate ... --dask local:N`` (a ``LocalCluster`` of N worker
 processes, one thread each) or ``--dask tcp://HOST:PORT`` (an existing
-scheduler). The run is ``entitylink.batch``'s: the same input enumeration,
+scheduler). The run is ``entitylink.batch.run``'s: the same input enumeration,
 chunks, writers, errors file, journal (``--resume``) and accounting line; only
 the linking of each chunk is submitted to the cluster. File inputs are read by
 the workers, so they must see the same paths (a shared filesystem).
@@ -38,8 +38,9 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from . import batch, inputs
-from .errors import EntityLinkError, UsageError
+from entitylink.batch import run as batch
+from entitylink.read import sources as inputs
+from entitylink.errors import EntityLinkError, UsageError
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ class ShippedLinker:
 
     def __init__(self, linker=None, *, key: str | None = None, blob: bytes | None = None) -> None:
         if linker is not None:
-            from .linker import Linker
+            from entitylink.link.linker import Linker
 
             blob = pickle.dumps(linker)
             key = hashlib.sha256(blob).hexdigest()
@@ -100,7 +101,7 @@ class ShippedLinker:
 
     @classmethod
     def of(cls, linker=None) -> ShippedLinker:
-        from .linker import Linker
+        from entitylink.link.linker import Linker
 
         return cls(linker if linker is not None else Linker.default())
 
@@ -124,7 +125,7 @@ def _shipped(key: str, blob: bytes) -> ShippedLinker:
 
 def _shipped_of(dictionary=None, linker=None) -> ShippedLinker:
     if linker is None and dictionary is not None:
-        from .linker import Linker
+        from entitylink.link.linker import Linker
 
         linker = Linker(dictionary)
     return ShippedLinker.of(linker)
@@ -159,8 +160,8 @@ def _number_lines(part) -> list[tuple[str, int, str]]:
 
 
 def _to_article(item):
-    from .article import Article, read_article
-    from .article import _from_record  # one record of a dump, numbered by its line
+    from entitylink.read.article import Article, read_article
+    from entitylink.read.article import _from_record  # one record of a dump, numbered by its line
 
     if isinstance(item, Article):
         return item
@@ -176,7 +177,7 @@ def _to_article(item):
 def _link_all(linker, pairs, level: str, ignore_tags: bool, unlinked: bool, errors: str):
     """Records of every ``(what, make_article)`` pair; a failure raises (``errors="raise"``)
     or is logged as a warning naming ``what`` and the reason (``errors="skip"``): never dropped unsaid."""
-    from .frames import records_frame
+    from entitylink.write.frames import records_frame
 
     records: list[dict] = []
     for what, make_article in pairs:
@@ -226,7 +227,7 @@ def annotate_bag(bag, *, level: str = "mention", dictionary=None, linker=None, i
     import dask
     import dask.dataframe as dd
 
-    from .frames import records_frame
+    from entitylink.write.frames import records_frame
 
     _check_level(level, errors)
     shipped = dask.delayed(_shipped_of(dictionary, linker), pure=True)
@@ -244,7 +245,7 @@ def _link_rows(frame, column: str, id_column: str | None, shipped: ShippedLinker
 
 
 def _row_article(rid, text, column: str):
-    from .article import read_article
+    from entitylink.read.article import read_article
 
     if not isinstance(text, str):
         raise TypeError(f"row {rid!r}: {column} is not a string")
@@ -262,7 +263,7 @@ def annotate_frame_column(ddf, column: str, *, id_column: str | None = None, lev
     _require_dask()
     import dask
 
-    from .frames import records_frame
+    from entitylink.write.frames import records_frame
 
     _check_level(level, errors)
     shipped = dask.delayed(_shipped_of(dictionary, linker), pure=True)

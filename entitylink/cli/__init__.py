@@ -14,7 +14,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from .errors import EntityLinkError, UsageError
+from entitylink.errors import EntityLinkError, UsageError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -98,8 +98,8 @@ def _add_linking_options(p: argparse.ArgumentParser) -> None:
 
 def make_linker(args: argparse.Namespace):
     """The Linker the linking options ask for."""
-    from .dictionary import Dictionary
-    from .linker import Linker
+    from entitylink.knowledge.dictionary import Dictionary
+    from entitylink.link.linker import Linker
 
     if not args.dictionary:
         if args.replace_dictionary:
@@ -109,13 +109,13 @@ def make_linker(args: argparse.Namespace):
 
 
 def _annotate(args: argparse.Namespace) -> int:
-    from .batch import annotate_command
+    from entitylink.batch.run import annotate_command
 
     return annotate_command(args)
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .evaluation_cli import evaluate_command
+    from entitylink.cli.evaluate import evaluate_command
 
     return evaluate_command(args, make_linker(args))
 
@@ -123,7 +123,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     import json
 
-    from .models import Document, Entity, Mention
+    from entitylink.models import Document, Entity, Mention
 
     model = {"mention": Mention, "entity": Entity, "document": Document}[args.level]
     sys.stdout.write(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
@@ -131,7 +131,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _dict_check(args: argparse.Namespace) -> int:
-    from .dictionary import check_file
+    from entitylink.knowledge.dictionary import check_file
 
     bad = 0
     for path in args.files:
@@ -145,25 +145,25 @@ def _dict_check(args: argparse.Namespace) -> int:
 
 
 def _dict_harvest(args: argparse.Namespace) -> int:
-    from .harvest import harvest_command
+    from entitylink.tools.harvest import harvest_command
 
     return harvest_command(args)
 
 
 def _show(args: argparse.Namespace) -> int:
-    from .show import show_command
+    from entitylink.write.text import show_command
 
     return show_command(args, make_linker(args))
 
 
 def _retag(args: argparse.Namespace) -> int:
-    from .retag import retag_command
+    from entitylink.tools.retag import retag_command
 
     return retag_command(args, make_linker(args))
 
 
 def _version() -> str:
-    from . import __version__
+    from entitylink import __version__
 
     return __version__
 

@@ -36,12 +36,12 @@ from pathlib import Path
 
 import regex
 
-from .article import read_article
-from .decode import decode_bytes
-from .errors import EntityLinkError, OutputError
-from .inputs import MAX_BYTES, Task, iter_files, read_input
-from .markets import parse_secid
-from .models import Document, Mention
+from entitylink.read.article import read_article
+from entitylink.read.decode import decode_bytes
+from entitylink.errors import EntityLinkError, OutputError
+from entitylink.read.sources import MAX_BYTES, Task, iter_files, read_input
+from entitylink.markets import parse_secid
+from entitylink.models import Document, Mention
 
 __all__ = ["RetagResult", "retag", "retag_html", "retag_command", "span_markup", "ARTICLE_SUFFIXES"]
 
@@ -209,7 +209,7 @@ def retag_command(args: argparse.Namespace, linker) -> int:
     """``entitylink retag PATH... -o DIR``: write each input, retagged, under DIR.
 
     Inputs are found and read as ``entitylink annotate`` finds them
-    (``entitylink.inputs``), except that only the formats retag can write
+    (``entitylink.read.sources``), except that only the formats retag can write
     back are taken (``ARTICLE_SUFFIXES``, and their ``.gz``): directories give
     only those, and a file named with another suffix (``.json`` above all:
     markup inserted into its JSON text would corrupt it) is a failed input, as

@@ -10,9 +10,9 @@ import sys
 import unicodedata
 from typing import TextIO
 
-from .errors import describe
-from .inputs import iter_articles
-from .models import Document
+from entitylink.errors import describe
+from entitylink.read.sources import iter_articles
+from entitylink.models import Document
 
 
 def _width(s: str) -> int:

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import regex
 
-from .htmltext import STRIP_CHARS, Element, TextResult, html_to_text  # noqa: F401 (doctests)
-from .markets import SecidParts, market_of_cn_code, parse_secid, secid_from_old_id
+from entitylink.read.html import STRIP_CHARS, Element, TextResult, html_to_text  # noqa: F401 (doctests)
+from entitylink.markets import SecidParts, market_of_cn_code, parse_secid, secid_from_old_id
 
 __all__ = ["TaggedSpan", "find_tags", "resolve_tag"]
 

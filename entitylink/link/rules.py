@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import regex
 
-from .dictionary import Alias
+from entitylink.knowledge.dictionary import Alias
 
 # Words that make a company name a security mention (price moves, filings, trading).
 STOCK_CUES = regex.compile(

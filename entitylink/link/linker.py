@@ -31,17 +31,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import rules
-from .article import Article, read_article
-from .codes import CodeHit, find_codes
-from .dictionary import Alias, Dictionary
-from .entities import build_entities, exchange_of
-from .markets import parse_secid
-from .matcher import NameMatcher
-from .models import Document, Mention, Method
-from .normalize import fold_text
-from .offsets import OffsetMap
-from .segment import Segmenter, WordBoundaries
+from entitylink.link import rules
+from entitylink.read.article import Article, read_article
+from entitylink.link.codes import CodeHit, find_codes
+from entitylink.knowledge.dictionary import Alias, Dictionary
+from entitylink.link.entities import build_entities, exchange_of
+from entitylink.markets import parse_secid
+from entitylink.link.matcher import NameMatcher
+from entitylink.models import Document, Mention, Method
+from entitylink.knowledge.normalize import fold_text
+from entitylink.read.offsets import OffsetMap
+from entitylink.link.segment import Segmenter, WordBoundaries
 
 _ALIAS_CONFIDENCE = {
     "name": 0.95, "full_name": 0.95, "extended_name": 0.93, "raw_name": 0.93,
@@ -124,7 +124,7 @@ class Linker:
         # only; two threads racing here both load the same table, harmlessly.
         tags = self.__dict__.get("_tags")
         if tags is None:
-            from .organizations import load_word_tags
+            from entitylink.link.organizations import load_word_tags
 
             tags = self.__dict__["_tags"] = load_word_tags()
         return tags
@@ -156,7 +156,7 @@ class Linker:
         tags = () if ignore_tags else article.tagged
         mentions = self._mentions(folded, text, date, tags, article.offsets)
         if unlinked:
-            from .organizations import find_organizations
+            from entitylink.link.organizations import find_organizations
 
             mentions = find_organizations(self._segmenter, self._word_tags(), folded, text, mentions)
             mentions = [self._with_source(m, article) for m in mentions]
@@ -196,12 +196,12 @@ class Linker:
         >>> Linker.default().extract("<p>买入光明乳业</p>").mentions[0].name
         '光明乳业'
         """
-        from .article import read_file
+        from entitylink.read.article import read_file
 
         if isinstance(source, os.PathLike):
             articles = list(read_file(Path(source)))
             if len(articles) != 1:
-                from .errors import UsageError
+                from entitylink.errors import UsageError
 
                 raise UsageError(f"holds {len(articles)} articles; use read_file() and link() each",
                                  source=str(source))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .markets import market_of_cn_code
+from entitylink.markets import market_of_cn_code
 
 
 @dataclass(frozen=True, slots=True)

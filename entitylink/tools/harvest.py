@@ -4,7 +4,7 @@ Eastmoney's span tags name a secid for a stretch of text. Every (secid,
 surface) pair of the tags of the inputs (files, directories, JSONL dumps,
 ``.gz``, ``-``; read exactly as ``entitylink annotate`` reads them) that the
 dictionary does not already hold becomes a row of a user dictionary CSV in the
-dictionary format (``entitylink.dictionary.COLUMNS``):
+dictionary format (``entitylink.knowledge.dictionary.COLUMNS``):
 
 - secid unknown to the dictionary: the surface seen most often (first seen on a
   tie) is the ``name`` with ``alias_type=name``; other surfaces of that secid
@@ -21,8 +21,8 @@ dictionary cannot hold are skipped. Rows are sorted by secid, then alias type
 (name first), then alias. The file written is validated with
 ``dictionary.check_file``.
 
-    >>> from entitylink.dictionary import Dictionary
-    >>> from entitylink.article import read_article
+    >>> from entitylink.knowledge.dictionary import Dictionary
+    >>> from entitylink.read.article import read_article
     >>> a = read_article('<p><span id="stock_1.600597">光明乳业</span></p>', article_id="x")
     >>> [r["alias"] for r in harvest_rows([a], Dictionary())]
     ['光明乳业']
@@ -41,8 +41,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .article import Article
-from .errors import OutputError, describe
+from entitylink.read.article import Article
+from entitylink.errors import OutputError, describe
 
 __all__ = ["harvest_rows", "harvest_command", "write_rows"]
 
@@ -70,7 +70,7 @@ class _Seen:
 
 
 def _norm(surface: str) -> str:
-    from .normalize import normalize_name
+    from entitylink.knowledge.normalize import normalize_name
 
     return normalize_name(surface)
 
@@ -81,7 +81,7 @@ def _known(dictionary, secid: str, surface: str) -> bool:
 
 def _fit_kind(secid: str, kinds: Sequence[str]) -> str | None:
     """A kind the dictionary accepts for ``secid``: the tag's, else the one the secid implies."""
-    from .markets import parse_secid
+    from entitylink.markets import parse_secid
 
     try:
         implied = parse_secid(secid).kind
@@ -142,7 +142,7 @@ def _row(secid: str, kind: str, name: str, s: _Seen, alias_type: str) -> dict[st
 
 def write_rows(rows: Iterable[dict[str, Any]], stream: io.TextIOBase) -> None:
     """Rows as dictionary CSV (header first)."""
-    from .dictionary import COLUMNS
+    from entitylink.knowledge.dictionary import COLUMNS
 
     w = csv.writer(stream, lineterminator="\n")
     w.writerow(COLUMNS)
@@ -151,7 +151,7 @@ def write_rows(rows: Iterable[dict[str, Any]], stream: io.TextIOBase) -> None:
 
 
 def _dictionary(files: Sequence[str] | None):
-    from .dictionary import Dictionary
+    from entitylink.knowledge.dictionary import Dictionary
 
     if files:
         return Dictionary.from_csv(*files)
@@ -160,8 +160,8 @@ def _dictionary(files: Sequence[str] | None):
 
 def harvest_command(args: argparse.Namespace) -> int:
     """``entitylink dict harvest PATH... [-o OUT] [--dictionary FILE]``: 0 ok, 1 some inputs failed or invalid rows."""
-    from .cli import EXIT_FAILED, EXIT_OK
-    from .inputs import iter_articles, refuse_overwriting_inputs
+    from entitylink.cli import EXIT_FAILED, EXIT_OK
+    from entitylink.read.sources import iter_articles, refuse_overwriting_inputs
 
     refuse_overwriting_inputs(args.paths, [("-o", args.output)])
     dictionary = _dictionary(args.dictionary)
@@ -197,7 +197,7 @@ def harvest_command(args: argparse.Namespace) -> int:
 
 
 def _validate(text: str, output: str | None) -> list[str]:
-    from .dictionary import check_file
+    from entitylink.knowledge.dictionary import check_file
 
     fd, tmp = tempfile.mkstemp(suffix=".csv")
     try:
