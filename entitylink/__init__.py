@@ -14,7 +14,7 @@ import logging
 import os
 
 from entitylink.read.article import Article, read_article, read_file
-from entitylink.write.dataframe import FrameResult, annotate_frame, top_securities
+from entitylink.write.frames import FrameResult, annotate_frame, top_securities
 from entitylink.knowledge.dictionary import Alias, Dictionary
 from entitylink.display import render_html, save_html
 from entitylink.errors import (
@@ -30,7 +30,7 @@ from entitylink.errors import (
 from entitylink.link.linker import Linker
 from entitylink.models import Document, Entity, Mention, Security
 
-__version__ = "0.1.0"
+from entitylink._version import __version__
 
 
 def extract(source: str | bytes | os.PathLike, *, ignore_tags: bool = False, unlinked: bool = False) -> Document:

@@ -13,52 +13,14 @@ mentions and entities. Offsets are half-open, in code points of ``Document.text`
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
+import typing
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Kind = Literal["stock", "board", "index", "fund", "bond", "future", "organization"]
 Method = Literal["tag", "dictionary", "alias", "propagated", "code", "segmentation"]
-
-MENTION_COLUMNS: tuple[str, ...] = (
-    "path",
-    "article_id",
-    "start",
-    "end",
-    "surface",
-    "secid",
-    "code",
-    "market",
-    "exchange",
-    "kind",
-    "name",
-    "method",
-    "confidence",
-    "evidence",
-    "flags",
-    "source_start",
-    "source_end",
-)
-
-ENTITY_COLUMNS: tuple[str, ...] = (
-    "path",
-    "article_id",
-    "secid",
-    "code",
-    "market",
-    "exchange",
-    "kind",
-    "name",
-    "mention_count",
-    "first_start",
-    "in_title",
-    "tagged",
-    "salience",
-    "confidence",
-    "surfaces",
-    "methods",
-)
-
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -213,8 +175,6 @@ class Document(_Frozen):
         >>> Document(article_id="x", text="").to_frame().columns[0]
         'path'
         """
-        from entitylink.write.frames import records_frame
-
         return records_frame(self.to_records(level), level)
 
     def to_displacy(self) -> dict[str, Any]:
@@ -233,3 +193,70 @@ class Document(_Frozen):
         from entitylink.display import render_html
 
         return render_html(self)
+
+
+# -- the record columns: one table, used by CSV, Parquet, pandas and the schemas --
+
+LEVELS: tuple[str, ...] = ("mention", "entity", "article")
+# Every record starts with where its article came from.
+_HEAD: tuple[str, ...] = ("path", "article_id")
+# The mention and entity records are the models' fields, in order, after the head.
+MENTION_COLUMNS: tuple[str, ...] = _HEAD + tuple(Mention.model_fields)
+ENTITY_COLUMNS: tuple[str, ...] = _HEAD + tuple(Entity.model_fields)
+ARTICLE_COLUMNS: tuple[str, ...] = _HEAD + (
+    "title", "date", "url", "text_length", "mention_count", "entity_count", "entities",
+)
+# An entity inside an article record: the entity record without the head.
+ENTITY_FIELDS: tuple[str, ...] = tuple(Entity.model_fields)
+
+
+def _logical_type(annotation: Any) -> str:
+    """``int``, ``float``, ``bool`` or ``string`` for a model field's annotation; ``X | None``
+    is ``X`` (tuples of strings are written joined with ``|``: strings in every format)."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
+    return {bool: "bool", int: "int", float: "float"}.get(args[0], "string") if len(args) == 1 else "string"
+
+
+COLUMN_TYPES: dict[str, str] = {
+    "path": "string", "article_id": "string",
+    **{name: _logical_type(f.annotation) for name, f in Mention.model_fields.items()},
+    **{name: _logical_type(f.annotation) for name, f in Entity.model_fields.items()},
+    "title": "string", "date": "string", "url": "string", "text_length": "int",
+    "entity_count": "int", "entities": "entities",
+}
+"""The type of every record column: ``string``, ``int``, ``float``, ``bool``, or
+``entities`` (the list of entity records of an article record)."""
+
+
+def columns(level: str) -> tuple[str, ...]:
+    """The record columns of ``mention``, ``entity`` or ``article``.
+
+    >>> columns("entity")[:3]
+    ('path', 'article_id', 'secid')
+    """
+    if level == "mention":
+        return MENTION_COLUMNS
+    if level == "entity":
+        return ENTITY_COLUMNS
+    if level == "article":
+        return ARTICLE_COLUMNS
+    raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+
+
+_PANDAS_DTYPES = {"int": "Int64", "float": "float64", "bool": "boolean", "string": "string"}
+
+
+def records_frame(records: Iterable[dict[str, Any]], level: str):
+    """A pandas DataFrame of mention or entity records with the level's columns and dtypes
+    (nullable ints, strings); an empty result still has every column.
+
+    >>> records_frame([], "mention").shape
+    (0, 17)
+    """
+    import pandas as pd
+
+    if level not in ("mention", "entity"):
+        raise ValueError(f"level must be 'mention' or 'entity', not {level!r}")
+    cols = columns(level)
+    frame = pd.DataFrame(list(records), columns=list(cols))
+    return frame.astype({c: _PANDAS_DTYPES[COLUMN_TYPES[c]] for c in cols})

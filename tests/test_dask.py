@@ -21,7 +21,7 @@ from distributed import Client, LocalCluster  # noqa: E402
 from entitylink.batch import run as batch  # noqa: E402
 from entitylink.batch import dask as eldask  # noqa: E402
 from entitylink.cli import main  # noqa: E402
-from entitylink.write.frames import records_frame  # noqa: E402
+from entitylink.models import records_frame  # noqa: E402
 from entitylink.link.linker import Linker  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

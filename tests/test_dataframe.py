@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from entitylink.write.dataframe import ERROR_COLUMNS, FrameResult, annotate_frame, top_securities
+from entitylink.write.frames import ERROR_COLUMNS, FrameResult, annotate_frame, top_securities
 from entitylink.errors import UsageError
 from entitylink.link.linker import Linker
 from entitylink.models import ENTITY_COLUMNS, MENTION_COLUMNS
@@ -110,7 +110,7 @@ def test_unknown_column_is_a_usage_error(frame: pd.DataFrame, linker: Linker) ->
 def test_docstring_examples() -> None:
     import doctest
 
-    import entitylink.write.dataframe as module
+    import entitylink.write.frames as module
 
     failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert attempted and not failed

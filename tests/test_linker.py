@@ -10,7 +10,7 @@ import pytest
 
 from entitylink.read.article import read_file
 from entitylink.tools.evaluate import evaluate, tag_masked_recall
-from entitylink.cli.evaluate import _tag_inside_longer_name, load_articles
+from entitylink.tools.evaluate import load_articles, tag_inside_institution
 from entitylink.link.linker import Linker
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -42,7 +42,7 @@ def test_dev_gold_targets(corpus_dir: Path, corpus_docs) -> None:
 def test_tag_masked_stock_recall(corpus_docs) -> None:
     """Stock tags found again with tags ignored >= 0.90, leaving out only tags inside an institution's name."""
     _, docs, masked = corpus_docs
-    tm = tag_masked_recall(zip(docs, masked), exclude=_tag_inside_longer_name)
+    tm = tag_masked_recall(zip(docs, masked), exclude=tag_inside_institution)
     found, total = tm.by_kind["stock"]
     assert tm.excluded == 2  # the two sql-dump copies of 上海复旦 inside 上海复旦大学
     assert total >= 16 and found / total >= 0.90, tm.misses

@@ -11,7 +11,7 @@ import pytest
 
 from entitylink.write import records as outputs
 from entitylink.errors import UsageError
-from entitylink.models import ENTITY_COLUMNS, MENTION_COLUMNS, Document, Entity, Mention
+from entitylink.models import COLUMN_TYPES, ENTITY_COLUMNS, MENTION_COLUMNS, Document, Entity, Mention
 
 M1 = Mention(start=2, end=6, surface="光明乳业", secid="1.600597", code="600597", market=1, exchange="SH",
              kind="stock", name="光明乳业", method="tag", confidence=1.0, evidence=("tag:stock_1.600597", "x"))
@@ -72,11 +72,11 @@ def typed_csv_row(row):
             out[k] = json.loads(v)
         elif v == "":
             out[k] = ""
-        elif k in outputs._INT_COLUMNS:
+        elif COLUMN_TYPES[k] == "int":
             out[k] = int(v)
-        elif k in outputs._FLOAT_COLUMNS:
+        elif COLUMN_TYPES[k] == "float":
             out[k] = float(v)
-        elif k in outputs._BOOL_COLUMNS:
+        elif COLUMN_TYPES[k] == "bool":
             out[k] = {"true": True, "false": False}[v]
         else:
             out[k] = v

@@ -13,7 +13,8 @@ import pytest
 from entitylink.read.article import read_article
 from entitylink.link.linker import Linker
 from entitylink.models import Document, Mention
-from entitylink.tools.retag import retag, retag_command, retag_html, span_markup
+from entitylink.cli.retag import retag_command
+from entitylink.tools.retag import retag, retag_html, span_markup
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "data"
 ARTICLE = EXAMPLES / "2022-06-14-202206142412147264.md"

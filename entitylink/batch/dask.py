@@ -177,7 +177,7 @@ def _to_article(item):
 def _link_all(linker, pairs, level: str, ignore_tags: bool, unlinked: bool, errors: str):
     """Records of every ``(what, make_article)`` pair; a failure raises (``errors="raise"``)
     or is logged as a warning naming ``what`` and the reason (``errors="skip"``): never dropped unsaid."""
-    from entitylink.write.frames import records_frame
+    from entitylink.models import records_frame
 
     records: list[dict] = []
     for what, make_article in pairs:
@@ -227,7 +227,7 @@ def annotate_bag(bag, *, level: str = "mention", dictionary=None, linker=None, i
     import dask
     import dask.dataframe as dd
 
-    from entitylink.write.frames import records_frame
+    from entitylink.models import records_frame
 
     _check_level(level, errors)
     shipped = dask.delayed(_shipped_of(dictionary, linker), pure=True)
@@ -263,7 +263,7 @@ def annotate_frame_column(ddf, column: str, *, id_column: str | None = None, lev
     _require_dask()
     import dask
 
-    from entitylink.write.frames import records_frame
+    from entitylink.models import records_frame
 
     _check_level(level, errors)
     shipped = dask.delayed(_shipped_of(dictionary, linker), pure=True)

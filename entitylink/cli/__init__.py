@@ -14,9 +14,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from entitylink._version import __version__
+from entitylink.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_linking_options, link_options, make_linker
 from entitylink.errors import EntityLinkError, UsageError
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "link_options", "main", "make_linker"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     p = _Parser(prog="entitylink", description="Link listed securities, indexes and boards in Chinese financial news.")
-    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("-v", "--verbose", action="count", default=0, help="log more (repeat for debug)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -41,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one record per mention (default), per security per article, or per article")
     a.add_argument("--glob", action="append", metavar="PATTERN", help="files to take from directories (default: article files)")
     a.add_argument("--encoding", help="decode inputs with this encoding instead of detecting it")
-    _add_linking_options(a)
+    add_linking_options(a)
     a.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
     a.add_argument("--dask", metavar="SCHEDULER", help="run on Dask: local:N or tcp://HOST:PORT")
     a.add_argument("--errors", metavar="FILE", help="write one JSONL line per failed input here")
@@ -54,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="precision/recall/F1 against a gold file")
     e.add_argument("--gold", required=True, metavar="FILE", help="gold annotations (see gold/GUIDE.md)")
     e.add_argument("paths", nargs="+", metavar="ARTICLES", help="article files, directories or dumps (as for annotate)")
-    _add_linking_options(e)
+    add_linking_options(e)
     e.add_argument("--tag-masked", action="store_true", help="also report how many publisher tags are found again when tags are ignored")
     e.add_argument("--max-errors", type=int, default=200, metavar="N", help="errors to list (default 200)")
     e.set_defaults(handler=_evaluate)
@@ -76,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sh = sub.add_parser("show", help="print an article's mentions and entities as tables, for reading")
     sh.add_argument("paths", nargs="+", metavar="PATH", help="article files, directories or dumps")
-    _add_linking_options(sh)
+    add_linking_options(sh)
     sh.set_defaults(handler=_show)
 
     r = sub.add_parser("retag", help="write article HTML back with Eastmoney-style spans around untagged mentions")
@@ -84,32 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("-o", "--output", metavar="DIR", required=True, help="directory to write the retagged files to")
     r.add_argument("--min-confidence", type=float, default=0.0, metavar="P",
                    help="only add spans for mentions at least this confident (0-1, default 0)")
-    _add_linking_options(r)
+    add_linking_options(r)
     r.set_defaults(handler=_retag)
     return p
 
 
-def _add_linking_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--ignore-tags", action="store_true", help="treat publisher span tags as plain text")
-    p.add_argument("--unlinked", action="store_true", help="also report unlisted organisations (kind=organization)")
-    p.add_argument("--dictionary", action="append", metavar="FILE", help="user dictionary CSV merged over the default (repeatable)")
-    p.add_argument("--replace-dictionary", action="store_true", help="use only the --dictionary files, not the bundled one")
-
-
-def make_linker(args: argparse.Namespace):
-    """The Linker the linking options ask for."""
-    from entitylink.knowledge.dictionary import Dictionary
-    from entitylink.link.linker import Linker
-
-    if not args.dictionary:
-        if args.replace_dictionary:
-            raise UsageError("--replace-dictionary needs at least one --dictionary FILE")
-        return Linker.default()
-    return Linker(Dictionary.from_csv(*args.dictionary, replace=args.replace_dictionary))
-
-
 def _annotate(args: argparse.Namespace) -> int:
-    from entitylink.batch.run import annotate_command
+    from entitylink.cli.annotate import annotate_command
 
     return annotate_command(args)
 
@@ -131,41 +114,27 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _dict_check(args: argparse.Namespace) -> int:
-    from entitylink.knowledge.dictionary import check_file
+    from entitylink.cli.dict import check_command
 
-    bad = 0
-    for path in args.files:
-        problems = check_file(path)
-        for line in problems:
-            print(line)
-        bad += bool(problems)
-        if not problems:
-            print(f"{path}: ok", file=sys.stderr)
-    return EXIT_FAILED if bad else EXIT_OK
+    return check_command(args)
 
 
 def _dict_harvest(args: argparse.Namespace) -> int:
-    from entitylink.tools.harvest import harvest_command
+    from entitylink.cli.dict import harvest_command
 
     return harvest_command(args)
 
 
 def _show(args: argparse.Namespace) -> int:
-    from entitylink.write.text import show_command
+    from entitylink.cli.show import show_command
 
     return show_command(args, make_linker(args))
 
 
 def _retag(args: argparse.Namespace) -> int:
-    from entitylink.tools.retag import retag_command
+    from entitylink.cli.retag import retag_command
 
     return retag_command(args, make_linker(args))
-
-
-def _version() -> str:
-    from entitylink import __version__
-
-    return __version__
 
 
 def main(argv: Sequence[str] | None = None) -> int:

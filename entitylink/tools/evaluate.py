@@ -1,6 +1,6 @@
 """Score linked Documents against hand-written gold files (``shared/corpus/gold/GUIDE.md``).
 
-Pure functions: nothing here links, reads articles or prints. ``load_gold`` reads a ``*.gold.jsonl``;
+Nothing here links or prints; ``load_articles`` reads the articles to score as ``annotate`` reads them. ``load_gold`` reads a ``*.gold.jsonl``;
 ``evaluate`` scores Documents at entity level (per article, the set of secids) and mention level (the
 multiset of ``(surface, secid)`` pairs), micro-averaged overall and per kind; ``format_report`` renders
 that; ``tag_masked_recall`` checks that a run with publisher tags ignored re-finds what the tags marked.
@@ -21,105 +21,16 @@ Empty denominators: P and R are 1.0 when both sides are empty, else 0.0.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
-from entitylink.errors import GoldFormatError, UsageError
+from entitylink.errors import UsageError, describe
+from entitylink.read.article import Article
+from entitylink.read.sources import iter_articles
+from entitylink.tools.gold import GOLD_KINDS, GoldArticle, GoldMention, load_gold
 from entitylink.models import Document, Mention
-
-GOLD_KINDS: tuple[str, ...] = ("stock", "index", "board")
-
-
-@dataclass(frozen=True)
-class GoldMention:
-    """One gold mention: the ``occurrence``-th appearance of ``surface`` in ``Document.text``."""
-    surface: str
-    secid: str
-    kind: str
-    occurrence: int
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class GoldNote:
-    """A ``not_mentions`` or ``unresolved`` entry: a surface and why it is not a mention."""
-    surface: str
-    why: str = ""
-
-
-@dataclass(frozen=True)
-class GoldArticle:
-    """The gold record of one article, keyed by ``file`` (``2021-12-08-<id>.md``)."""
-    file: str
-    mentions: tuple[GoldMention, ...] = ()
-    not_mentions: tuple[GoldNote, ...] = ()
-    unresolved: tuple[GoldNote, ...] = ()
-    line: int | None = None
-
-
-def _get(d: Any, key: str, typ: type, where: str) -> Any:
-    if not isinstance(d, dict):
-        raise ValueError(f"{where} is not an object")
-    if key not in d:
-        raise ValueError(f"{where}: missing key {key!r}")
-    if not isinstance(d[key], typ) or isinstance(d[key], bool):
-        raise ValueError(f"{where}: {key!r} must be {typ.__name__}, got {d[key]!r}")
-    return d[key]
-
-
-def _record(rec: Any, line: int) -> GoldArticle:
-    """One parsed gold line as a GoldArticle; ``ValueError`` says what is wrong with it."""
-    file = _get(rec, "file", str, "record")
-    if not file:
-        raise ValueError("empty 'file'")
-    mentions: list[GoldMention] = []
-    for i, m in enumerate(_get(rec, "mentions", list, "record")):
-        w = f"mentions[{i}]"
-        g = GoldMention(_get(m, "surface", str, w), _get(m, "secid", str, w), _get(m, "kind", str, w),
-                        _get(m, "occurrence", int, w), m.get("note"))
-        if not g.surface or not g.secid:
-            raise ValueError(f"{w}: empty surface or secid")
-        if g.kind not in GOLD_KINDS:
-            raise ValueError(f"{w}: kind {g.kind!r} is not one of {GOLD_KINDS}")
-        if g.occurrence < 1:
-            raise ValueError(f"{w}: occurrence must be >= 1, got {g.occurrence}")
-        if any((x.surface, x.occurrence) == (g.surface, g.occurrence) for x in mentions):
-            raise ValueError(f"{w}: {g.surface!r} occurrence {g.occurrence} listed twice")
-        mentions.append(g)
-    notes = {k: tuple(GoldNote(_get(x, "surface", str, f"{k}[{i}]"), str(x.get("why", "")))
-                      for i, x in enumerate(_get(rec, k, list, "record")))
-             for k in ("not_mentions", "unresolved")}
-    return GoldArticle(file, tuple(mentions), notes["not_mentions"], notes["unresolved"], line)
-
-
-def load_gold(path: str | Path) -> dict[str, GoldArticle]:
-    """Read a ``*.gold.jsonl`` file into ``{file: GoldArticle}``; blank lines are skipped.
-
-    A malformed line (bad JSON, missing key, wrong type, unknown kind, occurrence < 1,
-    empty surface, a surface/occurrence listed twice, a ``file`` seen before) raises
-    ``GoldFormatError`` naming path:line. ``load_gold("finews-dev.gold.jsonl")["2021-12-08-….md"].mentions``
-    """
-    src, out = str(path), dict[str, GoldArticle]()
-    with open(path, encoding="utf-8") as fh:
-        for n, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            try:
-                art = _record(json.loads(raw), n)
-            except json.JSONDecodeError as e:
-                raise GoldFormatError(f"not JSON: {e.msg}", source=src, line=n) from None
-            except ValueError as e:
-                raise GoldFormatError(str(e), source=src, line=n) from None
-            if art.file in out:
-                raise GoldFormatError(f"duplicate file {art.file!r} (first on line {out[art.file].line})",
-                                      source=src, line=n)
-            out[art.file] = art
-    return out
-
 
 def key_for(doc: Document) -> str:
     """The gold key of a Document: its path's file name, else ``article_id + ".md"``. (``evaluate`` also
@@ -403,3 +314,23 @@ def tag_masked_recall(pairs: Iterable[tuple[Document, Document]], *,
     res.by_kind = {k: (c["found"], c["total"]) for k, c in sorted(counts.items())}
     res.found, res.total = sum(f for f, _ in res.by_kind.values()), sum(t for _, t in res.by_kind.values())
     return res
+
+
+def load_articles(paths: Iterable[str]) -> tuple[list[Article], list[str]]:
+    """Every article of ``paths`` (read as ``annotate`` reads them), and one line per unit that failed."""
+    articles, failures = [], []
+    for item in iter_articles(list(paths)):
+        if isinstance(item, Article):
+            articles.append(item)
+        else:
+            failures.append(describe(item))
+    return articles, failures
+
+
+_INSTITUTION_WORDS = ("大学", "学院", "医院", "研究院", "研究所")
+
+
+def tag_inside_institution(doc: Document, mention: Mention) -> bool:
+    """A tag inside an institution's name is no name to find again (上海复旦 in 上海复旦大学):
+    the ``exclude`` of ``tag_masked_recall`` that ``entitylink evaluate --tag-masked`` uses."""
+    return "partial_word" in mention.flags and doc.text.startswith(_INSTITUTION_WORDS, mention.end)

@@ -30,21 +30,18 @@ dictionary cannot hold are skipped. Rows are sorted by secid, then alias type
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as _dt
 import io
 import os
-import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from entitylink.read.article import Article
-from entitylink.errors import OutputError, describe
 
-__all__ = ["harvest_rows", "harvest_command", "write_rows"]
+__all__ = ["harvest_rows", "validate_rows", "write_rows"]
 
 _KINDS = ("stock", "board", "index", "fund")
 
@@ -150,53 +147,8 @@ def write_rows(rows: Iterable[dict[str, Any]], stream: io.TextIOBase) -> None:
         w.writerow([r.get(c, "") for c in COLUMNS])
 
 
-def _dictionary(files: Sequence[str] | None):
-    from entitylink.knowledge.dictionary import Dictionary
-
-    if files:
-        return Dictionary.from_csv(*files)
-    return Dictionary.default()
-
-
-def harvest_command(args: argparse.Namespace) -> int:
-    """``entitylink dict harvest PATH... [-o OUT] [--dictionary FILE]``: 0 ok, 1 some inputs failed or invalid rows."""
-    from entitylink.cli import EXIT_FAILED, EXIT_OK
-    from entitylink.read.sources import iter_articles, refuse_overwriting_inputs
-
-    refuse_overwriting_inputs(args.paths, [("-o", args.output)])
-    dictionary = _dictionary(args.dictionary)
-    articles: list[Article] = []
-    read = failed = 0
-    for item in iter_articles(args.paths, exclude=[args.output] if args.output else ()):
-        read += 1
-        if isinstance(item, Article):
-            articles.append(item)
-        else:
-            failed += 1
-            print(f"entitylink: {describe(item)}", file=sys.stderr)
-    rows = harvest_rows(articles, dictionary)
-    buf = io.StringIO()
-    write_rows(rows, buf)
-    text = buf.getvalue()
-    problems = _validate(text, args.output)
-    if args.output:
-        tmp = f"{args.output}.entitylink-tmp"
-        try:
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-            os.replace(tmp, args.output)
-        except OSError as exc:
-            raise OutputError(f"cannot write: {exc.strerror or exc}", source=args.output) from None
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    for p in problems:
-        print(f"entitylink: harvested row invalid: {p}", file=sys.stderr)
-    print(f"{read} read, {read - failed} ok, {failed} failed, {len(rows)} new dictionary rows", file=sys.stderr)
-    return EXIT_FAILED if failed or problems else EXIT_OK
-
-
-def _validate(text: str, output: str | None) -> list[str]:
+def validate_rows(text: str, output: str | None) -> list[str]:
+    """Problems of harvested dictionary CSV ``text`` as ``dict check`` reports them (named as ``output``)."""
     from entitylink.knowledge.dictionary import check_file
 
     fd, tmp = tempfile.mkstemp(suffix=".csv")

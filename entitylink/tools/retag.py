@@ -25,13 +25,13 @@ checks this and never returns output that changes the text.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
-import sys
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
+from collections.abc import Sequence
 from pathlib import Path
 
 import regex
@@ -42,8 +42,9 @@ from entitylink.errors import EntityLinkError, OutputError
 from entitylink.read.sources import MAX_BYTES, Task, iter_files, read_input
 from entitylink.markets import parse_secid
 from entitylink.models import Document, Mention
+from entitylink.link.options import LinkOptions
 
-__all__ = ["RetagResult", "retag", "retag_html", "retag_command", "span_markup", "ARTICLE_SUFFIXES"]
+__all__ = ["ARTICLE_SUFFIXES", "RetagResult", "RetagSummary", "retag", "retag_html", "retag_paths", "span_markup"]
 
 # The article files retag takes, from a directory or named: the formats it
 # writes back (not .json: markup inserted into a JSON document's text would
@@ -186,12 +187,16 @@ def _round_trips(html: str, doc: Document, planned, format: str, name: str) -> b
 
 
 @dataclass
-class _Tally:
+class RetagSummary:
+    """What ``retag_paths`` did: articles read, retagged (ok), failed (each in ``failures``
+    as ``(where, reason)``), spans added and mentions skipped by reason."""
+
     read: int = 0
     ok: int = 0
     failed: int = 0
     added: int = 0
     skipped: Counter = field(default_factory=Counter)
+    failures: list[tuple[str, str]] = field(default_factory=list)
 
     def take(self, result: RetagResult) -> None:
         self.read += 1
@@ -202,11 +207,20 @@ class _Tally:
     def fail(self, where: str, reason: str) -> None:
         self.read += 1
         self.failed += 1
-        print(f"entitylink: retag: {where}: {reason}", file=sys.stderr)
+        self.failures.append((where, reason))
+
+    def line(self) -> str:
+        """``N read, X ok, Y failed, M spans added, K skipped (reason count, ...)``."""
+        skipped = sum(self.skipped.values())
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(self.skipped.items()))
+        return (f"{self.read} read, {self.ok} ok, {self.failed} failed, {self.added} spans added, "
+                f"{skipped} skipped" + (f" ({detail})" if detail else ""))
 
 
-def retag_command(args: argparse.Namespace, linker) -> int:
-    """``entitylink retag PATH... -o DIR``: write each input, retagged, under DIR.
+def retag_paths(paths: Sequence[str], output: str | os.PathLike, linker, *, options: LinkOptions | None = None,
+                min_confidence: float = 0.0, encoding: str | None = None,
+                globs: Sequence[str] | None = None) -> RetagSummary:
+    """Write each input of ``paths``, retagged, under the directory ``output``.
 
     Inputs are found and read as ``entitylink annotate`` finds them
     (``entitylink.read.sources``), except that only the formats retag can write
@@ -220,22 +234,19 @@ def retag_command(args: argparse.Namespace, linker) -> int:
     or an HTML ``content`` field; a bad record is copied unchanged and counted
     as failed). Prints ``N read, X ok, Y failed, M spans added`` to stderr.
 
-    Returns:
-        0 when every article was retagged (even with nothing to add), 1 when any failed.
+    Raises ``OutputError`` when the output directory or a file cannot be written.
     """
-    out_dir = Path(args.output)
+    out_dir = Path(output)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the output directory: {exc.strerror or exc}", source=str(out_dir)) from None
-    tally = _Tally()
+    tally = RetagSummary()
     written: dict[Path, Path] = {}
-    # --min-confidence is read if the parser has it (0: tag every linked mention).
-    min_conf = float(getattr(args, "min_confidence", None) or 0.0)
-    options = {"ignore_tags": getattr(args, "ignore_tags", False), "unlinked": getattr(args, "unlinked", False)}
-    encoding = getattr(args, "encoding", None)
-    named = {Path(p).resolve() for p in args.paths if p != "-" and not Path(p).is_dir()}
-    for found in iter_files(args.paths, globs=getattr(args, "glob", None), suffixes=_DIRECTORY_SUFFIXES):
+    min_conf = float(min_confidence)
+    opts = options or LinkOptions()
+    named = {Path(p).resolve() for p in paths if p != "-" and not Path(p).is_dir()}
+    for found in iter_files(paths, globs=globs, suffixes=_DIRECTORY_SUFFIXES):
         if isinstance(found, Task):
             tally.fail(found.path, found.reason)
             continue
@@ -262,9 +273,9 @@ def retag_command(args: argparse.Namespace, linker) -> int:
             continue
         source = source[1:] if source.startswith("\ufeff") else source
         if name.lower().endswith(_DUMP_SUFFIXES):
-            text = _retag_dump(source, path, linker, options, min_conf, tally)
+            text = _retag_dump(source, path, linker, opts, min_conf, tally)
         else:
-            text = _retag_file(source, path, name, linker, options, min_conf, tally)
+            text = _retag_file(source, path, name, linker, opts, min_conf, tally)
         if text is None:
             continue
         data = text.encode("utf-8")
@@ -273,29 +284,23 @@ def retag_command(args: argparse.Namespace, linker) -> int:
             target.write_bytes(gzip.compress(data, mtime=0) if target.name.lower().endswith(".gz") else data)
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror or exc}", source=str(target)) from None
-    skipped = sum(tally.skipped.values())
-    detail = ", ".join(f"{k} {v}" for k, v in sorted(tally.skipped.items()))
-    print(
-        f"entitylink: retag: {tally.read} read, {tally.ok} ok, {tally.failed} failed, "
-        f"{tally.added} spans added, {skipped} skipped" + (f" ({detail})" if detail else ""),
-        file=sys.stderr,
-    )
-    return 1 if tally.failed else 0
+    return tally
 
 
-def _retag_file(source: str, path: str, name: str, linker, options: dict, min_confidence: float,
-                tally: _Tally) -> str | None:
+def _retag_file(source: str, path: str, name: str, linker, options: LinkOptions, min_confidence: float,
+                tally: RetagSummary) -> str | None:
     try:
         article = read_article(source, name=name)
     except EntityLinkError as exc:
         tally.fail(path, exc.reason)
         return None
-    result = retag(source, linker.link(article, **options), name=name, min_confidence=min_confidence)
+    result = retag(source, linker.link(article, ignore_tags=options.ignore_tags, unlinked=options.unlinked), name=name, min_confidence=min_confidence)
     tally.take(result)
     return result.html
 
 
-def _retag_dump(source: str, path: str, linker, options: dict, min_confidence: float, tally: _Tally) -> str:
+def _retag_dump(source: str, path: str, linker, options: LinkOptions, min_confidence: float,
+                tally: RetagSummary) -> str:
     # JSON lines end at "\n" only: str.splitlines() would also split a record at
     # U+2028, U+2029 or U+0085, which JSON writes raw.
     lines = [line + "\n" for line in source.split("\n")]
@@ -311,7 +316,7 @@ def _retag_dump(source: str, path: str, linker, options: dict, min_confidence: f
             continue
         record = json.loads(line)
         key = next(k for k in ("html", "content", "text") if isinstance(record.get(k), str))
-        doc = linker.link(article, **options)
+        doc = linker.link(article, ignore_tags=options.ignore_tags, unlinked=options.unlinked)
         if key == "text":
             # A plain-text body: markup would be read back as text.
             eligible = sum(1 for m in doc.mentions if m.method != "tag" and m.secid is not None)

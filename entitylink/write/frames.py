@@ -1,49 +1,202 @@
-"""Records to pandas DataFrames with fixed columns and dtypes.
+"""Link a pandas column of articles, and summarise the result.
 
-An empty result still has every column, so code that concatenates frames from
-many articles never meets a frame of another shape.
+``annotate_frame(df)`` links every row of one column (HTML, a Jekyll post, plain
+text) and returns three frames that point back to ``df`` through a ``row``
+column holding the row's index label::
 
-    >>> records_frame([], "mention").shape
-    (0, 17)
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"html": ["<p>贵州茅台涨停</p>", None]})
+    >>> result = annotate_frame(df)
+    >>> result.mentions[["row", "surface", "secid"]].values.tolist()
+    [[0, '贵州茅台', '1.600519']]
+    >>> result.errors[["row", "error"]].values.tolist()
+    [[1, 'InputError']]
+
+Every row ends up in exactly one place: linked (with any number of mentions,
+zero included), or in ``errors``. Nothing is dropped silently.
+``top_securities(result.entities)`` then ranks the securities of the whole frame.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from entitylink.models import ENTITY_COLUMNS, MENTION_COLUMNS
+from entitylink.errors import EntityLinkError, InputError, UsageError
+from entitylink.models import records_frame
 
-_DTYPES = {
-    "start": "Int64",
-    "end": "Int64",
-    "market": "Int64",
-    "source_start": "Int64",
-    "source_end": "Int64",
-    "mention_count": "Int64",
-    "first_start": "Int64",
-    "confidence": "float64",
-    "salience": "float64",
-    "in_title": "boolean",
-    "tagged": "boolean",
-}
-
-
-def columns_for(level: str) -> tuple[str, ...]:
-    """The record columns of a level (``mention`` or ``entity``)."""
-    if level == "mention":
-        return MENTION_COLUMNS
-    if level == "entity":
-        return ENTITY_COLUMNS
-    raise ValueError(f"level must be 'mention' or 'entity', not {level!r}")
-
-
-def records_frame(records: Iterable[dict[str, Any]], level: str):
-    """A DataFrame of mention or entity records with the level's columns."""
+if TYPE_CHECKING:
     import pandas as pd
 
-    cols = columns_for(level)
-    frame = pd.DataFrame(list(records), columns=list(cols))
-    dtypes = {c: t for c, t in _DTYPES.items() if c in cols}
-    string_cols = {c: "string" for c in cols if c not in dtypes}
-    return frame.astype({**string_cols, **dtypes})
+    from entitylink.link.linker import Linker
+
+__all__ = ["ERROR_COLUMNS", "FrameResult", "annotate_frame", "top_securities"]
+
+ERROR_COLUMNS: tuple[str, ...] = ("row", "article_id", "error", "message")
+_RANKINGS = {"articles": "articles", "mentions": "mentions", "salience": "mean_salience"}
+
+
+class FrameResult(NamedTuple):
+    """What ``annotate_frame`` returns; unpack it or use the fields.
+
+    ``mentions``: one row per mention, ``row`` first, then the mention record
+    columns (``models.MENTION_COLUMNS``). ``entities``: one row per security
+    per article, ``row`` then ``models.ENTITY_COLUMNS``. ``errors``: one row per
+    input row that could not be linked (``row, article_id, error, message``;
+    ``error`` is the exception's class name). ``row`` is the input row's index
+    label: ``df.loc[result.mentions.row]`` or
+    ``result.mentions.merge(df, left_on="row", right_index=True)`` joins back.
+    """
+
+    mentions: Any
+    entities: Any
+    errors: Any
+
+
+def annotate_frame(
+    df: pd.DataFrame,
+    column: str = "html",
+    *,
+    id_column: str | None = None,
+    title_column: str | None = None,
+    linker: Linker | None = None,
+    ignore_tags: bool = False,
+    unlinked: bool = False,
+    format: str = "auto",
+) -> FrameResult:
+    """Link the articles in ``df[column]``, one per row.
+
+    Args:
+        df: the frame; its index labels become the ``row`` of every result.
+        column: the article text (HTML, a Jekyll post, plain text; ``str`` or
+            ``bytes``). Missing, empty or unreadable values become ``errors``.
+        id_column: article ids (default: the index label, as a string).
+        title_column: titles, if the column's text has none (titles count
+            towards salience).
+        linker: default ``Linker.default()``.
+        ignore_tags, unlinked: as for ``Linker.link``.
+        format: as for ``read_article`` (``auto`` detects per row).
+
+    Returns:
+        ``FrameResult(mentions, entities, errors)``.
+
+    Raises:
+        UsageError: a named column is not in ``df``.
+    """
+    import pandas as pd
+
+    from entitylink.read.article import read_article
+
+    for name in (column, id_column, title_column):
+        if name is not None and name not in df.columns:
+            raise UsageError(f"no column {name!r} in the frame; it has {', '.join(map(str, df.columns))}")
+    if linker is None:
+        from entitylink.link.linker import Linker
+
+        linker = Linker.default()
+    mention_rows: list[Any] = []
+    mention_records: list[dict] = []
+    entity_rows: list[Any] = []
+    entity_records: list[dict] = []
+    errors: list[dict] = []
+    ids = df[id_column] if id_column is not None else None
+    titles = df[title_column] if title_column is not None else None
+    for pos, (label, value) in enumerate(df[column].items()):
+        article_id = str(ids.iloc[pos]) if ids is not None and _present(ids.iloc[pos]) else str(label)
+        try:
+            if not isinstance(value, (str, bytes)):
+                kind = "missing" if not _present(value) else f"a {type(value).__name__}, not text"
+                raise InputError(f"{column} is {kind}", source=f"row {label}")
+            article = read_article(value, name=f"row {label}", format=format, article_id=article_id)
+        except EntityLinkError as exc:
+            errors.append({"row": label, "article_id": article_id, "error": type(exc).__name__,
+                           "message": exc.reason})
+            continue
+        if titles is not None and _present(titles.iloc[pos]):
+            from dataclasses import replace
+
+            article = replace(article, title=str(titles.iloc[pos]))
+        doc = linker.link(article, ignore_tags=ignore_tags, unlinked=unlinked)
+        for rec in doc.to_records("mention"):
+            mention_rows.append(label)
+            mention_records.append(rec)
+        for rec in doc.to_records("entity"):
+            entity_rows.append(label)
+            entity_records.append(rec)
+
+    dtype = object if isinstance(df.index, pd.MultiIndex) else df.index.dtype
+    mentions = records_frame(mention_records, "mention")
+    mentions.insert(0, "row", pd.array(mention_rows, dtype=dtype) if mention_rows else pd.Series([], dtype=dtype))
+    entities = records_frame(entity_records, "entity")
+    entities.insert(0, "row", pd.array(entity_rows, dtype=dtype) if entity_rows else pd.Series([], dtype=dtype))
+    error_frame = pd.DataFrame(errors, columns=list(ERROR_COLUMNS))
+    error_frame = error_frame.astype({"article_id": "string", "error": "string", "message": "string"})
+    if not errors:
+        error_frame["row"] = error_frame["row"].astype(dtype)
+    return FrameResult(mentions, entities, error_frame)
+
+
+def _present(value: Any) -> bool:
+    import pandas as pd
+
+    try:
+        return not bool(pd.isna(value))
+    except (TypeError, ValueError):  # arrays and the like are "present"
+        return True
+
+
+def top_securities(entities: pd.DataFrame, n: int | None = 10, by: str = "articles") -> pd.DataFrame:
+    """The securities named in most articles (or with most mentions, or most salient).
+
+    Args:
+        entities: an entity frame: ``annotate_frame(...).entities``, or
+            ``records_frame(..., "entity")`` of many documents.
+        n: how many to keep (``None``: all).
+        by: ``articles`` (articles naming it), ``mentions`` (mentions in all
+            articles) or ``salience`` (mean salience over the articles naming it).
+
+    Returns:
+        A frame indexed 0..n-1 with ``secid, name, kind, articles, mentions,
+        mean_salience``, best first; ties broken by the other two measures,
+        then secid. Unlinked organisations (no secid) are left out.
+
+    >>> import pandas as pd
+    >>> e = pd.DataFrame({"row": [0, 1, 1], "secid": ["1.600519", "1.600519", "0.000858"],
+    ...     "name": ["贵州茅台", "贵州茅台", "五粮液"], "kind": "stock", "mention_count": [1, 2, 4],
+    ...     "salience": [0.5, 0.7, 0.9]})
+    >>> top_securities(e, by="mentions")[["secid", "articles", "mentions"]].values.tolist()
+    [['0.000858', 1, 4], ['1.600519', 2, 3]]
+    """
+    import pandas as pd
+
+    if by not in _RANKINGS:
+        raise UsageError(f"by must be one of {', '.join(_RANKINGS)}, not {by!r}")
+    columns = ["secid", "name", "kind", "articles", "mentions", "mean_salience"]
+    linked = entities[entities["secid"].notna()]
+    if linked.empty:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
+            columns, ["string", "string", "string", "Int64", "Int64", "float64"])})
+    # One article = one input row (annotate_frame) or one (path, article_id).
+    keys = ["row"] if "row" in linked.columns else [c for c in ("path", "article_id") if c in linked.columns]
+    article = linked[keys].astype(str).agg("\x1f".join, axis=1) if keys else pd.Series(range(len(linked)), index=linked.index)
+    work = linked.assign(_article=article)
+    grouped = work.groupby("secid", sort=False)
+    table = pd.DataFrame({
+        "name": grouped["name"].agg(_most_common),
+        "kind": grouped["kind"].agg(_most_common),
+        "articles": grouped["_article"].nunique(),
+        "mentions": grouped["mention_count"].sum(),
+        "mean_salience": grouped["salience"].mean(),
+    }).reset_index()
+    primary = _RANKINGS[by]
+    order = [primary] + [c for c in ("articles", "mentions", "mean_salience") if c != primary]
+    table = table.sort_values(order + ["secid"], ascending=[False] * len(order) + [True], kind="stable")
+    if n is not None:
+        table = table.head(n)
+    table = table.reset_index(drop=True)[columns]
+    return table.astype({"secid": "string", "name": "string", "kind": "string", "articles": "Int64",
+                         "mentions": "Int64", "mean_salience": "float64"})
+
+
+def _most_common(values):
+    counts = values.dropna().value_counts()
+    return counts.index[0] if len(counts) else None

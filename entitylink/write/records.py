@@ -70,7 +70,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from entitylink.errors import OutputError, UsageError
-from entitylink.models import ENTITY_COLUMNS, MENTION_COLUMNS, Document
+from entitylink.models import columns as model_columns
+from entitylink.models import ARTICLE_COLUMNS, COLUMN_TYPES, ENTITY_COLUMNS, ENTITY_FIELDS, LEVELS, MENTION_COLUMNS, Document
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -95,36 +96,15 @@ __all__ = [
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "conll", "spacy", "labelstudio")
 RECORD_FORMATS: frozenset[str] = frozenset({"jsonl", "csv", "parquet"})
-LEVELS: tuple[str, ...] = ("mention", "entity", "article")
 
-ARTICLE_COLUMNS: tuple[str, ...] = (
-    "path",
-    "article_id",
-    "title",
-    "date",
-    "url",
-    "text_length",
-    "mention_count",
-    "entity_count",
-    "entities",
-)
-# An entity inside an article record: the entity record without path/article_id.
-_ENTITY_FIELDS: tuple[str, ...] = ENTITY_COLUMNS[2:]
-_INT_COLUMNS = frozenset({"start", "end", "market", "source_start", "source_end", "mention_count",
-                          "first_start", "text_length", "entity_count"})
-_FLOAT_COLUMNS = frozenset({"confidence", "salience"})
-_BOOL_COLUMNS = frozenset({"in_title", "tagged"})
 
 
 def columns(level: str) -> tuple[str, ...]:
-    """The record columns of ``mention``, ``entity`` or ``article``."""
-    if level == "mention":
-        return MENTION_COLUMNS
-    if level == "entity":
-        return ENTITY_COLUMNS
-    if level == "article":
-        return ARTICLE_COLUMNS
-    raise UsageError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    """The record columns of ``mention``, ``entity`` or ``article`` (``UsageError`` for another level)."""
+    try:
+        return model_columns(level)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def article_record(doc: Document) -> dict[str, Any]:
@@ -133,7 +113,7 @@ def article_record(doc: Document) -> dict[str, Any]:
     >>> article_record(Document(article_id="x", text="abc"))["text_length"]
     3
     """
-    entities = [{k: v for k, v in e.record().items() if k in _ENTITY_FIELDS} for e in doc.entities]
+    entities = [{k: v for k, v in e.record().items() if k in ENTITY_FIELDS} for e in doc.entities]
     return {
         "path": doc.path,
         "article_id": doc.article_id,
@@ -245,7 +225,7 @@ def spacy_doc(doc: Document) -> dict[str, Any]:
 
 def labelstudio_task(doc: Document) -> dict[str, Any]:
     """One Label Studio task with the mentions as predictions (see the module docstring)."""
-    from entitylink import __version__
+    from entitylink._version import __version__
 
     result = []
     for i, m in enumerate(doc.mentions):
@@ -336,13 +316,7 @@ def require_pyarrow():
 
 
 def _arrow_type(pa, name: str):
-    if name in _INT_COLUMNS:
-        return pa.int64()
-    if name in _FLOAT_COLUMNS:
-        return pa.float64()
-    if name in _BOOL_COLUMNS:
-        return pa.bool_()
-    return pa.string()
+    return {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}.get(COLUMN_TYPES[name], pa.string())
 
 
 def parquet_schema(level: str):
@@ -353,7 +327,7 @@ def parquet_schema(level: str):
     fields = []
     for name in columns(level):
         if name == "entities":
-            entity = pa.struct([pa.field(n, _arrow_type(pa, n)) for n in _ENTITY_FIELDS])
+            entity = pa.struct([pa.field(n, _arrow_type(pa, n)) for n in ENTITY_FIELDS])
             fields.append(pa.field(name, pa.list_(entity)))
         else:
             fields.append(pa.field(name, _arrow_type(pa, name)))

@@ -1,17 +1,10 @@
-"""``entitylink show``: one article's mentions and entities as a table for a person to read.
-
-    $ entitylink show examples/data/baijiu-rally.html
-"""
+"""A linked Document as text for a person to read: its mentions and entities as tables
+(what ``entitylink show`` prints)."""
 
 from __future__ import annotations
 
-import argparse
-import sys
 import unicodedata
-from typing import TextIO
 
-from entitylink.errors import describe
-from entitylink.read.sources import iter_articles
 from entitylink.models import Document
 
 
@@ -52,19 +45,3 @@ def format_document(doc: Document) -> str:
         rows.append([e.secid or "-", e.name or "-", e.kind, str(e.mention_count), str(e.first_start),
                      "yes" if e.in_title else "", "yes" if e.tagged else "", f"{e.salience:.2f}"])
     return "\n".join(out + _table(rows))
-
-
-def show_command(args: argparse.Namespace, linker, stdout: TextIO | None = None) -> int:
-    """Print every article of the PATHs; failures one line each on stderr, exit 1 if any."""
-    stdout = stdout or sys.stdout
-    failed = 0
-    first = True
-    for item in iter_articles(args.paths):
-        if isinstance(item, dict):
-            failed += 1
-            print(f"entitylink: {describe(item)}", file=sys.stderr)
-            continue
-        doc = linker.link(item, ignore_tags=args.ignore_tags, unlinked=args.unlinked)
-        stdout.write(("" if first else "\n") + format_document(doc) + "\n")
-        first = False
-    return 1 if failed else 0

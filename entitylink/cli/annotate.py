@@ -1,0 +1,95 @@
+"""``entitylink annotate PATH...``: link every input into one output, every input accounted for.
+
+The engine is ``entitylink.batch.run.annotate``; this module turns the flags into its
+arguments, prints the summary line and chooses the exit code.
+
+    $ entitylink annotate examples/data -o mentions.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import os
+import sys
+from collections.abc import Iterator, Sequence
+
+from entitylink.batch.run import CHUNK_SIZE, Runner, Summary, annotate
+from entitylink.cli.common import EXIT_FAILED, EXIT_OK, link_options, make_linker
+from entitylink.errors import UsageError
+from entitylink.read.sources import MAX_BYTES
+from entitylink.write import records
+
+
+def _dictionary_fingerprint(files: Sequence[str] | None) -> list[list[str]]:
+    out = []
+    for f in files or []:
+        try:
+            with open(f, "rb") as fh:
+                digest = hashlib.sha256(fh.read()).hexdigest()
+        except OSError:
+            digest = "unreadable"
+        out.append([os.fspath(f), digest])
+    return out
+
+
+def annotate_command(args: argparse.Namespace) -> int:
+    """``entitylink annotate``: exit 0 when every input succeeded, 1 when some failed."""
+    if args.format == "parquet":
+        records.require_pyarrow()
+        if not args.output or args.output == "-":
+            raise UsageError("--format parquet needs -o OUT (binary output is not written to stdout)")
+    if args.resume and not args.output:
+        raise UsageError("--resume needs -o OUT (the run to continue)")
+    records.check(args.format, args.level)
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    linker = make_linker(args)
+    # The same fingerprint with or without --dask: a run may be resumed either way.
+    fingerprint = {"dictionary": _dictionary_fingerprint(args.dictionary),
+                   "replace_dictionary": bool(args.replace_dictionary)}
+    try:
+        with _runner_for(args, linker) as runner:
+            summary = _run(args, linker, fingerprint, runner)
+    except BrokenPipeError:  # the reader of stdout went away: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    sys.stderr.write(summary.line() + "\n")
+    sys.stderr.flush()
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+@contextlib.contextmanager
+def _runner_for(args: argparse.Namespace, linker) -> Iterator[Runner | None]:
+    """The Dask runner for ``--dask SCHEDULER`` (closed afterwards), else None: local workers."""
+    if not getattr(args, "dask", None):
+        yield None
+        return
+    from entitylink.batch.dask import cluster_runner  # noqa: PLC0415 - dask is optional
+
+    with cluster_runner(args.dask, linker, quiet=getattr(args, "verbose", 0) < 2) as runner:
+        yield runner
+
+
+def _run(args: argparse.Namespace, linker, fingerprint: dict, runner: Runner | None) -> Summary:
+    return annotate(
+        args.paths,
+        linker=linker,
+        output=args.output,
+        fmt=args.format,
+        level=args.level,
+        globs=args.glob,
+        encoding=args.encoding,
+        ignore_tags=link_options(args).ignore_tags,
+        unlinked=link_options(args).unlinked,
+        workers=args.workers,
+        errors=args.errors,
+        resume=args.resume,
+        quiet=args.quiet,
+        max_bytes=MAX_BYTES if getattr(args, "max_bytes", None) is None else args.max_bytes,
+        chunk_size=getattr(args, "chunk_size", None) or CHUNK_SIZE,
+        fingerprint=fingerprint,
+        runner=runner,
+    )

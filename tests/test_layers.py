@@ -1,0 +1,86 @@
+"""The package is laid out the way data flows, and no room imports from a room after it.
+
+Rooms, in order: the shared vocabulary at the top level (errors, records, secids), then
+``read`` (source -> Article), ``knowledge`` (dictionaries), ``link`` (Article -> Document),
+``write`` (records, formats, frames), ``batch`` (many inputs), ``tools`` (evaluate, retag,
+harvest), ``cli``. Every import counts, also one inside a function or under TYPE_CHECKING.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "entitylink"
+ROOMS = ["", "read", "knowledge", "link", "write", "batch", "tools", "cli"]
+
+
+def _room(module: str) -> str:
+    """The room of ``entitylink.link.linker`` is ``link``; top-level modules are room ``""``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in ROOMS) else ""
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """(line, imported entitylink module) for every import in the file, at any depth."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = _module_name(path) if path.name == "__init__.py" else _module_name(path).rpartition(".")[0]
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names if a.name.split(".")[0] == "entitylink"]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                name = ".".join(base + ([node.module] if node.module else []))
+            else:
+                name = node.module or ""
+            if name.split(".")[0] == "entitylink":
+                out.append((node.lineno, name))
+                # `from entitylink.link import linker` imports a module of that room
+                out += [(node.lineno, f"{name}.{a.name}") for a in node.names if name.count(".") == 0]
+    return out
+
+
+FILES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_upward_import(path: Path) -> None:
+    if path == PACKAGE / "__init__.py":
+        return  # the public surface gathers from every room
+    here = _room(_module_name(path))
+    upward = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}: imports {name} (room {_room(name) or 'top'!r})"
+        for line, name in _imports(path)
+        if name != "entitylink" and ROOMS.index(_room(name)) > ROOMS.index(here)
+    ]
+    top_package = [f"line {line}" for line, name in _imports(path) if name == "entitylink"]
+    assert not upward, "\n".join(upward)
+    assert not top_package, f"{path.name} imports the package root (which imports every room): {top_package}"
+
+
+def test_rooms_exist() -> None:
+    for room in ROOMS[1:]:
+        assert (PACKAGE / room / "__init__.py").is_file(), room
+
+
+def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
+    """The walk finds imports inside functions and resolves relative ones."""
+    fake = PACKAGE / "read" / "_probe_for_test.py"
+    fake.write_text("def f():\n    from ..link import linker\n    import entitylink.cli\n", encoding="utf-8")
+    try:
+        names = [n for _, n in _imports(fake)]
+    finally:
+        fake.unlink()
+    assert "entitylink.link" in names and "entitylink.cli" in names
