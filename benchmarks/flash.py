@@ -86,6 +86,44 @@ def _find_name(text: str, secid: str, listed_name: str | None, dictionary: el.Di
     return best
 
 
+_COMPANY_ALIAS_TYPES = ("name", "short_form", "hk_base", "status_stripped", "extended_name")
+
+
+def company_names(secid: str, name: str | None, dictionary: el.Dictionary) -> set[str]:
+    """Names that identify the company behind a secid (to tell another listing of it)."""
+    out = set()
+    for n in (name, dictionary.security(secid).name if secid in dictionary else None):
+        if n:
+            out |= {n, pl.strip_name_suffix(n)}
+    if secid in dictionary:
+        out |= {a.text for a in dictionary.aliases_of(secid)
+                if a.alias_type in _COMPANY_ALIAS_TYPES and not a.common_word}
+    return {n for n in out if len(n) >= 2 and not n.isascii()}
+
+
+def missed_hint(secid: str, name: str | None, hit: tuple[str, int] | None, linked: list[tuple[str, str | None]],
+                dictionary: el.Dictionary) -> str:
+    """A first guess at why a listed security was not linked (the FLASH.md classification reads them)."""
+    mine = company_names(secid, name, dictionary)
+    for other, oname in linked:
+        if mine & company_names(other, oname, dictionary):
+            return "bse_old_code" if secid.startswith("0.92") and other.startswith("0.") else "other_listing_linked"
+    if secid not in dictionary:
+        return "not_in_dictionary" + ("(name_in_text)" if hit else "")
+    if hit is None:
+        return "no_name_in_text"
+    known = {a.text for a in dictionary.aliases_of(secid)}
+    return "name_in_text_linked_nowhere" if hit[0] in known else "name_in_text_not_an_alias"
+
+
+def extra_hint(secid: str, name: str | None, listed: list[tuple[str, str | None]], dictionary: el.Dictionary) -> str:
+    mine = company_names(secid, name, dictionary)
+    for other, oname in listed:
+        if mine & company_names(other, oname, dictionary):
+            return "bse_old_code" if other.startswith("0.92") and secid.startswith("0.") else "other_listing_listed"
+    return "not_listed"
+
+
 def process_file(path: str) -> dict:
     """Link every item of one file and compare; counts and every disagreement."""
     global _linker
@@ -151,9 +189,11 @@ def process_file(path: str) -> dict:
                     secid = next(s for s, _ in plist.entries if pl.us_key(s) == key)
                     hit = _find_name(text, secid, name, dictionary)
                     known = secid in dictionary
+                    linked_all = [(e.secid, e.name) for e in doc.entities if e.secid]
                     missed.append({
                         "kind": "missed", "publisher": pub, "id": str(rec.get("id")), "date": rec.get("date"),
                         "market": g, "secid": secid, "publisher_name": name,
+                        "hint": missed_hint(secid, name, hit, linked_all, dictionary),
                         "dictionary_name": dictionary.security(secid).name if known else None,
                         "name_in_text": hit[0] if hit else None,
                         "context": around(text, hit[1], hit[1] + len(hit[0])) if hit else text[:2 * CONTEXT] + "…",
@@ -168,6 +208,7 @@ def process_file(path: str) -> dict:
                     extra.append({
                         "kind": "extra", "publisher": pub, "id": str(rec.get("id")), "date": rec.get("date"),
                         "market": g, "secid": ent.secid, "linker_name": ent.name,
+                        "hint": extra_hint(ent.secid, ent.name, plist.entries, dictionary),
                         "surface": m.surface if m else None, "method": m.method if m else None,
                         "evidence": list(m.evidence) if m else [],
                         "context": around(text, m.start, m.end) if m else "",
@@ -271,7 +312,15 @@ def main(argv: list[str] | None = None) -> int:
                           if counts[(p, g, "listed_other")])
               + "; codes not read: "
               + (", ".join(f"{why} {n:,}" for (q, why), n in sorted(skipped.items()) if q == p) or "none"))
-    print(f"\ndisagreements: {len(missed):,} missed (listed, not linked), {len(extra):,} extra (linked, not listed)")
+    print(f"\ndisagreements: {len(missed):,} missed (listed, not linked), {len(extra):,} extra (linked, not listed)"
+          "; first guesses (hint) by publisher and market:")
+    for kind, rows in (("missed", missed), ("extra", extra)):
+        hints = Counter((r["publisher"], r["market"], r["hint"]) for r in rows)
+        for p in publishers:
+            for g in EQUITIES:
+                got = sorted(((h, n) for (q, m, h), n in hints.items() if q == p and m == g), key=lambda x: -x[1])
+                if got:
+                    print(f"  {kind} {p} {g}: " + ", ".join(f"{h} {n:,}" for h, n in got))
     if args.disagreements:
         rng = random.Random(0)
         sample = []
