@@ -24,7 +24,7 @@ a company changes exchange.
 ``--per-kind`` per publisher and kind (default 10): ``missed`` (listed, not linked) and
 ``extra`` (linked, not listed), each with the item id, the text around the mention (or the
 publisher's name, when the text holds it) and what each side said. Only ``import
-entitylink as el`` names and ``entitylink.publisher_lists`` are used.
+entitylink as el`` names and ``entitylink.tools.publisher_lists`` are used.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import entitylink as el
-from entitylink import publisher_lists as pl
+from entitylink.tools import publisher_lists as pl
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "flash"

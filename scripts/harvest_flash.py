@@ -4,7 +4,7 @@ CLS and 10jqka attach to each 7x24 item the securities it concerns, each with a 
 a code (Eastmoney lists secids without names). For every listed security of an item this
 script looks for a name of it in the item's title and content: the listed name, the name
 without its listing suffix (``小米集团-W`` -> ``小米``, see
-``entitylink.publisher_lists.strip_name_suffix``), and the security's names in the
+``entitylink.tools.publisher_lists.strip_name_suffix``), and the security's names in the
 shipped dictionary (``dictionaries/*.csv``). A name found only inside a longer one
 found for the same security, or inside a longer name of any security in the dictionary
 (建滔 in 建滔积层板), is not counted. Per (secid, name as written) it counts items,
@@ -48,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from entitylink import publisher_lists as pl  # noqa: E402
+from entitylink.tools import publisher_lists as pl  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "flash"
 DICT_DIR = ROOT / "dictionaries"

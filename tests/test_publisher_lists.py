@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from entitylink import publisher_lists as pl
+from entitylink.tools import publisher_lists as pl
 
 
 def test_eastmoney_secids_kept_and_unknown_markets_counted():
