@@ -6,6 +6,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -33,5 +34,14 @@ def test_wheel_carries_the_dictionaries_and_links(tmp_path: Path) -> None:
     )
     env = {**os.environ, "PYTHONPATH": str(site), "ENTITYLINK_CACHE_DIR": str(tmp_path / "cache")}
     run = subprocess.run([sys.executable, "-c", probe, str(site)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "1.600519"
+
+    # Started in the clone's root (a notebook opened there): the source folder shadows the
+    # installed package, and the dictionaries are still found. -S: no .pth files, so the
+    # development install's own finder is out of the way, as after a plain `pip install .`.
+    probe = "import entitylink as el; print(el.extract('贵州茅台(600519)股价大涨').mentions[0].secid)"
+    env["PYTHONPATH"] = os.pathsep.join([str(site), sysconfig.get_paths()["purelib"]])
+    run = subprocess.run([sys.executable, "-S", "-c", probe], capture_output=True, text=True, env=env, cwd=REPO)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.strip() == "1.600519"

@@ -497,8 +497,22 @@ def _rebuild(secs: tuple[_SecRow, ...], aliases: tuple[_AliasRow, ...]) -> Dicti
     return Dictionary(secs, aliases)
 
 
+def _data_root():
+    """Where the shipped CSVs are: the package data ``entitylink.dictionaries`` of an install,
+    or, when Python imports the package from a clone's source folder (started in the clone's
+    root: the folder shadows the installed package), the clone's ``dictionaries/``."""
+    try:
+        return resources.files("entitylink.dictionaries")
+    except ModuleNotFoundError:
+        clone = Path(__file__).resolve().parents[2] / "dictionaries"
+        if (clone / "README.md").is_file():
+            return clone
+        raise DictionaryError("the package data entitylink.dictionaries is missing: reinstall entitylink",
+                              source=str(clone)) from None
+
+
 def _package_csvs() -> list[Path]:
-    root = resources.files("entitylink.dictionaries")
+    root = _data_root()
     names = sorted(p.name for p in root.iterdir() if p.name.endswith(".csv") and p.is_file())
     if not names:
         raise DictionaryError("no dictionary CSV files in the package", source=str(root))
