@@ -17,19 +17,47 @@ behind, are removed whenever a file is written.
 
 from __future__ import annotations
 
+import enum
 import logging
 import marshal
 import os
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 log = logging.getLogger(__name__)
 
 KEEP = 4  # files of one kind kept in the cache directory
 _TMP_PREFIX = ".entitylink-"
 _STALE_TMP_SECONDS = 3600  # a temporary file this old is no write in progress
+
+
+class CacheDir(enum.Enum):
+    """Where a Linker keeps its files: ``CacheDir.USER`` is the user's cache directory
+    (``$ENTITYLINK_CACHE_DIR``, else ``$XDG_CACHE_HOME/entitylink`` or ``~/.cache/entitylink``)."""
+
+    USER = "user"
+
+
+USER_CACHE = CacheDir.USER
+"""The default ``cache_dir`` of ``Linker``, ``Dictionary.default`` and ``Segmenter``; pass a
+path to use another directory, or ``None`` to write nothing."""
+
+CacheLocation = Union[CacheDir, str, "os.PathLike[str]", None]
+
+
+def cache_path(where: CacheLocation) -> Path | None:
+    """The directory ``where`` names (``USER_CACHE``: the user's; ``None``: none).
+
+    >>> cache_path(None) is None, cache_path("/tmp/x")
+    (True, PosixPath('/tmp/x'))
+    """
+    if where is None:
+        return None
+    if where is CacheDir.USER or where == "default":  # "default": the value of earlier versions
+        return default_cache_dir()
+    return Path(where)
 
 
 def default_cache_dir() -> Path:

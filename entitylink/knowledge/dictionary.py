@@ -46,7 +46,7 @@ from types import MappingProxyType
 
 import regex
 
-from entitylink.knowledge.cache import default_cache_dir, read_cache, write_cache
+from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, read_cache, write_cache
 from entitylink.errors import DictionaryError
 from entitylink.markets import parse_secid
 from entitylink.models import Security
@@ -389,13 +389,11 @@ class Dictionary:
     # -- construction -----------------------------------------------------
 
     @classmethod
-    def default(cls, *, cache_dir: str | os.PathLike[str] | None = "default") -> Dictionary:
+    def default(cls, *, cache_dir: CacheLocation = USER_CACHE) -> Dictionary:
         """The shipped dictionaries (every top-level ``*.csv`` of the package data), built
-        once per process. Their checked rows are kept in ``cache_dir`` (``"default"``:
+        once per process. Their checked rows are kept in ``cache_dir`` (``USER_CACHE``:
         ``$ENTITYLINK_CACHE_DIR`` or ``~/.cache/entitylink``; ``None``: nothing written)."""
-        if cache_dir == "default":
-            cache_dir = default_cache_dir()
-        return _default_dictionary(Path(cache_dir) if cache_dir is not None else None)
+        return _default_dictionary(cache_path(cache_dir))
 
     @classmethod
     def from_csv(
