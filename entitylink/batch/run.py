@@ -37,9 +37,11 @@ from entitylink.write import records as outputs
 from entitylink.errors import UsageError
 from entitylink.read.sources import MAX_BYTES, Task, error_record, iter_tasks, load_article, refuse_overwriting_inputs
 from entitylink.batch.journal import ResumableOutput
+from entitylink.link.options import LinkOptions
 
 __all__ = [
     "CHUNK_SIZE",
+    "BatchOptions",
     "Outcome",
     "Summary",
     "annotate",
@@ -211,33 +213,97 @@ Runner = Callable[[Iterator[list[Task]], "_Processor", Callable[[str], None]],
                   Iterator[tuple[list[Task], list[Outcome]]]]
 
 
+@dataclasses.dataclass(frozen=True)
+class BatchOptions:
+    """How a batch run reads, links and writes (the flags of ``entitylink annotate``).
+
+    Attributes:
+        fmt: ``jsonl``, ``csv``, ``parquet``, ``conll``, ``spacy`` or ``labelstudio``.
+        level: ``mention``, ``entity`` or ``article`` (record formats only).
+        globs: file name patterns taken from directories (default: article files).
+        encoding: decode inputs with this encoding instead of detecting it.
+        link: the ``LinkOptions`` every article is linked with.
+        workers: worker processes (1: link in this process).
+        errors: a JSONL file for the failed inputs (default: one stderr line each).
+        resume: continue an interrupted run writing to the same output.
+        quiet: no progress bar.
+        max_bytes: an input larger than this is a failed input, not read.
+        chunk_size: units written and committed at once.
+    """
+
+    fmt: str = "jsonl"
+    level: str = "mention"
+    globs: tuple[str, ...] | None = None
+    encoding: str | None = None
+    link: LinkOptions = LinkOptions()
+    workers: int = 1
+    errors: str | None = None
+    resume: bool = False
+    quiet: bool = False
+    max_bytes: int = MAX_BYTES
+    chunk_size: int = CHUNK_SIZE
+
+    def with_fields(self, **fields: Any) -> BatchOptions:
+        """A copy with ``fields`` replaced; ``ignore_tags``/``unlinked`` go into ``link``."""
+        link = {k: fields.pop(k) for k in ("ignore_tags", "unlinked") if k in fields}
+        if "globs" in fields and fields["globs"] is not None:
+            fields["globs"] = tuple(fields["globs"])
+        unknown = set(fields) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise TypeError(f"unknown batch options: {', '.join(sorted(unknown))}")
+        return dataclasses.replace(self, **fields, link=dataclasses.replace(fields.get("link", self.link), **link))
+
+    def check(self, paths: Sequence[str], output: str | None) -> str | None:
+        """``UsageError`` for options that do not fit together; returns the output (None: stdout)."""
+        outputs.check(self.fmt, self.level)
+        if self.workers < 1:
+            raise UsageError("--workers must be at least 1")
+        if self.chunk_size < 1:
+            raise UsageError("chunk size must be at least 1")
+        if self.max_bytes < 1:
+            raise UsageError("--max-bytes must be at least 1")
+        if self.fmt == "parquet":
+            outputs.require_pyarrow()
+            if not output or output == "-":
+                raise UsageError("--format parquet needs -o OUT (binary output is not written to stdout)")
+        output = None if output == "-" else output
+        if self.resume and not output:
+            raise UsageError("--resume needs -o OUT (the run to continue)")
+        if self.resume and any(os.fspath(p) == "-" for p in paths):
+            raise UsageError("--resume cannot continue a run that reads stdin (-): what the interrupted run read "
+                             "cannot be checked against it; run again without --resume")
+        refuse_overwriting_inputs(paths, [("-o", output), ("--errors", self.errors)])
+        if output and self.errors and os.path.abspath(output) == os.path.abspath(self.errors):
+            raise UsageError("--errors and -o name the same file")
+        if output and os.path.isdir(output):
+            raise UsageError(f"-o {output} is a directory")
+        return output
+
+    def unit_options(self) -> dict[str, Any]:
+        """What ``link_task`` needs for each unit (and what a resumed run must share)."""
+        return {"fmt": self.fmt, "level": self.level, "ignore_tags": self.link.ignore_tags,
+                "unlinked": self.link.unlinked, "encoding": self.encoding, "max_bytes": self.max_bytes}
+
+
 def annotate(
     paths: Sequence[str],
     *,
     linker,
     output: str | None = None,
-    fmt: str = "jsonl",
-    level: str = "mention",
-    globs: Sequence[str] | None = None,
-    encoding: str | None = None,
-    ignore_tags: bool = False,
-    unlinked: bool = False,
-    workers: int = 1,
-    errors: str | None = None,
-    resume: bool = False,
-    quiet: bool = False,
-    max_bytes: int = MAX_BYTES,
-    chunk_size: int = CHUNK_SIZE,
+    options: BatchOptions | None = None,
     fingerprint: dict | None = None,
     stdin: IO[bytes] | None = None,
     stdout: IO[bytes] | None = None,
     stderr: IO[str] | None = None,
     runner: Runner | None = None,
+    **fields: Any,
 ) -> Summary:
     """Link every article of ``paths`` and write them to ``output`` (or ``stdout``).
 
-    Returns the ``Summary``; failed units are written to ``errors`` (JSONL) or
-    as lines to ``stderr``. The summary line is *not* printed here (the CLI does).
+    ``options`` (a ``BatchOptions``) says how; its fields may also be given as keywords
+    (``fmt="csv", workers=2, ignore_tags=True``), which override it. Returns the ``Summary``;
+    failed units are written to ``options.errors`` (JSONL) or as lines to ``stderr``. The
+    summary line is *not* printed here (the CLI does).
 
     Raises:
         UsageError: options that do not fit (parquet without output, --resume
@@ -245,53 +311,32 @@ def annotate(
             interrupted run, OUT or errors naming an input file, workers < 1...).
         OutputError: OUT or the errors file cannot be written.
     """
-    outputs.check(fmt, level)
-    if workers < 1:
-        raise UsageError("--workers must be at least 1")
-    if chunk_size < 1:
-        raise UsageError("chunk size must be at least 1")
-    if max_bytes < 1:
-        raise UsageError("--max-bytes must be at least 1")
-    if fmt == "parquet":
-        outputs.require_pyarrow()
-        if not output or output == "-":
-            raise UsageError("--format parquet needs -o OUT (binary output is not written to stdout)")
-    if output == "-":
-        output = None
-    if resume and not output:
-        raise UsageError("--resume needs -o OUT (the run to continue)")
-    if resume and any(os.fspath(p) == "-" for p in paths):
-        raise UsageError("--resume cannot continue a run that reads stdin (-): what the interrupted run read "
-                         "cannot be checked against it; run again without --resume")
-    refuse_overwriting_inputs(paths, [("-o", output), ("--errors", errors)])
-    if output and errors and os.path.abspath(output) == os.path.abspath(errors):
-        raise UsageError("--errors and -o name the same file")
-    if output and os.path.isdir(output):
-        raise UsageError(f"-o {output} is a directory")
+    opts = (options or BatchOptions()).with_fields(**fields)
+    output = opts.check(paths, output)
     stderr = stderr if stderr is not None else sys.stderr
     if stdout is None:
         stdout = getattr(sys.stdout, "buffer", None) or sys.stdout
-    options = {"fmt": fmt, "level": level, "ignore_tags": ignore_tags, "unlinked": unlinked,
-               "encoding": encoding, "max_bytes": max_bytes}
-    fp = {"paths": list(map(os.fspath, paths)), "glob": list(globs or []), **options,
-          "errors": errors, **(fingerprint or {})}
+    unit_options = opts.unit_options()
+    fp = {"paths": list(map(os.fspath, paths)), "glob": list(opts.globs or []), **unit_options,
+          "errors": opts.errors, **(fingerprint or {})}
 
     def warn(message: str) -> None:
         stderr.write(f"entitylink: {message}\n")
 
-    out = ResumableOutput(fmt, level, output, errors, stdout, stderr, fp, resume, warn)
+    out = ResumableOutput(opts.fmt, opts.level, output, opts.errors, stdout, stderr, fp, opts.resume, warn)
     try:
         done = out.state["units"]
-        exclude = [p for p in (output, errors) if p]
-        tasks = iter_tasks(paths, globs=globs, encoding=encoding, max_bytes=max_bytes, stdin=stdin, exclude=exclude)
+        exclude = [p for p in (output, opts.errors) if p]
+        tasks = iter_tasks(paths, globs=opts.globs, encoding=opts.encoding, max_bytes=opts.max_bytes, stdin=stdin,
+                           exclude=exclude)
         tasks = out.skip_done(tasks)  # checks they are the units the interrupted run did
-        bar = _progress(stderr, quiet, done)
-        processor = _Processor(linker, options)
+        bar = _progress(stderr, opts.quiet, done)
+        processor = _Processor(linker, unit_options)
         if runner is None:
             def runner(pieces, processor, warn):
-                return _results(pieces, processor, workers, linker, warn)
-        piece_size = min(PIECE_SIZE, chunk_size)
-        commit_size = chunk_size if output else piece_size
+                return _results(pieces, processor, opts.workers, linker, warn)
+        piece_size = min(PIECE_SIZE, opts.chunk_size)
+        commit_size = opts.chunk_size if output else piece_size
         chunk: list[Task] = []
         outcomes: list[Outcome] = []
         held = 0

@@ -15,11 +15,9 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from entitylink.batch.run import CHUNK_SIZE, Runner, Summary, annotate
+from entitylink.batch.run import CHUNK_SIZE, BatchOptions, Runner, Summary, annotate
 from entitylink.cli.common import EXIT_FAILED, EXIT_OK, link_options, make_linker
-from entitylink.errors import UsageError
 from entitylink.read.sources import MAX_BYTES
-from entitylink.write import records
 
 
 def _dictionary_fingerprint(files: Sequence[str] | None) -> list[list[str]]:
@@ -36,15 +34,7 @@ def _dictionary_fingerprint(files: Sequence[str] | None) -> list[list[str]]:
 
 def annotate_command(args: argparse.Namespace) -> int:
     """``entitylink annotate``: exit 0 when every input succeeded, 1 when some failed."""
-    if args.format == "parquet":
-        records.require_pyarrow()
-        if not args.output or args.output == "-":
-            raise UsageError("--format parquet needs -o OUT (binary output is not written to stdout)")
-    if args.resume and not args.output:
-        raise UsageError("--resume needs -o OUT (the run to continue)")
-    records.check(args.format, args.level)
-    if args.workers < 1:
-        raise UsageError("--workers must be at least 1")
+    batch_options(args).check(args.paths, args.output)  # usage errors before the Linker is built
     linker = make_linker(args)
     # The same fingerprint with or without --dask: a run may be resumed either way.
     fingerprint = {"dictionary": _dictionary_fingerprint(args.dictionary),
@@ -73,23 +63,23 @@ def _runner_for(args: argparse.Namespace, linker) -> Iterator[Runner | None]:
         yield runner
 
 
-def _run(args: argparse.Namespace, linker, fingerprint: dict, runner: Runner | None) -> Summary:
-    return annotate(
-        args.paths,
-        linker=linker,
-        output=args.output,
+def batch_options(args: argparse.Namespace) -> BatchOptions:
+    """The ``BatchOptions`` the flags of ``annotate`` ask for."""
+    return BatchOptions(
         fmt=args.format,
         level=args.level,
-        globs=args.glob,
+        globs=tuple(args.glob) if args.glob else None,
         encoding=args.encoding,
-        ignore_tags=link_options(args).ignore_tags,
-        unlinked=link_options(args).unlinked,
+        link=link_options(args),
         workers=args.workers,
         errors=args.errors,
         resume=args.resume,
         quiet=args.quiet,
         max_bytes=MAX_BYTES if getattr(args, "max_bytes", None) is None else args.max_bytes,
         chunk_size=getattr(args, "chunk_size", None) or CHUNK_SIZE,
-        fingerprint=fingerprint,
-        runner=runner,
     )
+
+
+def _run(args: argparse.Namespace, linker, fingerprint: dict, runner: Runner | None) -> Summary:
+    return annotate(args.paths, linker=linker, output=args.output, options=batch_options(args),
+                    fingerprint=fingerprint, runner=runner)
