@@ -26,7 +26,6 @@ JSONL file, or one stderr line each. The run goes on; the summary
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import os
 import sys
@@ -37,6 +36,7 @@ from entitylink.write import records as outputs
 from entitylink.errors import UsageError
 from entitylink.read.sources import MAX_BYTES, Task, error_record, iter_tasks, load_article, refuse_overwriting_inputs
 from entitylink.batch.journal import ResumableOutput
+from entitylink.batch.pool import Processor, pool_results
 from entitylink.link.options import LinkOptions
 
 __all__ = [
@@ -108,34 +108,8 @@ def link_task(task: Task, linker, *, fmt: str = "jsonl", level: str = "mention",
         return Outcome(error=error_record(task, exc))
 
 
-class _Processor:
-    def __init__(self, linker, options: dict[str, Any]) -> None:
-        self.linker = linker
-        self.options = options
-
-    def __call__(self, tasks: Sequence[Task]) -> list[Outcome]:
-        return [link_task(t, self.linker, **self.options) for t in tasks]
-
-
-_WORKER: _Processor | None = None
-
-
-def _init_worker(linker, options: dict[str, Any]) -> None:
-    global _WORKER
-    import logging
-
-    try:  # jieba resets its logger when imported: import first, then quiet it
-        import jieba
-
-        jieba.default_logger.setLevel(max(logging.WARNING, logging.getLogger().getEffectiveLevel()))
-    except ImportError:  # pragma: no cover
-        pass
-    _WORKER = _Processor(linker, options)
-
-
-def _work(tasks: Sequence[Task]) -> list[Outcome]:
-    assert _WORKER is not None, "worker not initialised"
-    return _WORKER(tasks)
+def _failed(record: dict[str, Any]) -> Outcome:
+    return Outcome(error=record)
 
 
 def _pieces(tasks: Iterator[Task], size: int, budget: int = CHUNK_BYTES) -> Iterator[list[Task]]:
@@ -158,58 +132,12 @@ def _bytes_held(tasks: Sequence[Task], outcomes: Sequence[Outcome]) -> int:
     return held + sum(len(o.piece) for o in outcomes if isinstance(o.piece, bytes))
 
 
-def _results(pieces: Iterator[list[Task]], processor: _Processor, workers: int, linker,
-             warn) -> Iterator[tuple[list[Task], list[Outcome]]]:
-    """(piece, outcomes) in input order, computed in ``workers`` processes."""
-    if workers <= 1:
-        for piece in pieces:
-            yield piece, processor(piece)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Under fork (Linux's default) the workers inherit the built Linker as it
-    # is; under spawn/forkserver it is pickled (its dictionary) and rebuilt.
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                               initargs=(linker, processor.options))
-    pending: collections.deque = collections.deque()
-
-    def collect(piece, fut):
-        try:
-            return piece, fut.result()
-        except Exception as exc:  # noqa: BLE001 - a dead worker: redo the piece here
-            warn(f"worker failed ({type(exc).__name__}: {exc}); linking that piece in the main process")
-            return piece, processor(piece)
-
-    try:
-        broken = False
-        for piece in pieces:
-            if broken:
-                yield piece, processor(piece)
-                continue
-            try:
-                pending.append((piece, pool.submit(_work, piece)))
-            except Exception as exc:  # noqa: BLE001 - BrokenProcessPool
-                warn(f"worker pool broken ({type(exc).__name__}); going on in the main process")
-                broken = True
-                while pending:
-                    yield collect(*pending.popleft())
-                yield piece, processor(piece)
-                continue
-            if len(pending) >= workers * 3:
-                yield collect(*pending.popleft())
-        while pending:
-            yield collect(*pending.popleft())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-
 # -- the run ------------------------------------------------------------------
 
 
 # Links pieces of tasks (in this process, a pool, or a cluster) and yields each
 # piece with its outcomes, in input order; warn(message) reports on stderr.
-Runner = Callable[[Iterator[list[Task]], "_Processor", Callable[[str], None]],
+Runner = Callable[[Iterator[list[Task]], Processor, Callable[[str], None]],
                   Iterator[tuple[list[Task], list[Outcome]]]]
 
 
@@ -331,10 +259,10 @@ def annotate(
                            exclude=exclude)
         tasks = out.skip_done(tasks)  # checks they are the units the interrupted run did
         bar = _progress(stderr, opts.quiet, done)
-        processor = _Processor(linker, unit_options)
+        processor = Processor(linker, unit_options, link_task)
         if runner is None:
             def runner(pieces, processor, warn):
-                return _results(pieces, processor, opts.workers, linker, warn)
+                return pool_results(pieces, processor, opts.workers, warn, _failed)
         piece_size = min(PIECE_SIZE, opts.chunk_size)
         commit_size = opts.chunk_size if output else piece_size
         chunk: list[Task] = []

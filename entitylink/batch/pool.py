@@ -1,0 +1,197 @@
+"""Worker processes for a batch run: pieces of units linked in ``--workers`` processes.
+
+Results come back in input order. The pool is built for runs of millions of inputs that
+someone may kill at any moment:
+
+- **Workers die with their parent.** Each worker asks Linux to kill it when the process
+  that started it dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``, so SIGKILL of the parent
+  too), and a watchdog thread ends it when its parent changes (other systems). No worker
+  outlives ``timeout``, ``docker stop`` or ``kill -9``, and none holds stdout open
+  (``annotate … | gzip`` ends).
+- **A dead worker is replaced, and what killed it is reported.** When a worker dies (out
+  of memory, a crash in a C library), the pieces it may have been linking are linked
+  again one unit at a time in a fresh pool; a unit whose worker dies again is a failed
+  input ("the worker process died while linking it"), never retried in this process,
+  where it could end the whole run.
+
+    >>> from entitylink.batch.run import link_task
+    >>> processor = Processor(None, {})
+    >>> processor.options
+    {}
+"""
+
+from __future__ import annotations
+
+import collections
+import ctypes
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from entitylink.read.sources import Task, error_record
+
+__all__ = ["Processor", "pool_results"]
+
+log = logging.getLogger(__name__)
+
+Outcomes = list  # list[batch.run.Outcome]: run.py imports this module, not the other way round
+LinkOne = Callable[..., Any]
+
+
+class Processor:
+    """Links a piece of units with one Linker and the unit options (``link_task``'s keywords)."""
+
+    def __init__(self, linker, options: dict[str, Any], link_one: LinkOne | None = None) -> None:
+        self.linker = linker
+        self.options = options
+        self.link_one = link_one
+
+    def __call__(self, tasks: Sequence[Task]) -> Outcomes:
+        assert self.link_one is not None, "Processor without a link_one function"
+        return [self.link_one(t, self.linker, **self.options) for t in tasks]
+
+
+_WORKER: Processor | None = None
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to SIGKILL this process when its parent dies; watch the parent too."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+            pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="entitylink-parent-watch", daemon=True).start()
+
+
+def _init_worker(processor: Processor, parent: int) -> None:
+    global _WORKER
+    _die_with_parent(parent)
+    # Ctrl-C goes to the whole process group: the parent decides what happens, the
+    # workers do not print tracebacks of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:  # jieba resets its logger when imported: import first, then quiet it
+        import jieba
+
+        jieba.default_logger.setLevel(max(logging.WARNING, logging.getLogger().getEffectiveLevel()))
+    except ImportError:  # pragma: no cover
+        pass
+    _WORKER = processor
+
+
+def _work(tasks: Sequence[Task]) -> Outcomes:
+    assert _WORKER is not None, "worker not initialised"
+    return _WORKER(tasks)
+
+
+class _Pool:
+    """A ProcessPoolExecutor that can be replaced when one of its workers dies."""
+
+    def __init__(self, workers: int, processor: Processor) -> None:
+        self.workers = workers
+        self.processor = processor
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        # Under fork (Linux's default) the workers inherit the built Linker as it is;
+        # under spawn/forkserver it is pickled (its dictionary) and rebuilt.
+        return ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker,
+                                   initargs=(self.processor, os.getpid()))
+
+    def submit(self, tasks: Sequence[Task]) -> Future:
+        return self.executor.submit(_work, tasks)
+
+    def replace(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._new()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _died(task: Task, exc: BaseException) -> Any:
+    reason = RuntimeError("the worker process died while linking this input "
+                          f"({type(exc).__name__}: {exc}); it was not retried")
+    return error_record(task, reason)
+
+
+def _isolate(pool: _Pool, piece: list[Task], outcome_of_error: Callable[[dict], Any],
+             warn: Callable[[str], None]) -> Outcomes:
+    """Link ``piece`` one unit per submission; a unit whose worker dies is a failed input."""
+    outcomes = []
+    for task in piece:
+        try:
+            outcomes += pool.submit([task]).result()
+        except (BrokenProcessPool, OSError, RuntimeError) as exc:
+            warn(f"{task.path}: a worker process died while linking it; reported as failed, the worker replaced")
+            outcomes.append(outcome_of_error(_died(task, exc)))
+            pool.replace()
+    return outcomes
+
+
+def pool_results(pieces: Iterator[list[Task]], processor: Processor, workers: int,
+                 warn: Callable[[str], None], outcome_of_error: Callable[[dict], Any]
+                 ) -> Iterator[tuple[list[Task], Outcomes]]:
+    """(piece, outcomes) in input order, computed in ``workers`` processes
+    (in this process when ``workers`` is 1)."""
+    if workers <= 1:
+        for piece in pieces:
+            yield piece, processor(piece)
+        return
+    pool = _Pool(workers, processor)
+    pending: collections.deque[tuple[list[Task], Future]] = collections.deque()
+    suspects: collections.deque[list[Task]] = collections.deque()
+
+    def collect() -> tuple[list[Task], Outcomes]:
+        piece, fut = pending.popleft()
+        try:
+            return piece, fut.result()
+        except Exception as exc:  # noqa: BLE001 - a dead worker, or a piece that could not be sent
+            # Every piece still pending went down with the pool: each is linked again
+            # unit by unit, so the one unit that kills a worker is found and reported.
+            warn(f"a worker process failed ({type(exc).__name__}); its units are linked again one at a time")
+            pool.replace()
+            suspects.extend(p for p, _ in pending)
+            pending.clear()
+            return piece, _isolate(pool, piece, outcome_of_error, warn)
+
+    def submit(piece: list[Task]) -> Future:
+        try:
+            return pool.submit(piece)
+        except BrokenProcessPool:  # a worker died since the last result was collected
+            pool.replace()
+            return pool.submit(piece)
+
+    try:
+        for piece in pieces:
+            pending.append((piece, submit(piece)))
+            while len(pending) >= workers * 3 or (pending and pending[0][1].done()):
+                yield collect()
+                while suspects:
+                    p = suspects.popleft()
+                    yield p, _isolate(pool, p, outcome_of_error, warn)
+        while pending or suspects:
+            if pending:
+                yield collect()
+            while suspects and not pending:
+                p = suspects.popleft()
+                yield p, _isolate(pool, p, outcome_of_error, warn)
+    finally:
+        pool.close()
