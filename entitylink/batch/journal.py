@@ -198,8 +198,9 @@ class ResumableOutput:
             self.err.truncate(0)
             _fsync(self.err)
         self.journal = open(self.journal_path, "wb")
-        self.journal.write(json.dumps({"entitylink": "annotate progress journal", "fingerprint": fingerprint},
-                                      ensure_ascii=False).encode("utf-8") + b"\n")
+        # ASCII JSON: a path that is not UTF-8 (surrogate escapes) is written as \udcXX escapes
+        self.journal.write(json.dumps({"entitylink": "annotate progress journal", "fingerprint": fingerprint}
+                                      ).encode("utf-8") + b"\n")
         self._journal_entry()
         _fsync_dir(self.journal_path)
 
@@ -275,7 +276,7 @@ class ResumableOutput:
             if outcome.error is not None:
                 s["failed"] += 1
                 if self.err is not None:
-                    errs += (json.dumps(outcome.error, ensure_ascii=False) + "\n").encode("utf-8")
+                    errs += (json.dumps(outcome.error, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
                 else:
                     self.stderr.write(f"entitylink: {describe(outcome.error)}\n")
                 continue
