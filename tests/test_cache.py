@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 import time
@@ -16,14 +17,20 @@ def _age(path: Path, seconds_ago: float) -> None:
     os.utime(path, (t, t))
 
 
+def _leave(path: Path, payload) -> None:
+    """A cache file as write_cache writes it, without write_cache's pruning."""
+    body = marshal.dumps(payload)
+    path.write_bytes(cache._MAGIC + hashlib.sha256(body).digest() + body)
+
+
 def test_only_the_most_recently_used_files_of_a_kind_are_kept(tmp_path: Path) -> None:
     # older files of the segmenter kind, oldest first, and files of other kinds
     old = [tmp_path / f"segmenter-{i:024x}.marshal" for i in range(cache.KEEP + 2)]
     for age, p in zip(range(1000, 0, -100), old):
-        p.write_bytes(marshal.dumps([p.name]))  # as an earlier run left them
+        _leave(p, [p.name])  # as an earlier run left them
         _age(p, age)
     other = tmp_path / "dictionary-0.marshal"
-    other.write_bytes(marshal.dumps(["d"]))
+    _leave(other, ["d"])
     _age(other, 5000)
     foreign = tmp_path / "jieba.cache"
     foreign.write_bytes(b"not ours")
@@ -54,3 +61,16 @@ def test_an_unreadable_file_is_ignored_and_a_missing_one_is_none(tmp_path: Path)
     bad.write_bytes(b"\x00not marshal")
     assert read_cache(bad) is None
     assert read_cache(tmp_path / "segmenter-missing.marshal") is None
+
+
+def test_a_changed_cache_file_is_not_trusted(tmp_path: Path) -> None:
+    """A file of the right shape whose bytes changed after writing is read as missing."""
+    p = tmp_path / "dictionary-x.marshal"
+    cache.write_cache(p, {"rows": [1, 2, 3]})
+    assert cache.read_cache(p) == {"rows": [1, 2, 3]}
+    data = bytearray(p.read_bytes())
+    data[-2] ^= 1  # one bit of the payload: marshal would still read it
+    p.write_bytes(bytes(data))
+    assert cache.read_cache(p) is None
+    p.write_bytes(b"")
+    assert cache.read_cache(p) is None

@@ -4,7 +4,8 @@ dictionary and the checked rows of the shipped dictionary.
 They live in ``$ENTITYLINK_CACHE_DIR``, else ``$XDG_CACHE_HOME/entitylink`` or
 ``~/.cache/entitylink``. Each file is named by a hash of what it was built from,
 written atomically and read with ``marshal`` (data only, never code); a file that
-cannot be read is rebuilt, one that cannot be written is skipped with a warning.
+cannot be read, or whose content does not match the SHA-256 checksum written with it, is
+rebuilt; one that cannot be written is skipped with a warning.
 The directory stays small: of each kind of file (``segmenter-*``, ``dictionary-*``),
 the ``KEEP`` most recently used are kept (a segmenter file is about 10 MB, and each
 user dictionary makes one); the others, and temporary files a killed writer left
@@ -18,6 +19,7 @@ behind, are removed whenever a file is written.
 from __future__ import annotations
 
 import enum
+import hashlib
 import logging
 import marshal
 import os
@@ -30,7 +32,10 @@ log = logging.getLogger(__name__)
 
 KEEP = 4  # files of one kind kept in the cache directory
 _TMP_PREFIX = ".entitylink-"
-_STALE_TMP_SECONDS = 3600  # a temporary file this old is no write in progress
+_STALE_TMP_SECONDS = 3600
+# A cache file is _MAGIC, the SHA-256 of the rest, then the marshal data: a file whose
+# content does not match its checksum is never trusted.
+_MAGIC = b"entitylink-cache-1\n"  # a temporary file this old is no write in progress
 
 
 class CacheDir(enum.Enum):
@@ -77,8 +82,13 @@ def read_cache(path: Path) -> Any | None:
         data = path.read_bytes()
     except OSError:
         return None
+    body = data[len(_MAGIC) + 32:]
+    if not data.startswith(_MAGIC) or hashlib.sha256(body).digest() != data[len(_MAGIC):len(_MAGIC) + 32]:
+        # a file of another version, cut short, or changed since it was written: rebuilt
+        log.warning("ignoring cache file %s: its checksum does not match its content", path)
+        return None
     try:
-        payload = marshal.loads(data)
+        payload = marshal.loads(body)
     except (EOFError, ValueError, TypeError):
         log.warning("ignoring unreadable cache file %s", path)
         return None
@@ -95,8 +105,9 @@ def write_cache(path: Path, payload: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TMP_PREFIX)
         try:
+            body = marshal.dumps(payload)
             with os.fdopen(fd, "wb") as f:
-                marshal.dump(payload, f)
+                f.write(_MAGIC + hashlib.sha256(body).digest() + body)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
