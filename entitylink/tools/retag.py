@@ -25,6 +25,7 @@ checks this and never returns output that changes the text.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import os
@@ -53,15 +54,47 @@ ARTICLE_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt", ".jsonl", ".ndj
 _DIRECTORY_SUFFIXES = ARTICLE_SUFFIXES + tuple(s + ".gz" for s in ARTICLE_SUFFIXES)
 _DUMP_SUFFIXES = (".jsonl", ".ndjson")
 
-# Elements a new tag must not go inside: links (no nested <a>), existing
-# security tags, and elements whose content is not text.
-_PROTECTED = regex.compile(
-    r"<a\b[^>]*+>.*?</a\s*>"
-    r"|<span\b[^>]*?\b(?:id\s*=\s*[\"']?(?:stock|bk)_|class\s*=\s*[\"'][^\"']*\bem_stock_key_common)[^>]*+>.*?</span\s*>"
-    r"|<(script|style|textarea|title)\b[^>]*+>.*?</\1\s*>"
-    r"|<!--.*?-->",
-    regex.I | regex.S,
+# Elements a new tag must not go inside: links (no nested <a>), existing security tags,
+# elements whose content is not text, and comments. Found by one left-to-right scan
+# (``protected_spans``): a pattern with ``.*?`` up to a closing tag rescans the rest of
+# the page for every opening tag that is never closed (quadratic on broken pages).
+_OPENING = regex.compile(r"<(a|span|script|style|textarea|title)\b|<!--", regex.I)
+_SECURITY_SPAN = regex.compile(
+    r"\bid\s*=\s*[\"']?(?:stock|bk)_|\bclass\s*=\s*[\"'][^\"']*\bem_stock_key_common", regex.I
 )
+_CLOSING = {name: regex.compile(rf"</{name}\s*>", regex.I) for name in ("a", "span", "script", "style", "textarea", "title")}
+
+
+def protected_spans(source: str) -> list[tuple[int, int]]:
+    """Sorted, disjoint ``(start, end)`` spans of ``source`` where no tag may be inserted;
+    an element left open protects the rest of the source. Linear in ``len(source)``.
+
+    >>> protected_spans('<p>x<a href="/">光明</a>y<!-- z')
+    [(4, 22), (23, 29)]
+    """
+    spans: list[tuple[int, int]] = []
+    pos, n = 0, len(source)
+    while pos < n:
+        m = _OPENING.search(source, pos)
+        if m is None:
+            break
+        start = m.start()
+        if m.group(1) is None:  # a comment
+            close = source.find("-->", m.end())
+            end = n if close < 0 else close + 3
+        else:
+            name = m.group(1).lower()
+            gt = source.find(">", m.end())
+            if gt < 0:
+                break  # no tag ends after here: the rest is text the reader keeps as is
+            if name == "span" and not _SECURITY_SPAN.search(source, m.end(), gt):
+                pos = gt + 1
+                continue
+            closing = _CLOSING[name].search(source, gt + 1)
+            end = n if closing is None else closing.end()
+        spans.append((start, end))
+        pos = end
+    return spans
 
 
 @dataclass(frozen=True)
@@ -118,7 +151,7 @@ def retag(source: str, doc: Document, *, format: str = "auto", name: str = "<str
         A ``RetagResult``; ``source`` unchanged when nothing could be added.
     """
     skipped: Counter = Counter()
-    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(source)]
+    protected = protected_spans(source)
     planned: list[tuple[Mention, str, str]] = []
     for m in doc.mentions:
         if m.method == "tag" or m.secid is None:
@@ -154,7 +187,8 @@ def _check(source: str, m: Mention, protected: list[tuple[int, int]]) -> tuple[s
         return "no_source", ("", "")
     if source[s:e] != m.surface:
         return "not_verbatim", ("", "")
-    if any(ps < e and s < pe for ps, pe in protected):
+    i = bisect.bisect_left(protected, (e, -1)) - 1  # the last protected span starting before e
+    if i >= 0 and protected[i][1] > s:
         return "inside_tag", ("", "")
     try:
         return None, span_markup(m.secid or "", m.kind)
