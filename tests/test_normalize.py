@@ -36,3 +36,23 @@ def test_any_text_keeps_its_length(text: str) -> None:
     folded = fold_text(text)
     assert len(folded) == len(text)
     assert all(b == _expected(a) for a, b in zip(text, folded))
+
+
+def test_normalize_name_matches_the_two_step_rule_on_random_strings() -> None:
+    """One pass over whitespace runs gives what 'drop runs next to CJK, then collapse' gave."""
+    import random
+    import unicodedata
+
+    import regex
+
+    beside_cjk = regex.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+    spaces = regex.compile(r"\s+")
+
+    def two_steps(name: str) -> str:
+        s = unicodedata.normalize("NFKC", name).strip()
+        return spaces.sub(" ", beside_cjk.sub("", s))
+
+    rnd = random.Random(7)
+    for _ in range(5000):
+        s = "".join(rnd.choice(" \u3000\t\xa0aB万科Ａ*") for _ in range(rnd.randint(0, 12)))
+        assert normalize_name(s) == two_steps(s), repr(s)
