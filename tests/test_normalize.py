@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from entitylink.knowledge.normalize import fold_text
+from entitylink.knowledge.normalize import fold_text, normalize_name
 
 
 def _expected(ch: str) -> str:
