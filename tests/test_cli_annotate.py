@@ -230,5 +230,5 @@ def test_file_names_that_are_not_utf8_are_linked_and_written_escaped(tmp_path, d
     assert paths == {str(folder) + os.sep + "\\xff\\xfe-2.md"}
     failed = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
     assert [e["path"] for e in failed] == [str(folder) + os.sep + "\\xfe-empty.md"]
-    # and the run's journal takes such names: a resumed run has nothing left to do
-    assert main([*args, "--resume"]) == 1
+    # and the run's journal took such names; the run finished, so there is nothing to resume
+    assert main([*args, "--resume"]) == 2

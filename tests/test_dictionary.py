@@ -331,8 +331,11 @@ def test_no_cache_dir_writes_nothing(tmp_path, monkeypatch) -> None:
 def test_an_unreadable_cache_file_is_rebuilt(tmp_path, caplog) -> None:
     _fresh_default(tmp_path)
     (cache,) = tmp_path.iterdir()
-    cache.write_bytes(b"\x00 not marshal")
+    from entitylink.knowledge.cache import _MAGIC
+
+    bad = _MAGIC + b"\x00" * 32 + b"\x00 not marshal"  # this version's file, damaged
+    cache.write_bytes(bad)
     d = _fresh_default(tmp_path)
     assert d.security("1.600597").name == "光明乳业"
     assert "ignoring" in caplog.text and str(cache) in caplog.text
-    assert cache.read_bytes() != b"\x00 not marshal"  # written again
+    assert cache.read_bytes() != bad  # written again

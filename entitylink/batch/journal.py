@@ -37,9 +37,12 @@ here) or an errors file that cannot be opened is an ``OutputError`` first.
 from __future__ import annotations
 
 import hashlib
+import contextlib
+import errno
 import json
 import os
 import shutil
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
@@ -87,7 +90,19 @@ TMP_SUFFIX = ".entitylink-tmp"
 
 def _fsync(f) -> None:
     f.flush()
-    os.fsync(f.fileno())
+    try:
+        os.fsync(f.fileno())
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EROFS):  # a device or pipe: nothing to sync
+            raise
+
+
+def _is_stream(path: str | None) -> bool:
+    """``path`` exists and is no regular file (``/dev/null``, ``/dev/stdout``, a named pipe)."""
+    try:
+        return path is not None and not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _fsync_dir(path: str) -> None:
@@ -133,7 +148,10 @@ class ResumableOutput:
         self.output, self.errors_path = output, errors
         self.stdout, self.stderr = stdout, stderr
         self.warn = warn
-        self.journal_path = output + JOURNAL_SUFFIX if output else None
+        # OUT a device or a pipe (-o /dev/null, -o /dev/stdout): written as a stream, no journal
+        self.stream = _is_stream(output)
+        self.durable = output is not None and not self.stream  # fsync'd, journaled, resumable
+        self.journal_path = output + JOURNAL_SUFFIX if self.durable else None
         self.parts_dir = output + PARTS_SUFFIX if output else None
         self.state = {"chunk": 0, "units": 0, "out_bytes": 0, "errors_bytes": 0, "items": 0, "parts": 0,
                       "read": 0, "ok": 0, "failed": 0, "mentions": 0, "inputs": _NO_UNITS, "last": None}
@@ -148,8 +166,17 @@ class ResumableOutput:
 
     def _open(self, fingerprint: dict, resume: bool) -> None:
         resumed = False
+        if self.stream and (resume or self.fmt == "parquet"):
+            raise UsageError(("cannot resume writing to it" if resume else "parquet needs a regular file")
+                             + ": it is a device or a pipe", source=self.output)
         if resume:
             head, last = _read_journal(self.journal_path)
+            if head is None and self.output and os.path.exists(self.output):
+                # A finished run removes its journal: OUT is complete, and starting over
+                # would silently replace it.
+                raise UsageError("nothing to resume: there is no progress journal, so the run that wrote it "
+                                 "finished (or never started); run without --resume to write it again",
+                                 source=self.output)
             if head is None:
                 self.warn(f"nothing to resume for {self.output} (no progress journal); starting from the beginning")
             elif head["fingerprint"] != fingerprint:
@@ -167,8 +194,8 @@ class ResumableOutput:
         for path, what in ((self.output, "output"), (self.errors_path, "errors file")):
             if path:
                 _check_dir(path, what)
-        if self.output is None:
-            self.out = self.stdout
+        if not self.durable:
+            self.out = self.stdout if self.output is None else open(self.output, "wb")
             if self.errors_path:
                 self.err = open(self.errors_path, "wb")
             self.out.write(outputs.header(self.fmt, self.level))
@@ -195,7 +222,8 @@ class ResumableOutput:
             _fsync(self.out)
             self.state["out_bytes"] = self.out.tell()
         if self.err is not None:
-            self.err.truncate(0)
+            if not _is_stream(self.errors_path):
+                self.err.truncate(0)
             _fsync(self.err)
         self.journal = open(self.journal_path, "wb")
         # ASCII JSON: a path that is not UTF-8 (surrogate escapes) is written as \udcXX escapes
@@ -278,7 +306,8 @@ class ResumableOutput:
                 if self.err is not None:
                     errs += (json.dumps(outcome.error, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
                 else:
-                    self.stderr.write(f"entitylink: {describe(outcome.error)}\n")
+                    line = f"entitylink: {describe(outcome.error)}\n"  # lone surrogates as \udXXX escapes
+                    self.stderr.write(line.encode("utf-8", "backslashreplace").decode("utf-8"))
                 continue
             s["ok"] += 1
             s["mentions"] += outcome.mentions
@@ -294,27 +323,22 @@ class ResumableOutput:
             s["inputs"] = _unit_digest(s["inputs"], task)
         if chunk:
             s["last"] = [chunk[-1].path, chunk[-1].line]
-        try:
-            self._write_data(b"".join(data), rows, bytes(errs))
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise OutputError(f"cannot write: {exc.strerror or exc}", source=exc.filename or self.output) from None
-        self._journal_entry()
-
-    def _write_data(self, data: bytes, rows: list[dict], errs: bytes) -> None:
-        if self.fmt == "parquet":
-            if rows:
-                self._write_part(rows)
-        else:
-            self._append(self.out, data, "out_bytes")
+        with _naming(self.output):
+            if self.fmt == "parquet":
+                if rows:
+                    self._write_part(rows)
+            else:
+                self._append(self.out, b"".join(data), "out_bytes")
         if self.err is not None:
-            self._append(self.err, errs, "errors_bytes")
+            with _naming(self.errors_path):
+                self._append(self.err, bytes(errs), "errors_bytes")
+        with _naming(self.journal_path):
+            self._journal_entry()
 
     def _append(self, f, data: bytes, length_key: str) -> None:
         """Write ``data`` to ``f``; for a file, fsync it and note its length in the state."""
         f.write(data)
-        if self.output is not None:
+        if self.durable:
             _fsync(f)
             self.state[length_key] = f.tell()
         else:
@@ -336,11 +360,11 @@ class ResumableOutput:
                 self._join_parts()
             else:
                 self.out.write(outputs.footer(self.fmt, self.state["items"]))
-                if self.output is not None:
+                if self.durable:
                     _fsync(self.out)
                 else:
                     self.out.flush()
-            if self.err is not None and self.output is not None:
+            if self.err is not None and self.durable:
                 _fsync(self.err)
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror or exc}", source=exc.filename or self.output) from None
@@ -372,6 +396,18 @@ class ResumableOutput:
                     f.close()
                 except OSError:
                     pass
+
+
+@contextlib.contextmanager
+def _naming(path: str | None) -> Iterator[None]:
+    """An ``OSError`` while writing (a full disk names no file) becomes an ``OutputError``
+    naming ``path``; a closed pipe stays what it is (the CLI stops quietly)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", source=exc.filename or path or "<stdout>") from None
 
 
 def _part_name(i: int) -> str:

@@ -82,9 +82,12 @@ def read_cache(path: Path) -> Any | None:
         data = path.read_bytes()
     except OSError:
         return None
+    if not data.startswith(_MAGIC):  # written by another version: rebuilt, nothing to warn about
+        log.debug("ignoring cache file %s of another version", path)
+        return None
     body = data[len(_MAGIC) + 32:]
-    if not data.startswith(_MAGIC) or hashlib.sha256(body).digest() != data[len(_MAGIC):len(_MAGIC) + 32]:
-        # a file of another version, cut short, or changed since it was written: rebuilt
+    if hashlib.sha256(body).digest() != data[len(_MAGIC):len(_MAGIC) + 32]:
+        # cut short, or changed since it was written: rebuilt
         log.warning("ignoring cache file %s: its checksum does not match its content", path)
         return None
     try:
