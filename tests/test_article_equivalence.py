@@ -22,6 +22,7 @@ from test_parse_properties import FRAGMENTS
 
 from entitylink.read import article as article_module
 from entitylink.read import html as htmltext
+from entitylink.read import plain as plain_module
 from entitylink.read.article import read_article
 from entitylink.errors import EntityLinkError
 
@@ -34,7 +35,7 @@ _SHORTCUTS = (
     (article_module, "_CRAWLER_DATE", _NEVER),
     (article_module, "_KNOWN_FOOTERS", frozenset()),
     (article_module, "_ID_FROM_ASCII_URL", article_module._ID_FROM_URL),
-    (htmltext, "_plain_lines", lambda source, start, end: None),
+    (plain_module, "_plain_lines", lambda source, start, end: None),
     (htmltext, "_SIMPLE_START_TAG", _NEVER),
     (htmltext, "_SIMPLE_END_TAG", _NEVER),
 )
@@ -102,7 +103,7 @@ def test_the_shortcuts_apply_to_what_the_crawler_writes():
     assert article_module._CRAWLER_DATE.fullmatch("2021-12-08 10:46:18")
     assert htmltext._SIMPLE_START_TAG.match('<span id="stock_1.600597">')
     assert htmltext._SIMPLE_END_TAG.match("</p >")
-    assert htmltext._plain_lines("正文 一行。\n", 0, 7) is not None
+    assert plain_module._plain_lines("正文 一行。\n", 0, 7) is not None
     assert_same(post, name="p.md")
 
 
