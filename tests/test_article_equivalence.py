@@ -22,6 +22,7 @@ from test_parse_properties import FRAGMENTS
 
 from entitylink.read import article as article_module
 from entitylink.read import html as htmltext
+from entitylink.read import jekyll as jekyll_module
 from entitylink.read import plain as plain_module
 from entitylink.read.article import read_article
 from entitylink.errors import EntityLinkError
@@ -30,10 +31,10 @@ _NEVER = regex.compile(r"(?!)")  # a pattern that matches nothing: the shortcut 
 
 # (module, name, stand-in): each stand-in sends the input down the general path.
 _SHORTCUTS = (
-    (article_module, "_CRAWLER_FRONT_MATTER", _NEVER),
-    (article_module, "_CRAWLER_TAIL", _NEVER),
-    (article_module, "_CRAWLER_DATE", _NEVER),
-    (article_module, "_KNOWN_FOOTERS", frozenset()),
+    (jekyll_module, "_CRAWLER_FRONT_MATTER", _NEVER),
+    (jekyll_module, "_CRAWLER_TAIL", _NEVER),
+    (jekyll_module, "_CRAWLER_DATE", _NEVER),
+    (jekyll_module, "_KNOWN_FOOTERS", frozenset()),
     (article_module, "_ID_FROM_ASCII_URL", article_module._ID_FROM_URL),
     (plain_module, "_plain_lines", lambda source, start, end: None),
     (htmltext, "_SIMPLE_START_TAG", _NEVER),
@@ -98,9 +99,9 @@ def test_the_shortcuts_apply_to_what_the_crawler_writes():
         '正文 一行。\n\n<p>光明<span id="stock_1.600597">乳业</span></p >\n\n'
         "<http://finance.eastmoney.com/news/1,202112080000000001.html>\n\n[返回首页](../)"
     )
-    assert article_module._CRAWLER_FRONT_MATTER.match(post, 4)
-    assert article_module._CRAWLER_TAIL.fullmatch(post, post.rindex("\n<") + 1)
-    assert article_module._CRAWLER_DATE.fullmatch("2021-12-08 10:46:18")
+    assert jekyll_module._CRAWLER_FRONT_MATTER.match(post, 4)
+    assert jekyll_module._CRAWLER_TAIL.fullmatch(post, post.rindex("\n<") + 1)
+    assert jekyll_module._CRAWLER_DATE.fullmatch("2021-12-08 10:46:18")
     assert htmltext._SIMPLE_START_TAG.match('<span id="stock_1.600597">')
     assert htmltext._SIMPLE_END_TAG.match("</p >")
     assert plain_module._plain_lines("正文 一行。\n", 0, 7) is not None
@@ -108,8 +109,8 @@ def test_the_shortcuts_apply_to_what_the_crawler_writes():
 
 
 def test_known_footers_are_footer_lines():
-    for line in article_module._KNOWN_FOOTERS:
-        assert article_module._FOOTER_LINE.fullmatch(line)
+    for line in jekyll_module._KNOWN_FOOTERS:
+        assert jekyll_module._FOOTER_LINE.fullmatch(line)
 
 
 # -- generated input ----------------------------------------------------------

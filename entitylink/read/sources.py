@@ -44,7 +44,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
-from entitylink.read.article import Article, read_article
+from entitylink.read.article import Article, article_from_record, article_id_from, read_article
 from entitylink.read.decode import decode_bytes
 from entitylink.errors import EntityLinkError, InputError, UsageError
 from entitylink.batch.journal import JOURNAL_SUFFIX, PARTS_SUFFIX, TMP_SUFFIX
@@ -284,10 +284,8 @@ def _file_tasks(path: str, encoding, max_bytes: int) -> Iterator[Task]:
 
 
 def _guess_id(path: str) -> str | None:
-    from entitylink.read.article import _article_id  # the id read_article would give an article without URL
-
-    try:
-        return _article_id(_inner_name(path), None)
+    try:  # the id read_article would give an article without URL
+        return article_id_from(_inner_name(path), None)
     except Exception:  # noqa: BLE001 - only a hint for error records
         return None
 
@@ -525,10 +523,8 @@ def load_article(task: Task, *, encoding: str | None = None, max_bytes: int = MA
     if task.kind == "bytes":
         return read_article(task.data, name=shown, encoding=encoding)
     if task.kind == "record":
-        from entitylink.read.article import _from_record  # one record of a dump, numbered by its line
-
         text = task.data if isinstance(task.data, str) else decode_bytes(task.data, encoding=encoding, source=shown)
-        return _from_record(text, shown, task.line or 1, None)
+        return article_from_record(text, shown, task.line or 1, None)  # one record of a dump, numbered by its line
     raise InputError(task.reason or "failed", source=shown, line=task.line)
 
 
