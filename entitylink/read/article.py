@@ -27,11 +27,11 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 import regex
 
-from entitylink.errors import ArticleFormatError, EntityLinkError, InputError, UsageError
+from entitylink.errors import ArticleFormatError, InputError, UsageError
 from entitylink.read.decode import decode_bytes
 from entitylink.read.eastmoney import TaggedSpan, find_tags
 from entitylink.read.html import MARKUP, html_to_text
@@ -39,7 +39,7 @@ from entitylink.read.jekyll import parse_date, read_jekyll
 from entitylink.read.offsets import OffsetMap
 from entitylink.read.plain import TextResult, plain_to_text
 
-__all__ = ["Article", "FORMATS", "article_from_record", "article_id_from", "read_article", "read_file"]
+__all__ = ["Article", "FORMATS", "article_from_record", "article_id_from", "read_article"]
 
 FORMATS = ("auto", "jekyll", "html", "text", "jsonl")
 _ID_FROM_URL = regex.compile(r",(\d{6,})\.html?\b")
@@ -114,46 +114,6 @@ def read_article(
         return _build(parsed, name, article_id, meta, warnings)
     parsed = html_to_text(source) if fmt == "html" else plain_to_text(source)
     return _build(parsed, name, article_id, {}, [])
-
-
-def read_file(
-    path: str | Path, *, encoding: str | None = None, format: str = "auto"
-) -> Iterator[Article | ArticleFormatError]:
-    """The articles in a file: one, or one per JSONL record.
-
-    A file that cannot be read raises at once. In a JSONL dump a bad record
-    becomes an ``ArticleFormatError`` in the stream (naming ``path:line``), so a
-    batch can account for every record.
-
-    >>> import tempfile, os; p = os.path.join(tempfile.mkdtemp(), "-20220101.txt")
-    >>> _ = open(p, "w", encoding="utf-8").write("光明乳业"); [a.text for a in read_file(p)]
-    ['光明乳业']
-    """
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=name) from None
-    is_jsonl = format == "jsonl" or (format == "auto" and name.endswith((".jsonl", ".ndjson")))
-    if not is_jsonl:
-        return iter([read_article(data, name=name, format=format, encoding=encoding)])
-    text = decode_bytes(data, encoding=encoding, source=name)
-    return _iter_records(text, name)
-
-
-def _iter_records(text: str, name: str) -> Iterator[Article | ArticleFormatError]:
-    # JSON lines end at "\n" only: str.splitlines() would also split inside a
-    # record at U+2028, U+2029 or U+0085, which JSON writes raw.
-    for number, line in enumerate(text.split("\n"), 1):
-        line = line.removesuffix("\r")
-        if not line.strip():
-            continue
-        try:
-            yield article_from_record(line, name, number, None)
-        except ArticleFormatError as exc:
-            yield exc
-        except EntityLinkError as exc:
-            yield ArticleFormatError(exc.reason, source=name, line=number)
 
 
 def _detect(source: str, name: str) -> str:
@@ -257,3 +217,14 @@ def _build(parsed: TextResult, name: str, article_id: str | None, meta: dict, wa
 
 # The private name other modules imported (batch.dask): use article_from_record.
 _from_record = article_from_record
+
+
+def __getattr__(name: str) -> Any:
+    # read_file is sources.read_file (read_paths for one path), which reads through
+    # this module: imported on first use, for those that import it from here
+    # (entitylink/__init__.py, link/linker.py, tests). Import it from entitylink.read.
+    if name == "read_file":
+        from entitylink.read.sources import read_file
+
+        return read_file
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
