@@ -120,7 +120,8 @@ _VALUES = st.sampled_from([
     '"离岸人民币兑美元升至2018年以来最高水平"', '"a\\"b\\u4e2d\\x41\\n"', '"\\ud800x"', "'it''s'", '""', "plain",
     "2021-12-08 10:46:18", "2021-12-08 10:46:18 +0800", " +0800", "2021-12-08T10:46:18+08:00", "2021-13-08 10:46:18",
     "2021-12-08 24:00:00", "2021-02-29 10:00:00 +0800", "２０２１-12-08 10:46:18", "2021-12-08 10:46:18Z", "x",
-    "emnews", "东财滚动新闻", "[a, 'b c', \"d\"]", "a b", ">", "|-", "", " ", "http://x.eastmoney.com/a,202112080000000001.html",
+    "emnews", "东财滚动新闻", "[a, 'b c', \"d\"]", "a b", ">", "|-", "", " ",
+    "http://x.eastmoney.com/a,202112080000000001.html",
 ])
 _CRAWLER_FRONT = st.builds(
     "layout: post\ntitle: {}{}\ndate: {}{}\ncategories: {}{}\ntags: {}{}\n".format,
@@ -128,7 +129,8 @@ _CRAWLER_FRONT = st.builds(
 )
 _OTHER_FRONT = st.lists(
     st.one_of(
-        st.builds("{}: {}{}".format, st.sampled_from(["title", "date", "tags", "category", "url", "x-y", "Title"]), _VALUES, _WS),
+        st.builds("{}: {}{}".format, st.sampled_from(["title", "date", "tags", "category", "url", "x-y", "Title"]),
+                  _VALUES, _WS),
         st.sampled_from(["  - item", "# note", "", "summary: >", "  folded", "no colon"]),
     ),
     max_size=6,
@@ -137,7 +139,8 @@ _BODY_LINES = st.lists(
     st.one_of(
         st.sampled_from([
             "> 摘要：光明乳业涨停。", ">摘要", "离岸人民币兑美元升至6.3512。", "新东方在线(01797.HK) 日内跌幅达5%。", "a  b", "　　缩进",
-            '<p>买入<span id="stock_1.600597"><a class="keytip" data-code="1,600597" href="http://quote.eastmoney.com/unify/r/1.600597">光明乳业</a></span></p>',
+            '<p>买入<span id="stock_1.600597"><a class="keytip" data-code="1,600597" '
+            'href="http://quote.eastmoney.com/unify/r/1.600597">光明乳业</a></span></p>',
             '<p class="em_media">（文章来源：澎湃新闻）</p>', "<p>x &amp; y</p >", "", " ", "\t", "\ud800",
         ]),
         st.lists(FRAGMENTS, max_size=6).map("".join),
@@ -183,10 +186,12 @@ _TAGS = st.builds(
     _TAG_ATTRS,
     st.sampled_from([">", " >", "/>", " />", "", "\n>"]),
 )
-_END_TAGS = st.builds("</{}{}".format, st.sampled_from(["a", "span", "p", "h2", "br", "1"]), st.sampled_from([">", " >", "\n>", " x>", ""]))
+_END_TAGS = st.builds("</{}{}".format, st.sampled_from(["a", "span", "p", "h2", "br", "1"]),
+                      st.sampled_from([">", " >", "\n>", " x>", ""]))
 _HTML = st.lists(st.one_of(FRAGMENTS, _TAGS, _END_TAGS, st.text(max_size=5)), max_size=40).map("".join)
 _PLAIN = st.lists(
-    st.sampled_from(list("ab光 \n") + ["  ", "\n\n", "\r", "\t", "\u3000", "\xa0", "\x1c", "\u2028", "\u200b"]), max_size=40
+    st.sampled_from(list("ab光 \n") + ["  ", "\n\n", "\r", "\t", "\u3000", "\xa0", "\x1c", "\u2028", "\u200b"]),
+    max_size=40
 ).map("".join)
 
 
@@ -214,7 +219,8 @@ def test_generated_text(text):
 # -- the corpus ---------------------------------------------------------------
 
 def test_every_corpus_file(corpus_dir):
-    files = sorted((corpus_dir / "finews").glob("*.md")) + sorted(p for p in (corpus_dir / "variants").iterdir() if p.is_file())
+    files = sorted((corpus_dir / "finews").glob("*.md"))
+    files += sorted(p for p in (corpus_dir / "variants").iterdir() if p.is_file())
     assert files
     for path in files:
         data = path.read_bytes()

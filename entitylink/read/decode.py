@@ -63,11 +63,11 @@ def decode_bytes(data: bytes, *, encoding: str | None = None, source: str = "<by
     except UnicodeDecodeError as exc:
         utf8_error = exc
     try:
-        text = data.decode("gb18030")
+        gb_text: str | None = data.decode("gb18030")
     except UnicodeDecodeError:
-        text = None
-    if text is not None and _looks_like_text(text):
-        return text
+        gb_text = None
+    if gb_text is not None and _looks_like_text(gb_text):
+        return gb_text
     raise DecodeError(
         f"not UTF-8 ({utf8_error.reason}) and not GB18030 text; pass encoding= if you know it",
         source=source,

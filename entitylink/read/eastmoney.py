@@ -107,7 +107,8 @@ def is_tag_element(element: Element) -> bool:
     """Whether the element is, by its markup, a publisher's security tag.
 
     >>> from entitylink.read.html import html_to_text
-    >>> is_tag_element(html_to_text('<span class="em_stock_key_common" href="http://baike.eastmoney.com/item/x">x</span>').elements[0])
+    >>> glossary = '<span class="em_stock_key_common" href="http://baike.eastmoney.com/item/x">x</span>'
+    >>> is_tag_element(html_to_text(glossary).elements[0])
     False
     """
     attrs = element.attrs

@@ -28,7 +28,7 @@ import os
 import stat
 import zlib
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import IO, Any
 
 from entitylink.errors import EntityLinkError, InputError
 from entitylink.read.article import Article, article_from_record, article_id_from, read_article
@@ -180,7 +180,8 @@ def jsonl_tasks(path: str, stream, encoding, max_bytes: int, first: Sequence[byt
                 if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: not line-splittable as bytes
                     rest = raw + stream.read(max_bytes + 1 - len(raw))
                     if len(rest) > max_bytes:
-                        yield fail_task(path, InputError(f"too large: a UTF-16 dump over {max_bytes} bytes", source=path))
+                        too_large = f"too large: a UTF-16 dump over {max_bytes} bytes"
+                        yield fail_task(path, InputError(too_large, source=path))
                         return
                     text = decode_bytes(rest, encoding=encoding, source=path)
                     # JSON lines end at "\n" only (not at U+2028, U+2029, U+0085).
@@ -259,7 +260,7 @@ class _Prefixed(io.RawIOBase):
 def stdin_tasks(raw_stream, encoding, max_bytes: int) -> Iterator[Task]:
     try:
         magic = raw_stream.read(2) or b""
-        stream = io.BufferedReader(_Prefixed(magic, raw_stream))
+        stream: IO[bytes] = io.BufferedReader(_Prefixed(magic, raw_stream))
         if magic == _GZIP_MAGIC:
             stream = io.BufferedReader(gzip.GzipFile(fileobj=stream, mode="rb"))
         consumed: list[bytes] = []
@@ -277,7 +278,8 @@ def stdin_tasks(raw_stream, encoding, max_bytes: int) -> Iterator[Task]:
         head = b"".join(consumed)
         data = head + stream.read(max(0, max_bytes + 1 - len(head)))
     except _READ_ERRORS as exc:
-        yield fail_task(STDIN_NAME, InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", source=STDIN_NAME))
+        reason = f"cannot read: {getattr(exc, 'strerror', None) or exc}"
+        yield fail_task(STDIN_NAME, InputError(reason, source=STDIN_NAME))
         return
     if len(data) > max_bytes:
         yield fail_task(STDIN_NAME, InputError(f"too large: more than {max_bytes} bytes", source=STDIN_NAME))
@@ -332,6 +334,7 @@ def load_article(task: Task, *, encoding: str | None = None, max_bytes: int = MA
         assert task.data is not None
         return read_article(task.data, name=shown, encoding=encoding, format=format)
     if task.kind == "record":
+        assert task.data is not None
         text = task.data if isinstance(task.data, str) else decode_bytes(task.data, encoding=encoding, source=shown)
         return article_from_record(text, shown, task.line or 1, None)  # one record of a dump, numbered by its line
     raise InputError(task.reason or "failed", source=shown, line=task.line)
@@ -344,7 +347,7 @@ def _record_id(task: Task) -> str | None:
     if task.kind != "record":
         return task.article_id
     try:
-        data = task.data if isinstance(task.data, str) else task.data.decode("utf-8", "replace")
+        data = task.data if isinstance(task.data, str) else (task.data or b"").decode("utf-8", "replace")
         rid = json.loads(data).get("id")
         return None if rid is None or isinstance(rid, (dict, list, bool)) else str(rid)
     except Exception:  # noqa: BLE001 - only a hint for the error record

@@ -94,7 +94,7 @@ def read_jekyll(source: str, name: str) -> tuple[TextResult, dict[str, Any], lis
     opened = pos < n and line.strip() == "---"
     body = _read_front_matter(source, stop, meta, warnings) if opened else None
     closed = body is not None
-    if closed:
+    if body is not None:
         pos = body
     elif opened:
         pos = stop  # the line after the opening ---
@@ -180,8 +180,8 @@ def _read_front_matter(source: str, first: int, meta: dict, warnings: list[str])
     """Read the front matter lines from ``first`` up to the closing line into ``meta``;
     return where the body starts, or None (having read nothing) if no line closes it."""
     m = _CRAWLER_FRONT_MATTER.match(source, first)
-    values = [value.strip() for value in m.groups()] if m else ()
-    if values and "" not in values and _BLOCK_MARKERS.isdisjoint(values):
+    values = [value.strip() for value in m.groups()] if m else []
+    if m and "" not in values and _BLOCK_MARKERS.isdisjoint(values):
         # each value as _front_matter_block would pass it to _front_matter (where
         # "layout" is ignored and each key is new; none of the readers warns but the date's)
         title, date, categories, tags = values
@@ -191,7 +191,7 @@ def _read_front_matter(source: str, first: int, meta: dict, warnings: list[str])
         meta["labels"] = _yaml_list(tags)
         return m.end()
     n = len(source)
-    block = []
+    block: list[str] = []
     pos = first
     while pos < n:
         stop = source.find("\n", pos) + 1 or n
@@ -210,7 +210,9 @@ def _front_matter_block(lines: list[str], meta: dict, warnings: list[str]) -> No
     # key is set only while a list or block scalar is being collected (then block
     # is a list for a block scalar, None for a list); otherwise block is None and
     # items empty.
-    key, block, items = None, None, []
+    key: str | None = None
+    block: list[str] | None = None
+    items: list[str] = []
     for raw in lines:
         stripped = raw.strip()
         if not stripped or stripped[0] == "#":

@@ -37,7 +37,7 @@ class OffsetMap:
     __slots__ = ("_out", "_src", "_end", "_verbatim", "length")
 
     def __init__(self, out: Sequence[int], src: Sequence[int], end: Sequence[int],
-                 verbatim: Sequence[bool], length: int) -> None:
+                 verbatim: Sequence[bool] | bytes | bytearray, length: int) -> None:
         self._out = array("q", out)
         self._src = array("q", src)
         self._end = array("q", end)
@@ -107,7 +107,10 @@ class OffsetMap:
         for i, (shift, m) in enumerate(maps):
             if i and sep:
                 first = m.to_source(0)
-                out.append(shift - len(sep)), src.append(first), end.append(first), verb.append(False)
+                out.append(shift - len(sep))
+                src.append(first)
+                end.append(first)
+                verb.append(False)
             # whole arrays at a time: only the text offsets move
             out.extend([o + shift for o in m._out])
             src.extend(m._src)

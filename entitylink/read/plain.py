@@ -161,7 +161,9 @@ def join_results(results: Sequence[TextResult], sep: str = "\n") -> TextResult:
         return TextResult("", empty.offsets, (), None, tuple(w for r in results for w in r.warnings))
     if len(results) == 1 and results[0].title != "":  # joins to itself (a "" title would become None)
         return results[0]
-    maps, elements, shift = [], [], 0
+    maps: list[tuple[int, OffsetMap]] = []
+    elements: list[Element] = []
+    shift = 0
     for i, r in enumerate(parts):
         if i:
             shift += len(sep)
