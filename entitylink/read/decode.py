@@ -5,6 +5,9 @@ is only accepted when the result looks like text (mostly CJK and printable
 ASCII, no NULs or control characters). Anything else is a ``DecodeError`` that
 names the source and the byte offset where decoding failed.
 
+Imports only from the top-level shared modules (``errors``, ``models``,
+``markets``) and ``read/`` itself.
+
     >>> decode_bytes("光明乳业".encode("gb18030"))
     '光明乳业'
 """

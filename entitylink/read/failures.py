@@ -20,10 +20,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from entitylink import errors
-from entitylink.errors import EntityLinkError, InputError, describe
+from entitylink.errors import (
+    ArticleFormatError,
+    DecodeError,
+    DictionaryError,
+    EntityLinkError,
+    GoldFormatError,
+    InputError,
+    OutputError,
+    UsageError,
+    describe,
+)
 
 __all__ = ["InputFailure"]
+
+_ERRORS: dict[str, type[EntityLinkError]] = {cls.__name__: cls for cls in (
+    ArticleFormatError, DecodeError, DictionaryError, EntityLinkError, GoldFormatError, InputError, OutputError,
+    UsageError)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +75,7 @@ class InputFailure:
         >>> InputFailure("a.md", None, None, "RecursionError", "too deep").exception()
         InputError('a.md: RecursionError: too deep')
         """
-        cls = getattr(errors, self.error, None)
-        if isinstance(cls, type) and issubclass(cls, EntityLinkError):
+        cls = _ERRORS.get(self.error)
+        if cls is not None:
             return cls(self.reason, source=self.path, line=self.line)
         return InputError(f"{self.error}: {self.reason}", source=self.path, line=self.line)

@@ -5,6 +5,10 @@ position in the source string, in run-length segments; ``TextBuilder``
 accumulates paragraphs of text (whitespace held back, indents stripped at
 paragraph edges, boilerplate paragraphs dropped) together with that map.
 
+Imports nothing of entitylink: below every other module of ``read/``, which
+imports only from the top-level shared modules (``errors``, ``models``,
+``markets``) and ``read/`` itself.
+
     >>> b = TextBuilder("<b>x</b>&gt;"); b.content("x", 3); b.entity(">", 8, 12)
     >>> m = b.offsets(); b.text(), m.to_source(0), m.span_to_source(1, 2)
     ('x>', 3, (8, 12))
