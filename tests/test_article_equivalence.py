@@ -22,6 +22,8 @@ from test_parse_properties import FRAGMENTS
 
 from entitylink.read import article as article_module
 from entitylink.read import html as htmltext
+from entitylink.read import jekyll as jekyll_module
+from entitylink.read import plain as plain_module
 from entitylink.read.article import read_article
 from entitylink.errors import EntityLinkError
 
@@ -29,12 +31,12 @@ _NEVER = regex.compile(r"(?!)")  # a pattern that matches nothing: the shortcut 
 
 # (module, name, stand-in): each stand-in sends the input down the general path.
 _SHORTCUTS = (
-    (article_module, "_CRAWLER_FRONT_MATTER", _NEVER),
-    (article_module, "_CRAWLER_TAIL", _NEVER),
-    (article_module, "_CRAWLER_DATE", _NEVER),
-    (article_module, "_KNOWN_FOOTERS", frozenset()),
+    (jekyll_module, "_CRAWLER_FRONT_MATTER", _NEVER),
+    (jekyll_module, "_CRAWLER_TAIL", _NEVER),
+    (jekyll_module, "_CRAWLER_DATE", _NEVER),
+    (jekyll_module, "_KNOWN_FOOTERS", frozenset()),
     (article_module, "_ID_FROM_ASCII_URL", article_module._ID_FROM_URL),
-    (htmltext, "_plain_lines", lambda source, start, end: None),
+    (plain_module, "_plain_lines", lambda source, start, end: None),
     (htmltext, "_SIMPLE_START_TAG", _NEVER),
     (htmltext, "_SIMPLE_END_TAG", _NEVER),
 )
@@ -97,18 +99,18 @@ def test_the_shortcuts_apply_to_what_the_crawler_writes():
         '正文 一行。\n\n<p>光明<span id="stock_1.600597">乳业</span></p >\n\n'
         "<http://finance.eastmoney.com/news/1,202112080000000001.html>\n\n[返回首页](../)"
     )
-    assert article_module._CRAWLER_FRONT_MATTER.match(post, 4)
-    assert article_module._CRAWLER_TAIL.fullmatch(post, post.rindex("\n<") + 1)
-    assert article_module._CRAWLER_DATE.fullmatch("2021-12-08 10:46:18")
+    assert jekyll_module._CRAWLER_FRONT_MATTER.match(post, 4)
+    assert jekyll_module._CRAWLER_TAIL.fullmatch(post, post.rindex("\n<") + 1)
+    assert jekyll_module._CRAWLER_DATE.fullmatch("2021-12-08 10:46:18")
     assert htmltext._SIMPLE_START_TAG.match('<span id="stock_1.600597">')
     assert htmltext._SIMPLE_END_TAG.match("</p >")
-    assert htmltext._plain_lines("正文 一行。\n", 0, 7) is not None
+    assert plain_module._plain_lines("正文 一行。\n", 0, 7) is not None
     assert_same(post, name="p.md")
 
 
 def test_known_footers_are_footer_lines():
-    for line in article_module._KNOWN_FOOTERS:
-        assert article_module._FOOTER_LINE.fullmatch(line)
+    for line in jekyll_module._KNOWN_FOOTERS:
+        assert jekyll_module._FOOTER_LINE.fullmatch(line)
 
 
 # -- generated input ----------------------------------------------------------
@@ -118,7 +120,8 @@ _VALUES = st.sampled_from([
     '"离岸人民币兑美元升至2018年以来最高水平"', '"a\\"b\\u4e2d\\x41\\n"', '"\\ud800x"', "'it''s'", '""', "plain",
     "2021-12-08 10:46:18", "2021-12-08 10:46:18 +0800", " +0800", "2021-12-08T10:46:18+08:00", "2021-13-08 10:46:18",
     "2021-12-08 24:00:00", "2021-02-29 10:00:00 +0800", "２０２１-12-08 10:46:18", "2021-12-08 10:46:18Z", "x",
-    "emnews", "东财滚动新闻", "[a, 'b c', \"d\"]", "a b", ">", "|-", "", " ", "http://x.eastmoney.com/a,202112080000000001.html",
+    "emnews", "东财滚动新闻", "[a, 'b c', \"d\"]", "a b", ">", "|-", "", " ",
+    "http://x.eastmoney.com/a,202112080000000001.html",
 ])
 _CRAWLER_FRONT = st.builds(
     "layout: post\ntitle: {}{}\ndate: {}{}\ncategories: {}{}\ntags: {}{}\n".format,
@@ -126,7 +129,8 @@ _CRAWLER_FRONT = st.builds(
 )
 _OTHER_FRONT = st.lists(
     st.one_of(
-        st.builds("{}: {}{}".format, st.sampled_from(["title", "date", "tags", "category", "url", "x-y", "Title"]), _VALUES, _WS),
+        st.builds("{}: {}{}".format, st.sampled_from(["title", "date", "tags", "category", "url", "x-y", "Title"]),
+                  _VALUES, _WS),
         st.sampled_from(["  - item", "# note", "", "summary: >", "  folded", "no colon"]),
     ),
     max_size=6,
@@ -135,7 +139,8 @@ _BODY_LINES = st.lists(
     st.one_of(
         st.sampled_from([
             "> 摘要：光明乳业涨停。", ">摘要", "离岸人民币兑美元升至6.3512。", "新东方在线(01797.HK) 日内跌幅达5%。", "a  b", "　　缩进",
-            '<p>买入<span id="stock_1.600597"><a class="keytip" data-code="1,600597" href="http://quote.eastmoney.com/unify/r/1.600597">光明乳业</a></span></p>',
+            '<p>买入<span id="stock_1.600597"><a class="keytip" data-code="1,600597" '
+            'href="http://quote.eastmoney.com/unify/r/1.600597">光明乳业</a></span></p>',
             '<p class="em_media">（文章来源：澎湃新闻）</p>', "<p>x &amp; y</p >", "", " ", "\t", "\ud800",
         ]),
         st.lists(FRAGMENTS, max_size=6).map("".join),
@@ -181,10 +186,12 @@ _TAGS = st.builds(
     _TAG_ATTRS,
     st.sampled_from([">", " >", "/>", " />", "", "\n>"]),
 )
-_END_TAGS = st.builds("</{}{}".format, st.sampled_from(["a", "span", "p", "h2", "br", "1"]), st.sampled_from([">", " >", "\n>", " x>", ""]))
+_END_TAGS = st.builds("</{}{}".format, st.sampled_from(["a", "span", "p", "h2", "br", "1"]),
+                      st.sampled_from([">", " >", "\n>", " x>", ""]))
 _HTML = st.lists(st.one_of(FRAGMENTS, _TAGS, _END_TAGS, st.text(max_size=5)), max_size=40).map("".join)
 _PLAIN = st.lists(
-    st.sampled_from(list("ab光 \n") + ["  ", "\n\n", "\r", "\t", "\u3000", "\xa0", "\x1c", "\u2028", "\u200b"]), max_size=40
+    st.sampled_from(list("ab光 \n") + ["  ", "\n\n", "\r", "\t", "\u3000", "\xa0", "\x1c", "\u2028", "\u200b"]),
+    max_size=40
 ).map("".join)
 
 
@@ -212,7 +219,8 @@ def test_generated_text(text):
 # -- the corpus ---------------------------------------------------------------
 
 def test_every_corpus_file(corpus_dir):
-    files = sorted((corpus_dir / "finews").glob("*.md")) + sorted(p for p in (corpus_dir / "variants").iterdir() if p.is_file())
+    files = sorted((corpus_dir / "finews").glob("*.md"))
+    files += sorted(p for p in (corpus_dir / "variants").iterdir() if p.is_file())
     assert files
     for path in files:
         data = path.read_bytes()

@@ -70,7 +70,8 @@ def test_malformed_keytip(fixtures_dir):
     [
         ('<a class="keytip" data-code="002353">杰瑞股份</a>', ("杰瑞股份", "0.002353", ("market_inferred",))),
         ('<a href="http://quote.eastmoney.com/SZ300104.html">乐视网</a>', ("乐视网", "0.300104", ())),
-        ('<a href="https://wap.eastmoney.com/quota/stock/index/300104">乐视网</a>', ("乐视网", "0.300104", ("market_inferred",))),
+        ('<a href="https://wap.eastmoney.com/quota/stock/index/300104">乐视网</a>',
+         ("乐视网", "0.300104", ("market_inferred",))),
         ('<a href="http://quote.eastmoney.com/unify/r/1.000001">上证指数</a>', ("上证指数", "1.000001", ())),
         ('<span id="stock_1.600597" data-code="0,000001"> 光明 </span>', ("光明", "1.600597", ("conflict:0.000001",))),
     ],
@@ -109,7 +110,8 @@ def test_empty_tag_is_reported():
 
 def test_adjacent_tags_stay_separate():
     src = (
-        '<span id="stock_1.601881"><a class="keytip" data-code="1,601881">中国银河</a ></span><span id="quote_1.601881"></span>'
+        '<span id="stock_1.601881"><a class="keytip" data-code="1,601881">中国银河</a ></span>'
+        '<span id="quote_1.601881"></span>'
         '<span id="bk_90.BK0473"><a class="keytip" data-code="90,BK0473">证券</a ></span>'
     )
     tags, _ = tags_of(src)

@@ -7,6 +7,14 @@ summary line, then the body paragraphs, joined by ``"\\n"``; ``offsets`` map it
 into the decoded source string of the whole file (for a JSONL record, into the
 record's body string).
 
+``read_article`` reads one article from a string or bytes, detecting its format;
+``article_from_record`` reads one record of a dump. Jekyll posts are read by
+``jekyll``, HTML by ``html``, publisher tags by ``eastmoney``; files, directories
+and dumps by ``sources`` (``read_paths``).
+
+Imports only from the top-level shared modules (``errors``, ``models``,
+``markets``) and ``read/`` itself.
+
     >>> a = read_article('<p>买入<span id="stock_1.600597">光明乳业</span></p>', article_id="x")
     >>> a.text, a.tagged[0].secid
     ('买入光明乳业', '1.600597')
@@ -19,50 +27,21 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 import regex
 
+from entitylink.errors import ArticleFormatError, InputError, UsageError
 from entitylink.read.decode import decode_bytes
-from entitylink.errors import ArticleFormatError, EntityLinkError, InputError, UsageError
-from entitylink.read.html import OffsetMap, TextResult, html_to_text, join_results, plain_to_text
 from entitylink.read.eastmoney import TaggedSpan, find_tags
+from entitylink.read.html import MARKUP, html_to_text
+from entitylink.read.jekyll import parse_date, read_jekyll
+from entitylink.read.offsets import OffsetMap
+from entitylink.read.plain import TextResult, plain_to_text
 
-__all__ = ["Article", "FORMATS", "read_article", "read_file"]
+__all__ = ["Article", "FORMATS", "article_from_record", "article_id_from", "read_article"]
 
 FORMATS = ("auto", "jekyll", "html", "text", "jsonl")
-BEIJING = _dt.timezone(_dt.timedelta(hours=8))
-
-_MARKUP = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9]{0,15}+[\s>/]|!--|/[A-Za-z])")
-_ZONE_ONLY = regex.compile(r"[+-]\d{2}:?\d{2}|Z")  # an empty date: "date:  +0800"
-_KEY_NAME = regex.compile(r"[A-Za-z_][\w-]*+")
-# The front matter of every crawled post, key for key, and its closing "---": read by
-# one match instead of line by line (other front matter takes the general reader).
-_CRAWLER_FRONT_MATTER = re.compile(
-    r"layout: post\ntitle: ([^\n]*)\ndate: ([^\n]*)\ncategories: ([^\n]*)\ntags: ([^\n]*)\n---\n"
-)
-_BLOCK_MARKERS = frozenset((">", "|", ">-", "|-"))  # a key's value that opens a block scalar
-_CRAWLER_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?: \+0800)?")
-_DATE = regex.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
-    r"\s*(?:(Z)|([+-])(\d{2}):?(\d{2}))?"
-)
-_YAML_ESCAPE = regex.compile(r'\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)', regex.S)
-_YAML_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "a": "\a", "b": "\b", "e": "\x1b",
-                "v": "\v", "f": "\f", " ": " ", "/": "/", '"': '"', "\\": "\\", "N": "\x85",
-                "_": "\xa0", "L": "\u2028", "P": "\u2029", "\t": "\t"}
-_URL_LINE = regex.compile(r"\s*<((?:https?:)?//[^\s<>]++)?>\s*")
-_FOOTER_LINE = regex.compile(r"\s*(?:\[(?:返回东财滚动新闻|返回首页)\]\([^()\s]*+\)\s*[｜|]?\s*)++")
-# The crawler's footer lines as they occur (each is a _FOOTER_LINE): looked up, not matched.
-_CRAWLER_FOOTERS = ("[返回东财滚动新闻](../emnews/)", "[返回首页](../)",
-                    "[返回东财滚动新闻](//finews.withounder.com/emnews/)｜[返回首页](//finews.withounder.com/)")
-_KNOWN_FOOTERS = frozenset(line + end for line in _CRAWLER_FOOTERS for end in ("", "\n"))
-# What the crawler writes from the URL line to the end: "<URL>", then empty lines and
-# its footer lines. Each of these lines is one _jekyll_body's loop would pass over
-# (the URL as _URL_LINE reads it: the same group), so one match does their work.
-_CRAWLER_TAIL = regex.compile(
-    r"<((?:https?:)?//[^\s<>]++)?>(?:\n(?:" + "|".join(map(regex.escape, _CRAWLER_FOOTERS)) + r")?)*+"
-)
 _ID_FROM_URL = regex.compile(r",(\d{6,})\.html?\b")
 # The same in the standard engine for ASCII URLs (the usual), where \d and \b mean
 # what they mean in regex, at half the cost.
@@ -129,51 +108,12 @@ def read_article(
         lines = [ln for ln in source.split("\n") if ln.strip()]
         if len(lines) != 1:
             raise ArticleFormatError(f"JSONL holds {len(lines)} records, not one; use read_file", source=name)
-        return _from_record(lines[0], name, 1, article_id)
+        return article_from_record(lines[0], name, 1, article_id)
     if fmt == "jekyll":
-        return _from_jekyll(source, name, article_id)
+        parsed, meta, warnings = read_jekyll(source, name)
+        return _build(parsed, name, article_id, meta, warnings)
     parsed = html_to_text(source) if fmt == "html" else plain_to_text(source)
     return _build(parsed, name, article_id, {}, [])
-
-
-def read_file(
-    path: str | Path, *, encoding: str | None = None, format: str = "auto"
-) -> Iterator[Article | ArticleFormatError]:
-    """The articles in a file: one, or one per JSONL record.
-
-    A file that cannot be read raises at once. In a JSONL dump a bad record
-    becomes an ``ArticleFormatError`` in the stream (naming ``path:line``), so a
-    batch can account for every record.
-
-    >>> import tempfile, os; p = os.path.join(tempfile.mkdtemp(), "-20220101.txt")
-    >>> _ = open(p, "w", encoding="utf-8").write("光明乳业"); [a.text for a in read_file(p)]
-    ['光明乳业']
-    """
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=name) from None
-    is_jsonl = format == "jsonl" or (format == "auto" and name.endswith((".jsonl", ".ndjson")))
-    if not is_jsonl:
-        return iter([read_article(data, name=name, format=format, encoding=encoding)])
-    text = decode_bytes(data, encoding=encoding, source=name)
-    return _iter_records(text, name)
-
-
-def _iter_records(text: str, name: str) -> Iterator[Article | ArticleFormatError]:
-    # JSON lines end at "\n" only: str.splitlines() would also split inside a
-    # record at U+2028, U+2029 or U+0085, which JSON writes raw.
-    for number, line in enumerate(text.split("\n"), 1):
-        line = line.removesuffix("\r")
-        if not line.strip():
-            continue
-        try:
-            yield _from_record(line, name, number, None)
-        except ArticleFormatError as exc:
-            yield exc
-        except EntityLinkError as exc:
-            yield ArticleFormatError(exc.reason, source=name, line=number)
 
 
 def _detect(source: str, name: str) -> str:
@@ -182,10 +122,22 @@ def _detect(source: str, name: str) -> str:
         return "jsonl"
     if head.startswith("---"):
         return "jekyll"
-    return "html" if _MARKUP.search(source) else "text"
+    return "html" if MARKUP.search(source) else "text"
 
 
-def _from_record(line: str, name: str, number: int, article_id: str | None) -> Article:
+def article_from_record(line: str, name: str, number: int = 1, article_id: str | None = None) -> Article:
+    """The article of one dump record (``line``: a JSON object with ``id`` and a
+    ``html``, ``content`` or ``text`` body, optionally ``title``, ``url``, ``date``),
+    line ``number`` of the dump ``name``; ``offsets`` map into the body string.
+    Raises ``ArticleFormatError`` naming ``name:number``.
+
+    >>> article_from_record('{"id": 7, "content": "<p>光明乳业</p>"}', "d.jsonl").article_id
+    '7'
+    >>> article_from_record('{"text": "x"}', "d.jsonl", 17)
+    Traceback (most recent call last):
+    ...
+    entitylink.errors.ArticleFormatError: d.jsonl:17: record has no id
+    """
     def fail(reason: str) -> ArticleFormatError:
         return ArticleFormatError(reason, source=name, line=number)
 
@@ -203,269 +155,22 @@ def _from_record(line: str, name: str, number: int, article_id: str | None) -> A
     if key is None:
         raise fail(f"record {rid} has no html, content or text")
     body = record[key]
-    is_html = key == "html" or (key == "content" and _MARKUP.search(body))
+    is_html = key == "html" or (key == "content" and MARKUP.search(body))
     parsed = html_to_text(body) if is_html else plain_to_text(body)
     warnings: list[str] = []
     meta = {k: record.get(k) for k in ("title", "url") if isinstance(record.get(k), str)}
     if isinstance(record.get("date"), str):
-        meta["date"] = _parse_date(record["date"], warnings)
+        meta["date"] = parse_date(record["date"], warnings)
     return _build(parsed, name, str(rid), meta, warnings)
 
 
-def _from_jekyll(source: str, name: str, article_id: str | None) -> Article:
-    # Lines are found one at a time with str.find (front matter, front to back) and
-    # str.rfind (URL and footer, back to front, in _jekyll_body), and what the crawler
-    # writes there by one match each: splitting the whole source into lines cost a
-    # tenth of reading a post. A line runs to and includes its "\n"; ``pos == n``
-    # means there are no more lines.
-    n = len(source)
-    warnings: list[str] = []
-    meta: dict = {}
-    pos = 0
-    line = ""
-    while pos < n:  # blank lines before the opening ---
-        if source.startswith("---\n", pos):  # the usual first line
-            line, stop = "---\n", pos + 4
-            break
-        stop = source.find("\n", pos) + 1 or n
-        line = source[pos:stop]
-        if line.strip():
-            break
-        pos = stop
-    opened = pos < n and line.strip() == "---"
-    body = _read_front_matter(source, stop, meta, warnings) if opened else None
-    closed = body is not None
-    if closed:
-        pos = body
-    elif opened:
-        pos = stop  # the line after the opening ---
-    if not closed:
-        # no closing line: keys as long as lines look like keys, the rest is the body
-        while pos < n:
-            stop = source.find("\n", pos) + 1 or n
-            raw = source[pos:stop].strip()
-            kv = _key_value(raw)
-            if kv:
-                _front_matter(meta, kv[0], kv[1], warnings)
-            elif raw:
-                break
-            pos = stop
-        warnings.append("front matter has no closing ---; the rest is read as the body")
-    parts = _jekyll_body(source, pos, meta, warnings)
-    if not meta and not any(r.text for r in parts):
-        raise ArticleFormatError("neither front matter nor text", source=name)
-    return _build(join_results(parts), name, article_id, meta, warnings)
+def article_id_from(name: str, url: str | None) -> str:
+    """The id of an article read from ``name`` with source ``url`` and no id of its own:
+    the number of an Eastmoney URL, else of a crawler file name, else the file's stem.
 
-
-def _jekyll_body(source: str, start: int, meta: dict, warnings: list[str]) -> list[TextResult]:
-    """Summary line, body, and (into ``meta``) the URL of the lines from ``start``;
-    the footer is left out."""
-    end = len(source)
-    url_line = source.rfind("\n<", max(start - 1, 0)) + 1
-    if url_line and "url" not in meta and (m := _CRAWLER_TAIL.fullmatch(source, url_line)):
-        meta["url"] = m.group(1)
-        if not m.group(1):
-            warnings.append("the source URL line is empty (<>)")
-        end = url_line
-        while end - 1 > start and source[end - 2] == "\n":  # empty lines above it (the loop's work)
-            end -= 1
-    while end > start:  # the last line is source[ls:end]
-        ls = source.rfind("\n", start, end - 1) + 1 or start
-        line = source[ls:end]
-        # A footer line starts with "[" and a URL line with "<" once stripped (the
-        # patterns' \s is narrower than str.strip), so other lines skip the patterns.
-        head = line.lstrip()[:1]
-        if not head or head == "[" and (line in _KNOWN_FOOTERS or _FOOTER_LINE.fullmatch(line)):
-            end = ls
-            continue
-        m = _URL_LINE.fullmatch(line) if head == "<" else None
-        if m and "url" not in meta:
-            meta["url"] = m.group(1)
-            if not m.group(1):
-                warnings.append("the source URL line is empty (<>)")
-            end = ls
-            continue
-        break
-    while start < end and source[start] == "\n":  # empty lines after the front matter
-        start += 1
-    while start < end:  # other blank lines
-        stop = source.find("\n", start, end) + 1 or end
-        if source[start:stop].strip():
-            break
-        start = stop
-    parts: list[TextResult] = []
-    if start < end and source.startswith(">", start):
-        stop = source.find("\n", start, end) + 1 or end
-        skip = 2 if source.startswith("> ", start) else 1
-        parts.append(plain_to_text(source, start + skip, stop))
-        start = stop
-    if start < end:
-        is_html = source.find("<", start, end) >= 0 and _MARKUP.search(source, start, end)
-        parts.append(html_to_text(source, start, end) if is_html else plain_to_text(source, start, end))
-    return parts
-
-
-def _key_value(line: str) -> tuple[str, str] | None:
-    """``("title", "x")`` for a stripped front-matter line ``title: x``, else None."""
-    key, colon, value = line.partition(":")
-    if not colon or (value and not value[0].isspace()):
-        return None
-    key = key.rstrip()
-    # Keys of ASCII letters (title, date, tags...) are the usual case and need no pattern.
-    if not (key.isalpha() and key.isascii()) and not _KEY_NAME.fullmatch(key):
-        return None
-    return key.lower(), value.strip()
-
-
-def _read_front_matter(source: str, first: int, meta: dict, warnings: list[str]) -> int | None:
-    """Read the front matter lines from ``first`` up to the closing line into ``meta``;
-    return where the body starts, or None (having read nothing) if no line closes it."""
-    m = _CRAWLER_FRONT_MATTER.match(source, first)
-    values = [value.strip() for value in m.groups()] if m else ()
-    if values and "" not in values and _BLOCK_MARKERS.isdisjoint(values):
-        # each value as _front_matter_block would pass it to _front_matter (where
-        # "layout" is ignored and each key is new; none of the readers warns but the date's)
-        title, date, categories, tags = values
-        meta["title"] = _unquote(title)
-        meta["date"] = _parse_date(_unquote(date), warnings)
-        meta["categories"] = _yaml_list(categories)
-        meta["labels"] = _yaml_list(tags)
-        return m.end()
-    n = len(source)
-    block = []
-    pos = first
-    while pos < n:
-        stop = source.find("\n", pos) + 1 or n
-        line = source[pos:stop]
-        if line.strip() in ("---", "..."):
-            _front_matter_block(block, meta, warnings)
-            return stop
-        block.append(line)
-        pos = stop
-    return None
-
-
-def _front_matter_block(lines: list[str], meta: dict, warnings: list[str]) -> None:
-    """The YAML subset posts use: ``key: value``, ``- item`` lines under a list
-    key, ``>``/``|`` block scalars of indented lines, ``#`` comments."""
-    # key is set only while a list or block scalar is being collected (then block
-    # is a list for a block scalar, None for a list); otherwise block is None and
-    # items empty.
-    key, block, items = None, None, []
-    for raw in lines:
-        stripped = raw.strip()
-        if not stripped or stripped[0] == "#":
-            continue
-        if key is not None:
-            if block is not None and raw[:1] in (" ", "\t"):
-                block.append(stripped)
-                continue
-            if stripped.startswith("- "):
-                items.append(stripped[2:].strip())
-                continue
-            _flush(meta, key, block, items, warnings)
-            key, block, items = None, None, []
-        kv = _key_value(stripped)
-        if kv is None:
-            warnings.append(f"front matter line not understood: {stripped[:40]!r}")
-            continue
-        k, value = kv
-        if value in _BLOCK_MARKERS:
-            key, block = k, []
-        elif not value:
-            key = k
-        else:
-            _front_matter(meta, k, value, warnings)
-    if key is not None:
-        _flush(meta, key, block, items, warnings)
-
-
-def _flush(meta: dict, key: str, block: list[str] | None, items: list[str], warnings: list[str]) -> None:
-    """The value collected under ``key``: a block scalar, or a list of ``- item`` lines."""
-    if block is not None or items:
-        value = " ".join(block) if block is not None else "[" + ",".join(items) + "]"
-        _front_matter(meta, key, value, warnings)
-
-
-def _front_matter(meta: dict, key: str, value: str, warnings: list[str]) -> None:
-    if key == "title":
-        meta["title"] = _unquote(value)
-    elif key == "date":
-        meta["date"] = _parse_date(_unquote(value), warnings)
-    elif key in ("categories", "category", "tags"):
-        target = "labels" if key == "tags" else "categories"
-        meta[target] = meta.get(target, ()) + _yaml_list(value)
-    elif key in ("url", "permalink", "source") and value.startswith("http"):
-        meta.setdefault("url", _unquote(value))
-
-
-def _unquote(value: str) -> str:
-    """A YAML scalar: double-quoted with escapes, single-quoted, or plain."""
-    v = value.strip()
-    if len(v) >= 2 and v[0] == v[-1] == '"':
-        inner = v[1:-1]
-        return _YAML_ESCAPE.sub(_yaml_escape, inner) if "\\" in inner else inner
-    if len(v) >= 2 and v[0] == v[-1] == "'":
-        return v[1:-1].replace("''", "'")
-    return v
-
-
-def _yaml_escape(m: regex.Match) -> str:
-    esc = m.group(1)
-    if esc[0] in "xuU" and len(esc) > 1:
-        code = int(esc[1:], 16)
-        return chr(code) if code <= 0x10FFFF else m.group()
-    return _YAML_SIMPLE.get(esc, m.group())
-
-
-def _yaml_list(value: str) -> tuple[str, ...]:
-    v = value.strip()
-    if v.isalnum():  # one word, no quotes or brackets: the usual "emnews"
-        return (v,)
-    if v.startswith("[") and v.endswith("]"):
-        return tuple([x for x in map(_unquote, v[1:-1].split(",")) if x])
-    return tuple(map(_unquote, v.split()))
-
-
-def _parse_date(value: str, warnings: list[str]) -> _dt.datetime | None:
-    v = value.strip()
-    if _CRAWLER_DATE.fullmatch(v):
-        # The two shapes the crawler writes, "2021-12-08 10:46:18" and the same with
-        # " +0800": sliced, at a third of the cost of the general pattern below.
-        try:
-            date = _dt.datetime(int(v[0:4]), int(v[5:7]), int(v[8:10]), int(v[11:13]), int(v[14:16]),
-                                int(v[17:19]), tzinfo=BEIJING)
-        except ValueError:
-            pass  # not a valid date: the general path below says so
-        else:
-            if len(v) == 19:
-                warnings.append(f"date {value!r} has no time zone; read as Beijing time (+08:00)")
-            return date
-    if not v or _ZONE_ONLY.fullmatch(v):
-        return None
-    m = _DATE.fullmatch(v)
-    if not m:
-        warnings.append(f"date {value!r} not understood; left empty")
-        return None
-    y, mo, d, h, mi, s, z, sign, zh, zm = m.groups()
-    try:
-        if z:
-            tz = _dt.timezone.utc
-        elif sign:
-            delta = _dt.timedelta(hours=int(zh), minutes=int(zm))
-            tz = _dt.timezone(delta if sign == "+" else -delta)  # ValueError past ±24:00
-        else:
-            tz = BEIJING
-        date = _dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=tz)
-    except ValueError:
-        warnings.append(f"date {value!r} is not a valid date; left empty")
-        return None
-    if not (z or sign):
-        warnings.append(f"date {value!r} has no time zone; read as Beijing time (+08:00)")
-    return date
-
-
-def _article_id(name: str, url: str | None) -> str:
+    >>> article_id_from("2021-12-08-2021120800.md", None), article_id_from("a/b.html", None)
+    ('2021120800', 'b')
+    """
     url = url or ""
     m = (_ID_FROM_ASCII_URL if url.isascii() else _ID_FROM_URL).search(url)
     if m:
@@ -496,7 +201,7 @@ def _build(parsed: TextResult, name: str, article_id: str | None, meta: dict, wa
     text = _without_surrogates(parsed.text, warnings, "text") or ""
     title = _without_surrogates(meta.get("title") or parsed.title or None, warnings, "title")
     return Article(
-        article_id=article_id or _article_id(name, url),
+        article_id=article_id or article_id_from(name, url),
         path=name,
         title=title,
         date=meta.get("date"),
@@ -508,3 +213,18 @@ def _build(parsed: TextResult, name: str, article_id: str | None, meta: dict, wa
         offsets=parsed.offsets,
         warnings=tuple(warnings) + parsed.warnings + tag_warnings,
     )
+
+
+# The private name other modules imported (batch.dask): use article_from_record.
+_from_record = article_from_record
+
+
+def __getattr__(name: str) -> Any:
+    # read_file is sources.read_file (read_paths for one path), which reads through
+    # this module: imported on first use, for those that import it from here
+    # (entitylink/__init__.py, link/linker.py, tests). Import it from entitylink.read.
+    if name == "read_file":
+        from entitylink.read.sources import read_file
+
+        return read_file
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,6 +5,9 @@ is only accepted when the result looks like text (mostly CJK and printable
 ASCII, no NULs or control characters). Anything else is a ``DecodeError`` that
 names the source and the byte offset where decoding failed.
 
+Imports only from the top-level shared modules (``errors``, ``models``,
+``markets``) and ``read/`` itself.
+
     >>> decode_bytes("光明乳业".encode("gb18030"))
     '光明乳业'
 """
@@ -63,11 +66,11 @@ def decode_bytes(data: bytes, *, encoding: str | None = None, source: str = "<by
     except UnicodeDecodeError as exc:
         utf8_error = exc
     try:
-        text = data.decode("gb18030")
+        gb_text: str | None = data.decode("gb18030")
     except UnicodeDecodeError:
-        text = None
-    if text is not None and _looks_like_text(text):
-        return text
+        gb_text = None
+    if gb_text is not None and _looks_like_text(gb_text):
+        return gb_text
     raise DecodeError(
         f"not UTF-8 ({utf8_error.reason}) and not GB18030 text; pass encoding= if you know it",
         source=source,

@@ -10,6 +10,15 @@ any link to a quote page. The secid comes from, in order: the id, a
 inferred from the code. A tag whose secid cannot be resolved is still returned
 (``secid=None``, reason in ``flags``); an empty tag is skipped with a warning.
 
+It also lists what of an Eastmoney page is boilerplate, which the HTML lexer
+(``html``) drops: ``BOILERPLATE_PARAGRAPHS`` and the elements of
+``dropped_element`` (the 文章来源 and 开户 lines, toplinks, ad links).
+
+Imports only from the top-level shared modules (``errors``, ``models``,
+``markets``) and ``read/`` itself (``offsets``, ``plain``; ``html`` imports this
+module, so the examples import ``html_to_text`` themselves).
+
+    >>> from entitylink.read.html import html_to_text
     >>> tags, _ = find_tags(html_to_text('<span id="stock_1.600597"><a class="keytip">光明乳业</a></span>'))
     >>> tags[0].secid, tags[0].surface
     ('1.600597', '光明乳业')
@@ -21,10 +30,18 @@ from dataclasses import dataclass
 
 import regex
 
-from entitylink.read.html import STRIP_CHARS, Element, TextResult, html_to_text  # noqa: F401 (doctests)
 from entitylink.markets import SecidParts, market_of_cn_code, parse_secid, secid_from_old_id
+from entitylink.read.offsets import STRIP_CHARS
+from entitylink.read.plain import Element, TextResult
 
-__all__ = ["TaggedSpan", "find_tags", "resolve_tag"]
+__all__ = ["AD_HOSTS", "BOILERPLATE_PARAGRAPHS", "TaggedSpan", "dropped_element", "find_tags", "resolve_tag"]
+
+# Paragraphs dropped from the text when they start with one of these (the 开户 line).
+BOILERPLATE_PARAGRAPHS = ("在东方财富看资讯行情",)
+# Links to these hosts are ads.
+AD_HOSTS = ("acttg.eastmoney.com",)
+# Elements of these classes are the 文章来源 line (em_media) and an ad's close button.
+_DROPPED_CLASSES = ("em_media", "em_handle_adv_close")
 
 _ID = regex.compile(r"(stock|bk)_(\S+)")
 _ID_PREFIXES = ("stock_", "bk_")  # what _ID needs: most ids (quote_…, ContentBody) skip the pattern
@@ -70,10 +87,28 @@ class TaggedSpan:
     flags: tuple[str, ...] = ()
 
 
+def dropped_element(tag: str, attrs: dict[str, str]) -> bool:
+    """Whether an element with these (non-empty) attributes is Eastmoney boilerplate:
+    the 文章来源 line, an ad's close button, a toplink or a link to an ad host.
+
+    >>> dropped_element("a", {"class": "toplink", "href": "/"}), dropped_element("p", {"class": "x"})
+    (True, False)
+    """
+    cls = attrs.get("class")
+    classes = cls.split() if cls and (tag == "a" or "em_" in cls) else ()  # no "em_": neither class below
+    if _DROPPED_CLASSES[0] in classes or _DROPPED_CLASSES[1] in classes:
+        return True
+    if tag == "a" and ("toplink" in classes or any(h in attrs.get("href", "") for h in AD_HOSTS)):
+        return True
+    return False
+
+
 def is_tag_element(element: Element) -> bool:
     """Whether the element is, by its markup, a publisher's security tag.
 
-    >>> is_tag_element(html_to_text('<span class="em_stock_key_common" href="http://baike.eastmoney.com/item/x">x</span>').elements[0])
+    >>> from entitylink.read.html import html_to_text
+    >>> glossary = '<span class="em_stock_key_common" href="http://baike.eastmoney.com/item/x">x</span>'
+    >>> is_tag_element(html_to_text(glossary).elements[0])
     False
     """
     attrs = element.attrs
@@ -94,6 +129,7 @@ def is_tag_element(element: Element) -> bool:
 def find_tags(result: TextResult) -> tuple[tuple[TaggedSpan, ...], tuple[str, ...]]:
     """All publisher tags in a converted document, in text order, and warnings.
 
+    >>> from entitylink.read.html import html_to_text
     >>> find_tags(html_to_text('<span id="bk_90.BK0922"></span>'))[1]
     ('empty tag bk_90.BK0922 at source offset 0',)
     """
@@ -146,6 +182,7 @@ def find_tags(result: TextResult) -> tuple[tuple[TaggedSpan, ...], tuple[str, ..
 def resolve_tag(group: list[Element]) -> tuple[str | None, str, tuple[str, ...]]:
     """The secid a tag names (an element and the tag elements inside it), the raw value, flags.
 
+    >>> from entitylink.read.html import html_to_text
     >>> resolve_tag(html_to_text('<a data-code="002353">杰瑞股份</a>').elements)
     ('0.002353', '002353', ('market_inferred',))
     """

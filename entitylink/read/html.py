@@ -11,7 +11,10 @@ Text rules: entities are decoded; block elements separate paragraphs with
 space; paragraphs are stripped (also of U+3000, U+2003 and U+00A0) and never
 empty; scripts, styles, ``<head>``, comments, ``display:none`` elements, images
 and Eastmoney boilerplate (the 文章来源 line, ``a.toplink`` and ad links, the
-开户 line) are dropped.
+开户 line: what is Eastmoney's is listed in ``eastmoney``) are dropped.
+
+Imports only from the top-level shared modules (``errors``, ``models``,
+``markets``) and ``read/`` itself (``offsets``, ``plain``, ``eastmoney``).
 
     >>> html_to_text("<p>　　买入<b>光明乳业</b>&gt;</p><p>x</p>").text
     '买入光明乳业>\\nx'
@@ -21,17 +24,18 @@ from __future__ import annotations
 
 import html as _html
 import re
-from dataclasses import dataclass
 from itertools import starmap
-from typing import Sequence
 
 import regex
 
+from entitylink.read.eastmoney import BOILERPLATE_PARAGRAPHS, dropped_element
 from entitylink.read.offsets import STRIP_CHARS, OffsetMap, TextBuilder
+from entitylink.read.plain import PAD, Element, TextResult, join_results, plain_to_text
 
-
-# OffsetMap and TextBuilder live in .offsets; re-exported here for existing imports.
-__all__ = ["Element", "OffsetMap", "STRIP_CHARS", "TextBuilder", "TextResult", "html_to_text", "join_results", "plain_to_text"]
+# OffsetMap and TextBuilder live in .offsets, Element, TextResult, plain_to_text and
+# join_results in .plain: re-exported here for existing imports.
+__all__ = ["Element", "MARKUP", "OffsetMap", "STRIP_CHARS", "TextBuilder", "TextResult", "html_to_text",
+           "join_results", "plain_to_text"]
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body br caption center dd details dialog div dl dt "
@@ -55,17 +59,15 @@ for _bit, _tags in ((_BLOCK, BLOCK_TAGS), (_CELL, CELL_TAGS), (_VOID, VOID_TAGS)
         _FLAGS[_t] = _FLAGS.get(_t, 0) | _bit
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ATTR_CACHE_SIZE = 4096
-BOILERPLATE_PARAGRAPHS = ("在东方财富看资讯行情",)
-AD_HOSTS = ("acttg.eastmoney.com",)
+# What tells markup from plain text: a tag's start, a comment or an end tag.
+MARKUP = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9]{0,15}+[\s>/]|!--|/[A-Za-z])")
 
 _WS = "[ \\t\\n\\r\\f]"
-_PAD = "[\\u3000\\u2003\\u00a0]"
 _ENT = r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)"
-_TEXT_TOKENS = regex.compile(rf"(?P<ws>{_WS}++)|(?P<pad>{_PAD}++)|(?P<ent>{_ENT})")
+_TEXT_TOKENS = regex.compile(rf"(?P<ws>{_WS}++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})")
 _TEXT_TOKENS_ESCAPED = regex.compile(
-    rf"(?P<ws>(?:{_WS}|\\[ntr])++)|(?P<pad>{_PAD}++)|(?P<ent>{_ENT})"
+    rf"(?P<ws>(?:{_WS}|\\[ntr])++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})"
 )
-_PLAIN_TOKENS = regex.compile(rf"(?P<nl>\r\n|[\n\r])|(?P<ws>[ \t\f\v]++)|(?P<pad>{_PAD}++)")
 
 _TAG_BODY = r"""(?:[^>"'=]++|=\s*+"[^"]*+"?|=\s*+'[^']*+'?|[="'])*+"""
 _TAG_BODY_ESCAPED = (
@@ -97,129 +99,6 @@ _DISPLAY_NONE = regex.compile(r"display\s*:\s*none", regex.IGNORECASE)
 _ESCAPED_HINT = regex.compile(r'<[A-Za-z][^\s/<>]{0,40}+\s[^<>=]{0,200}+=\\"')
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Element:
-    """One element: its tag, attributes and where its text and markup are.
-
-    ``start``/``end`` are offsets in the output text (they may include the
-    separator whitespace around the element's words); ``source_start`` and
-    ``source_end`` span the element's markup in the source; ``parent`` is the
-    index of the enclosing recorded element, or -1.
-
-    >>> html_to_text('<span id="x">光明</span>').elements[0].attrs
-    {'id': 'x'}
-    """
-
-    tag: str
-    attrs: dict[str, str]
-    start: int
-    end: int
-    source_start: int
-    source_end: int
-    parent: int
-
-    @property
-    def classes(self) -> tuple[str, ...]:
-        """The whitespace-separated words of the ``class`` attribute."""
-        return tuple(self.attrs.get("class", "").split())
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class TextResult:
-    """Plain text, its offset map into the source, the elements and a ``<title>``.
-
-    >>> r = plain_to_text("a\\n\\nb"); r.text, r.offsets.to_source(2)
-    ('a\\nb', 3)
-    """
-
-    text: str
-    offsets: OffsetMap
-    elements: tuple[Element, ...] = ()
-    title: str | None = None
-    warnings: tuple[str, ...] = ()
-
-
-def plain_to_text(source: str, start: int = 0, end: int | None = None) -> TextResult:
-    """Plain text of ``source[start:end]``: one paragraph per non-blank line.
-
-    >>> plain_to_text("  光明   乳业 \\n\\n涨").text
-    '光明 乳业\\n涨'
-    """
-    end = len(source) if end is None else end
-    result = _plain_lines(source, start, end)
-    return result if result is not None else _plain_tokens(source, start, end)
-
-
-def _plain_tokens(source: str, start: int, end: int) -> TextResult:
-    """``plain_to_text`` of any text, token by token through a ``TextBuilder``."""
-    b = TextBuilder(source)
-    pos = start
-    for m in _PLAIN_TOKENS.finditer(source, start, end):
-        s = m.start()
-        if s > pos:
-            b.content(source[pos:s], pos)
-        kind = m.lastgroup
-        if kind == "nl":
-            b.block(s)
-        elif kind == "ws":
-            b.space(s)
-        else:
-            b.pad(m.group(), s, verbatim=True)
-        pos = m.end()
-    if pos < end:
-        b.content(source[pos:end], pos)
-    return TextResult(b.text(), b.offsets())
-
-
-def _plain_lines(source: str, start: int, end: int) -> TextResult | None:
-    """``plain_to_text`` of text whose only whitespace is ``"\\n"`` and single spaces
-    (most digests), or None for other text: each non-blank line, stripped of spaces,
-    is a paragraph copied verbatim, so the map is built here directly, several times
-    faster than token by token. The segments are those ``TextBuilder`` makes: a
-    paragraph's characters and the ``"\\n"`` that ends its line are verbatim, and runs
-    contiguous in the source merge.
-    """
-    paras: list[str] = []
-    seg_out: list[int] = []
-    seg_src: list[int] = []
-    seg_end: list[int] = []
-    n = 0
-    nl = 0  # the "\n" that ends the last paragraph's line
-    pos = start
-    while pos < end:
-        stop = source.find("\n", pos, end)
-        if stop < 0:
-            stop = end
-        line = source[pos:stop]
-        # A printable line has no tab, "\r", form feed or indent (U+3000, U+2003,
-        # U+00A0: spaces other than " " are not printable); nor may it have a run of
-        # spaces. A line with anything else non-printable is read token by token.
-        if not line.isprintable() or "  " in line:
-            return None
-        para = line.strip(" ")
-        if para:
-            a = pos + len(line) - len(line.lstrip(" "))
-            if paras:  # the separator is that "\n", as TextBuilder.block records it
-                if seg_end[-1] == nl:
-                    seg_end[-1] = nl + 1
-                else:
-                    seg_out.append(n)
-                    seg_src.append(nl)
-                    seg_end.append(nl + 1)
-                n += 1
-            if seg_end and seg_end[-1] == a:
-                seg_end[-1] = a + len(para)
-            else:
-                seg_out.append(n)
-                seg_src.append(a)
-                seg_end.append(a + len(para))
-            n += len(para)
-            paras.append(para)
-            nl = stop
-        pos = stop + 1
-    return TextResult("\n".join(paras), OffsetMap(seg_out, seg_src, seg_end, [True] * len(seg_out), n))
-
-
 def html_to_text(source: str, start: int = 0, end: int | None = None) -> TextResult:
     """Plain text, elements and offset map of the HTML in ``source[start:end]``.
 
@@ -230,35 +109,6 @@ def html_to_text(source: str, start: int = 0, end: int | None = None) -> TextRes
     # The converter sees the source up to ``end`` only (offsets are unchanged):
     # markup cut off by the region's end is not read past it.
     return _Converter(source if end == len(source) else source[:end], start, end).run()
-
-
-def join_results(results: Sequence[TextResult], sep: str = "\n") -> TextResult:
-    """Concatenate results over the same source, ``sep`` between non-empty texts.
-
-    >>> join_results([plain_to_text("ab"), plain_to_text("ab", 1)]).text
-    'ab\\nb'
-    """
-    parts = [r for r in results if r.text]
-    if not parts:
-        empty = results[0] if results else TextResult("", OffsetMap.empty())
-        return TextResult("", empty.offsets, (), None, tuple(w for r in results for w in r.warnings))
-    if len(results) == 1 and results[0].title != "":  # joins to itself (a "" title would become None)
-        return results[0]
-    maps, elements, shift = [], [], 0
-    for i, r in enumerate(parts):
-        if i:
-            shift += len(sep)
-        maps.append((shift, r.offsets))
-        base = len(elements)
-        for e in r.elements:
-            elements.append(
-                Element(e.tag, e.attrs, e.start + shift, e.end + shift, e.source_start,
-                        e.source_end, e.parent + base if e.parent >= 0 else -1)
-            )
-        shift += len(r.text)
-    title = next((r.title for r in results if r.title), None)
-    warnings = tuple(w for r in results for w in r.warnings)
-    return TextResult(sep.join(r.text for r in parts), OffsetMap.concat(maps, sep), tuple(elements), title, warnings)
 
 
 class _Converter:
@@ -522,16 +372,11 @@ class _Converter:
 
 
 def _dropped_by_attrs(tag: str, attrs: dict[str, str]) -> bool:
-    """Whether a non-empty attribute set hides the element (hidden, display:none, ads)."""
+    """Whether a non-empty attribute set hides the element (hidden, display:none, or
+    Eastmoney's ads and toplinks: ``eastmoney.dropped_element``)."""
     if "hidden" in attrs:
         return True
     style = attrs.get("style")
     if style and _DISPLAY_NONE.search(style):
         return True
-    cls = attrs.get("class")
-    classes = cls.split() if cls and (tag == "a" or "em_" in cls) else ()  # no "em_": neither class below
-    if "em_media" in classes or "em_handle_adv_close" in classes:
-        return True
-    if tag == "a" and ("toplink" in classes or any(h in attrs.get("href", "") for h in AD_HOSTS)):
-        return True
-    return False
+    return dropped_element(tag, attrs)

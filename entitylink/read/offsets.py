@@ -5,6 +5,10 @@ position in the source string, in run-length segments; ``TextBuilder``
 accumulates paragraphs of text (whitespace held back, indents stripped at
 paragraph edges, boilerplate paragraphs dropped) together with that map.
 
+Imports nothing of entitylink: below every other module of ``read/``, which
+imports only from the top-level shared modules (``errors``, ``models``,
+``markets``) and ``read/`` itself.
+
     >>> b = TextBuilder("<b>x</b>&gt;"); b.content("x", 3); b.entity(">", 8, 12)
     >>> m = b.offsets(); b.text(), m.to_source(0), m.span_to_source(1, 2)
     ('x>', 3, (8, 12))
@@ -37,7 +41,7 @@ class OffsetMap:
     __slots__ = ("_out", "_src", "_end", "_verbatim", "length")
 
     def __init__(self, out: Sequence[int], src: Sequence[int], end: Sequence[int],
-                 verbatim: Sequence[bool], length: int) -> None:
+                 verbatim: Sequence[bool] | bytes | bytearray, length: int) -> None:
         self._out = array("q", out)
         self._src = array("q", src)
         self._end = array("q", end)
@@ -107,7 +111,10 @@ class OffsetMap:
         for i, (shift, m) in enumerate(maps):
             if i and sep:
                 first = m.to_source(0)
-                out.append(shift - len(sep)), src.append(first), end.append(first), verb.append(False)
+                out.append(shift - len(sep))
+                src.append(first)
+                end.append(first)
+                verb.append(False)
             # whole arrays at a time: only the text offsets move
             out.extend([o + shift for o in m._out])
             src.extend(m._src)

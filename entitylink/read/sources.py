@@ -1,10 +1,14 @@
-"""Finding and reading the inputs of every command: paths in, units out.
+"""Finding and reading the inputs of every command and of the library: paths in,
+units out, and each unit's ``Article`` or ``InputFailure``.
 
-``iter_tasks(paths)`` lists the units of work; ``load_article(task)`` reads one;
-``iter_articles(paths)`` does both and yields each unit's ``Article`` or, for a
-failed one, its error record. ``annotate``, ``evaluate``, ``retag`` (through
-``iter_files``) and ``dict harvest`` all read their PATH arguments here, so they
-accept the same inputs.
+``iter_tasks(paths)`` walks the paths into units of work (``files.Task``);
+``load_article(task)`` reads one (``files``); ``read_paths(paths)`` does both and
+yields each unit's ``Article`` or, for a failed one, its ``InputFailure``.
+``read_file(path)`` is ``read_paths`` for one path, with failures as exceptions,
+and ``iter_articles`` with failures as error records. ``annotate`` (through the
+batch runner, on ``iter_tasks`` and ``load_article``), ``evaluate``, ``retag``
+(through ``iter_files``), ``dict harvest`` and the library all read their paths
+here, so they accept the same inputs and read them the same way.
 
 Inputs, in the order given: files, directories (walked recursively, contents
 sorted by path; by default the article files ``.md .html .htm .txt .jsonl
@@ -16,8 +20,12 @@ an option; a nonexistent path is a failed input.
 
 A *unit* is one article: a single-article file, one JSONL record, or one input
 that failed as a whole (unreadable, undecodable, larger than ``max_bytes``,
-bad record...). A failure becomes an error record
-``{"path", "line", "article_id", "error", "reason"}``.
+bad record...). A failure becomes an ``InputFailure``, whose ``record()`` is the
+error record ``{"path", "line", "article_id", "error", "reason"}``.
+
+Imports only from the top-level shared modules (``errors``, ``models``,
+``markets``) and ``read/`` itself: the names of a batch run's own files, which a
+walk skips, are ``RUN_FILE_SUFFIXES`` here (``skip_suffixes`` of the walk).
 
     >>> import io
     >>> dump = '{"id": "a1", "content": "光明乳业公告"}\\n{not json}\\n'.encode()
@@ -31,70 +39,62 @@ bad record...). A failure becomes an error record
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
-import gzip
-import io
 import itertools
-import json
 import os
 import stat
 import sys
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
-from entitylink.read.article import Article, read_article
-from entitylink.read.decode import decode_bytes
 from entitylink.errors import EntityLinkError, InputError, UsageError
-from entitylink.batch.journal import JOURNAL_SUFFIX, PARTS_SUFFIX, TMP_SUFFIX
+from entitylink.read.article import FORMATS, Article
+from entitylink.read.failures import InputFailure
+from entitylink.read.files import (
+    MAX_BYTES,
+    STDIN_NAME,
+    Task,
+    error_record,
+    fail_task,
+    inner_name,
+    input_failure,
+    json_tasks,
+    jsonl_tasks,
+    load_article,
+    open_input,
+    read_input,
+    shown_path,
+    stdin_tasks,
+)
 
 __all__ = [
     "DEFAULT_SUFFIXES",
     "MAX_BYTES",
+    "RUN_FILE_SUFFIXES",
     "STDIN_NAME",
+    "InputFailure",
     "Task",
     "error_record",
+    "input_failure",
+    "is_dump",
     "iter_articles",
     "iter_files",
     "iter_tasks",
     "load_article",
+    "read_file",
     "read_input",
+    "read_paths",
     "refuse_overwriting_inputs",
+    "shown_path",
 ]
 
-MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".html", ".htm", ".txt", ".jsonl", ".ndjson", ".json", ".gz")
-STDIN_NAME = "<stdin>"
+# The names of the files and directories a batch run keeps beside its OUT (its
+# journal, parts directory and temporary files: the values of batch/journal.py's
+# JOURNAL_SUFFIX, PARTS_SUFFIX, TMP_SUFFIX), never inputs: the directory walks of
+# iter_files and iter_tasks skip them unless told otherwise (``skip_suffixes``).
+RUN_FILE_SUFFIXES: tuple[str, ...] = (".entitylink-progress", ".entitylink-parts", ".entitylink-tmp")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
-_GZIP_MAGIC = b"\x1f\x8b"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Task:
-    """One unit of work: ``kind`` is ``file`` (read ``path``), ``record`` (one
-    JSONL/JSON record in ``data``), ``bytes`` (one article's bytes, stdin) or
-    ``fail`` (the input failed as a whole: ``error``, ``reason``)."""
-
-    kind: str
-    path: str
-    line: int | None = None
-    data: bytes | str | None = None
-    error: str | None = None
-    reason: str | None = None
-    article_id: str | None = None
-
-    def __reduce__(self):
-        # Tasks are pickled to the workers by the hundred: the slots dataclass's
-        # own pickling looks its fields up for every object, three times slower.
-        return Task, (self.kind, self.path, self.line, self.data, self.error, self.reason, self.article_id)
-
-
-def _fail(path: str, exc: BaseException, line: int | None = None, article_id: str | None = None) -> Task:
-    if isinstance(exc, EntityLinkError):
-        return Task("fail", path, line if line is not None else exc.line, error=type(exc).__name__,
-                    reason=exc.reason, article_id=article_id)
-    return Task("fail", path, line, error=type(exc).__name__, reason=str(exc), article_id=article_id)
 
 
 # -- enumerating the units ---------------------------------------------------
@@ -106,6 +106,7 @@ def iter_files(
     globs: Sequence[str] | None = None,
     suffixes: tuple[str, ...] = DEFAULT_SUFFIXES,
     exclude: Iterable[str] = (),
+    skip_suffixes: tuple[str, ...] = RUN_FILE_SUFFIXES,
 ) -> Iterator[tuple[str, str] | Task]:
     """The input files of ``paths``, in a deterministic order: ``(path, name)``
     for each file (``name`` is its path below the directory named, or its base
@@ -113,7 +114,8 @@ def iter_files(
     for a path that does not exist or a directory that cannot be listed.
 
     Directories give the files with one of ``suffixes`` (or matching ``globs``),
-    sorted by path, never OUT's journal, temp or parts files nor ``exclude``."""
+    sorted by path, never ``exclude`` nor a file or directory whose name ends with
+    one of ``skip_suffixes`` (by default a batch run's own files beside OUT)."""
     excluded = {os.path.realpath(p) for p in exclude}
     for path in paths:
         path = os.fspath(path)
@@ -123,10 +125,10 @@ def iter_files(
         try:
             st = os.stat(path)
         except OSError as exc:
-            yield _fail(path, InputError(f"cannot read: {exc.strerror or exc}", source=path))
+            yield fail_task(path, InputError(f"cannot read: {exc.strerror or exc}", source=path))
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _dir_files(path, globs, suffixes, excluded)
+            yield from _dir_files(path, globs, suffixes, excluded, skip_suffixes)
         else:
             yield path, os.path.basename(path)
 
@@ -161,34 +163,31 @@ def iter_tasks(
     max_bytes: int = MAX_BYTES,
     stdin: IO[bytes] | None = None,
     exclude: Iterable[str] = (),
+    skip_suffixes: tuple[str, ...] = RUN_FILE_SUFFIXES,
+    format: str = "auto",
 ) -> Iterator[Task]:
     """Every unit of the inputs, in a deterministic order (cheap: files are not read here,
-    only JSONL/JSON dumps are split into records)."""
-    for found in iter_files(paths, globs=globs, exclude=exclude):
+    only JSONL/JSON dumps are split into records). ``format`` other than ``auto``
+    reads every file as that format (``jsonl``: as a dump)."""
+    for found in iter_files(paths, globs=globs, exclude=exclude, skip_suffixes=skip_suffixes):
         if isinstance(found, Task):
             yield found
         elif found[0] == "-":
-            yield from _stdin_tasks(stdin if stdin is not None else sys.stdin.buffer, encoding, max_bytes)
+            yield from stdin_tasks(stdin if stdin is not None else sys.stdin.buffer, encoding, max_bytes)
         else:
-            yield from _file_tasks(found[0], encoding, max_bytes)
+            yield from _file_tasks(found[0], encoding, max_bytes, format)
 
 
 def iter_articles(paths: Sequence[str], **options: Any) -> Iterator[Article | dict[str, Any]]:
-    """Each unit's ``Article``, or its error record (a dict, see ``error_record``) when it
-    failed; ``options`` are those of ``iter_tasks``."""
-    encoding, max_bytes = options.get("encoding"), options.get("max_bytes", MAX_BYTES)
-    for task in iter_tasks(paths, **options):
-        if task.kind == "fail":
-            yield error_record(task)
-            continue
-        try:
-            yield load_article(task, encoding=encoding, max_bytes=max_bytes)
-        except Exception as exc:  # noqa: BLE001 - every failure is reported, with its type name
-            yield error_record(task, exc)
+    """``read_paths`` with each failure as its error record (a dict, see ``error_record``);
+    ``options`` are those of ``read_paths``."""
+    for item in read_paths(paths, **options):
+        yield item.record() if isinstance(item, InputFailure) else item
 
 
-def _wanted(rel: str, name: str, globs: Sequence[str] | None, suffixes: tuple[str, ...]) -> bool:
-    if name.endswith((JOURNAL_SUFFIX, TMP_SUFFIX)):
+def _wanted(rel: str, name: str, globs: Sequence[str] | None, suffixes: tuple[str, ...],
+            skip_suffixes: tuple[str, ...] = ()) -> bool:
+    if skip_suffixes and name.endswith(skip_suffixes):
         return False
     if not globs:
         return name.lower().endswith(suffixes)
@@ -202,9 +201,11 @@ def _wanted(rel: str, name: str, globs: Sequence[str] | None, suffixes: tuple[st
     return False
 
 
-def _dir_files(root: str, globs, suffixes, excluded: set[str]) -> Iterator[tuple[str, str] | Task]:
+def _dir_files(root: str, globs: Sequence[str] | None, suffixes: tuple[str, ...], excluded: set[str],
+               skip_suffixes: tuple[str, ...] = ()) -> Iterator[tuple[str, str] | Task]:
     """The wanted files under ``root`` in path order, component by component (each
-    directory's entries sorted by name, a subdirectory's files where its name sorts).
+    directory's entries sorted by name, a subdirectory's files where its name sorts),
+    leaving out the files and directories whose names end with one of ``skip_suffixes``.
 
     One directory is listed at a time, as the files are taken: the first files are
     linked while the rest of a large tree is still being listed, instead of after.
@@ -228,7 +229,7 @@ def _dir_files(root: str, globs, suffixes, excluded: set[str]) -> Iterator[tuple
         except OSError:
             is_dir = False
         if is_dir:
-            if name.endswith(PARTS_SUFFIX) or _is_symlink(entry):
+            if (skip_suffixes and name.endswith(skip_suffixes)) or _is_symlink(entry):
                 continue
             sub = _sorted_entries(entry.path)
             if isinstance(sub, Task):
@@ -236,7 +237,7 @@ def _dir_files(root: str, globs, suffixes, excluded: set[str]) -> Iterator[tuple
             else:
                 stack.append((iter(sub), rel + os.sep))
             continue
-        if not _wanted(rel if os.sep == "/" else rel.replace(os.sep, "/"), name, globs, suffixes):
+        if not _wanted(rel if os.sep == "/" else rel.replace(os.sep, "/"), name, globs, suffixes, skip_suffixes):
             continue
         full = entry.path
         # realpath (a stat per path component) only for a file named like OUT or
@@ -253,7 +254,7 @@ def _sorted_entries(path: str) -> list[os.DirEntry] | Task:
             return sorted(it, key=lambda e: e.name)
     except OSError as exc:
         where = exc.filename or path
-        return _fail(where, InputError(f"cannot list directory: {exc.strerror or exc}", source=where))
+        return fail_task(where, InputError(f"cannot list directory: {exc.strerror or exc}", source=where))
 
 
 def _is_symlink(entry: os.DirEntry) -> bool:
@@ -263,300 +264,109 @@ def _is_symlink(entry: os.DirEntry) -> bool:
         return False
 
 
-def _inner_name(path: str) -> str:
-    return path[:-3] if path.lower().endswith(".gz") else path
+
+def is_dump(path: str, format: str = "auto") -> bool:
+    """Whether the file ``path`` is read as a dump of records (JSONL, or a ``.json``
+    list or object: one unit per record) rather than as one article.
+
+    >>> is_dump("a.jsonl.gz"), is_dump("a.json"), is_dump("a.md"), is_dump("a.md", "jsonl")
+    (True, True, False, True)
+    """
+    if format != "auto":
+        return format == "jsonl"
+    return inner_name(path).lower().endswith((*_JSONL_SUFFIXES, ".json"))
 
 
-def _file_tasks(path: str, encoding, max_bytes: int) -> Iterator[Task]:
-    inner = _inner_name(path).lower()
-    if inner.endswith(_JSONL_SUFFIXES):
+def _file_tasks(path: str, encoding: str | None, max_bytes: int, format: str = "auto") -> Iterator[Task]:
+    inner = inner_name(path).lower()
+    if format == "jsonl" or (format == "auto" and inner.endswith(_JSONL_SUFFIXES)):
         try:
-            stream = _open(path)
+            stream = open_input(path)
         except EntityLinkError as exc:
-            yield _fail(path, exc)
+            yield fail_task(path, exc)
             return
         with stream:
-            yield from _jsonl_tasks(path, stream, encoding, max_bytes)
-    elif inner.endswith(".json"):
-        yield from _json_tasks(path, encoding, max_bytes)
+            yield from jsonl_tasks(path, stream, encoding, max_bytes)
+    elif format == "auto" and inner.endswith(".json"):
+        yield from json_tasks(path, encoding, max_bytes)
     else:
         yield Task("file", path)  # its article_id only matters if it fails: see _record_id
 
 
-def _guess_id(path: str) -> str | None:
-    from entitylink.read.article import _article_id  # the id read_article would give an article without URL
-
-    try:
-        return _article_id(_inner_name(path), None)
-    except Exception:  # noqa: BLE001 - only a hint for error records
-        return None
+# -- every input's article or failure --------------------------------------------
 
 
-def _open(path: str, st: os.stat_result | None = None):
-    """``path`` opened for reading (gunzipped for ``.gz``); ``st``: its stat, when the caller has it."""
-    try:
-        if st is None:
-            st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            raise InputError("not a regular file", source=path)
-        f = open(path, "rb")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=path) from None
-    if path.lower().endswith(".gz"):
-        return gzip.GzipFile(fileobj=f, mode="rb")
-    return f
+def read_paths(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    globs: Sequence[str] | None = None,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    stdin: IO[bytes] | None = None,
+    exclude: Iterable[str] = (),
+    format: str = "auto",
+) -> Iterator[Article | InputFailure]:
+    """Every article of the inputs, or an ``InputFailure`` for each input that failed,
+    in a deterministic order: what ``entitylink annotate`` reads, read the same way.
 
+    ``paths``: files, directories (walked recursively, in path order: the files
+    with an article suffix, or matching ``globs``), JSONL dumps, ``.json`` files
+    (a record or a list of records), ``.gz`` files and ``-`` for ``stdin`` (by
+    default ``sys.stdin``). An input larger than ``max_bytes`` (a dump's record
+    larger than it) fails; ``encoding`` is the codec of the bytes, instead of
+    detection; ``exclude`` are files left out of directory walks; ``format`` is
+    that of ``read_article`` (``jsonl``: every file is a dump).
 
-_READ_ERRORS = (OSError, EOFError, zlib.error)
-
-
-def read_input(path: str, max_bytes: int = MAX_BYTES) -> bytes:
-    """A whole file's bytes (decompressed for ``.gz``), at most ``max_bytes``; raises ``InputError``."""
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=path) from None
-    size = st.st_size
-    if size > max_bytes:
-        raise InputError(f"too large: {size} bytes (limit {max_bytes})", source=path)
-    gz = path.lower().endswith(".gz")
-    try:
-        if gz:
-            with _open(path, st) as stream:
-                data = _read_at_most(stream.read, max_bytes + 1, size + 1)
-        else:
-            data = _read_plain(path, st, max_bytes + 1)
-    except _READ_ERRORS as exc:
-        what = "not a valid gzip file" if gz else "cannot read"
-        raise InputError(f"{what}: {getattr(exc, 'strerror', None) or exc}", source=path) from None
-    if len(data) > max_bytes:
-        raise InputError(f"too large: more than {max_bytes} bytes decompressed", source=path)
-    return data
-
-
-def _read_plain(path: str, st: os.stat_result, limit: int) -> bytes:
-    """Up to ``limit`` bytes of the file ``path`` (``st``: its stat), read with
-    ``os.read``: for the usual article of a few kB, a file object (its buffer, a
-    second fstat) cost as much as reading the file."""
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError("not a regular file", source=path)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=path) from None
-    try:
-        return _read_at_most(lambda n: os.read(fd, n), limit, st.st_size + 1)
-    finally:
-        os.close(fd)
-
-
-def _read_at_most(read, limit: int, first: int) -> bytes:
-    """Up to ``limit`` bytes from ``read(n)`` (a stream's read), asking for
-    ``first`` bytes (the file's size) at first and more, doubling, while it gives
-    more. One ``read(limit)`` would allocate ``limit`` bytes (50 MiB by default)
-    for every file, however small: that cost more than reading the file.
-
-    Less than asked means the end (a regular file or a buffered stream gives
-    less only there), so a file that has its size needs no second read."""
-    parts = []
-    held = 0
-    want = max(first, 1)
-    while held < limit:
-        ask = min(want, limit - held)
-        part = read(ask)
-        parts.append(part)
-        held += len(part)
-        if len(part) < ask:
-            break
-        want = max(want * 2, 1 << 16)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
-
-
-def _jsonl_tasks(path: str, stream, encoding, max_bytes: int, first: Sequence[bytes] = ()) -> Iterator[Task]:
-    """One ``record`` task per non-blank line (a line too long, or a read error, is a ``fail``)."""
-    number = 0
-    records = 0
-    lines = itertools.chain(first, iter(lambda: stream.readline(max_bytes + 1), b""))
-    try:
-        for raw in lines:
-            number += 1
-            if number == 1:
-                if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: not line-splittable as bytes
-                    rest = raw + stream.read(max_bytes + 1 - len(raw))
-                    if len(rest) > max_bytes:
-                        yield _fail(path, InputError(f"too large: a UTF-16 dump over {max_bytes} bytes", source=path))
-                        return
-                    text = decode_bytes(rest, encoding=encoding, source=path)
-                    # JSON lines end at "\n" only (not at U+2028, U+2029, U+0085).
-                    for n, line in enumerate(text.split("\n"), 1):
-                        line = line.removesuffix("\r")
-                        if line.strip():
-                            records += 1
-                            yield Task("record", path, n, line)
-                    break
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
-            if len(raw) > max_bytes and not raw.endswith(b"\n"):
-                while True:  # skip the rest of the long line
-                    more = stream.readline(1 << 20)
-                    if not more or more.endswith(b"\n"):
-                        break
-                records += 1
-                yield _fail(path, InputError(f"record too large (over {max_bytes} bytes)", source=path), number)
-                continue
-            if raw.strip():
-                records += 1
-                yield Task("record", path, number, raw.rstrip(b"\r\n"))
-    except EntityLinkError as exc:
-        records += 1
-        yield _fail(path, exc)
-        return
-    except _READ_ERRORS as exc:
-        records += 1
-        what = "not a valid gzip file" if path.lower().endswith(".gz") else "cannot read"
-        yield _fail(path, InputError(f"{what} after line {number - 1}: {getattr(exc, 'strerror', None) or exc}",
-                                     source=path), number)
-        return
-    if not records:
-        yield _fail(path, InputError("empty input: no JSONL records", source=path))
-
-
-def _json_tasks(path: str, encoding, max_bytes: int) -> Iterator[Task]:
-    """A ``.json`` file: one record (an object), a list of records (line = position), or JSONL."""
-    try:
-        text = decode_bytes(read_input(path, max_bytes), encoding=encoding, source=path)
-    except EntityLinkError as exc:
-        yield _fail(path, exc)
-        return
-    try:
-        value = json.loads(text)
-    except ValueError:
-        yield from _jsonl_tasks(path, io.BytesIO(text.encode("utf-8")), None, max_bytes)
-        return
-    items = value if isinstance(value, list) else [value]
-    if not items:
-        yield _fail(path, InputError("empty input: an empty JSON list", source=path))
-    for n, item in enumerate(items, 1):
-        yield Task("record", path, n, json.dumps(item, ensure_ascii=False))
-
-
-class _Prefixed(io.RawIOBase):
-    """``head`` then the rest of ``stream``."""
-
-    def __init__(self, head: bytes, stream) -> None:
-        self._head = head
-        self._stream = stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b) -> int:
-        if self._head:
-            n = min(len(b), len(self._head))
-            b[:n] = self._head[:n]
-            self._head = self._head[n:]
-            return n
-        data = self._stream.read(len(b))
-        b[: len(data)] = data
-        return len(data)
-
-
-def _stdin_tasks(raw_stream, encoding, max_bytes: int) -> Iterator[Task]:
-    try:
-        magic = raw_stream.read(2) or b""
-        stream = io.BufferedReader(_Prefixed(magic, raw_stream))
-        if magic == _GZIP_MAGIC:
-            stream = io.BufferedReader(gzip.GzipFile(fileobj=stream, mode="rb"))
-        consumed: list[bytes] = []
-        held = 0
-        while True:
-            line = stream.readline(max_bytes + 1)
-            consumed.append(line)
-            held += len(line)
-            if not line or line.strip() or held > max_bytes:
-                break
-        first = consumed[-1].strip().removeprefix(b"\xef\xbb\xbf")
-        if first.startswith(b"{") and first.endswith(b"}") and _is_object(first):
-            yield from _jsonl_tasks(STDIN_NAME, stream, encoding, max_bytes, consumed)
-            return
-        head = b"".join(consumed)
-        data = head + stream.read(max(0, max_bytes + 1 - len(head)))
-    except _READ_ERRORS as exc:
-        yield _fail(STDIN_NAME, InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", source=STDIN_NAME))
-        return
-    if len(data) > max_bytes:
-        yield _fail(STDIN_NAME, InputError(f"too large: more than {max_bytes} bytes", source=STDIN_NAME))
-    elif not data.strip():
-        yield _fail(STDIN_NAME, InputError("empty input", source=STDIN_NAME))
-    else:
-        yield Task("bytes", STDIN_NAME, data=data)
-
-
-def _is_object(line: bytes) -> bool:
-    try:
-        return isinstance(json.loads(line), dict)
-    except ValueError:
-        return False
-
-
-
-# -- reading one unit ------------------------------------------------------------
-
-
-def shown_path(path: str) -> str:
-    """``path`` as records and messages write it: a file name's bytes that are not
-    UTF-8 (held as lone surrogates by ``os.fsdecode``) become ``\\xNN`` escapes.
-
-    >>> shown_path("a.md"), shown_path(os.fsdecode(b"\\xff.md"))
-    ('a.md', '\\\\xff.md')
+    >>> import io
+    >>> dump = io.BytesIO(b'{"id": "a", "text": "x"}\\n{"text": "y"}\\n')
+    >>> [str(x) if isinstance(x, InputFailure) else x.article_id for x in read_paths("-", stdin=dump)]
+    ['a', '<stdin>:2: ArticleFormatError: record has no id']
     """
-    if path.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in path):
-        return path
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    if format not in FORMATS:
+        raise UsageError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    names = [os.fspath(p) for p in paths]
+    for task in iter_tasks(names, globs=globs, encoding=encoding, max_bytes=max_bytes, stdin=stdin, exclude=exclude,
+                           format=format):
+        if task.kind == "fail":
+            yield input_failure(task)
+            continue
+        try:
+            yield load_article(task, encoding=encoding, max_bytes=max_bytes, format=format)
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, with its type name
+            yield input_failure(task, exc)
 
 
-def load_article(task: Task, *, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Article:
-    """The parsed article of one ``file``/``bytes``/``record`` task; raises ``EntityLinkError``."""
-    shown = shown_path(task.path)
-    if task.kind == "file":
-        data = read_input(task.path, max_bytes)
-        name = _inner_name(shown)
-        article = read_article(data, name=name, encoding=encoding)
-        return article if name == shown else dataclasses.replace(article, path=shown)
-    if task.kind == "bytes":
-        return read_article(task.data, name=shown, encoding=encoding)
-    if task.kind == "record":
-        from entitylink.read.article import _from_record  # one record of a dump, numbered by its line
+def read_file(
+    path: str | os.PathLike[str], *, encoding: str | None = None, format: str = "auto"
+) -> Iterator[Article | EntityLinkError]:
+    """The articles of a file (one, or one per record of a dump: ``.jsonl``,
+    ``.ndjson``, ``.json``, also gzipped) or of a directory, as ``read_paths`` reads them.
 
-        text = task.data if isinstance(task.data, str) else decode_bytes(task.data, encoding=encoding, source=shown)
-        return _from_record(text, shown, task.line or 1, None)
-    raise InputError(task.reason or "failed", source=shown, line=task.line)
+    A file that cannot be read raises at once (``InputError``, ``DecodeError``,
+    ``ArticleFormatError``...; a missing path, an empty or undecodable file, a
+    dump with no record). A bad record of a dump, and any failure inside a
+    directory, comes in the stream as the ``EntityLinkError`` of that
+    ``InputFailure`` (``dump.jsonl:17: record has no id``), so that every input is
+    accounted for. ``-`` is the file of that name, not stdin.
 
-
-def _record_id(task: Task) -> str | None:
-    if task.kind == "file" and task.article_id is None:
-        # guessed here, for the few that fail, not while listing every file
-        return _guess_id(shown_path(task.path))
-    if task.kind != "record":
-        return task.article_id
-    try:
-        data = task.data if isinstance(task.data, str) else task.data.decode("utf-8", "replace")
-        rid = json.loads(data).get("id")
-        return None if rid is None or isinstance(rid, (dict, list, bool)) else str(rid)
-    except Exception:  # noqa: BLE001 - only a hint for the error record
-        return None
+    >>> import tempfile, os; p = os.path.join(tempfile.mkdtemp(), "-20220101.txt")
+    >>> _ = open(p, "w", encoding="utf-8").write("光明乳业"); [a.text for a in read_file(p)]
+    ['光明乳业']
+    """
+    name = os.fspath(path)
+    if name == "-":
+        name = os.path.join(".", name)
+    items = read_paths([name], encoding=encoding, format=format)
+    first = next(items, None)
+    if isinstance(first, InputFailure) and (first.line is None or not is_dump(name, format)) \
+            and not os.path.isdir(name):
+        raise first.exception()
+    return _as_errors(first, items)
 
 
-def error_record(task: Task, exc: BaseException | None = None) -> dict[str, Any]:
-    """The ``--errors`` line of a failed unit."""
-    if exc is None:
-        return {"path": shown_path(task.path), "line": task.line, "article_id": task.article_id,
-                "error": task.error, "reason": task.reason}
-    line = task.line
-    if isinstance(exc, EntityLinkError):
-        reason = exc.reason
-        line = line if line is not None else exc.line
-    else:
-        reason = str(exc) or repr(exc)
-    return {"path": shown_path(task.path), "line": line, "article_id": _record_id(task), "error": type(exc).__name__,
-            "reason": reason}
-
+def _as_errors(first: Article | InputFailure | None,
+               rest: Iterator[Article | InputFailure]) -> Iterator[Article | EntityLinkError]:
+    for item in itertools.chain(() if first is None else (first,), rest):
+        yield item.exception() if isinstance(item, InputFailure) else item
