@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 
-from entitylink.read.article import Article, read_article, read_file
+from entitylink.read import Article, InputFailure, article_from_record, read_article, read_file, read_paths
 from entitylink.write.frames import FrameResult, annotate_frame, top_securities
 from entitylink.knowledge.dictionary import Alias, Dictionary
 from entitylink.display import render_html, save_html
@@ -54,6 +54,7 @@ __all__ = [
     "EntityLinkError",
     "FrameResult",
     "GoldFormatError",
+    "InputFailure",
     "InputError",
     "Linker",
     "Mention",
@@ -62,9 +63,11 @@ __all__ = [
     "UsageError",
     "__version__",
     "annotate_frame",
+    "article_from_record",
     "extract",
     "read_article",
     "read_file",
+    "read_paths",
     "render_html",
     "save_html",
     "top_securities",

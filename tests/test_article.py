@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import regex
 
-from entitylink.read.article import read_article, read_file
+from entitylink.read import read_article, read_file
 from entitylink.errors import ArticleFormatError, DecodeError, InputError, UsageError
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -155,7 +155,7 @@ def test_review_findings_on_records_and_front_matter(tmp_path):
     in the front matter."""
     import json
 
-    from entitylink.read.article import read_article, read_file
+    from entitylink.read import read_article, read_file
 
     assert read_article('{"id":"a","html":"","content":"光明乳业"}').text == "光明乳业"
     dump = tmp_path / "d.jsonl"

@@ -12,7 +12,7 @@ import pytest
 
 from entitylink.batch import run as batch
 from entitylink.read import sources as inputs
-from entitylink.read.article import read_file
+from entitylink.read import read_file
 from entitylink.knowledge.dictionary import Dictionary
 from entitylink.errors import UsageError
 from entitylink.batch.journal import ResumableOutput

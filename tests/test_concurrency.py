@@ -10,7 +10,7 @@ import jieba
 import jieba.finalseg
 import pytest
 
-from entitylink.read.article import read_article, read_file
+from entitylink.read import read_article, read_file
 from entitylink.knowledge.dictionary import Dictionary
 from entitylink.link.linker import Linker
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from entitylink.read.article import read_article, read_file
+from entitylink.read import read_article, read_file
 from entitylink.cli import main
 from entitylink.knowledge.dictionary import Dictionary
 from entitylink.errors import DictionaryError, EntityLinkError

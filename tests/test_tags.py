@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 import regex
 
-from entitylink.read.article import read_file
+from entitylink.read import read_file
 from entitylink.read.html import html_to_text
 from entitylink.markets import secid_from_old_id
 from entitylink.read.eastmoney import find_tags

@@ -161,13 +161,13 @@ def _number_lines(part) -> list[tuple[str, int, str]]:
 
 def _to_article(item):
     from entitylink.read.article import Article, read_article
-    from entitylink.read.article import _from_record  # one record of a dump, numbered by its line
+    from entitylink.read.article import article_from_record  # one record of a dump, numbered by its line
 
     if isinstance(item, Article):
         return item
     if isinstance(item, tuple) and len(item) == 3:
         path, line, text = item
-        return _from_record(text, str(path), int(line), None)
+        return article_from_record(text, str(path), int(line), None)
     if isinstance(item, tuple) and len(item) == 2:
         path, text = item
         return read_article(text, name=str(path))

@@ -48,6 +48,7 @@ from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
 
 from entitylink.write import records as outputs
+from entitylink.read.sources import RUN_FILE_SUFFIXES
 from entitylink.errors import OutputError, UsageError, describe
 
 if TYPE_CHECKING:
@@ -83,9 +84,8 @@ def _check_dir(path: str, what: str) -> None:
 
 
 # Names written next to OUT; input discovery skips them.
-JOURNAL_SUFFIX = ".entitylink-progress"
-PARTS_SUFFIX = ".entitylink-parts"
-TMP_SUFFIX = ".entitylink-tmp"
+# (read.sources.RUN_FILE_SUFFIXES lists them for the walks, which batch passes on.)
+JOURNAL_SUFFIX, PARTS_SUFFIX, TMP_SUFFIX = RUN_FILE_SUFFIXES
 
 
 def _fsync(f) -> None:
