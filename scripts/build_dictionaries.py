@@ -54,9 +54,64 @@ SZSE = "szse@2023-10-17"
 SSE = "sse@2023-10-17"
 HK_SOURCE = "hk-dsh-plugin@2026"
 CONCEPT_SOURCE = "adata-concepts@2025-08-07"
+HYBK_SOURCE = "hikyuu-hybk@2024-01-02"
+BOARD_CANDIDATES = "candidates:eastmoney_industry_boards"
 
 OUTPUT_FILES = ("a_shares.csv", "boards.csv", "hk.csv", "indexes.csv", "us.csv")
-CURATED_FILES = ("us_stocks.csv", "indexes.csv", "boards.csv", "cn_aliases.csv")
+CURATED_HEADER = ("secid", "kind", "name", "short_forms", "english", "former", "common_words",
+                  "valid_from", "valid_to", "board_type", "source", "note")  # fmt: skip
+
+
+def curated_tables(curated_dir: Path) -> list[Path]:
+    """Every ``*.csv`` of ``curated_dir`` with the standard curated header, by file name
+    (a new table such as ``harvest_flash.csv`` is read without code changes)."""
+    out = []
+    for path in sorted(curated_dir.glob("*.csv"), key=lambda p: p.name):
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            header = tuple(h.strip() for h in next(csv.reader(fh), []))
+        if header == CURATED_HEADER:
+            out.append(path)
+    return out
+
+
+_GOLD = re.compile(r"(?<![A-Za-z])gold(?![A-Za-z])|finews-dev")  # lowercase: not "Barrick Gold"
+_CURATED_ID = re.compile(r"\bcurated:[\w.-]+")
+
+
+def curated_basis_problem(source: str, note: str) -> str | None:
+    """Why a curated row may not ship, or ``None``. The row must name a general source
+    (a reference file, a harvest with its counts, a public fact) in ``source`` or
+    ``note``; the test gold is never one, so a row that cites it is refused outright
+    (re-source it or drop it).
+
+    >>> curated_basis_problem("curated:x", "gold: 茅台 1.600519")
+    'cites the test gold (finews-dev); cite a general source instead'
+    >>> curated_basis_problem("curated:x", "")
+    'names no source (source and note are empty)'
+    >>> curated_basis_problem("curated:x", "SSE index 000001") is None
+    True
+    """
+    text = f"{source or ''};{note or ''}"
+    if _GOLD.search(text):
+        return "cites the test gold (finews-dev); cite a general source instead"
+    if not re.search(r"\w", _CURATED_ID.sub("", text)):
+        return "names no source (source and note are empty)"
+    return None
+
+
+def output_file(secid: str, kind: str) -> str:
+    """The shipped file a new security goes to, by its market and kind."""
+    market = int(secid.split(".", 1)[0])
+    if market == 90:
+        return "boards.csv"
+    if kind == "index":
+        return "indexes.csv"
+    if market in (105, 106, 107, 153):
+        return "us.csv"
+    if market in (116, 128):
+        return "hk.csv"
+    return "a_shares.csv"
+
 
 LICENSE_FILES = {
     "adata-Apache-2.0.txt": "1nchaos/adata — Apache License 2.0",
@@ -84,7 +139,7 @@ TYPE_RANK = {t: i for i, t in enumerate(TYPE_ORDER)}
 
 # --------------------------------------------------------------------------- name rules
 
-_STATUS_PREFIX = re.compile(r"^(?:S\*ST|\*ST|SST|ST|PT|(?:XD|XR|DR|N|C)(?=[^\x00-\x7f]))")
+_STATUS_PREFIX = re.compile(r"^(?:退市|S\*ST|\*ST|SST|ST|PT|(?:XD|XR|DR|N|C)(?=[^\x00-\x7f]))")
 _STATUS_SUFFIX = re.compile(r"(?:-UWD|-UW|-WD|-U|-W|退)$")
 
 
@@ -96,6 +151,113 @@ def status_stripped(name: str) -> str:
     """
     s = _STATUS_PREFIX.sub("", name, count=1)
     return _STATUS_SUFFIX.sub("", s, count=1)
+
+
+def transient_mark(name: str) -> bool:
+    """A one-day mark (N/C listing days, XD/XR/DR ex-dividend days): the rest is a truncated name.
+
+    >>> transient_mark("XD平安银"), transient_mark("*ST劝业")
+    (True, False)
+    """
+    return bool(_TRANSIENT.match(name))
+
+
+_TRANSIENT = re.compile(r"^(?:XD|XR|DR|N|C)(?=[^\x00-\x7f])")
+
+
+def day_after(iso: str) -> str:
+    import datetime as _dt
+
+    return (_dt.date.fromisoformat(iso) + _dt.timedelta(days=1)).isoformat()
+
+
+def dated_names(obs: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str]]:
+    """(name, valid_from, valid_to, source) for every name of one code's snapshots.
+
+    ``obs`` is ``[(date, name, source id)]``. valid_from is the first date the name
+    is seen when an earlier snapshot shows another name (else empty: seen since the
+    code's first snapshot); valid_to is the first later snapshot that shows another
+    name (exclusive; empty when the name is still the newest). ``source`` names the
+    first and the last snapshot that show the name (``a..b``).
+
+    >>> dated_names([("2016-01-23", "A", "s1"), ("2019-05-05", "B", "s2"), ("2021-05-15", "C", "s3")])
+    [('A', '', '2019-05-05', 's1'), ('B', '2019-05-05', '2021-05-15', 's2'), ('C', '2021-05-15', '', 's3')]
+    """
+    obs = sorted(obs)
+    out = []
+    for name in sorted({n for _, n, _ in obs}, key=lambda n: min(d for d, m, _ in obs if m == n)):
+        mine = [(d, s) for d, n, s in obs if n == name]
+        first, last = mine[0][0], mine[-1][0]
+        earlier = [d for d, n, _ in obs if d < first and n != name]
+        later = [d for d, n, _ in obs if d > last and n != name]
+        src = mine[0][1] if mine[0][1] == mine[-1][1] else f"{mine[0][1]}..{mine[-1][1]}"
+        out.append((name, first if earlier else "", min(later) if later else "", src))
+    return out
+
+
+def cn_market(code: str) -> int:
+    """Eastmoney market of a six-digit A/B-share code: 1 Shanghai, 0 Shenzhen and Beijing."""
+    return 1 if code.startswith(("60", "68", "90")) else 0
+
+
+# Dated A-share short-name snapshots: (date, source id, file, reader). Files under
+# no_licence/ are used for facts only (that a code carried a name on a date), as the
+# reference README allows; each row names its snapshot in ``source``.
+CN_SNAPSHOTS = (
+    ("2016-01-23", "cninfo@2016-01-23", "no_licence/cn_a_share_names_cninfo_2016-01-23.json", "cninfo"),
+    ("2019-05-05", "tushare@2019-05-05", "cn_a_share_stock_basics_tushare_2019-05-05.csv", "tushare"),
+    ("2019-10-25", "tushare@2019-10-25", "no_licence/cn_a_share_stock_basic_tushare_2019-10-25.csv", "tushare"),
+    ("2020-06-24", "tushare@2020-06-24", "no_licence/cn_a_share_stock_basic_tushare_2020-06-24.csv", "tushare_pro"),
+    ("2021-05-15", "cninfo@2021-05-15", "cn_a_share_names_cninfo_2021-05-15.json", "cninfo"),
+    ("2021-09-27", "cninfo@2021-09-27", "cn_a_share_names_cninfo_2021-09-27.json", "cninfo"),
+    ("2022-03-18", "cninfo@2022-03-18", "no_licence/cn_a_share_names_cninfo_2022-03-18.json", "cninfo"),
+    ("2023-10-17", "szse@2023-10-17", "szse_a_share_list_2023-10-17.csv", "szse"),
+    ("2023-10-17", "sse@2023-10-17", "sse_a_share_list_2023-10-17.csv", "sse"),
+    ("2023-10-18", "adata@2023-10-18", "cn_a_share_list_adata_2023-10-18.csv", "adata"),
+    ("2025-08-07", "adata@2025-08-07", "cn_a_share_list_adata_2025-08-07.csv", "adata"),
+    ("2026-08-15", "dsh-stock-watch@2026-08-15", "cn_a_share_names_2026-08-15.json", "json"),
+)
+_SIX = re.compile(r"\d{6}")
+
+
+def read_snapshot(path: Path, reader: str) -> dict[str, str]:
+    """code -> raw short name of one snapshot file (A shares only)."""
+    import json
+
+    pairs: list[tuple[str, str]] = []
+    if reader in ("cninfo", "json"):
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        if isinstance(data, dict):
+            data = data["stockList"]
+        for r in data:
+            if reader == "cninfo" and r.get("category") != "A股":
+                continue
+            pairs.append((r["code"], r["zwjc"] if reader == "cninfo" else r["name"]))
+    else:
+        col = {"tushare": ("code", "name"), "tushare_pro": ("股票代码", "股票名称"), "szse": ("A股代码", "A股简称"),
+               "sse": ("A股代码", "证券简称"), "adata": ("stock_code", "short_name")}[reader]  # fmt: skip
+        for r in read_csv(path):
+            if reader == "tushare_pro" and r.get("上市状态:L上市 D退市 P暂停上市", "L") == "D":
+                continue  # a delisted company's last name, not a name in force on the day
+            pairs.append((r[col[0]].strip(), r[col[1]]))
+    out: dict[str, str] = {}
+    for code, name in pairs:
+        name = normalize_name(name or "")
+        if _SIX.fullmatch(code) and name and not code.startswith(("200", "201", "900")):
+            out[code] = name
+    return out
+
+
+def read_cn_snapshots(ref: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """code -> [(date, normalised name, source id)] over every snapshot present in ``ref``."""
+    history: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for date, source, rel, reader in CN_SNAPSHOTS:
+        path = ref / rel
+        if not path.is_file():
+            continue
+        for code, name in read_snapshot(path, reader).items():
+            history[code].append((date, name, source))
+    return {c: sorted(obs) for c, obs in history.items()}
 
 
 _COMPANY_SUFFIX = re.compile(
@@ -161,7 +323,7 @@ def english_trimmed(name: str) -> str:
     return s
 
 
-_BOARD_DECOR = re.compile(r"(?:概念|板块|行业|_含一字|_)$")
+_BOARD_DECOR = re.compile(r"(?:概念|板块|行业|_含一字|_|(?<=[^\x00-\x7f])II)$")
 
 
 def board_base(name: str) -> str:
@@ -192,6 +354,14 @@ PSEUDO_BOARDS = frozenset(
 
 def is_pseudo_board(name: str) -> bool:
     return name in PSEUDO_BOARDS or any(p.search(name) for p in _PSEUDO_BOARD_PATTERNS)
+
+
+def ini_sections(path: Path) -> list[str]:
+    """Section names (``[酿酒行业]``) of a Hikyuu block file, normalised, in file order."""
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8-sig")
+    return [normalize_name(m) for m in re.findall(r"^\[([^\]]+)\]\s*$", text, flags=re.M)]
 
 
 def too_short(alias: str) -> bool:
@@ -313,29 +483,30 @@ class Builder:
         ref = self.ref
         merged = read_csv(ref / "cn_a_share_dictionary_merged.csv")
         szse = {r["A股代码"]: r for r in read_csv(ref / "szse_a_share_list_2023-10-17.csv")}
-        former = read_csv(ref / "cn_a_share_former_short_names.csv")
         by_code = {r["code"]: r for r in merged}
-        snaps_of = {r["code"]: sorted(filter(None, r["snapshots"].split("|"))) for r in merged}
+        history = read_cn_snapshots(ref)  # code -> [(date, name, source)]
+        snaps_of = {c: sorted({d for d, _, _ in obs}) for c, obs in history.items()}
 
         def secid_of(code: str) -> str:
-            r = by_code[code]
-            return f"{r['em_market_id']}.{code}"
+            r = by_code.get(code)
+            return f"{r['em_market_id']}.{code}" if r else f"{cn_market(code)}.{code}"
 
         for r in merged:
             code = r["code"]
             secid = secid_of(code)
             name = r["short_name"]
             self.add_security(secid, "stock", name, "a_shares.csv")
-            snap = r["short_name_snapshot"]
-            src = SNAPSHOT_SOURCE.get(snap) or (SZSE if r["exchange"] == "SZ" else SSE)
             old_to = ""
             if r["superseded_by"]:
                 new = r["superseded_by"]
                 old_to = snaps_of[new][0] if snaps_of.get(new) else ""
-            self.add(secid, name, "name", src, valid_to=old_to)
-            stripped = status_stripped(normalize_name(name))
-            if stripped != normalize_name(name):
-                self.add(secid, stripped, "status_stripped", "derived:status_stripped", valid_to=old_to)
+            if code not in history:  # not in any snapshot file: the merged table's name
+                snap = r["short_name_snapshot"]
+                src = SNAPSHOT_SOURCE.get(snap) or (SZSE if r["exchange"] == "SZ" else SSE)
+                self.add(secid, name, "name", src, valid_to=old_to)
+                stripped = status_stripped(normalize_name(name))
+                if stripped != normalize_name(name):
+                    self.add(secid, stripped, "status_stripped", "derived:status_stripped", valid_to=old_to)
             if r["sse_extended_short_name"]:
                 self.add(secid, r["sse_extended_short_name"], "extended_name", SSE)
             is_b = r["board"] in ("深B", "沪B") or code.startswith(("200", "201", "900"))
@@ -364,27 +535,28 @@ class Builder:
                     self.add(bsecid, r["b_share_name"], "name", SZSE if r["exchange"] == "SZ" else SSE)
 
         # Old BSE codes: alias of the new secid (the old secid stays a security).
-        for new_secid, old_code, _ in self.pending_old_codes:
+        old_to_of = {}
+        for new_secid, old_code, old_to in self.pending_old_codes:
             self.add(new_secid, old_code, "old_code", "derived:bse_recode")
+            old_to_of[old_code] = old_to
 
-        # Former short names with dates.
-        for f in former:
-            code = f["code"]
-            if code not in by_code:
-                continue
+        # Every name every snapshot shows for a code, dated (observed bounds).
+        for code in sorted(history):
+            obs = history[code]
+            current = normalize_name(by_code[code]["short_name"]) if code in by_code else obs[-1][1]
             secid = secid_of(code)
-            seen = sorted(filter(None, f["seen_in_snapshots"].split("|")))
-            later = [s for s in snaps_of[code] if seen and s > seen[-1]]
-            valid_to = later[0] if later else ""
-            last = seen[-1] if seen else ""
-            src = SNAPSHOT_SOURCE.get(last) or (SZSE if f["exchange"] == "SZ" else SSE)
-            former_name = normalize_name(f["former_short_name"])
-            if f["kind"] in ("rename", "st_related"):
-                self.add(secid, former_name, "former", src, valid_to=valid_to)
-            # every former name also yields its status-stripped core
-            core = status_stripped(former_name)
-            if core != former_name:
-                self.add(secid, core, "status_stripped", "derived:status_stripped", valid_to=valid_to)
+            if code not in by_code:  # a code seen only before 2023 (delisted or re-coded)
+                self.add_security(secid, "stock", current, "a_shares.csv")
+            for name, vfrom, vto, src in dated_names(obs):
+                if name == current:
+                    atype = "name"
+                    vto = vto or old_to_of.get(code, "")
+                else:
+                    atype = "former"
+                self.add(secid, name, atype, src, valid_from=vfrom, valid_to=vto)
+                core = status_stripped(name)
+                if core != name and not transient_mark(name):
+                    self.add(secid, core, "status_stripped", "derived:status_stripped", valid_from=vfrom, valid_to=vto)
 
     # -- Hong Kong -----------------------------------------------------------------
 
@@ -428,23 +600,59 @@ class Builder:
             self.add(secid, name, "name", CONCEPT_SOURCE)
             base = board_base(normalize_name(name))
             if base != normalize_name(name):
-                self.pending_board_base.append((secid, base))
+                self.pending_board_base.append((secid, base, "", ""))
+
+    def build_industry_boards(self) -> None:
+        """Eastmoney industry boards of the old system (names cross-checked with Hikyuu's
+        hybk.ini) and of the 2025 system, each name dated by the dumps that show it."""
+        path = self.ref / "candidates" / "eastmoney_industry_boards_UNATTRIBUTED.csv"
+        if not path.is_file():
+            return
+        hikyuu = set(ini_sections(self.ref / "eastmoney_hybk_names_hikyuu_2024-01-02.ini"))
+        for r in sorted(read_csv(path), key=lambda r: r["code"]):
+            secid = f"90.{r['code']}"
+            obs: list[tuple[str, str, str]] = []
+            old, new = normalize_name(r["name_old_system"]), normalize_name(r["name_new_system_2026"])
+            if old:
+                if old in hikyuu:  # the undated full dump agrees with Hikyuu's 2024-01-02 list
+                    obs.append(("2024-01-02", old, HYBK_SOURCE))
+                for seen in split(r["old_system_seen_in"]):
+                    if m := re.search(r"\d{4}-\d{2}-\d{2}", seen):
+                        obs.append((m.group(), old, f"{BOARD_CANDIDATES}@{m.group()}"))
+                if not obs:
+                    obs.append(("", old, BOARD_CANDIDATES))
+            for seen in split(r["new_system_seen_in"]):
+                if new and (m := re.search(r"\d{4}-\d{2}-\d{2}", seen)):
+                    obs.append((m.group(), new, f"{BOARD_CANDIDATES}@{m.group()}"))
+            if not obs:
+                continue
+            current = sorted(obs)[-1][1]
+            if secid in self.securities:
+                raise SystemExit(f"{secid}: industry board code is also a concept board")
+            self.add_security(secid, "board", current, "boards.csv")
+            for name, vfrom, vto, src in dated_names(obs):
+                # industry names are ordinary words, also with 行业 (钢铁行业 = the steel industry)
+                self.add(secid, name, "name", src, valid_from=vfrom, valid_to=vto, forced_common=True)
+                base = board_base(name)
+                if base != name:
+                    self.pending_board_base.append((secid, base, vfrom, vto))
 
     # -- curated -------------------------------------------------------------------
 
     def build_curated(self) -> None:
-        out_of = {"us_stocks.csv": "us.csv", "indexes.csv": "indexes.csv", "boards.csv": "boards.csv"}
-        for fname in CURATED_FILES:
-            path = self.curated_dir / fname
+        for path in curated_tables(self.curated_dir):
             for line, r in enumerate(read_csv(path), start=2):
                 where = f"{path}:{line}"
+                problem = curated_basis_problem(r["source"], r["note"])
+                if problem:
+                    raise SystemExit(f"{where}: {problem}")
                 secid, kind, name = r["secid"].strip(), r["kind"].strip(), r["name"].strip()
                 src = r["source"].strip() or f"curated:{path.stem}"
                 if not name:
                     if secid not in self.securities:
                         raise SystemExit(f"{where}: {secid} is not a known security and the row has no name")
                 else:
-                    self.add_security(secid, kind, name, out_of.get(fname, "a_shares.csv"))
+                    self.add_security(secid, kind, name, output_file(secid, kind))
                     self.add(secid, name, "name", src, valid_from=r["valid_from"], valid_to=r["valid_to"])
                 common = {normalize_name(w) for w in split(r["common_words"])}
                 all_common = "*" in common
@@ -478,12 +686,12 @@ class Builder:
         taken: dict[str, set[str]] = defaultdict(set)
         for row in self.rows:
             taken[row.alias].add(row.secid)
-        for secid, base in self.pending_board_base:
+        for secid, base, vfrom, vto in self.pending_board_base:
             others = taken.get(base, set()) - {secid}
             if others or too_short(base):
                 self.skipped.append(f"board_base {base!r} of {secid}: also names {sorted(others)}")
                 continue
-            self.add(secid, base, "board_base", "derived:board_base")
+            self.add(secid, base, "board_base", "derived:board_base", valid_from=vfrom, valid_to=vto)
 
         # full_name_short must not equal another security's short name
         name_like = defaultdict(set)
@@ -498,8 +706,12 @@ class Builder:
             prev = kept.get(row.key())
             if prev is None:
                 kept[row.key()] = row
-            elif row.forced_common:
+                continue
+            if row.forced_common:
                 prev.forced_common = True
+            # one row per (alias, secid): its validity is the union of every way it arose
+            prev.valid_from = min(prev.valid_from, row.valid_from) if prev.valid_from and row.valid_from else ""
+            prev.valid_to = max(prev.valid_to, row.valid_to) if prev.valid_to and row.valid_to else ""
 
         # board aliases that equal a company's alias need a cue: common_word
         company_alias = {r.alias for r in kept.values() if r.kind == "stock"}
@@ -526,11 +738,12 @@ class Builder:
 
     def run(self, common_rule: CommonWords) -> dict[str, list[list[str]]]:
         self.pending_old_codes: list[tuple[str, str, str]] = []
-        self.pending_board_base: list[tuple[str, str]] = []
+        self.pending_board_base: list[tuple[str, str, str, str]] = []
         self.skipped: list[str] = []
         self.build_cn()
         self.build_hk()
         self.build_concepts()
+        self.build_industry_boards()
         self.build_curated()
         return self.finish(common_rule)
 
