@@ -55,6 +55,9 @@ SSE = "sse@2023-10-17"
 HK_SOURCE = "hk-dsh-plugin@2026"
 CONCEPT_SOURCE = "adata-concepts@2025-08-07"
 HYBK_SOURCE = "hikyuu-hybk@2024-01-02"
+GLOBAL_INDEX_SOURCE = "akshare-1.19.5:index_global_em"
+SINA_INDEX_SOURCE = "sina-index-list@2025-02-01"
+CSI_INDEX_SOURCE = "csi-index-list@2026-05-12"
 BOARD_CANDIDATES = "candidates:eastmoney_industry_boards"
 
 OUTPUT_FILES = ("a_shares.csv", "boards.csv", "hk.csv", "indexes.csv", "us.csv")
@@ -364,6 +367,27 @@ def ini_sections(path: Path) -> list[str]:
     return [normalize_name(m) for m in re.findall(r"^\[([^\]]+)\]\s*$", text, flags=re.M)]
 
 
+_INDEX_FAMILY = re.compile(
+    r"^(?:上证|深证|中证|沪深|国证|创业板|创业|科创|北证|巨潮|中小|深成|沪|深|恒生|标普|富时|MSCI|CSI|SSE|SZSE|CNI)"
+)
+
+
+def is_index_like(name: str) -> bool:
+    """An index list's name that says it is an index: a family prefix (上证, 中证, 国证 …)
+    or a constituent count (180金融, 红利50). Theme names (智能汽车, 大宗商品) and
+    bare sector indexes (工业指数, 综合指数) are left out of text matching.
+
+    >>> is_index_like("中证白酒"), is_index_like("180金融"), is_index_like("智能汽车"), is_index_like("工业指数")
+    (True, True, False, False)
+    """
+    return bool(_INDEX_FAMILY.match(name) or re.search(r"\d", name))
+
+
+_HKEX_SUFFIX = re.compile(r"-(?:SWR|SW|WR|W|S|B|R|P|PF|U)$")
+# HKEX short names that are one ordinary English word (a matcher should want a cue)
+_HKEX_WORDS = frozenset({"LINK REIT", "CHINA", "SUCCESS", "FIRST", "TARGET", "VISION", "GLORY", "UNITED", "PACIFIC"})
+
+
 def too_short(alias: str) -> bool:
     """A single CJK character, or a Latin/digit alias under 2 characters."""
     if not alias:
@@ -586,6 +610,43 @@ class Builder:
             else:
                 self.skipped.append(f"RMB counter {r['code']} {r['name']}: no HKD line with the same name")
 
+    def build_hk_english(self) -> None:
+        """HKEX English short names (current and former) of the HK securities, dated by the
+        HKEX lists that show them (2021-10-11, 2021-12-03, 2023-03-01, 2026-03-23)."""
+        path = self.ref / "derived" / "hk_english_names_hkex_2021-2026.csv"
+        if not path.is_file():
+            return
+        obs: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for r in read_csv(path):
+            secid = r["secid"]
+            if secid not in self.securities:
+                continue  # a code no longer listed: no Chinese name, not a security here
+            name = normalize_name(r["english_short_name"])
+            for date in split(r["seen_in_snapshots"]):
+                obs[secid].append((date, name, f"hkex@{date}"))
+        taken: dict[str, set[str]] = defaultdict(set)
+        for row in self.rows:
+            taken[row.alias.lower()].add(row.secid)
+        for secid in sorted(obs, key=_secid_sort):
+            for name, vfrom, vto, src in dated_names(obs[secid]):
+                forms = [name]
+                base = _HKEX_SUFFIX.sub("", name)
+                if base != name:
+                    forms.append(base)  # MEITUAN-W -> MEITUAN
+                trimmed = english_trimmed(base)
+                if trimmed != base and len(trimmed) >= 4:
+                    forms.append(trimmed)  # SANDS CHINA LTD -> SANDS CHINA
+                for form in forms:
+                    # BABA (09988's HKEX name without -SW) is the US ticker of 106.BABA; an A share
+                    # of the same issuer may share the name (MIDEA GROUP), as Chinese names are shared
+                    others = {o for o in taken.get(form.lower(), set()) - {secid} if not o.startswith(("0.", "1."))}
+                    if others:
+                        self.skipped.append(f"HKEX name {form!r} of {secid}: also names {sorted(others)}")
+                        continue
+                    if len(form) >= 3:
+                        self.add(secid, form, "english", src, valid_from=vfrom, valid_to=vto,
+                                 forced_common=len(form) <= 3 or form in _HKEX_WORDS)  # fmt: skip
+
     # -- boards --------------------------------------------------------------------
 
     def build_concepts(self) -> None:
@@ -679,6 +740,54 @@ class Builder:
                 if market in ("105", "106", "107") and code.isalpha() and len(code) >= 2:
                     emit(code, "ticker")
 
+    def build_indexes(self) -> None:
+        """Global indexes (akshare's Eastmoney map) and the SH/SZ/CSI index lists. A name
+        already taken by another index (curated rows first) is not given twice."""
+        taken = {r.alias: r.secid for r in self.rows if r.kind == "index"}
+        found: list[tuple[str, str, str]] = []  # (secid, name, source) in priority order
+        glob = self.ref / "derived" / "eastmoney_global_indexes_akshare-1.19.5.csv"
+        if glob.is_file():
+            for r in read_csv(glob):
+                found.append((r["secid"], r["name"], GLOBAL_INDEX_SOURCE))
+        sina_market: dict[str, str] = {}
+        sina = self.ref / "no_licence" / "cn_index_list_sina_2025-02-01.csv"
+        if sina.is_file():
+            rows = read_csv(sina)
+            for prefix, market in (("sh", "1"), ("sz", "0")):
+                for r in rows:
+                    code = r["代码"][2:]
+                    if r["代码"].startswith(prefix) and _SIX.fullmatch(code):
+                        sina_market.setdefault(code, market)
+                        found.append((f"{market}.{code}", r["名称"], SINA_INDEX_SOURCE))
+        csi = self.ref / "no_licence" / "csi_index_list_2026-05-12.csv"
+        if csi.is_file():
+            for r in read_csv(csi):
+                code = r["index_code"].strip()
+                if _SIX.fullmatch(code):  # CSI-only codes are Eastmoney market 2 (akshare index_zh_em)
+                    found.append((f"{sina_market.get(code, '2')}.{code}", r["display_name"], CSI_INDEX_SOURCE))
+        for secid, name, src in found:
+            name = normalize_name(name)
+            if not name or too_short(name):
+                continue
+            if src != GLOBAL_INDEX_SOURCE and not is_index_like(name):
+                # 智能汽车, 大宗商品, 一带一路: a theme in running text, not the index
+                self.skipped.append(f"index name {name!r} of {secid}: a theme word, not an index name")
+                continue
+            owner = taken.get(name)
+            if owner and owner != secid:
+                self.skipped.append(f"index name {name!r} of {secid}: already names {owner}")
+                continue
+            if secid in self.securities:
+                if self.securities[secid][0] != "index":
+                    self.skipped.append(f"index {secid} {name!r}: the secid is a {self.securities[secid][0]}")
+                    continue
+                atype = "name" if name == self.securities[secid][1] else "short_form"
+            else:
+                self.add_security(secid, "index", name, "indexes.csv")
+                atype = "name"
+            taken[name] = secid
+            self.add(secid, name, atype, src)
+
     # -- finish --------------------------------------------------------------------
 
     def finish(self, common_rule: CommonWords) -> dict[str, list[list[str]]]:
@@ -745,6 +854,8 @@ class Builder:
         self.build_concepts()
         self.build_industry_boards()
         self.build_curated()
+        self.build_indexes()
+        self.build_hk_english()
         return self.finish(common_rule)
 
 
