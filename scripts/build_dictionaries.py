@@ -10,6 +10,10 @@ timestamps). ``--check`` builds into a temporary directory and exits 1 if anythi
 differs from the files in ``--out``.
 
 Rules (see dictionaries/README.md for the full list):
+- every name an A-share code carried in the 12 dated snapshots 2016-2026 is a row dated
+  by the snapshots that show it (observed bounds); industry boards of Eastmoney's old and
+  2025 systems, SH/SZ/CSI and global indexes, HKEX English names likewise;
+- every ``curated/*.csv`` with the standard header is read (a row citing the gold is refused);
 - every A/B-share code in ``cn_a_share_dictionary_merged.csv`` and every HK code in
   ``hk_stock_names_2026.csv`` (except RMB counters, which become aliases of their
   HKD line) is a security;
@@ -118,8 +122,13 @@ def output_file(secid: str, kind: str) -> str:
 
 LICENSE_FILES = {
     "adata-Apache-2.0.txt": "1nchaos/adata — Apache License 2.0",
+    "akshare-MIT.txt": "akshare (PyPI 1.19.5, global-index map) — MIT, Copyright (c) 2019-2026 Albert King",
+    "aperture-MIT.txt": "Spagestic/aperture (HKEX List of Securities 2026-03-23) — MIT, Copyright (c) 2026 Ginni Vishal",
+    "Auto-Trade-MIT.txt": "foamliu/Auto-Trade (Tushare stock basics 2019-05-05) — MIT, Copyright (c) 2019 刘杨",
+    "cninfoNoticeCrawler-Apache-2.0.txt": "ForstMaple/cninfoNoticeCrawler (cninfo lists 2021-05-15, 2021-09-27) — Apache License 2.0",
     "dsh-stock-watch-MIT.txt": "Awu12277/dsh-stock-watch — MIT, Copyright (c) 2026 Awu12277",
     "dsh-plugin-stock-x-MIT.txt": "xuexiaolei1997/dsh-plugin-stock-x — MIT, Copyright (c) 2026 xuexiaolei1997",
+    "hikyuu-Apache-2.0.txt": "fasiondog/hikyuu (Eastmoney industry board names 2024-01-02) — Apache License 2.0",
 }
 
 # Priority of alias types when one (alias, secid) pair arises several ways.
@@ -917,16 +926,19 @@ def write_readme(path: Path, files: dict[str, list[list[str]]], skipped: list[st
     lines.append(TEMPLATE_BODY)
     lines.append(f"Build notes: {len(skipped)} candidate aliases were left out by the rules above "
                  f"(board bases that name another security, full-name short forms that equal another "
-                 f"security's name, RMB counters without an HKD line).")  # fmt: skip
+                 f"security's name, RMB counters without an HKD line, index names that are theme words "
+                 f"or another index's name, HKEX names that are a US alias).")  # fmt: skip
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 FILE_SOURCES = {
-    "a_shares.csv": "`cn_a_share_dictionary_merged.csv`, `cn_a_share_former_short_names.csv`, "
-    "`szse_a_share_list_2023-10-17.csv`, `curated/cn_aliases.csv`",
-    "boards.csv": "`eastmoney_concept_boards_2025-08-07.csv`, `curated/boards.csv`",
-    "hk.csv": "`hk_stock_names_2026.csv`, `curated/cn_aliases.csv`",
-    "indexes.csv": "`curated/indexes.csv`",
+    "a_shares.csv": "the 12 dated A-share snapshots (below), `cn_a_share_dictionary_merged.csv`, "
+    "`szse_a_share_list_2023-10-17.csv`, `sse_a_share_list_2023-10-17.csv`, `curated/*.csv`",
+    "boards.csv": "`eastmoney_concept_boards_2025-08-07.csv`, `candidates/eastmoney_industry_boards_UNATTRIBUTED.csv`, "
+    "`eastmoney_hybk_names_hikyuu_2024-01-02.ini`, `curated/*.csv`",
+    "hk.csv": "`hk_stock_names_2026.csv`, `derived/hk_english_names_hkex_2021-2026.csv`, `curated/*.csv`",
+    "indexes.csv": "`curated/indexes.csv`, `derived/eastmoney_global_indexes_akshare-1.19.5.csv`, "
+    "`no_licence/cn_index_list_sina_2025-02-01.csv`, `no_licence/csi_index_list_2026-05-12.csv`",
     "us.csv": "`curated/us_stocks.csv`",
 }
 
@@ -942,6 +954,15 @@ Format (also for user dictionaries, see `entitylink/dictionary.py`):
 alias; a row with empty `alias` and `alias_type` declares a security without aliases.
 `valid_to` is exclusive (the first date the alias is known not to hold).
 
+**Dates are observed bounds, not exact intervals.** A name seen in dated snapshots gets
+`valid_from` = the first snapshot that shows it, when an earlier snapshot shows the code
+under another name (empty when it is seen from the code's first snapshot on: its start is
+unknown), and `valid_to` = the first later snapshot that shows another name (empty while it
+is the newest name). The real change happened somewhere between two snapshots; the gap is
+given to the older name. `source` names the first and the last snapshot that show the name
+(`cninfo@2016-01-23..tushare@2020-06-24`). One row per (alias, secid): a name that comes
+back (X, ST X, X) is one row spanning both periods.
+
 ## Files
 """
 
@@ -950,22 +971,41 @@ TEMPLATE_BODY = """
 
 | source id | file in shared/reference | as of | licence (as stated by the carrying project) |
 |---|---|---|---|
-| `dsh-stock-watch@2026-08-15` | `cn_a_share_names_2026-08-15.json` (GitHub Awu12277/dsh-stock-watch `data/a_stocks.json`) | 2026-08-15 | MIT — `LICENSES/dsh-stock-watch-MIT.txt` |
-| `adata@2025-08-07` | `cn_a_share_list_adata_2025-08-07.csv` (GitHub 1nchaos/adata `all_code.csv`) | 2025-08-07 | Apache-2.0 — `LICENSES/adata-Apache-2.0.txt` |
-| `adata@2023-10-18` | `cn_a_share_list_adata_2023-10-18.csv` (PyPI adata 2.9.5) | 2023-10-18 | Apache-2.0 |
+| `cninfo@2016-01-23` | `no_licence/cn_a_share_names_cninfo_2016-01-23.json` (CloudDataX/cninfospider) | 2016-01-23 | none stated — fact only, see below |
+| `tushare@2019-05-05` | `cn_a_share_stock_basics_tushare_2019-05-05.csv` (foamliu/Auto-Trade) | 2019-05-05 | MIT — `LICENSES/Auto-Trade-MIT.txt` |
+| `tushare@2019-10-25` | `no_licence/cn_a_share_stock_basic_tushare_2019-10-25.csv` (shwdbd/equan) | 2019-10-25 | none stated — fact only |
+| `tushare@2020-06-24` | `no_licence/cn_a_share_stock_basic_tushare_2020-06-24.csv` (yu-bo/stock; listed and suspended rows) | 2020-06-24 | none stated — fact only |
+| `cninfo@2021-05-15`, `cninfo@2021-09-27` | `cn_a_share_names_cninfo_2021-*.json` (ForstMaple/cninfoNoticeCrawler; `A股` rows) | 2021-05-15, 2021-09-27 | Apache-2.0 — `LICENSES/cninfoNoticeCrawler-Apache-2.0.txt` |
+| `cninfo@2022-03-18` | `no_licence/cn_a_share_names_cninfo_2022-03-18.json` (wwfalcon2008/GuiCninfo) | 2022-03-18 | none stated — fact only |
 | `szse@2023-10-17` | `szse_a_share_list_2023-10-17.csv` (SZSE A股列表, carried in adata) | 2023-10-17 | Apache-2.0 (carrier); data published by SZSE |
 | `sse@2023-10-17` | `sse_a_share_list_2023-10-17.csv` (SSE list, carried in adata) | 2023-10-17 | Apache-2.0 (carrier); data published by SSE |
+| `adata@2023-10-18` | `cn_a_share_list_adata_2023-10-18.csv` (PyPI adata 2.9.5) | 2023-10-18 | Apache-2.0 |
+| `adata@2025-08-07` | `cn_a_share_list_adata_2025-08-07.csv` (GitHub 1nchaos/adata `all_code.csv`) | 2025-08-07 | Apache-2.0 — `LICENSES/adata-Apache-2.0.txt` |
+| `dsh-stock-watch@2026-08-15` | `cn_a_share_names_2026-08-15.json` (GitHub Awu12277/dsh-stock-watch `data/a_stocks.json`) | 2026-08-15 | MIT — `LICENSES/dsh-stock-watch-MIT.txt` |
 | `hk-dsh-plugin@2026` | `hk_stock_names_2026.csv` / `.json` (GitHub xuexiaolei1997/dsh-plugin-stock-x `data/hk_stocks.json`) | 2026 (day unknown) | MIT — `LICENSES/dsh-plugin-stock-x-MIT.txt` |
+| `hkex@2021-10-11` … `hkex@2026-03-23` | `derived/hk_english_names_hkex_2021-2026.csv` (HKEX List of Securities: 2026-03-23 from Spagestic/aperture, MIT; 2021-10-11, 2021-12-03, 2023-03-01 no-licence copies — fact only) | 2021-10-11 … 2026-03-23 | MIT — `LICENSES/aperture-MIT.txt`; data published by HKEX |
 | `adata-concepts@2025-08-07` | `eastmoney_concept_boards_2025-08-07.csv` (adata `all_concept_code_east.csv`) | 2025-08-07 | Apache-2.0 |
-| `curated:*` | `curated/*.csv` in this directory, written by the entitylink authors; each row has `source` and `note` (basis) | see rows | Apache-2.0 (this project) |
+| `hikyuu-hybk@2024-01-02` | `eastmoney_hybk_names_hikyuu_2024-01-02.ini` (fasiondog/hikyuu; names only) | 2024-01-02 | Apache-2.0 — `LICENSES/hikyuu-Apache-2.0.txt` |
+| `candidates:eastmoney_industry_boards@…` | `candidates/eastmoney_industry_boards_UNATTRIBUTED.csv` (Eastmoney API responses quoted in public code of unknown repositories; old names cross-checked with Hikyuu) | old system 2024-01-02 / 2025-10-27; new system 2026-06-27 | unknown (unattributed) — codes and names are Eastmoney facts; every row names this file |
+| `akshare-1.19.5:index_global_em` | `derived/eastmoney_global_indexes_akshare-1.19.5.csv` | akshare 1.19.5 | MIT — `LICENSES/akshare-MIT.txt` |
+| `sina-index-list@2025-02-01` | `no_licence/cn_index_list_sina_2025-02-01.csv` (hovi-hyw/stock-downloader; code and name only) | 2025-02-01 | none stated — fact only |
+| `csi-index-list@2026-05-12` | `no_licence/csi_index_list_2026-05-12.csv` (yalishanyi/stock_data; code and name only) | 2026-05-12 | none stated — fact only |
+| `curated:*` | `curated/*.csv` in this directory, written by the entitylink authors; each row has `source` and `note` naming its general basis | see rows | Apache-2.0 (this project) |
 | `derived:*` | computed by the build from the rows above | — | as the input row |
 
-The merged A-share table and the former-name table in `shared/reference` are derived
-from the snapshots above. Attribution: this directory contains data derived from
-1nchaos/adata (Apache License 2.0), Awu12277/dsh-stock-watch (MIT, Copyright (c) 2026
-Awu12277) and xuexiaolei1997/dsh-plugin-stock-x (MIT, Copyright (c) 2026 xuexiaolei1997);
-their licence texts are in `LICENSES/`. Codes and names are facts published by the
-exchanges and Eastmoney.
+**Files without a licence** (`no_licence/` in shared/reference): as its README allows, they
+are used for facts only — that a code carried a name on a date, or an index its name — and
+each such row names its snapshot in `source`. Nothing else of them is shipped (no prices,
+financials, full names, industries; the files themselves are not copied). The
+`candidates/` industry-board table has no known origin; its rows name it as their source.
+
+Attribution: this directory contains data derived from 1nchaos/adata (Apache License 2.0),
+ForstMaple/cninfoNoticeCrawler (Apache License 2.0), fasiondog/hikyuu (Apache License 2.0),
+Awu12277/dsh-stock-watch (MIT, Copyright (c) 2026 Awu12277), xuexiaolei1997/dsh-plugin-stock-x
+(MIT, Copyright (c) 2026 xuexiaolei1997), foamliu/Auto-Trade (MIT, Copyright (c) 2019 刘杨),
+Spagestic/aperture (MIT, Copyright (c) 2026 Ginni Vishal) and akshare (MIT, Copyright (c)
+2019-2026 Albert King); their licence texts are in `LICENSES/`. Codes and names are facts
+published by the exchanges, cninfo, HKEX, CSI and Eastmoney.
 
 ## Alias rules
 
@@ -978,10 +1018,16 @@ exchanges and Eastmoney.
   remain; dropped when it equals another security's name-like alias.
 - `english`: SZSE 英文名称 / SSE 公司英文全称 and curated English names, plus a trimmed form
   without `Co., Ltd.`, `Inc.`, `Corporation`, `Limited`, `(Group)` … (kept if ≥4 characters).
-- `former`: short names seen in an older snapshot (`rename` and `st_related` rows of
-  `cn_a_share_former_short_names.csv`); `valid_to` = first snapshot date that holds the code
-  after the last snapshot showing the old name; `valid_from` unknown (empty). `status_variant`
-  rows only contribute their status-stripped core. Curated former names carry their own dates.
+- A-share names of 2016-2026: every short name a code carried in the 12 dated snapshots
+  (table above) is a row, dated as described at the top; `name` when it is the code's newest
+  name, else `former`. Names are stored as the exchange wrote them (`*ST劝业`, `退市海润`,
+  `N海尔`, `XD平安银`), never with hand-made ST/*ST variants. Each name with a status mark
+  (`ST, *ST, S*ST, SST, PT, 退市` prefixes, `退` and `-U/-W/-WD/-UW` suffixes) also yields its
+  core as a `status_stripped` row with the same dates, so the mark is the alias minus the
+  core (`status_stripped()` in the build script). One-day marks (`N, C, XD, XR, DR`: listing
+  and ex-dividend days) give no core row: what follows them is a truncated name.
+  Codes seen only before 2023 (delisted, re-coded) are securities named by their last name.
+- `former` (curated): a former name with its end date (`name@YYYY-MM-DD`).
 - `old_code`: BSE `43/83/87xxxx` code of a stock re-coded to `920xxx` (the old code is an alias of
   the new secid; the old secid stays a security whose `name` rows get `valid_to` = first
   snapshot with the new code).
@@ -990,14 +1036,47 @@ exchanges and Eastmoney.
   RMB counters are not securities of their own.
 - `short_form`, curated `english`, `former`: from `curated/*.csv`.
 - `ticker`: US ticker when it is letters only and ≥2 long (one-letter tickers such as C, F, T, V are not aliases).
-- `board_base`: concept name without `概念/板块/行业/_` — skipped when the base is another
+- `board_base`: board name without `概念/板块/行业/_/Ⅱ` — skipped when the base is another
   security's alias (苹果概念 -> 苹果 is Apple, 小米概念 -> 小米 is Xiaomi) or another board's name.
+- Industry boards: the old system's names (`BK0477 酿酒行业`, seen by Hikyuu 2024-01-02 and a
+  2025-10-27 dump) and the 2025 system's (`BK1277 白酒Ⅱ`, seen 2026-06-27), dated like the
+  A-share names; a code re-used with a new name (`BK0424 水泥建材` -> `水泥`) has one row per
+  name with disjoint validity (the cut is 2026-06-27, the first date the new name is seen).
+  The security's name is the newest. Every industry alias is `common_word=1`.
+  Region boards (Hikyuu `dybk`) and concept boards retired before 2025 (Hikyuu `gnbk`) are
+  not shipped: no source gives their BK codes, and a row needs a secid.
+- Indexes from the SH/SZ/CSI lists: the Sina code gives the market (sh -> 1, sz -> 0); a
+  CSI-only code is on market 2 (as akshare's `index_zh_em` uses). A name is kept only when it
+  says it is an index — a family prefix (上证, 深证, 中证, 沪深, 国证, 创业板, 科创, 北证, 巨潮 …)
+  or a constituent count (180金融); theme names (智能汽车, 大宗商品) and bare sector
+  indexes (工业指数) are left out. A name held by another index is not given twice (curated
+  rows, then global, SH, SZ, CSI). Global indexes: akshare's Eastmoney map as is.
+- HK `english`: HKEX English short names of listed codes (`TENCENT`, `KOOLEARN` -> `EAST BUY`,
+  dated like the A-share names), plus the form without `-W/-SW/-S/-B/…` and without `LTD`;
+  a form that is also a US listing's alias (`BABA`, `HSBC HOLDINGS`) is left out.
 - Never emitted: single CJK characters, Latin aliases under 2 characters.
 
 Pseudo-boards: Eastmoney concept "boards" that are market signals or membership lists
 (昨日涨停, 昨日连板_含一字, 融资融券, 沪股通, 深股通, MSCI中国, HS300_, 上证50_, 中证500,
 2025中报预增, 次新股, 基金重仓 …, see `PSEUDO_BOARDS` in the build script) are kept as
 securities (so their secids resolve) but get no alias row, so text never matches them.
+
+## Curated tables
+
+Every `curated/*.csv` whose header is the standard curated header
+(`secid,kind,name,short_forms,english,former,common_words,valid_from,valid_to,board_type,source,note`)
+is read, in file-name order (a new table such as `curated/harvest_flash.csv` needs no code
+change); `curated/common_words.csv` has its own header. A new security goes to the file of
+its market and kind. Each row must name a general source in `source`/`note` — a reference
+file, a harvest with its counts, or a public fact (a registered company name, an index's
+official name, an exchange listing). The build refuses a row that cites the dev gold (a
+test set) or names no source. Rows marked "weak" rest on a public fact that no reference
+file carries (e.g. bank abbreviations 工行, 建行).
+
+The 2026-12 clean-up of rows that cited only the gold: re-sourced from reference files,
+registered names and HKEX English names where one exists; dropped where none does (银娱,
+宁王, 港交所集团); 慧球科技, 晨光文具 and 乐视网 now come from the dated snapshots, and the
+ten hand-written industry boards from the industry-board table.
 
 ## common_word rule
 
