@@ -266,6 +266,17 @@ def test_names_of_other_years_are_dated(d: Dictionary) -> None:
 
 
 @needs_reference
+def test_every_name_of_the_2016_2022_snapshots_is_an_alias_of_its_code(d: Dictionary) -> None:
+    """The reference's own join of the seven 2016-2022 snapshots (5,976 code-name pairs, 482
+    real renames the 2023+ dictionary lacked): each pair is an alias of the code's secid."""
+    rows = read_csv(REFERENCE / "derived" / "cn_a_share_names_by_snapshot_2016-2022.csv")
+    assert len(rows) > 5000
+    for r in rows:
+        secid = f"{1 if r['code'].startswith(('60', '68', '90')) else 0}.{r['code']}"
+        assert secid in secids_of(d, r["name"]), r
+
+
+@needs_reference
 def test_industry_boards_hk_english_and_indexes(d: Dictionary) -> None:
     rows = read_csv(REFERENCE / "candidates" / "eastmoney_industry_boards_UNATTRIBUTED.csv")
     for r in rows:
