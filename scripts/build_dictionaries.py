@@ -186,14 +186,16 @@ def day_after(iso: str) -> str:
 def dated_names(obs: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str]]:
     """(name, valid_from, valid_to, source) for every name of one code's snapshots.
 
-    ``obs`` is ``[(date, name, source id)]``. valid_from is the first date the name
-    is seen when an earlier snapshot shows another name (else empty: seen since the
-    code's first snapshot); valid_to is the first later snapshot that shows another
-    name (exclusive; empty when the name is still the newest). ``source`` names the
-    first and the last snapshot that show the name (``a..b``).
+    ``obs`` is ``[(date, name, source id)]``. The bounds are the widest the snapshots
+    allow, so a linker that drops names out of force never drops one that may have held:
+    valid_from is the day after the last earlier snapshot that shows another name (empty
+    when there is none: seen since the code's first snapshot); valid_to is the first later
+    snapshot that shows another name (exclusive; empty when the name is still the newest).
+    Between two snapshots both names may hold. ``source`` names the first and the last
+    snapshot that show the name (``a..b``): the dates it is known to hold.
 
     >>> dated_names([("2016-01-23", "A", "s1"), ("2019-05-05", "B", "s2"), ("2021-05-15", "C", "s3")])
-    [('A', '', '2019-05-05', 's1'), ('B', '2019-05-05', '2021-05-15', 's2'), ('C', '2021-05-15', '', 's3')]
+    [('A', '', '2019-05-05', 's1'), ('B', '2016-01-24', '2021-05-15', 's2'), ('C', '2019-05-06', '', 's3')]
     """
     obs = sorted(obs)
     out = []
@@ -203,7 +205,7 @@ def dated_names(obs: list[tuple[str, str, str]]) -> list[tuple[str, str, str, st
         earlier = [d for d, n, _ in obs if d < first and n != name]
         later = [d for d, n, _ in obs if d > last and n != name]
         src = mine[0][1] if mine[0][1] == mine[-1][1] else f"{mine[0][1]}..{mine[-1][1]}"
-        out.append((name, first if earlier else "", min(later) if later else "", src))
+        out.append((name, day_after(max(earlier)) if earlier else "", min(later) if later else "", src))
     return out
 
 
@@ -588,7 +590,10 @@ class Builder:
                     atype = "former"
                 self.add(secid, name, atype, src, valid_from=vfrom, valid_to=vto)
                 core = status_stripped(name)
-                if core != name and not transient_mark(name):
+                # a 2-character core (ST华谊 -> 华谊, 退市未来 -> 未来) is rarely how text names a
+                # company and often an ordinary word: only from the current name, never 退市
+                short_ok = len(core) > 2 or (atype == "name" and not name.startswith("退市"))
+                if core != name and not transient_mark(name) and short_ok:
                     self.add(secid, core, "status_stripped", "derived:status_stripped", valid_from=vfrom, valid_to=vto)
 
     # -- Hong Kong -----------------------------------------------------------------
@@ -954,14 +959,16 @@ Format (also for user dictionaries, see `entitylink/dictionary.py`):
 alias; a row with empty `alias` and `alias_type` declares a security without aliases.
 `valid_to` is exclusive (the first date the alias is known not to hold).
 
-**Dates are observed bounds, not exact intervals.** A name seen in dated snapshots gets
-`valid_from` = the first snapshot that shows it, when an earlier snapshot shows the code
-under another name (empty when it is seen from the code's first snapshot on: its start is
-unknown), and `valid_to` = the first later snapshot that shows another name (empty while it
-is the newest name). The real change happened somewhere between two snapshots; the gap is
-given to the older name. `source` names the first and the last snapshot that show the name
-(`cninfo@2016-01-23..tushare@2020-06-24`). One row per (alias, secid): a name that comes
-back (X, ST X, X) is one row spanning both periods.
+**Dates are observed bounds, not exact intervals.** Snapshots only show that a code carried
+a name on a date. A name gets the widest validity the snapshots allow: `valid_from` = the
+day after the last earlier snapshot that shows the code under another name (empty when
+there is none: its start is unknown), `valid_to` = the first later snapshot that shows
+another name (empty while it is the newest name). The real change happened somewhere in
+between, so two successive names overlap over the gap between their snapshots (a linker
+that drops names out of force never drops one that may have held; a 2026-05 flash writes
+`*ST瑞和`, first seen 2026-08-15). The dates a name is *known* to hold are in `source`: the
+first and the last snapshot that show it (`cninfo@2016-01-23..tushare@2020-06-24`). One
+row per (alias, secid): a name that comes back (X, ST X, X) is one row spanning both periods.
 
 ## Files
 """
@@ -1025,7 +1032,8 @@ published by the exchanges, cninfo, HKEX, CSI and Eastmoney.
   (`ST, *ST, S*ST, SST, PT, 退市` prefixes, `退` and `-U/-W/-WD/-UW` suffixes) also yields its
   core as a `status_stripped` row with the same dates, so the mark is the alias minus the
   core (`status_stripped()` in the build script). One-day marks (`N, C, XD, XR, DR`: listing
-  and ex-dividend days) give no core row: what follows them is a truncated name.
+  and ex-dividend days) give no core row: what follows them is a truncated name. A core of
+  two characters comes only from the current name and never from a `退市` name (退市未来 -> 未来).
   Codes seen only before 2023 (delisted, re-coded) are securities named by their last name.
 - `former` (curated): a former name with its end date (`name@YYYY-MM-DD`).
 - `old_code`: BSE `43/83/87xxxx` code of a stock re-coded to `920xxx` (the old code is an alias of
@@ -1041,7 +1049,8 @@ published by the exchanges, cninfo, HKEX, CSI and Eastmoney.
 - Industry boards: the old system's names (`BK0477 酿酒行业`, seen by Hikyuu 2024-01-02 and a
   2025-10-27 dump) and the 2025 system's (`BK1277 白酒Ⅱ`, seen 2026-06-27), dated like the
   A-share names; a code re-used with a new name (`BK0424 水泥建材` -> `水泥`) has one row per
-  name with disjoint validity (the cut is 2026-06-27, the first date the new name is seen).
+  name, dated like the A-share names: the two validities overlap only over the gap between
+  the last dump with the old name and 2026-06-27, the first with the new one.
   The security's name is the newest. Every industry alias is `common_word=1`.
   Region boards (Hikyuu `dybk`) and concept boards retired before 2025 (Hikyuu `gnbk`) are
   not shipped: no source gives their BK codes, and a row needs a secid.

@@ -252,8 +252,9 @@ def test_names_of_other_years_are_dated(d: Dictionary) -> None:
     a = alias(d, "*ST劝业", "1.600821")
     assert a.alias_type == "former" and a.valid_to == dt.date(2021, 9, 27) and a.valid_from
     assert "2020-06-24" in a.source  # the snapshots that show it
-    assert alias(d, "劝业", "1.600821").alias_type == "status_stripped"  # the core, same dates
-    assert alias(d, "劝业", "1.600821").valid_to == a.valid_to
+    assert secids_of(d, "劝业") == set()  # a 2-character core of a former name is not an alias
+    core = alias(d, "瑞和", "0.002620")  # ... of the current name it is, with the name's dates
+    assert core.alias_type == "status_stripped" and core.valid_from == alias(d, "*ST瑞和", "0.002620").valid_from
     assert alias(d, "力帆股份", "1.601777").valid_to is not None
     assert alias(d, "ST安信", "1.600816").alias_type == "former"
     assert alias(d, "金开新能", "1.600821").alias_type == "name"
@@ -284,7 +285,7 @@ def test_industry_boards_hk_english_and_indexes(d: Dictionary) -> None:
         assert sec is not None and sec.kind == "board", r
     assert alias(d, "酿酒行业", "90.BK0477").common_word
     old, new = alias(d, "水泥建材", "90.BK0424"), alias(d, "水泥", "90.BK0424")  # re-used code, renamed
-    assert old.valid_to == dt.date(2026, 6, 27) and new.valid_from == dt.date(2026, 6, 27)
+    assert old.valid_to == dt.date(2026, 6, 27) and new.valid_from == dt.date(2025, 10, 28)
     # 物流行业 -> 物流: the old name's base is the new name, so 物流 holds in both periods
     assert alias(d, "物流", "90.BK0422").valid_from is None
     assert alias(d, "TENCENT", "116.00700").alias_type == "english"

@@ -50,13 +50,14 @@ def test_a_code_renamed_across_three_snapshots_yields_three_dated_rows() -> None
     assert rows == [
         # seen since the code's first snapshot: no known start; ends when another name is seen
         ("津劝业", "", "2019-05-05", "cninfo@2016-01-23"),
-        # first seen 2019-05-05, last seen 2021-05-15; valid_to = first later snapshot with another name
-        ("*ST劝业", "2019-05-05", "2026-08-15", "tushare@2019-05-05..cninfo@2021-05-15"),
-        ("金开新能", "2026-08-15", "", "dsh-stock-watch@2026-08-15"),
+        # seen 2019-05-05 .. 2021-05-15 (source); may have held from the day after the last
+        # snapshot with another name until the first later one with another name (exclusive)
+        ("*ST劝业", "2016-01-24", "2026-08-15", "tushare@2019-05-05..cninfo@2021-05-15"),
+        ("金开新能", "2021-05-16", "", "dsh-stock-watch@2026-08-15"),
     ]
-    # the validities touch but never overlap (valid_to is exclusive)
-    for (_, _, to, _), (_, start, _, _) in zip(rows, rows[1:]):
-        assert to == start
+    # successive names overlap only over the gap between their snapshots
+    for (_, _, to, src), (_, start, _, _) in zip(rows, rows[1:]):
+        assert start < to
     # a name that never changed is one open row
     assert build.dated_names(build.read_cn_snapshots(FIX / "ref")["000001"]) == [
         ("平安银行", "", "", "cninfo@2016-01-23..dsh-stock-watch@2026-08-15")
@@ -67,8 +68,8 @@ def test_a_name_that_comes_back_is_one_row_spanning_both_periods() -> None:
     obs = [("2016-01-23", "A", "s1"), ("2019-05-05", "ST A", "s2"), ("2021-05-15", "A", "s3"), ("2022-03-18", "B", "s4")]
     assert build.dated_names(obs) == [
         ("A", "", "2022-03-18", "s1..s3"),
-        ("ST A", "2019-05-05", "2021-05-15", "s2"),
-        ("B", "2022-03-18", "", "s4"),
+        ("ST A", "2016-01-24", "2021-05-15", "s2"),
+        ("B", "2021-05-16", "", "s4"),
     ]
 
 
@@ -80,24 +81,25 @@ def test_status_marks_core_and_transient_marks() -> None:
     assert not build.transient_mark("*ST劝业") and not build.transient_mark("NIO")
 
 
-def test_a_board_code_reused_across_systems_yields_rows_with_disjoint_validity() -> None:
+def test_a_board_code_reused_across_systems_yields_rows_that_meet_only_in_the_gap() -> None:
     b = _builder()
     b.build_industry_boards()
     rows = {(r.secid, r.alias): r for r in b.rows}
     old, new = rows[("90.BK0475", "银行")], rows[("90.BK0475", "银行II")]
+    # old name last seen 2024-01-02 (Hikyuu), new name first seen 2026-06-27 (dumpC)
     assert (old.alias_type, old.valid_from, old.valid_to) == ("name", "", "2026-06-27")
-    assert (new.alias_type, new.valid_from, new.valid_to) == ("name", "2026-06-27", "")
+    assert (new.alias_type, new.valid_from, new.valid_to) == ("name", "2024-01-03", "")
     assert old.source == "hikyuu-hybk@2024-01-02"
     assert b.securities["90.BK0475"][:2] == ("board", "银行II")  # the newest name
     logistics = rows[("90.BK0422", "物流行业")]
     assert logistics.valid_to == "2026-06-27" and logistics.source.endswith("@2025-10-27")
-    assert rows[("90.BK0422", "物流")].valid_from == "2026-06-27"
+    assert rows[("90.BK0422", "物流")].valid_from == "2025-10-28"  # after the last dump of the old name
     coal = rows[("90.BK0437", "煤炭行业")]
     assert (coal.valid_from, coal.valid_to) == ("", "")  # no later name seen: open
     assert rows[("90.BK1277", "白酒II")].valid_from == ""  # a new code: no earlier name
     assert all(r.forced_common for r in b.rows)  # industry names are ordinary words
     # the base names (without 行业 / Ⅱ) wait for the finish step with the same dates
-    assert ("90.BK0475", "银行", "2026-06-27", "") in b.pending_board_base
+    assert ("90.BK0475", "银行", "2024-01-03", "") in b.pending_board_base
     assert ("90.BK0422", "物流", "", "2026-06-27") in b.pending_board_base
 
 
