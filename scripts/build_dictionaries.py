@@ -10,6 +10,10 @@ timestamps). ``--check`` builds into a temporary directory and exits 1 if anythi
 differs from the files in ``--out``.
 
 Rules (see dictionaries/README.md for the full list):
+- every name an A-share code carried in the 12 dated snapshots 2016-2026 is a row dated
+  by the snapshots that show it (observed bounds); industry boards of Eastmoney's old and
+  2025 systems, SH/SZ/CSI and global indexes, HKEX English names likewise;
+- every ``curated/*.csv`` with the standard header is read (a row citing the gold is refused);
 - every A/B-share code in ``cn_a_share_dictionary_merged.csv`` and every HK code in
   ``hk_stock_names_2026.csv`` (except RMB counters, which become aliases of their
   HKD line) is a security;
@@ -54,14 +58,77 @@ SZSE = "szse@2023-10-17"
 SSE = "sse@2023-10-17"
 HK_SOURCE = "hk-dsh-plugin@2026"
 CONCEPT_SOURCE = "adata-concepts@2025-08-07"
+HYBK_SOURCE = "hikyuu-hybk@2024-01-02"
+GLOBAL_INDEX_SOURCE = "akshare-1.19.5:index_global_em"
+SINA_INDEX_SOURCE = "sina-index-list@2025-02-01"
+CSI_INDEX_SOURCE = "csi-index-list@2026-05-12"
+BOARD_CANDIDATES = "candidates:eastmoney_industry_boards"
 
 OUTPUT_FILES = ("a_shares.csv", "boards.csv", "hk.csv", "indexes.csv", "us.csv")
-CURATED_FILES = ("us_stocks.csv", "indexes.csv", "boards.csv", "cn_aliases.csv")
+CURATED_HEADER = ("secid", "kind", "name", "short_forms", "english", "former", "common_words",
+                  "valid_from", "valid_to", "board_type", "source", "note")  # fmt: skip
+
+
+def curated_tables(curated_dir: Path) -> list[Path]:
+    """Every ``*.csv`` of ``curated_dir`` with the standard curated header, by file name
+    (a new table such as ``harvest_flash.csv`` is read without code changes)."""
+    out = []
+    for path in sorted(curated_dir.glob("*.csv"), key=lambda p: p.name):
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            header = tuple(h.strip() for h in next(csv.reader(fh), []))
+        if header == CURATED_HEADER:
+            out.append(path)
+    return out
+
+
+_GOLD = re.compile(r"(?<![A-Za-z])gold(?![A-Za-z])|finews-dev")  # lowercase: not "Barrick Gold"
+_CURATED_ID = re.compile(r"\bcurated:[\w.-]+")
+
+
+def curated_basis_problem(source: str, note: str) -> str | None:
+    """Why a curated row may not ship, or ``None``. The row must name a general source
+    (a reference file, a harvest with its counts, a public fact) in ``source`` or
+    ``note``; the test gold is never one, so a row that cites it is refused outright
+    (re-source it or drop it).
+
+    >>> curated_basis_problem("curated:x", "gold: 茅台 1.600519")
+    'cites the test gold (finews-dev); cite a general source instead'
+    >>> curated_basis_problem("curated:x", "")
+    'names no source (source and note are empty)'
+    >>> curated_basis_problem("curated:x", "SSE index 000001") is None
+    True
+    """
+    text = f"{source or ''};{note or ''}"
+    if _GOLD.search(text):
+        return "cites the test gold (finews-dev); cite a general source instead"
+    if not re.search(r"\w", _CURATED_ID.sub("", text)):
+        return "names no source (source and note are empty)"
+    return None
+
+
+def output_file(secid: str, kind: str) -> str:
+    """The shipped file a new security goes to, by its market and kind."""
+    market = int(secid.split(".", 1)[0])
+    if market == 90:
+        return "boards.csv"
+    if kind == "index":
+        return "indexes.csv"
+    if market in (105, 106, 107, 153):
+        return "us.csv"
+    if market in (116, 128):
+        return "hk.csv"
+    return "a_shares.csv"
+
 
 LICENSE_FILES = {
     "adata-Apache-2.0.txt": "1nchaos/adata — Apache License 2.0",
+    "akshare-MIT.txt": "akshare (PyPI 1.19.5, global-index map) — MIT, Copyright (c) 2019-2026 Albert King",
+    "aperture-MIT.txt": "Spagestic/aperture (HKEX List of Securities 2026-03-23) — MIT, Copyright (c) 2026 Ginni Vishal",
+    "Auto-Trade-MIT.txt": "foamliu/Auto-Trade (Tushare stock basics 2019-05-05) — MIT, Copyright (c) 2019 刘杨",
+    "cninfoNoticeCrawler-Apache-2.0.txt": "ForstMaple/cninfoNoticeCrawler (cninfo lists 2021-05-15, 2021-09-27) — Apache License 2.0",
     "dsh-stock-watch-MIT.txt": "Awu12277/dsh-stock-watch — MIT, Copyright (c) 2026 Awu12277",
     "dsh-plugin-stock-x-MIT.txt": "xuexiaolei1997/dsh-plugin-stock-x — MIT, Copyright (c) 2026 xuexiaolei1997",
+    "hikyuu-Apache-2.0.txt": "fasiondog/hikyuu (Eastmoney industry board names 2024-01-02) — Apache License 2.0",
 }
 
 # Priority of alias types when one (alias, secid) pair arises several ways.
@@ -84,7 +151,7 @@ TYPE_RANK = {t: i for i, t in enumerate(TYPE_ORDER)}
 
 # --------------------------------------------------------------------------- name rules
 
-_STATUS_PREFIX = re.compile(r"^(?:S\*ST|\*ST|SST|ST|PT|(?:XD|XR|DR|N|C)(?=[^\x00-\x7f]))")
+_STATUS_PREFIX = re.compile(r"^(?:退市|S\*ST|\*ST|SST|ST|PT|(?:XD|XR|DR|N|C)(?=[^\x00-\x7f]))")
 _STATUS_SUFFIX = re.compile(r"(?:-UWD|-UW|-WD|-U|-W|退)$")
 
 
@@ -96,6 +163,115 @@ def status_stripped(name: str) -> str:
     """
     s = _STATUS_PREFIX.sub("", name, count=1)
     return _STATUS_SUFFIX.sub("", s, count=1)
+
+
+def transient_mark(name: str) -> bool:
+    """A one-day mark (N/C listing days, XD/XR/DR ex-dividend days): the rest is a truncated name.
+
+    >>> transient_mark("XD平安银"), transient_mark("*ST劝业")
+    (True, False)
+    """
+    return bool(_TRANSIENT.match(name))
+
+
+_TRANSIENT = re.compile(r"^(?:XD|XR|DR|N|C)(?=[^\x00-\x7f])")
+
+
+def day_after(iso: str) -> str:
+    import datetime as _dt
+
+    return (_dt.date.fromisoformat(iso) + _dt.timedelta(days=1)).isoformat()
+
+
+def dated_names(obs: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str]]:
+    """(name, valid_from, valid_to, source) for every name of one code's snapshots.
+
+    ``obs`` is ``[(date, name, source id)]``. The bounds are the widest the snapshots
+    allow, so a linker that drops names out of force never drops one that may have held:
+    valid_from is the day after the last earlier snapshot that shows another name (empty
+    when there is none: seen since the code's first snapshot); valid_to is the first later
+    snapshot that shows another name (exclusive; empty when the name is still the newest).
+    Between two snapshots both names may hold. ``source`` names the first and the last
+    snapshot that show the name (``a..b``): the dates it is known to hold.
+
+    >>> dated_names([("2016-01-23", "A", "s1"), ("2019-05-05", "B", "s2"), ("2021-05-15", "C", "s3")])
+    [('A', '', '2019-05-05', 's1'), ('B', '2016-01-24', '2021-05-15', 's2'), ('C', '2019-05-06', '', 's3')]
+    """
+    obs = sorted(obs)
+    out = []
+    for name in sorted({n for _, n, _ in obs}, key=lambda n: min(d for d, m, _ in obs if m == n)):
+        mine = [(d, s) for d, n, s in obs if n == name]
+        first, last = mine[0][0], mine[-1][0]
+        earlier = [d for d, n, _ in obs if d < first and n != name]
+        later = [d for d, n, _ in obs if d > last and n != name]
+        src = mine[0][1] if mine[0][1] == mine[-1][1] else f"{mine[0][1]}..{mine[-1][1]}"
+        out.append((name, day_after(max(earlier)) if earlier else "", min(later) if later else "", src))
+    return out
+
+
+def cn_market(code: str) -> int:
+    """Eastmoney market of a six-digit A/B-share code: 1 Shanghai, 0 Shenzhen and Beijing."""
+    return 1 if code.startswith(("60", "68", "90")) else 0
+
+
+# Dated A-share short-name snapshots: (date, source id, file, reader). Files under
+# no_licence/ are used for facts only (that a code carried a name on a date), as the
+# reference README allows; each row names its snapshot in ``source``.
+CN_SNAPSHOTS = (
+    ("2016-01-23", "cninfo@2016-01-23", "no_licence/cn_a_share_names_cninfo_2016-01-23.json", "cninfo"),
+    ("2019-05-05", "tushare@2019-05-05", "cn_a_share_stock_basics_tushare_2019-05-05.csv", "tushare"),
+    ("2019-10-25", "tushare@2019-10-25", "no_licence/cn_a_share_stock_basic_tushare_2019-10-25.csv", "tushare"),
+    ("2020-06-24", "tushare@2020-06-24", "no_licence/cn_a_share_stock_basic_tushare_2020-06-24.csv", "tushare_pro"),
+    ("2021-05-15", "cninfo@2021-05-15", "cn_a_share_names_cninfo_2021-05-15.json", "cninfo"),
+    ("2021-09-27", "cninfo@2021-09-27", "cn_a_share_names_cninfo_2021-09-27.json", "cninfo"),
+    ("2022-03-18", "cninfo@2022-03-18", "no_licence/cn_a_share_names_cninfo_2022-03-18.json", "cninfo"),
+    ("2023-10-17", "szse@2023-10-17", "szse_a_share_list_2023-10-17.csv", "szse"),
+    ("2023-10-17", "sse@2023-10-17", "sse_a_share_list_2023-10-17.csv", "sse"),
+    ("2023-10-18", "adata@2023-10-18", "cn_a_share_list_adata_2023-10-18.csv", "adata"),
+    ("2025-08-07", "adata@2025-08-07", "cn_a_share_list_adata_2025-08-07.csv", "adata"),
+    ("2026-08-15", "dsh-stock-watch@2026-08-15", "cn_a_share_names_2026-08-15.json", "json"),
+)
+_SIX = re.compile(r"\d{6}")
+
+
+def read_snapshot(path: Path, reader: str) -> dict[str, str]:
+    """code -> raw short name of one snapshot file (A shares only)."""
+    import json
+
+    pairs: list[tuple[str, str]] = []
+    if reader in ("cninfo", "json"):
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        if isinstance(data, dict):
+            data = data["stockList"]
+        for r in data:
+            if reader == "cninfo" and r.get("category") != "A股":
+                continue
+            pairs.append((r["code"], r["zwjc"] if reader == "cninfo" else r["name"]))
+    else:
+        col = {"tushare": ("code", "name"), "tushare_pro": ("股票代码", "股票名称"), "szse": ("A股代码", "A股简称"),
+               "sse": ("A股代码", "证券简称"), "adata": ("stock_code", "short_name")}[reader]  # fmt: skip
+        for r in read_csv(path):
+            if reader == "tushare_pro" and r.get("上市状态:L上市 D退市 P暂停上市", "L") == "D":
+                continue  # a delisted company's last name, not a name in force on the day
+            pairs.append((r[col[0]].strip(), r[col[1]]))
+    out: dict[str, str] = {}
+    for code, name in pairs:
+        name = normalize_name(name or "")
+        if _SIX.fullmatch(code) and name and not code.startswith(("200", "201", "900")):
+            out[code] = name
+    return out
+
+
+def read_cn_snapshots(ref: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """code -> [(date, normalised name, source id)] over every snapshot present in ``ref``."""
+    history: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for date, source, rel, reader in CN_SNAPSHOTS:
+        path = ref / rel
+        if not path.is_file():
+            continue
+        for code, name in read_snapshot(path, reader).items():
+            history[code].append((date, name, source))
+    return {c: sorted(obs) for c, obs in history.items()}
 
 
 _COMPANY_SUFFIX = re.compile(
@@ -161,7 +337,7 @@ def english_trimmed(name: str) -> str:
     return s
 
 
-_BOARD_DECOR = re.compile(r"(?:概念|板块|行业|_含一字|_)$")
+_BOARD_DECOR = re.compile(r"(?:概念|板块|行业|_含一字|_|(?<=[^\x00-\x7f])II)$")
 
 
 def board_base(name: str) -> str:
@@ -192,6 +368,35 @@ PSEUDO_BOARDS = frozenset(
 
 def is_pseudo_board(name: str) -> bool:
     return name in PSEUDO_BOARDS or any(p.search(name) for p in _PSEUDO_BOARD_PATTERNS)
+
+
+def ini_sections(path: Path) -> list[str]:
+    """Section names (``[酿酒行业]``) of a Hikyuu block file, normalised, in file order."""
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8-sig")
+    return [normalize_name(m) for m in re.findall(r"^\[([^\]]+)\]\s*$", text, flags=re.M)]
+
+
+_INDEX_FAMILY = re.compile(
+    r"^(?:上证|深证|中证|沪深|国证|创业板|创业|科创|北证|巨潮|中小|深成|沪|深|恒生|标普|富时|MSCI|CSI|SSE|SZSE|CNI)"
+)
+
+
+def is_index_like(name: str) -> bool:
+    """An index list's name that says it is an index: a family prefix (上证, 中证, 国证 …)
+    or a constituent count (180金融, 红利50). Theme names (智能汽车, 大宗商品) and
+    bare sector indexes (工业指数, 综合指数) are left out of text matching.
+
+    >>> is_index_like("中证白酒"), is_index_like("180金融"), is_index_like("智能汽车"), is_index_like("工业指数")
+    (True, True, False, False)
+    """
+    return bool(_INDEX_FAMILY.match(name) or re.search(r"\d", name))
+
+
+_HKEX_SUFFIX = re.compile(r"-(?:SWR|SW|WR|W|S|B|R|P|PF|U)$")
+# HKEX short names that are one ordinary English word (a matcher should want a cue)
+_HKEX_WORDS = frozenset({"LINK REIT", "CHINA", "SUCCESS", "FIRST", "TARGET", "VISION", "GLORY", "UNITED", "PACIFIC"})
 
 
 def too_short(alias: str) -> bool:
@@ -313,29 +518,30 @@ class Builder:
         ref = self.ref
         merged = read_csv(ref / "cn_a_share_dictionary_merged.csv")
         szse = {r["A股代码"]: r for r in read_csv(ref / "szse_a_share_list_2023-10-17.csv")}
-        former = read_csv(ref / "cn_a_share_former_short_names.csv")
         by_code = {r["code"]: r for r in merged}
-        snaps_of = {r["code"]: sorted(filter(None, r["snapshots"].split("|"))) for r in merged}
+        history = read_cn_snapshots(ref)  # code -> [(date, name, source)]
+        snaps_of = {c: sorted({d for d, _, _ in obs}) for c, obs in history.items()}
 
         def secid_of(code: str) -> str:
-            r = by_code[code]
-            return f"{r['em_market_id']}.{code}"
+            r = by_code.get(code)
+            return f"{r['em_market_id']}.{code}" if r else f"{cn_market(code)}.{code}"
 
         for r in merged:
             code = r["code"]
             secid = secid_of(code)
             name = r["short_name"]
             self.add_security(secid, "stock", name, "a_shares.csv")
-            snap = r["short_name_snapshot"]
-            src = SNAPSHOT_SOURCE.get(snap) or (SZSE if r["exchange"] == "SZ" else SSE)
             old_to = ""
             if r["superseded_by"]:
                 new = r["superseded_by"]
                 old_to = snaps_of[new][0] if snaps_of.get(new) else ""
-            self.add(secid, name, "name", src, valid_to=old_to)
-            stripped = status_stripped(normalize_name(name))
-            if stripped != normalize_name(name):
-                self.add(secid, stripped, "status_stripped", "derived:status_stripped", valid_to=old_to)
+            if code not in history:  # not in any snapshot file: the merged table's name
+                snap = r["short_name_snapshot"]
+                src = SNAPSHOT_SOURCE.get(snap) or (SZSE if r["exchange"] == "SZ" else SSE)
+                self.add(secid, name, "name", src, valid_to=old_to)
+                stripped = status_stripped(normalize_name(name))
+                if stripped != normalize_name(name):
+                    self.add(secid, stripped, "status_stripped", "derived:status_stripped", valid_to=old_to)
             if r["sse_extended_short_name"]:
                 self.add(secid, r["sse_extended_short_name"], "extended_name", SSE)
             is_b = r["board"] in ("深B", "沪B") or code.startswith(("200", "201", "900"))
@@ -364,27 +570,31 @@ class Builder:
                     self.add(bsecid, r["b_share_name"], "name", SZSE if r["exchange"] == "SZ" else SSE)
 
         # Old BSE codes: alias of the new secid (the old secid stays a security).
-        for new_secid, old_code, _ in self.pending_old_codes:
+        old_to_of = {}
+        for new_secid, old_code, old_to in self.pending_old_codes:
             self.add(new_secid, old_code, "old_code", "derived:bse_recode")
+            old_to_of[old_code] = old_to
 
-        # Former short names with dates.
-        for f in former:
-            code = f["code"]
-            if code not in by_code:
-                continue
+        # Every name every snapshot shows for a code, dated (observed bounds).
+        for code in sorted(history):
+            obs = history[code]
+            current = normalize_name(by_code[code]["short_name"]) if code in by_code else obs[-1][1]
             secid = secid_of(code)
-            seen = sorted(filter(None, f["seen_in_snapshots"].split("|")))
-            later = [s for s in snaps_of[code] if seen and s > seen[-1]]
-            valid_to = later[0] if later else ""
-            last = seen[-1] if seen else ""
-            src = SNAPSHOT_SOURCE.get(last) or (SZSE if f["exchange"] == "SZ" else SSE)
-            former_name = normalize_name(f["former_short_name"])
-            if f["kind"] in ("rename", "st_related"):
-                self.add(secid, former_name, "former", src, valid_to=valid_to)
-            # every former name also yields its status-stripped core
-            core = status_stripped(former_name)
-            if core != former_name:
-                self.add(secid, core, "status_stripped", "derived:status_stripped", valid_to=valid_to)
+            if code not in by_code:  # a code seen only before 2023 (delisted or re-coded)
+                self.add_security(secid, "stock", current, "a_shares.csv")
+            for name, vfrom, vto, src in dated_names(obs):
+                if name == current:
+                    atype = "name"
+                    vto = vto or old_to_of.get(code, "")
+                else:
+                    atype = "former"
+                self.add(secid, name, atype, src, valid_from=vfrom, valid_to=vto)
+                core = status_stripped(name)
+                # a 2-character core (ST华谊 -> 华谊, 退市未来 -> 未来) is rarely how text names a
+                # company and often an ordinary word: only from the current name, never 退市
+                short_ok = len(core) > 2 or (atype == "name" and not name.startswith("退市"))
+                if core != name and not transient_mark(name) and short_ok:
+                    self.add(secid, core, "status_stripped", "derived:status_stripped", valid_from=vfrom, valid_to=vto)
 
     # -- Hong Kong -----------------------------------------------------------------
 
@@ -414,6 +624,43 @@ class Builder:
             else:
                 self.skipped.append(f"RMB counter {r['code']} {r['name']}: no HKD line with the same name")
 
+    def build_hk_english(self) -> None:
+        """HKEX English short names (current and former) of the HK securities, dated by the
+        HKEX lists that show them (2021-10-11, 2021-12-03, 2023-03-01, 2026-03-23)."""
+        path = self.ref / "derived" / "hk_english_names_hkex_2021-2026.csv"
+        if not path.is_file():
+            return
+        obs: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for r in read_csv(path):
+            secid = r["secid"]
+            if secid not in self.securities:
+                continue  # a code no longer listed: no Chinese name, not a security here
+            name = normalize_name(r["english_short_name"])
+            for date in split(r["seen_in_snapshots"]):
+                obs[secid].append((date, name, f"hkex@{date}"))
+        taken: dict[str, set[str]] = defaultdict(set)
+        for row in self.rows:
+            taken[row.alias.lower()].add(row.secid)
+        for secid in sorted(obs, key=_secid_sort):
+            for name, vfrom, vto, src in dated_names(obs[secid]):
+                forms = [name]
+                base = _HKEX_SUFFIX.sub("", name)
+                if base != name:
+                    forms.append(base)  # MEITUAN-W -> MEITUAN
+                trimmed = english_trimmed(base)
+                if trimmed != base and len(trimmed) >= 4:
+                    forms.append(trimmed)  # SANDS CHINA LTD -> SANDS CHINA
+                for form in forms:
+                    # BABA (09988's HKEX name without -SW) is the US ticker of 106.BABA; an A share
+                    # of the same issuer may share the name (MIDEA GROUP), as Chinese names are shared
+                    others = {o for o in taken.get(form.lower(), set()) - {secid} if not o.startswith(("0.", "1."))}
+                    if others:
+                        self.skipped.append(f"HKEX name {form!r} of {secid}: also names {sorted(others)}")
+                        continue
+                    if len(form) >= 3:
+                        self.add(secid, form, "english", src, valid_from=vfrom, valid_to=vto,
+                                 forced_common=len(form) <= 3 or form in _HKEX_WORDS)  # fmt: skip
+
     # -- boards --------------------------------------------------------------------
 
     def build_concepts(self) -> None:
@@ -428,23 +675,59 @@ class Builder:
             self.add(secid, name, "name", CONCEPT_SOURCE)
             base = board_base(normalize_name(name))
             if base != normalize_name(name):
-                self.pending_board_base.append((secid, base))
+                self.pending_board_base.append((secid, base, "", ""))
+
+    def build_industry_boards(self) -> None:
+        """Eastmoney industry boards of the old system (names cross-checked with Hikyuu's
+        hybk.ini) and of the 2025 system, each name dated by the dumps that show it."""
+        path = self.ref / "candidates" / "eastmoney_industry_boards_UNATTRIBUTED.csv"
+        if not path.is_file():
+            return
+        hikyuu = set(ini_sections(self.ref / "eastmoney_hybk_names_hikyuu_2024-01-02.ini"))
+        for r in sorted(read_csv(path), key=lambda r: r["code"]):
+            secid = f"90.{r['code']}"
+            obs: list[tuple[str, str, str]] = []
+            old, new = normalize_name(r["name_old_system"]), normalize_name(r["name_new_system_2026"])
+            if old:
+                if old in hikyuu:  # the undated full dump agrees with Hikyuu's 2024-01-02 list
+                    obs.append(("2024-01-02", old, HYBK_SOURCE))
+                for seen in split(r["old_system_seen_in"]):
+                    if m := re.search(r"\d{4}-\d{2}-\d{2}", seen):
+                        obs.append((m.group(), old, f"{BOARD_CANDIDATES}@{m.group()}"))
+                if not obs:
+                    obs.append(("", old, BOARD_CANDIDATES))
+            for seen in split(r["new_system_seen_in"]):
+                if new and (m := re.search(r"\d{4}-\d{2}-\d{2}", seen)):
+                    obs.append((m.group(), new, f"{BOARD_CANDIDATES}@{m.group()}"))
+            if not obs:
+                continue
+            current = sorted(obs)[-1][1]
+            if secid in self.securities:
+                raise SystemExit(f"{secid}: industry board code is also a concept board")
+            self.add_security(secid, "board", current, "boards.csv")
+            for name, vfrom, vto, src in dated_names(obs):
+                # industry names are ordinary words, also with 行业 (钢铁行业 = the steel industry)
+                self.add(secid, name, "name", src, valid_from=vfrom, valid_to=vto, forced_common=True)
+                base = board_base(name)
+                if base != name:
+                    self.pending_board_base.append((secid, base, vfrom, vto))
 
     # -- curated -------------------------------------------------------------------
 
     def build_curated(self) -> None:
-        out_of = {"us_stocks.csv": "us.csv", "indexes.csv": "indexes.csv", "boards.csv": "boards.csv"}
-        for fname in CURATED_FILES:
-            path = self.curated_dir / fname
+        for path in curated_tables(self.curated_dir):
             for line, r in enumerate(read_csv(path), start=2):
                 where = f"{path}:{line}"
+                problem = curated_basis_problem(r["source"], r["note"])
+                if problem:
+                    raise SystemExit(f"{where}: {problem}")
                 secid, kind, name = r["secid"].strip(), r["kind"].strip(), r["name"].strip()
                 src = r["source"].strip() or f"curated:{path.stem}"
                 if not name:
                     if secid not in self.securities:
                         raise SystemExit(f"{where}: {secid} is not a known security and the row has no name")
                 else:
-                    self.add_security(secid, kind, name, out_of.get(fname, "a_shares.csv"))
+                    self.add_security(secid, kind, name, output_file(secid, kind))
                     self.add(secid, name, "name", src, valid_from=r["valid_from"], valid_to=r["valid_to"])
                 common = {normalize_name(w) for w in split(r["common_words"])}
                 all_common = "*" in common
@@ -471,6 +754,54 @@ class Builder:
                 if market in ("105", "106", "107") and code.isalpha() and len(code) >= 2:
                     emit(code, "ticker")
 
+    def build_indexes(self) -> None:
+        """Global indexes (akshare's Eastmoney map) and the SH/SZ/CSI index lists. A name
+        already taken by another index (curated rows first) is not given twice."""
+        taken = {r.alias: r.secid for r in self.rows if r.kind == "index"}
+        found: list[tuple[str, str, str]] = []  # (secid, name, source) in priority order
+        glob = self.ref / "derived" / "eastmoney_global_indexes_akshare-1.19.5.csv"
+        if glob.is_file():
+            for r in read_csv(glob):
+                found.append((r["secid"], r["name"], GLOBAL_INDEX_SOURCE))
+        sina_market: dict[str, str] = {}
+        sina = self.ref / "no_licence" / "cn_index_list_sina_2025-02-01.csv"
+        if sina.is_file():
+            rows = read_csv(sina)
+            for prefix, market in (("sh", "1"), ("sz", "0")):
+                for r in rows:
+                    code = r["代码"][2:]
+                    if r["代码"].startswith(prefix) and _SIX.fullmatch(code):
+                        sina_market.setdefault(code, market)
+                        found.append((f"{market}.{code}", r["名称"], SINA_INDEX_SOURCE))
+        csi = self.ref / "no_licence" / "csi_index_list_2026-05-12.csv"
+        if csi.is_file():
+            for r in read_csv(csi):
+                code = r["index_code"].strip()
+                if _SIX.fullmatch(code):  # CSI-only codes are Eastmoney market 2 (akshare index_zh_em)
+                    found.append((f"{sina_market.get(code, '2')}.{code}", r["display_name"], CSI_INDEX_SOURCE))
+        for secid, name, src in found:
+            name = normalize_name(name)
+            if not name or too_short(name):
+                continue
+            if src != GLOBAL_INDEX_SOURCE and not is_index_like(name):
+                # 智能汽车, 大宗商品, 一带一路: a theme in running text, not the index
+                self.skipped.append(f"index name {name!r} of {secid}: a theme word, not an index name")
+                continue
+            owner = taken.get(name)
+            if owner and owner != secid:
+                self.skipped.append(f"index name {name!r} of {secid}: already names {owner}")
+                continue
+            if secid in self.securities:
+                if self.securities[secid][0] != "index":
+                    self.skipped.append(f"index {secid} {name!r}: the secid is a {self.securities[secid][0]}")
+                    continue
+                atype = "name" if name == self.securities[secid][1] else "short_form"
+            else:
+                self.add_security(secid, "index", name, "indexes.csv")
+                atype = "name"
+            taken[name] = secid
+            self.add(secid, name, atype, src)
+
     # -- finish --------------------------------------------------------------------
 
     def finish(self, common_rule: CommonWords) -> dict[str, list[list[str]]]:
@@ -478,12 +809,12 @@ class Builder:
         taken: dict[str, set[str]] = defaultdict(set)
         for row in self.rows:
             taken[row.alias].add(row.secid)
-        for secid, base in self.pending_board_base:
+        for secid, base, vfrom, vto in self.pending_board_base:
             others = taken.get(base, set()) - {secid}
             if others or too_short(base):
                 self.skipped.append(f"board_base {base!r} of {secid}: also names {sorted(others)}")
                 continue
-            self.add(secid, base, "board_base", "derived:board_base")
+            self.add(secid, base, "board_base", "derived:board_base", valid_from=vfrom, valid_to=vto)
 
         # full_name_short must not equal another security's short name
         name_like = defaultdict(set)
@@ -498,8 +829,12 @@ class Builder:
             prev = kept.get(row.key())
             if prev is None:
                 kept[row.key()] = row
-            elif row.forced_common:
+                continue
+            if row.forced_common:
                 prev.forced_common = True
+            # one row per (alias, secid): its validity is the union of every way it arose
+            prev.valid_from = min(prev.valid_from, row.valid_from) if prev.valid_from and row.valid_from else ""
+            prev.valid_to = max(prev.valid_to, row.valid_to) if prev.valid_to and row.valid_to else ""
 
         # board aliases that equal a company's alias need a cue: common_word
         company_alias = {r.alias for r in kept.values() if r.kind == "stock"}
@@ -526,12 +861,15 @@ class Builder:
 
     def run(self, common_rule: CommonWords) -> dict[str, list[list[str]]]:
         self.pending_old_codes: list[tuple[str, str, str]] = []
-        self.pending_board_base: list[tuple[str, str]] = []
+        self.pending_board_base: list[tuple[str, str, str, str]] = []
         self.skipped: list[str] = []
         self.build_cn()
         self.build_hk()
         self.build_concepts()
+        self.build_industry_boards()
         self.build_curated()
+        self.build_indexes()
+        self.build_hk_english()
         return self.finish(common_rule)
 
 
@@ -593,16 +931,19 @@ def write_readme(path: Path, files: dict[str, list[list[str]]], skipped: list[st
     lines.append(TEMPLATE_BODY)
     lines.append(f"Build notes: {len(skipped)} candidate aliases were left out by the rules above "
                  f"(board bases that name another security, full-name short forms that equal another "
-                 f"security's name, RMB counters without an HKD line).")  # fmt: skip
+                 f"security's name, RMB counters without an HKD line, index names that are theme words "
+                 f"or another index's name, HKEX names that are a US alias).")  # fmt: skip
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 FILE_SOURCES = {
-    "a_shares.csv": "`cn_a_share_dictionary_merged.csv`, `cn_a_share_former_short_names.csv`, "
-    "`szse_a_share_list_2023-10-17.csv`, `curated/cn_aliases.csv`",
-    "boards.csv": "`eastmoney_concept_boards_2025-08-07.csv`, `curated/boards.csv`",
-    "hk.csv": "`hk_stock_names_2026.csv`, `curated/cn_aliases.csv`",
-    "indexes.csv": "`curated/indexes.csv`",
+    "a_shares.csv": "the 12 dated A-share snapshots (below), `cn_a_share_dictionary_merged.csv`, "
+    "`szse_a_share_list_2023-10-17.csv`, `sse_a_share_list_2023-10-17.csv`, `curated/*.csv`",
+    "boards.csv": "`eastmoney_concept_boards_2025-08-07.csv`, `candidates/eastmoney_industry_boards_UNATTRIBUTED.csv`, "
+    "`eastmoney_hybk_names_hikyuu_2024-01-02.ini`, `curated/*.csv`",
+    "hk.csv": "`hk_stock_names_2026.csv`, `derived/hk_english_names_hkex_2021-2026.csv`, `curated/*.csv`",
+    "indexes.csv": "`curated/indexes.csv`, `derived/eastmoney_global_indexes_akshare-1.19.5.csv`, "
+    "`no_licence/cn_index_list_sina_2025-02-01.csv`, `no_licence/csi_index_list_2026-05-12.csv`",
     "us.csv": "`curated/us_stocks.csv`",
 }
 
@@ -618,6 +959,17 @@ Format (also for user dictionaries, see `entitylink/dictionary.py`):
 alias; a row with empty `alias` and `alias_type` declares a security without aliases.
 `valid_to` is exclusive (the first date the alias is known not to hold).
 
+**Dates are observed bounds, not exact intervals.** Snapshots only show that a code carried
+a name on a date. A name gets the widest validity the snapshots allow: `valid_from` = the
+day after the last earlier snapshot that shows the code under another name (empty when
+there is none: its start is unknown), `valid_to` = the first later snapshot that shows
+another name (empty while it is the newest name). The real change happened somewhere in
+between, so two successive names overlap over the gap between their snapshots (a linker
+that drops names out of force never drops one that may have held; a 2026-05 flash writes
+`*ST瑞和`, first seen 2026-08-15). The dates a name is *known* to hold are in `source`: the
+first and the last snapshot that show it (`cninfo@2016-01-23..tushare@2020-06-24`). One
+row per (alias, secid): a name that comes back (X, ST X, X) is one row spanning both periods.
+
 ## Files
 """
 
@@ -626,22 +978,41 @@ TEMPLATE_BODY = """
 
 | source id | file in shared/reference | as of | licence (as stated by the carrying project) |
 |---|---|---|---|
-| `dsh-stock-watch@2026-08-15` | `cn_a_share_names_2026-08-15.json` (GitHub Awu12277/dsh-stock-watch `data/a_stocks.json`) | 2026-08-15 | MIT — `LICENSES/dsh-stock-watch-MIT.txt` |
-| `adata@2025-08-07` | `cn_a_share_list_adata_2025-08-07.csv` (GitHub 1nchaos/adata `all_code.csv`) | 2025-08-07 | Apache-2.0 — `LICENSES/adata-Apache-2.0.txt` |
-| `adata@2023-10-18` | `cn_a_share_list_adata_2023-10-18.csv` (PyPI adata 2.9.5) | 2023-10-18 | Apache-2.0 |
+| `cninfo@2016-01-23` | `no_licence/cn_a_share_names_cninfo_2016-01-23.json` (CloudDataX/cninfospider) | 2016-01-23 | none stated — fact only, see below |
+| `tushare@2019-05-05` | `cn_a_share_stock_basics_tushare_2019-05-05.csv` (foamliu/Auto-Trade) | 2019-05-05 | MIT — `LICENSES/Auto-Trade-MIT.txt` |
+| `tushare@2019-10-25` | `no_licence/cn_a_share_stock_basic_tushare_2019-10-25.csv` (shwdbd/equan) | 2019-10-25 | none stated — fact only |
+| `tushare@2020-06-24` | `no_licence/cn_a_share_stock_basic_tushare_2020-06-24.csv` (yu-bo/stock; listed and suspended rows) | 2020-06-24 | none stated — fact only |
+| `cninfo@2021-05-15`, `cninfo@2021-09-27` | `cn_a_share_names_cninfo_2021-*.json` (ForstMaple/cninfoNoticeCrawler; `A股` rows) | 2021-05-15, 2021-09-27 | Apache-2.0 — `LICENSES/cninfoNoticeCrawler-Apache-2.0.txt` |
+| `cninfo@2022-03-18` | `no_licence/cn_a_share_names_cninfo_2022-03-18.json` (wwfalcon2008/GuiCninfo) | 2022-03-18 | none stated — fact only |
 | `szse@2023-10-17` | `szse_a_share_list_2023-10-17.csv` (SZSE A股列表, carried in adata) | 2023-10-17 | Apache-2.0 (carrier); data published by SZSE |
 | `sse@2023-10-17` | `sse_a_share_list_2023-10-17.csv` (SSE list, carried in adata) | 2023-10-17 | Apache-2.0 (carrier); data published by SSE |
+| `adata@2023-10-18` | `cn_a_share_list_adata_2023-10-18.csv` (PyPI adata 2.9.5) | 2023-10-18 | Apache-2.0 |
+| `adata@2025-08-07` | `cn_a_share_list_adata_2025-08-07.csv` (GitHub 1nchaos/adata `all_code.csv`) | 2025-08-07 | Apache-2.0 — `LICENSES/adata-Apache-2.0.txt` |
+| `dsh-stock-watch@2026-08-15` | `cn_a_share_names_2026-08-15.json` (GitHub Awu12277/dsh-stock-watch `data/a_stocks.json`) | 2026-08-15 | MIT — `LICENSES/dsh-stock-watch-MIT.txt` |
 | `hk-dsh-plugin@2026` | `hk_stock_names_2026.csv` / `.json` (GitHub xuexiaolei1997/dsh-plugin-stock-x `data/hk_stocks.json`) | 2026 (day unknown) | MIT — `LICENSES/dsh-plugin-stock-x-MIT.txt` |
+| `hkex@2021-10-11` … `hkex@2026-03-23` | `derived/hk_english_names_hkex_2021-2026.csv` (HKEX List of Securities: 2026-03-23 from Spagestic/aperture, MIT; 2021-10-11, 2021-12-03, 2023-03-01 no-licence copies — fact only) | 2021-10-11 … 2026-03-23 | MIT — `LICENSES/aperture-MIT.txt`; data published by HKEX |
 | `adata-concepts@2025-08-07` | `eastmoney_concept_boards_2025-08-07.csv` (adata `all_concept_code_east.csv`) | 2025-08-07 | Apache-2.0 |
-| `curated:*` | `curated/*.csv` in this directory, written by the entitylink authors; each row has `source` and `note` (basis) | see rows | Apache-2.0 (this project) |
+| `hikyuu-hybk@2024-01-02` | `eastmoney_hybk_names_hikyuu_2024-01-02.ini` (fasiondog/hikyuu; names only) | 2024-01-02 | Apache-2.0 — `LICENSES/hikyuu-Apache-2.0.txt` |
+| `candidates:eastmoney_industry_boards@…` | `candidates/eastmoney_industry_boards_UNATTRIBUTED.csv` (Eastmoney API responses quoted in public code of unknown repositories; old names cross-checked with Hikyuu) | old system 2024-01-02 / 2025-10-27; new system 2026-06-27 | unknown (unattributed) — codes and names are Eastmoney facts; every row names this file |
+| `akshare-1.19.5:index_global_em` | `derived/eastmoney_global_indexes_akshare-1.19.5.csv` | akshare 1.19.5 | MIT — `LICENSES/akshare-MIT.txt` |
+| `sina-index-list@2025-02-01` | `no_licence/cn_index_list_sina_2025-02-01.csv` (hovi-hyw/stock-downloader; code and name only) | 2025-02-01 | none stated — fact only |
+| `csi-index-list@2026-05-12` | `no_licence/csi_index_list_2026-05-12.csv` (yalishanyi/stock_data; code and name only) | 2026-05-12 | none stated — fact only |
+| `curated:*` | `curated/*.csv` in this directory, written by the entitylink authors; each row has `source` and `note` naming its general basis | see rows | Apache-2.0 (this project) |
 | `derived:*` | computed by the build from the rows above | — | as the input row |
 
-The merged A-share table and the former-name table in `shared/reference` are derived
-from the snapshots above. Attribution: this directory contains data derived from
-1nchaos/adata (Apache License 2.0), Awu12277/dsh-stock-watch (MIT, Copyright (c) 2026
-Awu12277) and xuexiaolei1997/dsh-plugin-stock-x (MIT, Copyright (c) 2026 xuexiaolei1997);
-their licence texts are in `LICENSES/`. Codes and names are facts published by the
-exchanges and Eastmoney.
+**Files without a licence** (`no_licence/` in shared/reference): as its README allows, they
+are used for facts only — that a code carried a name on a date, or an index its name — and
+each such row names its snapshot in `source`. Nothing else of them is shipped (no prices,
+financials, full names, industries; the files themselves are not copied). The
+`candidates/` industry-board table has no known origin; its rows name it as their source.
+
+Attribution: this directory contains data derived from 1nchaos/adata (Apache License 2.0),
+ForstMaple/cninfoNoticeCrawler (Apache License 2.0), fasiondog/hikyuu (Apache License 2.0),
+Awu12277/dsh-stock-watch (MIT, Copyright (c) 2026 Awu12277), xuexiaolei1997/dsh-plugin-stock-x
+(MIT, Copyright (c) 2026 xuexiaolei1997), foamliu/Auto-Trade (MIT, Copyright (c) 2019 刘杨),
+Spagestic/aperture (MIT, Copyright (c) 2026 Ginni Vishal) and akshare (MIT, Copyright (c)
+2019-2026 Albert King); their licence texts are in `LICENSES/`. Codes and names are facts
+published by the exchanges, cninfo, HKEX, CSI and Eastmoney.
 
 ## Alias rules
 
@@ -654,10 +1025,17 @@ exchanges and Eastmoney.
   remain; dropped when it equals another security's name-like alias.
 - `english`: SZSE 英文名称 / SSE 公司英文全称 and curated English names, plus a trimmed form
   without `Co., Ltd.`, `Inc.`, `Corporation`, `Limited`, `(Group)` … (kept if ≥4 characters).
-- `former`: short names seen in an older snapshot (`rename` and `st_related` rows of
-  `cn_a_share_former_short_names.csv`); `valid_to` = first snapshot date that holds the code
-  after the last snapshot showing the old name; `valid_from` unknown (empty). `status_variant`
-  rows only contribute their status-stripped core. Curated former names carry their own dates.
+- A-share names of 2016-2026: every short name a code carried in the 12 dated snapshots
+  (table above) is a row, dated as described at the top; `name` when it is the code's newest
+  name, else `former`. Names are stored as the exchange wrote them (`*ST劝业`, `退市海润`,
+  `N海尔`, `XD平安银`), never with hand-made ST/*ST variants. Each name with a status mark
+  (`ST, *ST, S*ST, SST, PT, 退市` prefixes, `退` and `-U/-W/-WD/-UW` suffixes) also yields its
+  core as a `status_stripped` row with the same dates, so the mark is the alias minus the
+  core (`status_stripped()` in the build script). One-day marks (`N, C, XD, XR, DR`: listing
+  and ex-dividend days) give no core row: what follows them is a truncated name. A core of
+  two characters comes only from the current name and never from a `退市` name (退市未来 -> 未来).
+  Codes seen only before 2023 (delisted, re-coded) are securities named by their last name.
+- `former` (curated): a former name with its end date (`name@YYYY-MM-DD`).
 - `old_code`: BSE `43/83/87xxxx` code of a stock re-coded to `920xxx` (the old code is an alias of
   the new secid; the old secid stays a security whose `name` rows get `valid_to` = first
   snapshot with the new code).
@@ -666,14 +1044,48 @@ exchanges and Eastmoney.
   RMB counters are not securities of their own.
 - `short_form`, curated `english`, `former`: from `curated/*.csv`.
 - `ticker`: US ticker when it is letters only and ≥2 long (one-letter tickers such as C, F, T, V are not aliases).
-- `board_base`: concept name without `概念/板块/行业/_` — skipped when the base is another
+- `board_base`: board name without `概念/板块/行业/_/Ⅱ` — skipped when the base is another
   security's alias (苹果概念 -> 苹果 is Apple, 小米概念 -> 小米 is Xiaomi) or another board's name.
+- Industry boards: the old system's names (`BK0477 酿酒行业`, seen by Hikyuu 2024-01-02 and a
+  2025-10-27 dump) and the 2025 system's (`BK1277 白酒Ⅱ`, seen 2026-06-27), dated like the
+  A-share names; a code re-used with a new name (`BK0424 水泥建材` -> `水泥`) has one row per
+  name, dated like the A-share names: the two validities overlap only over the gap between
+  the last dump with the old name and 2026-06-27, the first with the new one.
+  The security's name is the newest. Every industry alias is `common_word=1`.
+  Region boards (Hikyuu `dybk`) and concept boards retired before 2025 (Hikyuu `gnbk`) are
+  not shipped: no source gives their BK codes, and a row needs a secid.
+- Indexes from the SH/SZ/CSI lists: the Sina code gives the market (sh -> 1, sz -> 0); a
+  CSI-only code is on market 2 (as akshare's `index_zh_em` uses). A name is kept only when it
+  says it is an index — a family prefix (上证, 深证, 中证, 沪深, 国证, 创业板, 科创, 北证, 巨潮 …)
+  or a constituent count (180金融); theme names (智能汽车, 大宗商品) and bare sector
+  indexes (工业指数) are left out. A name held by another index is not given twice (curated
+  rows, then global, SH, SZ, CSI). Global indexes: akshare's Eastmoney map as is.
+- HK `english`: HKEX English short names of listed codes (`TENCENT`, `KOOLEARN` -> `EAST BUY`,
+  dated like the A-share names), plus the form without `-W/-SW/-S/-B/…` and without `LTD`;
+  a form that is also a US listing's alias (`BABA`, `HSBC HOLDINGS`) is left out.
 - Never emitted: single CJK characters, Latin aliases under 2 characters.
 
 Pseudo-boards: Eastmoney concept "boards" that are market signals or membership lists
 (昨日涨停, 昨日连板_含一字, 融资融券, 沪股通, 深股通, MSCI中国, HS300_, 上证50_, 中证500,
 2025中报预增, 次新股, 基金重仓 …, see `PSEUDO_BOARDS` in the build script) are kept as
 securities (so their secids resolve) but get no alias row, so text never matches them.
+
+## Curated tables
+
+Every `curated/*.csv` whose header is the standard curated header
+(`secid,kind,name,short_forms,english,former,common_words,valid_from,valid_to,board_type,source,note`)
+is read, in file-name order (a new table such as `curated/harvest_flash.csv` needs no code
+change); `curated/common_words.csv` has its own header. A new security goes to the file of
+its market and kind. Each row must name a general source in `source`/`note` — a reference
+file, a harvest with its counts, or a public fact (a registered company name, an index's
+official name, an exchange listing). The build refuses a row that cites the dev gold (a
+test set) or names no source. Rows marked "weak" rest on a public fact that no reference
+file carries (e.g. bank abbreviations 工行, 建行).
+
+The 2026-12 clean-up of rows that cited only the gold: re-sourced from reference files,
+registered names and HKEX English names where one exists; dropped where none does (银娱,
+宁王, 港交所集团); 慧球科技, 晨光文具 and 乐视网 now come from the dated snapshots, and the
+ten hand-written industry boards from the industry-board table.
 
 ## common_word rule
 
