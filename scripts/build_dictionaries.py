@@ -715,44 +715,47 @@ class Builder:
     # -- curated -------------------------------------------------------------------
 
     def build_curated(self) -> None:
-        for path in curated_tables(self.curated_dir):
-            for line, r in enumerate(read_csv(path), start=2):
-                where = f"{path}:{line}"
-                problem = curated_basis_problem(r["source"], r["note"])
-                if problem:
-                    raise SystemExit(f"{where}: {problem}")
-                secid, kind, name = r["secid"].strip(), r["kind"].strip(), r["name"].strip()
-                src = r["source"].strip() or f"curated:{path.stem}"
-                if not name:
-                    if secid not in self.securities:
-                        raise SystemExit(f"{where}: {secid} is not a known security and the row has no name")
-                else:
-                    self.add_security(secid, kind, name, output_file(secid, kind))
-                    self.add(secid, name, "name", src, valid_from=r["valid_from"], valid_to=r["valid_to"])
-                common = {normalize_name(w) for w in split(r["common_words"])}
-                all_common = "*" in common
-                vf, vt = r["valid_from"].strip(), r["valid_to"].strip()
+        # Rows that name a security first, from every table, then the rows that only add
+        # names to a security: a table may add to one another table defines.
+        rows = [(f"{path}:{line}", path, r) for path in curated_tables(self.curated_dir)
+                for line, r in enumerate(read_csv(path), start=2)]
+        rows.sort(key=lambda item: not item[2]["name"].strip())  # stable: file and line order within each
+        for where, path, r in rows:
+            problem = curated_basis_problem(r["source"], r["note"])
+            if problem:
+                raise SystemExit(f"{where}: {problem}")
+            secid, kind, name = r["secid"].strip(), r["kind"].strip(), r["name"].strip()
+            src = r["source"].strip() or f"curated:{path.stem}"
+            if not name:
+                if secid not in self.securities:
+                    raise SystemExit(f"{where}: {secid} is not a known security and the row has no name")
+            else:
+                self.add_security(secid, kind, name, output_file(secid, kind))
+                self.add(secid, name, "name", src, valid_from=r["valid_from"], valid_to=r["valid_to"])
+            common = {normalize_name(w) for w in split(r["common_words"])}
+            all_common = "*" in common
+            vf, vt = r["valid_from"].strip(), r["valid_to"].strip()
 
-                def emit(alias: str, atype: str, source: str = src, vfrom: str = vf, vto: str = vt) -> None:
-                    a = normalize_name(alias)
-                    self.add(secid, a, atype, source, valid_from=vfrom, valid_to=vto,
-                             forced_common=all_common or a in common)  # fmt: skip
+            def emit(alias: str, atype: str, source: str = src, vfrom: str = vf, vto: str = vt) -> None:
+                a = normalize_name(alias)
+                self.add(secid, a, atype, source, valid_from=vfrom, valid_to=vto,
+                         forced_common=all_common or a in common)  # fmt: skip
 
-                if name and (all_common or normalize_name(name) in common):
-                    self.rows[-1].forced_common = True
-                for a in split(r["short_forms"]):
-                    emit(a, "board_base" if kind == "board" and a.endswith(("行业", "板块")) else "short_form")
-                for a in split(r["english"]):
-                    emit(a, "english")
-                    t = english_trimmed(a)
-                    if len(t) >= 4 and t != normalize_name(a):
-                        emit(t, "english", "derived:english_trimmed")
-                for item in split(r["former"]):
-                    text, _, to = item.partition("@")
-                    emit(text, "former", vfrom="", vto=to.strip())
-                market, code = secid.split(".", 1)
-                if market in ("105", "106", "107") and code.isalpha() and len(code) >= 2:
-                    emit(code, "ticker")
+            if name and (all_common or normalize_name(name) in common):
+                self.rows[-1].forced_common = True
+            for a in split(r["short_forms"]):
+                emit(a, "board_base" if kind == "board" and a.endswith(("行业", "板块")) else "short_form")
+            for a in split(r["english"]):
+                emit(a, "english")
+                t = english_trimmed(a)
+                if len(t) >= 4 and t != normalize_name(a):
+                    emit(t, "english", "derived:english_trimmed")
+            for item in split(r["former"]):
+                text, _, to = item.partition("@")
+                emit(text, "former", vfrom="", vto=to.strip())
+            market, code = secid.split(".", 1)
+            if market in ("105", "106", "107") and code.isalpha() and len(code) >= 2:
+                emit(code, "ticker")
 
     def build_indexes(self) -> None:
         """Global indexes (akshare's Eastmoney map) and the SH/SZ/CSI index lists. A name
