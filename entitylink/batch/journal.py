@@ -128,8 +128,10 @@ class ResumableOutput:
     """OUT (a file, resumable through the journal) or stdout, plus the errors file."""
 
     def __init__(self, fmt: str, level: str, output: str | None, errors: str | None, stdout, stderr,
-                 fingerprint: dict, resume: bool, warn) -> None:
+                 fingerprint: dict, resume: bool, warn, *, csv_bom: bool = False) -> None:
         self.fmt, self.level = fmt, level
+        self.parts = fmt in outputs.PART_FORMATS
+        self.csv_bom = csv_bom
         self.output, self.errors_path = output, errors
         self.stdout, self.stderr = stdout, stderr
         self.warn = warn
@@ -171,7 +173,7 @@ class ResumableOutput:
             self.out = self.stdout
             if self.errors_path:
                 self.err = open(self.errors_path, "wb")
-            self.out.write(outputs.header(self.fmt, self.level))
+            self.out.write(outputs.header(self.fmt, self.level, bom=self.csv_bom))
             self.out.flush()
             return
         if resumed:
@@ -186,12 +188,12 @@ class ResumableOutput:
         if os.path.exists(self.journal_path):
             os.remove(self.journal_path)
             _fsync_dir(self.journal_path)
-        if self.fmt == "parquet":
+        if self.parts:
             shutil.rmtree(self.parts_dir, ignore_errors=True)
             os.mkdir(self.parts_dir)
         else:
             self.out = open(self.output, "wb")
-            self.out.write(outputs.header(self.fmt, self.level))
+            self.out.write(outputs.header(self.fmt, self.level, bom=self.csv_bom))
             _fsync(self.out)
             self.state["out_bytes"] = self.out.tell()
         if self.err is not None:
@@ -218,7 +220,7 @@ class ResumableOutput:
             f.seek(length)
             return f
 
-        if self.fmt == "parquet":
+        if self.parts:
             keep = {_part_name(i) for i in range(self.state["parts"])}
             os.makedirs(self.parts_dir, exist_ok=True)
             for name in os.listdir(self.parts_dir):
@@ -226,7 +228,7 @@ class ResumableOutput:
                     os.remove(os.path.join(self.parts_dir, name))
             missing = [n for n in keep if not os.path.exists(os.path.join(self.parts_dir, n))]
             if missing:
-                raise UsageError(f"cannot resume: parquet parts are missing in {self.parts_dir}; "
+                raise UsageError(f"cannot resume: {self.fmt} parts are missing in {self.parts_dir}; "
                                  "run again without --resume")
         else:
             self.out = truncated(self.output, self.state["out_bytes"], "output")
@@ -281,7 +283,7 @@ class ResumableOutput:
                 continue
             s["ok"] += 1
             s["mentions"] += outcome.mentions
-            if self.fmt == "parquet":
+            if self.parts:
                 rows.extend(outcome.piece)
             elif outcome.items:
                 data.append(outputs.joiner(self.fmt, s["items"]))
@@ -302,7 +304,7 @@ class ResumableOutput:
         self._journal_entry()
 
     def _write_data(self, data: bytes, rows: list[dict], errs: bytes) -> None:
-        if self.fmt == "parquet":
+        if self.parts:
             if rows:
                 self._write_part(rows)
         else:
@@ -320,10 +322,9 @@ class ResumableOutput:
             f.flush()
 
     def _write_part(self, rows: list[dict]) -> None:
-        pq = outputs.require_pyarrow()
         name = os.path.join(self.parts_dir, _part_name(self.state["parts"]))
         with open(name + TMP_SUFFIX, "wb") as f:
-            pq.write_table(outputs.parquet_table(rows, self.level), f)
+            outputs.write_part(rows, self.fmt, self.level, f)
             _fsync(f)
         os.replace(name + TMP_SUFFIX, name)
         _fsync_dir(name)
@@ -331,7 +332,7 @@ class ResumableOutput:
 
     def finish(self) -> None:
         try:
-            if self.fmt == "parquet":
+            if self.parts:
                 self._join_parts()
             else:
                 self.out.write(outputs.footer(self.fmt, self.state["items"]))
@@ -352,12 +353,9 @@ class ResumableOutput:
             _fsync_dir(self.journal_path)
 
     def _join_parts(self) -> None:
-        pq = outputs.require_pyarrow()
         tmp = self.output + TMP_SUFFIX
-        schema = outputs.parquet_schema(self.level)
-        with pq.ParquetWriter(tmp, schema) as writer:
-            for i in range(self.state["parts"]):
-                writer.write_table(pq.read_table(os.path.join(self.parts_dir, _part_name(i)), schema=schema))
+        parts = [os.path.join(self.parts_dir, _part_name(i)) for i in range(self.state["parts"])]
+        outputs.join_parts(parts, self.fmt, self.level, tmp)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, self.output)
@@ -374,4 +372,4 @@ class ResumableOutput:
 
 
 def _part_name(i: int) -> str:
-    return f"part-{i:06d}.parquet"
+    return f"part-{i:06d}.part"
