@@ -273,7 +273,7 @@ def test_unwritable_output_is_one_clear_line(tmp_path, capsys):
     (tmp_path / "a.txt").write_text("光明乳业涨停", encoding="utf-8")
     code = main(["annotate", str(tmp_path / "a.txt"), "-o", str(tmp_path / "missing" / "x.jsonl"), "--quiet"])
     err = capsys.readouterr().err.strip().splitlines()
-    assert code == 1 and err[-1].startswith("entitylink: error: ") and "x.jsonl" in err[-1]
+    assert code == 2 and err[-1].startswith("entitylink: error: ") and "x.jsonl" in err[-1]
     assert "Traceback" not in "\n".join(err)
 
 

@@ -110,7 +110,7 @@ def test_formats_from_the_cli(corpus_dir, tmp_path, dict_args, capsys):
 
     inputs = [str(corpus_dir / "variants")]
     outs = {}
-    for fmt in ("jsonl", "csv", "parquet", "conll", "spacy", "labelstudio"):
+    for fmt in ("jsonl", "csv", "parquet", "conll", "displacy", "labelstudio", "labelstudio-jsonl"):
         outs[fmt] = tmp_path / f"o.{fmt}"
         assert main(["annotate", *dict_args, "--format", fmt, "-o", str(outs[fmt]), *inputs]) == 0
     capsys.readouterr()
@@ -118,8 +118,9 @@ def test_formats_from_the_cli(corpus_dir, tmp_path, dict_args, capsys):
     assert pq.read_table(outs["parquet"]).to_pylist() == recs
     assert outs["csv"].read_text("utf-8").count("\n") == len(recs) + 1
     assert len(json.loads(outs["labelstudio"].read_text("utf-8"))) == 6
-    assert len(outs["spacy"].read_text("utf-8").splitlines()) == 6
-    assert outs["conll"].read_text("utf-8").count("\n# ") == 5
+    assert len(outs["displacy"].read_text("utf-8").splitlines()) == 6
+    assert len(outs["labelstudio-jsonl"].read_text("utf-8").splitlines()) == 6
+    assert outs["conll"].read_text("utf-8").count("-DOCSTART- -X- O O\n") == 6
 
 
 def test_python_dash_m_entrypoint(tmp_path, dict_args):
@@ -198,8 +199,8 @@ def test_bad_errors_file_or_missing_directory_leaves_out_untouched(tmp_path, dic
     out = tmp_path / "out.jsonl"
     out.write_bytes(b"earlier results\n")
     (tmp_path / "adir").mkdir()
-    assert main(["annotate", *dict_args, str(a), "-o", str(out), "--errors", str(tmp_path / "adir")]) == 1
-    assert main(["annotate", *dict_args, str(a), "-o", str(out), "--errors", str(tmp_path / "no" / "e.jsonl")]) == 1
+    assert main(["annotate", *dict_args, str(a), "-o", str(out), "--errors", str(tmp_path / "adir")]) == 2
+    assert main(["annotate", *dict_args, str(a), "-o", str(out), "--errors", str(tmp_path / "no" / "e.jsonl")]) == 2
     assert out.read_bytes() == b"earlier results\n"
     err = capsys.readouterr().err
     assert "directory of the errors file does not exist" in err and "Traceback" not in err

@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from entitylink.write import formats
 from entitylink.write import records as outputs
 from entitylink.errors import UsageError
 from entitylink.models import COLUMN_TYPES, ENTITY_COLUMNS, MENTION_COLUMNS, Document, Entity, Mention
@@ -54,10 +55,17 @@ def test_jsonl_csv_parquet_same_records(tmp_path, level):
     assert from_jsonl == json.loads(json.dumps(expected, ensure_ascii=False))
     table = pq.read_table(paths["parquet"])
     assert table.column_names == list(outputs.columns(level))
-    assert table.to_pylist() == from_jsonl
+    assert [_iso_dates(r) for r in table.to_pylist()] == from_jsonl
     rows = _csv_rows(paths["csv"].read_bytes())
     assert list(rows[0]) == list(outputs.columns(level))
     assert [typed_csv_row(r) for r in rows] == [_nulls_as_empty(r) for r in from_jsonl]
+
+
+def _iso_dates(rec):
+    """Parquet's timestamp (UTC) back as JSONL's ISO string with the article's offset (+08:00 here)."""
+    if isinstance(rec.get("date"), dt.datetime):
+        rec = {**rec, "date": rec["date"].astimezone(dt.timezone(dt.timedelta(hours=8))).isoformat()}
+    return rec
 
 
 def _nulls_as_empty(rec):
@@ -70,6 +78,8 @@ def typed_csv_row(row):
     for k, v in row.items():
         if k == "entities":
             out[k] = json.loads(v)
+        elif COLUMN_TYPES[k] == "list":
+            out[k] = v.split("|") if v else []
         elif v == "":
             out[k] = ""
         elif COLUMN_TYPES[k] == "int":
@@ -85,29 +95,28 @@ def typed_csv_row(row):
 
 def test_csv_joins_evidence_with_bar():
     rows = _csv_rows(outputs.csv_header("mention") + outputs.encode_csv(outputs.records(DOC), "mention"))
-    assert rows[0]["evidence"] == "tag:stock_1.600597|x"
+    assert rows[0]["evidence"] == "tag:stock_1.600597|x"  # lists joined with | in CSV only
     assert rows[1]["evidence"] == ""
 
 
 def test_conll_shape():
-    text = outputs.conll(DOC)
+    text = formats.conll(DOC)
     lines = text.split("\n")
-    assert lines[0] == "# x/a1.md a1"
+    assert lines[:2] == ["-DOCSTART- -X- O O", ""]
     assert text.endswith("\n\n")
-    body = lines[1:-2]
-    assert len(body) == len(DOC.text)
-    assert body[2] == "光\tB-stock|1.600597"
-    assert body[3] == "明\tI-stock|1.600597"
-    assert body[6] == "\\u0020\tO"
-    assert body[7] == "沪\tB-index|1.000001"
-    assert body[9] == "\\u000a\tO"
-    assert all(len(ln.split("\t")) == 2 for ln in body)
+    body = [ln for ln in lines[2:] if ln]
+    assert len(body) == len([c for c in DOC.text if not c.isspace()])
+    assert body[2] == "光 -X- 1.600597 B-STOCK"
+    assert body[3] == "明 -X- 1.600597 I-STOCK"
+    assert body[6] == "沪 -X- 1.000001 B-INDEX"
+    assert lines[lines.index("指 -X- 1.000001 I-INDEX") + 1] == ""  # the text's line break ends a sentence
+    assert all(len(ln.split(" ")) == 4 for ln in body)
 
 
-def test_spacy_shape():
-    piece, n = outputs.render(DOC, "spacy")
+def test_displacy_shape():
+    piece, n = outputs.render(DOC, "displacy")
     d = json.loads(piece)
-    assert n == 1 and set(d) == {"text", "ents", "title"}
+    assert n == 1 and set(d) == {"text", "ents", "title", "article_id", "path"}
     assert d["ents"][0] == {"start": 2, "end": 6, "label": "STOCK", "kb_id": "1.600597"}
 
 
@@ -118,7 +127,7 @@ def test_labelstudio_is_a_json_list_of_tasks(tmp_path):
     assert [t["data"]["article_id"] for t in tasks] == ["a1", "a2"]
     item = tasks[0]["predictions"][0]["result"][0]
     assert item["from_name"] == "label" and item["to_name"] == "text" and item["type"] == "labels"
-    assert item["value"] == {"start": 2, "end": 6, "text": "光明乳业", "labels": ["stock"]}
+    assert item["value"] == {"start": 2, "end": 6, "text": "光明乳业", "labels": ["stock"]}  # no astral chars
     assert item["meta"]["secid"] == "1.600597"
     assert tasks[1]["predictions"][0]["result"] == []
     outputs.write_documents([], p, "labelstudio")

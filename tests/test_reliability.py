@@ -261,7 +261,7 @@ def _run_with_bad_dictionary(tmp_path, capsys, extra, rows):
 def test_cli_with_bad_dictionary_exits_nonzero_without_traceback(tmp_path, capsys, extra):
     bad, out, code, captured = _run_with_bad_dictionary(
         tmp_path, capsys, extra, "1.600597,stock,光明乳业,光明乳业,name,0,2022-13-01,,test\n")
-    assert code == 1
+    assert code == 2  # a bad dictionary: nothing could run
     assert "Traceback" not in captured.err and captured.out == ""
     assert f"{bad}:4" in captured.err and captured.err.startswith("entitylink: error: ")
     assert not out.exists() or out.read_bytes() == b""
@@ -270,7 +270,7 @@ def test_cli_with_bad_dictionary_exits_nonzero_without_traceback(tmp_path, capsy
 def test_cli_with_bad_dictionary_lists_each_problem_on_its_line(tmp_path, capsys):
     bad, out, code, captured = _run_with_bad_dictionary(
         tmp_path, capsys, [], "1.600597,stock,光明乳业,光明乳业,name,0,2022-13-01,,test\n")
-    assert code == 1
+    assert code == 2  # a bad dictionary: nothing could run
     head, *problems = captured.err.strip().splitlines()
     assert head.startswith("entitylink: error: ") and "1 problem" in head
     assert len(problems) == 1 and problems[0].startswith(f"{bad}:4: ")

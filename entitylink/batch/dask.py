@@ -233,7 +233,8 @@ def annotate_bag(bag, *, level: str = "mention", dictionary=None, linker=None, i
     shipped = dask.delayed(_shipped_of(dictionary, linker), pure=True)
     meta = records_frame([], level)
     parts = bag.map_partitions(_link_partition, shipped, level, ignore_tags, unlinked, errors).to_delayed()
-    return dd.from_delayed(parts, meta=meta, verify_meta=False)
+    with dask.config.set({"dataframe.convert-string": False}):  # list columns stay lists, not strings
+        return dd.from_delayed(parts, meta=meta, verify_meta=False)
 
 
 def _link_rows(frame, column: str, id_column: str | None, shipped: ShippedLinker, level: str,
@@ -267,8 +268,9 @@ def annotate_frame_column(ddf, column: str, *, id_column: str | None = None, lev
 
     _check_level(level, errors)
     shipped = dask.delayed(_shipped_of(dictionary, linker), pure=True)
-    return ddf.map_partitions(_link_rows, column, id_column, shipped, level, ignore_tags, unlinked, errors,
-                              meta=records_frame([], level), align_dataframes=False)
+    with dask.config.set({"dataframe.convert-string": False}):  # list columns stay lists, not strings
+        return ddf.map_partitions(_link_rows, column, id_column, shipped, level, ignore_tags, unlinked, errors,
+                                  meta=records_frame([], level), align_dataframes=False)
 
 
 # -- the CLI: batch's run with the chunks linked on the cluster ----------------

@@ -143,8 +143,10 @@ class ResumableOutput:
     """OUT (a file, resumable through the journal) or stdout, plus the errors file."""
 
     def __init__(self, fmt: str, level: str, output: str | None, errors: str | None, stdout, stderr,
-                 fingerprint: dict, resume: bool, warn) -> None:
+                 fingerprint: dict, resume: bool, warn, *, csv_bom: bool = False) -> None:
         self.fmt, self.level = fmt, level
+        self.parts = fmt in outputs.PART_FORMATS
+        self.csv_bom = csv_bom
         self.output, self.errors_path = output, errors
         self.stdout, self.stderr = stdout, stderr
         self.warn = warn
@@ -198,7 +200,7 @@ class ResumableOutput:
             self.out = self.stdout if self.output is None else open(self.output, "wb")
             if self.errors_path:
                 self.err = open(self.errors_path, "wb")
-            self.out.write(outputs.header(self.fmt, self.level))
+            self.out.write(outputs.header(self.fmt, self.level, bom=self.csv_bom))
             self.out.flush()
             return
         if resumed:
@@ -213,12 +215,12 @@ class ResumableOutput:
         if os.path.exists(self.journal_path):
             os.remove(self.journal_path)
             _fsync_dir(self.journal_path)
-        if self.fmt == "parquet":
+        if self.parts:
             shutil.rmtree(self.parts_dir, ignore_errors=True)
             os.mkdir(self.parts_dir)
         else:
             self.out = open(self.output, "wb")
-            self.out.write(outputs.header(self.fmt, self.level))
+            self.out.write(outputs.header(self.fmt, self.level, bom=self.csv_bom))
             _fsync(self.out)
             self.state["out_bytes"] = self.out.tell()
         if self.err is not None:
@@ -247,7 +249,7 @@ class ResumableOutput:
             f.seek(length)
             return f
 
-        if self.fmt == "parquet":
+        if self.parts:
             keep = {_part_name(i) for i in range(self.state["parts"])}
             os.makedirs(self.parts_dir, exist_ok=True)
             for name in os.listdir(self.parts_dir):
@@ -255,7 +257,7 @@ class ResumableOutput:
                     os.remove(os.path.join(self.parts_dir, name))
             missing = [n for n in keep if not os.path.exists(os.path.join(self.parts_dir, n))]
             if missing:
-                raise UsageError(f"cannot resume: parquet parts are missing in {self.parts_dir}; "
+                raise UsageError(f"cannot resume: {self.fmt} parts are missing in {self.parts_dir}; "
                                  "run again without --resume")
         else:
             self.out = truncated(self.output, self.state["out_bytes"], "output")
@@ -311,7 +313,7 @@ class ResumableOutput:
                 continue
             s["ok"] += 1
             s["mentions"] += outcome.mentions
-            if self.fmt == "parquet":
+            if self.parts:
                 rows.extend(outcome.piece)
             elif outcome.items:
                 data.append(outputs.joiner(self.fmt, s["items"]))
@@ -324,7 +326,7 @@ class ResumableOutput:
         if chunk:
             s["last"] = [chunk[-1].path, chunk[-1].line]
         with _naming(self.output):
-            if self.fmt == "parquet":
+            if self.parts:
                 if rows:
                     self._write_part(rows)
             else:
@@ -345,10 +347,9 @@ class ResumableOutput:
             f.flush()
 
     def _write_part(self, rows: list[dict]) -> None:
-        pq = outputs.require_pyarrow()
         name = os.path.join(self.parts_dir, _part_name(self.state["parts"]))
         with open(name + TMP_SUFFIX, "wb") as f:
-            pq.write_table(outputs.parquet_table(rows, self.level), f)
+            outputs.write_part(rows, self.fmt, self.level, f)
             _fsync(f)
         os.replace(name + TMP_SUFFIX, name)
         _fsync_dir(name)
@@ -356,7 +357,7 @@ class ResumableOutput:
 
     def finish(self) -> None:
         try:
-            if self.fmt == "parquet":
+            if self.parts:
                 self._join_parts()
             else:
                 self.out.write(outputs.footer(self.fmt, self.state["items"]))
@@ -377,12 +378,9 @@ class ResumableOutput:
             _fsync_dir(self.journal_path)
 
     def _join_parts(self) -> None:
-        pq = outputs.require_pyarrow()
         tmp = self.output + TMP_SUFFIX
-        schema = outputs.parquet_schema(self.level)
-        with pq.ParquetWriter(tmp, schema) as writer:
-            for i in range(self.state["parts"]):
-                writer.write_table(pq.read_table(os.path.join(self.parts_dir, _part_name(i)), schema=schema))
+        parts = [os.path.join(self.parts_dir, _part_name(i)) for i in range(self.state["parts"])]
+        outputs.join_parts(parts, self.fmt, self.level, tmp)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, self.output)
@@ -411,4 +409,4 @@ def _naming(path: str | None) -> Iterator[None]:
 
 
 def _part_name(i: int) -> str:
-    return f"part-{i:06d}.parquet"
+    return f"part-{i:06d}.part"

@@ -37,6 +37,7 @@ from entitylink.errors import UsageError
 from entitylink.read.sources import MAX_BYTES, Task, error_record, iter_tasks, load_article, refuse_overwriting_inputs
 from entitylink.batch.journal import ResumableOutput
 from entitylink.batch.pool import Processor, pool_results
+from entitylink.batch.progress import progress_bar
 from entitylink.link.options import LinkOptions
 
 __all__ = [
@@ -146,7 +147,8 @@ class BatchOptions:
     """How a batch run reads, links and writes (the flags of ``entitylink annotate``).
 
     Attributes:
-        fmt: ``jsonl``, ``csv``, ``parquet``, ``conll``, ``spacy`` or ``labelstudio``.
+        fmt: one of ``entitylink.write.records.FORMATS`` (``jsonl``, ``csv``, ``parquet``, ``conll``,
+            ``spacy``, ``displacy``, ``labelstudio``, ``labelstudio-jsonl``).
         level: ``mention``, ``entity`` or ``article`` (record formats only).
         globs: file name patterns taken from directories (default: article files).
         encoding: decode inputs with this encoding instead of detecting it.
@@ -157,6 +159,7 @@ class BatchOptions:
         quiet: no progress bar.
         max_bytes: an input larger than this is a failed input, not read.
         chunk_size: units written and committed at once.
+        csv_bom: start a CSV output with a UTF-8 BOM, so that Excel reads it as UTF-8.
     """
 
     fmt: str = "jsonl"
@@ -170,6 +173,7 @@ class BatchOptions:
     quiet: bool = False
     max_bytes: int = MAX_BYTES
     chunk_size: int = CHUNK_SIZE
+    csv_bom: bool = False
 
     def with_fields(self, **fields: Any) -> BatchOptions:
         """A copy with ``fields`` replaced; ``ignore_tags``/``unlinked`` go into ``link``."""
@@ -190,10 +194,10 @@ class BatchOptions:
             raise UsageError("chunk size must be at least 1")
         if self.max_bytes < 1:
             raise UsageError("--max-bytes must be at least 1")
-        if self.fmt == "parquet":
-            outputs.require_pyarrow()
-            if not output or output == "-":
-                raise UsageError("--format parquet needs -o OUT (binary output is not written to stdout)")
+        if self.fmt in outputs.PART_FORMATS and (not output or output == "-"):
+            raise UsageError(f"--format {self.fmt} needs -o OUT (binary output is not written to stdout)")
+        if self.csv_bom and self.fmt != "csv":
+            raise UsageError("--csv-bom applies to --format csv only")
         output = None if output == "-" else output
         if self.resume and not output:
             raise UsageError("--resume needs -o OUT (the run to continue)")
@@ -246,19 +250,20 @@ def annotate(
         stdout = getattr(sys.stdout, "buffer", None) or sys.stdout
     unit_options = opts.unit_options()
     fp = {"paths": list(map(os.fspath, paths)), "glob": list(opts.globs or []), **unit_options,
-          "errors": opts.errors, **(fingerprint or {})}
+          "errors": opts.errors, "csv_bom": opts.csv_bom, **(fingerprint or {})}
 
     def warn(message: str) -> None:
         stderr.write(f"entitylink: {message}\n")
 
-    out = ResumableOutput(opts.fmt, opts.level, output, opts.errors, stdout, stderr, fp, opts.resume, warn)
+    out = ResumableOutput(opts.fmt, opts.level, output, opts.errors, stdout, stderr, fp, opts.resume, warn,
+                          csv_bom=opts.csv_bom)
     try:
         done = out.state["units"]
         exclude = [p for p in (output, opts.errors) if p]
         tasks = iter_tasks(paths, globs=opts.globs, encoding=opts.encoding, max_bytes=opts.max_bytes, stdin=stdin,
                            exclude=exclude)
         tasks = out.skip_done(tasks)  # checks they are the units the interrupted run did
-        bar = _progress(stderr, opts.quiet, done)
+        bar = progress_bar(stderr, opts.quiet, done, paths, opts.globs, exclude)
         processor = Processor(linker, unit_options, link_task)
         if runner is None:
             def runner(pieces, processor, warn):
@@ -286,13 +291,3 @@ def annotate(
         out.close()
     s = out.state
     return Summary(read=s["read"], ok=s["ok"], failed=s["failed"], mentions=s["mentions"], items=s["items"])
-
-
-def _progress(stderr, quiet: bool, initial: int):
-    if quiet or not getattr(stderr, "isatty", lambda: False)():
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover - tqdm is a dependency
-        return None
-    return tqdm(total=None, initial=initial, unit=" articles", file=stderr, dynamic_ncols=True, leave=False)

@@ -1,7 +1,9 @@
 """The ``entitylink`` command line: ``main(argv) -> exit code``.
 
-Library errors become one-line messages here and nowhere else; exit codes are
-0 (all inputs done), 1 (some inputs failed, each listed), 2 (usage errors).
+Library errors become one-line messages here and nowhere else. Exit codes
+(``EXIT_CODES``, printed by ``--help``): 0 every input done; 1 some inputs
+failed, each listed; 2 usage error or nothing could run (bad flags, an
+unwritable output, a missing or bad dictionary).
 
     $ entitylink annotate examples/ -o mentions.jsonl
     $ entitylink evaluate --gold gold.jsonl articles/
@@ -15,10 +17,13 @@ import sys
 from collections.abc import Sequence
 
 from entitylink._version import __version__
-from entitylink.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_linking_options, link_options, make_linker
-from entitylink.errors import EntityLinkError, UsageError
+from entitylink.cli.common import (EXIT_CODES, EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_linking_options, link_options,
+                                   make_linker)
+from entitylink.cli.help import EXAMPLES, epilog
+from entitylink.errors import DictionaryError, EntityLinkError, OutputError, UsageError
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "link_options", "main", "make_linker"]
+__all__ = ["EXIT_CODES", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "link_options", "main",
+           "make_linker"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,18 +32,35 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(f"{self.prog}: error: {message}") from None
 
 
+def _global_options() -> argparse.ArgumentParser:
+    """The flags accepted before or after any subcommand (``-v`` after it does not reset the default)."""
+    g = argparse.ArgumentParser(add_help=False)
+    g.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help="log more (repeat for debug)")
+    return g
+
+
+def _sub(sub, name: str, help: str, **kwargs) -> argparse.ArgumentParser:
+    """A subcommand's parser, with the global flags and its examples and the exit codes as epilog."""
+    return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".", parents=[_global_options()],
+                          epilog=epilog(name), formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    p = _Parser(prog="entitylink", description="Link listed securities, indexes and boards in Chinese financial news.")
+    from entitylink.write.records import FORMATS
+
+    p = _Parser(prog="entitylink", description="Link listed securities, indexes and boards in Chinese financial news.",
+                epilog=epilog(None), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("-v", "--verbose", action="count", default=0, help="log more (repeat for debug)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    a = sub.add_parser("annotate", help="find and link the mentions in articles; one record per mention")
+    a = _sub(sub, "annotate", "find and link the mentions in articles; one record per mention")
     a.add_argument("paths", nargs="+", metavar="PATH", help="article files, directories, JSONL dumps (.gz too), or - for stdin")
     a.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout for text formats)")
-    a.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet", "conll", "spacy", "labelstudio"],
-                   help="output format (default jsonl; parquet needs the [parquet] extra and -o)")
+    a.add_argument("--format", default="jsonl", choices=FORMATS,
+                   help="output format (default jsonl; parquet and spacy need -o; docs/formats.md)")
+    a.add_argument("--csv-bom", action="store_true", help="start a CSV with a UTF-8 BOM, so that Excel reads it right")
     a.add_argument("--level", default="mention", choices=["mention", "entity", "article"],
                    help="one record per mention (default), per security per article, or per article")
     a.add_argument("--glob", action="append", metavar="PATTERN", help="files to take from directories (default: article files)")
@@ -53,35 +75,40 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an input larger than this is a failed input, not read (default 50 MiB)")
     a.set_defaults(handler=_annotate)
 
-    e = sub.add_parser("evaluate", help="precision/recall/F1 against a gold file")
+    e = _sub(sub, "evaluate", "precision/recall/F1 against a gold file")
     e.add_argument("--gold", required=True, metavar="FILE", help="gold annotations (see gold/GUIDE.md)")
     e.add_argument("paths", nargs="+", metavar="ARTICLES", help="article files, directories or dumps (as for annotate)")
     add_linking_options(e)
     e.add_argument("--tag-masked", action="store_true", help="also report how many publisher tags are found again when tags are ignored")
     e.add_argument("--max-errors", type=int, default=200, metavar="N", help="errors to list (default 200)")
+    e.add_argument("--json", metavar="FILE", dest="json_report",
+                   help="also write the scores as JSON to FILE (- for stdout, instead of the text report)")
     e.set_defaults(handler=_evaluate)
 
-    s = sub.add_parser("schema", help="print the JSON Schema of the records")
-    s.add_argument("--level", default="mention", choices=["mention", "entity", "document"])
+    s = _sub(sub, "schema", "print the JSON Schema of the records annotate --level LEVEL writes (JSONL)")
+    s.add_argument("--level", default="mention", choices=["mention", "entity", "article"])
     s.set_defaults(handler=_schema)
 
-    d = sub.add_parser("dict", help="dictionary tools: check, harvest")
+    ls = _sub(sub, "labelstudio-config", "print the Label Studio labeling config that fits --format labelstudio")
+    ls.set_defaults(handler=_labelstudio_config)
+
+    d = _sub(sub, "dict", "dictionary tools: check, harvest")
     dsub = d.add_subparsers(dest="dict_command", metavar="ACTION", parser_class=_Parser)
-    dc = dsub.add_parser("check", help="validate dictionary CSV files; problems as PATH:LINE: reason")
+    dc = _sub(dsub, "check", "validate dictionary CSV files; problems as PATH:LINE: reason")
     dc.add_argument("files", nargs="+", metavar="FILE")
     dc.set_defaults(handler=_dict_check)
-    dh = dsub.add_parser("harvest", help="write the tagged (secid, name) pairs the dictionary does not know, as a user dictionary")
+    dh = _sub(dsub, "harvest", "write the tagged (secid, name) pairs the dictionary does not know, as a user dictionary")
     dh.add_argument("paths", nargs="+", metavar="PATH")
     dh.add_argument("-o", "--output", metavar="OUT", help="CSV to write (default stdout)")
     dh.add_argument("--dictionary", action="append", metavar="FILE", help="user dictionary merged over the default")
     dh.set_defaults(handler=_dict_harvest)
 
-    sh = sub.add_parser("show", help="print an article's mentions and entities as tables, for reading")
+    sh = _sub(sub, "show", "print an article's mentions and entities as tables, for reading")
     sh.add_argument("paths", nargs="+", metavar="PATH", help="article files, directories or dumps")
     add_linking_options(sh)
     sh.set_defaults(handler=_show)
 
-    r = sub.add_parser("retag", help="write article HTML back with Eastmoney-style spans around untagged mentions")
+    r = _sub(sub, "retag", "write article HTML back with Eastmoney-style spans around untagged mentions")
     r.add_argument("paths", nargs="+", metavar="PATH")
     r.add_argument("-o", "--output", metavar="DIR", required=True, help="directory to write the retagged files to")
     r.add_argument("--min-confidence", type=float, default=0.0, metavar="P",
@@ -106,10 +133,16 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     import json
 
-    from entitylink.models import Document, Entity, Mention
+    from entitylink.models import record_schema
 
-    model = {"mention": Mention, "entity": Entity, "document": Document}[args.level]
-    sys.stdout.write(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json.dumps(record_schema(args.level), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _labelstudio_config(args: argparse.Namespace) -> int:
+    from entitylink.write.formats import LABELSTUDIO_CONFIG
+
+    sys.stdout.write(LABELSTUDIO_CONFIG)
     return EXIT_OK
 
 
@@ -160,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     jieba.default_logger.setLevel(logging.WARNING if args.verbose < 2 else logging.DEBUG)
     try:
         return args.handler(args)
-    except UsageError as exc:
+    except (UsageError, OutputError, DictionaryError) as exc:  # nothing could run
         print(f"entitylink: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except EntityLinkError as exc:

@@ -77,6 +77,7 @@ def batch_options(args: argparse.Namespace) -> BatchOptions:
         quiet=args.quiet,
         max_bytes=MAX_BYTES if getattr(args, "max_bytes", None) is None else args.max_bytes,
         chunk_size=getattr(args, "chunk_size", None) or CHUNK_SIZE,
+        csv_bom=bool(getattr(args, "csv_bom", False)),
     )
 
 

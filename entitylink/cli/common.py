@@ -16,7 +16,13 @@ from entitylink.link.options import LinkOptions
 
 EXIT_OK = 0  # every input done
 EXIT_FAILED = 1  # some inputs failed, each listed
-EXIT_USAGE = 2  # usage error, or nothing could run
+EXIT_USAGE = 2  # usage error, or nothing could run (unwritable output, missing dictionary)
+EXIT_CODES: dict[int, str] = {
+    EXIT_OK: "every input done",
+    EXIT_FAILED: "some inputs failed (each listed on stderr or in --errors FILE)",
+    EXIT_USAGE: "usage error, or nothing could run: bad flags, an output that cannot be written, "
+                "a missing or bad dictionary",
+}
 
 
 def add_linking_options(p: argparse.ArgumentParser) -> None:

@@ -2,6 +2,7 @@
 
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl finews/
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl --tag-masked finews/ variants/
+    $ entitylink evaluate --gold gold/finews-dev.gold.jsonl finews/ --json report.json
 
 The ARTICLES are read as ``entitylink annotate`` reads its inputs
 (``entitylink.read.sources``: directories, JSONL dumps, ``.gz``, ``-``); each unit
@@ -11,9 +12,13 @@ that fails is reported on stderr and makes the exit status 1.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 from entitylink.cli.common import EXIT_FAILED, EXIT_OK, link_options
+from entitylink.errors import OutputError
 from entitylink.link.linker import Linker
 from entitylink.tools.evaluate import evaluate, format_report, load_articles, load_gold, tag_inside_institution, \
     tag_masked_recall
@@ -27,14 +32,51 @@ def evaluate_command(args: argparse.Namespace, linker: Linker) -> int:
     docs = [linker.link(a, ignore_tags=options.ignore_tags, unlinked=options.unlinked) for a in articles]
     result = evaluate(docs, gold)
     out = [format_report(result, max_errors=args.max_errors)]
+    tm = None
     if args.tag_masked:
         masked = [linker.link(a, ignore_tags=True) for a in articles]
         tm = tag_masked_recall(zip(docs, masked), exclude=tag_inside_institution)
         out.append(_format_tag_masked(tm))
-    sys.stdout.write("\n".join(out) + "\n")
+    report = getattr(args, "json_report", None)
+    if report:
+        _write_json(report, json_report(result, tm, failures))
+    if report != "-":
+        sys.stdout.write("\n".join(out) + "\n")
     for line in failures:
         print(f"entitylink: {line}", file=sys.stderr)
     return EXIT_FAILED if failures else EXIT_OK
+
+
+def json_report(result, tm=None, failures: Sequence[str] = ()) -> dict[str, Any]:
+    """The scores as JSON-ready data: ``entity``/``mention`` (precision, recall, f1, tp, fp, fn,
+    excused), the same ``by_kind``, ``articles`` scored, gold ids ``unmatched``/``missing``, the
+    ``failures``, and ``tag_masked`` (found, total, recall, excluded, by_kind) with ``--tag-masked``."""
+    out: dict[str, Any] = {
+        "entity": result.entity.as_dict(),
+        "mention": result.mention.as_dict(),
+        "entity_by_kind": {k: v.as_dict() for k, v in result.entity_by_kind.items()},
+        "mention_by_kind": {k: v.as_dict() for k, v in result.mention_by_kind.items()},
+        "articles": result.scored,
+        "unmatched": list(result.unmatched),
+        "missing": list(result.missing),
+        "failures": list(failures),
+    }
+    if tm is not None:
+        out["tag_masked"] = {"found": tm.found, "total": tm.total, "recall": tm.recall, "excluded": tm.excluded,
+                             "by_kind": {k: {"found": f, "total": t} for k, (f, t) in tm.by_kind.items()}}
+    return out
+
+
+def _write_json(path: str, data: dict[str, Any]) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", source=path) from None
 
 
 def _format_tag_masked(tm) -> str:

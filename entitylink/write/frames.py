@@ -6,7 +6,7 @@ column holding the row's index label::
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"html": ["<p>贵州茅台涨停</p>", None]})
-    >>> result = annotate_frame(df)
+    >>> result = annotate_frame(df, progress=False)
     >>> result.mentions[["row", "surface", "secid"]].values.tolist()
     [[0, '贵州茅台', '1.600519']]
     >>> result.errors[["row", "error"]].values.tolist()
@@ -58,81 +58,156 @@ def annotate_frame(
     *,
     id_column: str | None = None,
     title_column: str | None = None,
+    path_column: str | None = None,
     linker: Linker | None = None,
     ignore_tags: bool = False,
     unlinked: bool = False,
     format: str = "auto",
+    workers: int = 1,
+    progress: bool = True,
 ) -> FrameResult:
     """Link the articles in ``df[column]``, one per row.
 
     Args:
         df: the frame; its index labels become the ``row`` of every result.
-        column: the article text (HTML, a Jekyll post, plain text; ``str`` or
-            ``bytes``). Missing, empty or unreadable values become ``errors``.
-        id_column: article ids (default: the index label, as a string).
+        column: the article text (HTML, a Jekyll post, plain text, a JSONL
+            record; ``str`` or ``bytes``). Missing, empty or unreadable values
+            become ``errors``.
+        id_column: article ids (default: the article's own id, from its URL,
+            record or ``path_column``'s file name, as ``entitylink annotate``
+            finds it; the index label when it has none).
         title_column: titles, if the column's text has none (titles count
             towards salience).
+        path_column: where each article came from (``path`` of the records;
+            default none, ``path`` is null).
         linker: default ``Linker.default()``.
         ignore_tags, unlinked: as for ``Linker.link``.
         format: as for ``read_article`` (``auto`` detects per row).
+        workers: processes to link in (1: this one).
+        progress: show a ``tqdm.auto`` progress bar (a widget in Jupyter).
 
     Returns:
         ``FrameResult(mentions, entities, errors)``.
 
     Raises:
-        UsageError: a named column is not in ``df``.
+        UsageError: a named column is not in ``df``, or ``workers`` < 1.
     """
-    import pandas as pd
-
-    from entitylink.read.article import read_article
-
-    for name in (column, id_column, title_column):
+    for name in (column, id_column, title_column, path_column):
         if name is not None and name not in df.columns:
             raise UsageError(f"no column {name!r} in the frame; it has {', '.join(map(str, df.columns))}")
+    if workers < 1:
+        raise UsageError("workers must be at least 1")
     if linker is None:
         from entitylink.link.linker import Linker
 
         linker = Linker.default()
+    options = {"ignore_tags": ignore_tags, "unlinked": unlinked, "format": format, "column": column}
+    rows = list(_rows(df, column, id_column, title_column, path_column))
+    results = _link_all(rows, linker, options, workers, progress)
+    return _frames(df, rows, results)
+
+
+def _column_values(df: pd.DataFrame, name: str | None) -> list[Any]:
+    return [None] * len(df) if name is None else [v if _present(v) else None for v in df[name].tolist()]
+
+
+def _rows(df, column, id_column, title_column, path_column):
+    """(label, value, article_id, title, path) of every row."""
+    ids, titles, paths = (_column_values(df, c) for c in (id_column, title_column, path_column))
+    for pos, (label, value) in enumerate(df[column].items()):
+        yield (label, value, None if ids[pos] is None else str(ids[pos]),
+               None if titles[pos] is None else str(titles[pos]), None if paths[pos] is None else str(paths[pos]))
+
+
+def _link_row(row, linker, options) -> tuple[list[dict], list[dict], dict | None]:
+    """(mention records, entity records, None) of one row, or ([], [], its error record)."""
+    from dataclasses import replace
+
+    from entitylink.read.article import read_article
+
+    label, value, article_id, title, path = row
+    name = path if path is not None else f"<row {label}>"
+    try:
+        if not isinstance(value, (str, bytes)):
+            kind = "missing" if not _present(value) else f"a {type(value).__name__}, not text"
+            raise InputError(f"{options['column']} is {kind}", source=f"row {label}")
+        article = read_article(value, name=name, format=options["format"], article_id=article_id)
+    except EntityLinkError as exc:
+        return [], [], {"row": label, "article_id": article_id or str(label), "error": type(exc).__name__,
+                        "message": exc.reason}
+    changes: dict[str, Any] = {"path": path}
+    if article.article_id == name:  # no id of its own: the index label
+        changes["article_id"] = str(label)
+    if title is not None:
+        changes["title"] = title
+    doc = linker.link(replace(article, **changes), ignore_tags=options["ignore_tags"], unlinked=options["unlinked"])
+    return doc.to_records("mention"), doc.to_records("entity"), None
+
+
+_WORKER: list[Any] = []
+
+
+def _init_worker(linker, options) -> None:
+    _WORKER[:] = [linker, options]
+
+
+def _link_rows(rows):
+    linker, options = _WORKER
+    return [_link_row(r, linker, options) for r in rows]
+
+
+def _link_all(rows, linker, options, workers: int, progress: bool) -> list[tuple[list, list, dict | None]]:
+    """Every row's result, in order, in ``workers`` processes, with a progress bar."""
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=len(rows), unit=" articles", disable=not progress, leave=False)
+    results = []
+    try:
+        if workers == 1 or len(rows) < 2:
+            for row in rows:
+                results.append(_link_row(row, linker, options))
+                bar.update(1)
+            return results
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = max(1, min(64, len(rows) // (workers * 4) or 1))
+        pieces = [rows[i:i + size] for i in range(0, len(rows), size)]
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                 initargs=(linker, options)) as pool:
+            for piece, done in zip(pieces, pool.map(_link_rows, pieces)):
+                results.extend(done)
+                bar.update(len(piece))
+        return results
+    finally:
+        bar.close()
+
+
+def _frames(df, rows, results) -> FrameResult:
+    import pandas as pd
+
     mention_rows: list[Any] = []
     mention_records: list[dict] = []
     entity_rows: list[Any] = []
     entity_records: list[dict] = []
     errors: list[dict] = []
-    ids = df[id_column] if id_column is not None else None
-    titles = df[title_column] if title_column is not None else None
-    for pos, (label, value) in enumerate(df[column].items()):
-        article_id = str(ids.iloc[pos]) if ids is not None and _present(ids.iloc[pos]) else str(label)
-        try:
-            if not isinstance(value, (str, bytes)):
-                kind = "missing" if not _present(value) else f"a {type(value).__name__}, not text"
-                raise InputError(f"{column} is {kind}", source=f"row {label}")
-            article = read_article(value, name=f"row {label}", format=format, article_id=article_id)
-        except EntityLinkError as exc:
-            errors.append({"row": label, "article_id": article_id, "error": type(exc).__name__,
-                           "message": exc.reason})
+    for row, (mentions, entities, error) in zip(rows, results):
+        if error is not None:
+            errors.append(error)
             continue
-        if titles is not None and _present(titles.iloc[pos]):
-            from dataclasses import replace
-
-            article = replace(article, title=str(titles.iloc[pos]))
-        doc = linker.link(article, ignore_tags=ignore_tags, unlinked=unlinked)
-        for rec in doc.to_records("mention"):
-            mention_rows.append(label)
-            mention_records.append(rec)
-        for rec in doc.to_records("entity"):
-            entity_rows.append(label)
-            entity_records.append(rec)
-
+        mention_rows += [row[0]] * len(mentions)
+        mention_records += mentions
+        entity_rows += [row[0]] * len(entities)
+        entity_records += entities
     dtype = object if isinstance(df.index, pd.MultiIndex) else df.index.dtype
-    mentions = records_frame(mention_records, "mention")
-    mentions.insert(0, "row", pd.array(mention_rows, dtype=dtype) if mention_rows else pd.Series([], dtype=dtype))
-    entities = records_frame(entity_records, "entity")
-    entities.insert(0, "row", pd.array(entity_rows, dtype=dtype) if entity_rows else pd.Series([], dtype=dtype))
+    mention_frame = records_frame(mention_records, "mention")
+    mention_frame.insert(0, "row", pd.array(mention_rows, dtype=dtype) if mention_rows else pd.Series([], dtype=dtype))
+    entity_frame = records_frame(entity_records, "entity")
+    entity_frame.insert(0, "row", pd.array(entity_rows, dtype=dtype) if entity_rows else pd.Series([], dtype=dtype))
     error_frame = pd.DataFrame(errors, columns=list(ERROR_COLUMNS))
     error_frame = error_frame.astype({"article_id": "string", "error": "string", "message": "string"})
     if not errors:
         error_frame["row"] = error_frame["row"].astype(dtype)
-    return FrameResult(mentions, entities, error_frame)
+    return FrameResult(mention_frame, entity_frame, error_frame)
 
 
 def _present(value: Any) -> bool:

@@ -1,67 +1,33 @@
-"""Writers for linked documents: records (JSONL, CSV, Parquet) and downstream formats.
+"""Writers and readers of the records (JSONL, CSV, Parquet), and the writer of every format.
 
 Every writer turns one ``Document`` into one self-contained piece (``render``),
 so a batch can render in worker processes, concatenate the pieces in input
-order and journal them chunk by chunk (see ``entitylink.batch.run``).
+order and journal them chunk by chunk (see ``entitylink.batch.run``). The
+downstream formats (CoNLL, spaCy, displaCy, Label Studio) are in
+``entitylink.write.formats``; ``docs/formats.md`` describes every field.
 
-Levels of the record formats (``jsonl``, ``csv``, ``parquet``):
+Levels of the record formats (``jsonl``, ``csv``, ``parquet``), their columns and
+types from ``models.COLUMN_TYPES`` (one table):
 
-- ``mention``: one record per mention, columns ``MENTION_COLUMNS`` (path,
-  article_id, start, end, surface, secid, code, market, exchange, kind, name,
-  method, confidence, evidence, flags, source_start, source_end);
-- ``entity``: one record per security per article, ``ENTITY_COLUMNS``;
-- ``article``: one record per article, ``ARTICLE_COLUMNS`` (path, article_id,
-  title, date, url, text_length, mention_count, entity_count, entities).
+- ``mention``: one record per mention (``MENTION_COLUMNS``);
+- ``entity``: one record per security per article (``ENTITY_COLUMNS``);
+- ``article``: one record per article (``ARTICLE_COLUMNS``), its ``entities``
+  the entity records without path and article_id.
 
-The three formats hold the same records: same columns in the same order, same
-values. ``evidence``/``flags`` (and an entity's ``surfaces``/``methods``) are
-strings joined with ``|`` everywhere. ``date`` is an ISO 8601 string with its
-offset. ``entities`` of the article level is a list of entity records (without
-path and article_id): a JSON list in JSONL, a list of structs in Parquet, and a
-JSON string in CSV. In CSV a missing value (``null``) is an empty field and
-booleans are ``true``/``false``.
-
-Downstream formats (one piece per article, the level must be ``mention``):
-
-- ``conll``: character-level BIO. Per article a comment line ``# PATH
-  ARTICLE_ID``, then one line per character of the text, ``CHAR<TAB>LABEL``,
-  with labels ``O``, ``B-<kind>|<secid>`` and ``I-<kind>|<secid>`` (an
-  unlinked organisation: ``B-organization``), then a blank line. Whitespace
-  characters are written as ``\\uXXXX`` escapes (``\\u000a`` for a newline), so
-  every line has exactly one token and offsets stay character offsets.
-- ``spacy``: one JSON line per article, the displaCy manual format
-  ``{"text", "ents": [{"start", "end", "label", "kb_id"}], "title"}``
-  (``label`` is the kind in capitals, ``kb_id`` the secid).
-- ``labelstudio``: a JSON list of Label Studio tasks, each
-  ``{"data": {"text", "article_id", "path", "title"}, "predictions":
-  [{"model_version", "score", "result": [...]}]}`` with result items
-  ``{"id", "from_name": "label", "to_name": "text", "type": "labels",
-  "value": {"start", "end", "text", "labels": [kind]}, "meta": {"secid",
-  "code", "name", "method", "confidence"}}``. The labeling config that fits::
-
-      <View>
-        <Labels name="label" toName="text">
-          <Label value="stock"/>
-          <Label value="index"/>
-          <Label value="board"/>
-          <Label value="fund"/>
-          <Label value="bond"/>
-          <Label value="future"/>
-          <Label value="organization"/>
-        </Labels>
-        <Text name="text" value="$text"/>
-      </View>
-
-    >>> from entitylink.models import Document, Mention
-    >>> m = Mention(start=2, end=6, surface="光明乳业", secid="1.600597", kind="stock", method="tag", confidence=1.0)
-    >>> doc = Document(article_id="a", path="a.md", text="买入光明乳业", mentions=(m,))
-    >>> conll(doc).splitlines()[3]
-    '光\\tB-stock|1.600597'
+The three formats hold the same records, with the same columns in the same
+order. List columns (``evidence``, ``flags``, ``surfaces``, ``methods``) are
+JSON arrays in JSONL, ``list<string>`` in Parquet and items joined with ``|``
+in CSV. ``date`` is an ISO 8601 string with its offset in JSONL and CSV, a UTC
+``timestamp`` in Parquet. ``entities`` is a JSON list in JSONL, a list of
+structs in Parquet, a JSON string in CSV. In CSV a null is an empty field and
+booleans are ``true``/``false``. ``read_records`` reads any of them back into a
+DataFrame with the right dtypes (``pd.read_csv`` would turn ``000858`` into 858).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 import json
 import operator
@@ -71,32 +37,35 @@ from typing import Any
 
 from entitylink.errors import OutputError, UsageError
 from entitylink.models import columns as model_columns
-from entitylink.models import ARTICLE_COLUMNS, COLUMN_TYPES, ENTITY_COLUMNS, ENTITY_FIELDS, LEVELS, MENTION_COLUMNS, Document
+from entitylink.models import (ARTICLE_COLUMNS, COLUMN_TYPES, ENTITY_COLUMNS, ENTITY_FIELDS, LEVELS, LIST_SEPARATOR,
+                               MENTION_COLUMNS, NULLABLE, Document, records_frame)
+from entitylink.write import formats
 
 __all__ = [
     "ARTICLE_COLUMNS",
     "FORMATS",
     "LEVELS",
+    "PART_FORMATS",
     "RECORD_FORMATS",
     "article_record",
     "columns",
-    "conll",
     "csv_header",
     "encode_csv",
     "encode_jsonl",
-    "labelstudio_task",
     "parquet_schema",
     "records",
     "render",
     "require_pyarrow",
-    "spacy_doc",
     "write_documents",
     "write_parquet",
 ]
 
-FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "conll", "spacy", "labelstudio")
+FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "conll", "spacy", "displacy", "labelstudio",
+                            "labelstudio-jsonl")
 RECORD_FORMATS: frozenset[str] = frozenset({"jsonl", "csv", "parquet"})
-
+# Binary formats written as parts (one per chunk) and joined at the end: never to stdout.
+PART_FORMATS: frozenset[str] = frozenset({"parquet", "spacy"})
+BOM = b"\xef\xbb\xbf"
 
 
 def columns(level: str) -> tuple[str, ...]:
@@ -127,15 +96,10 @@ def article_record(doc: Document) -> dict[str, Any]:
     }
 
 
-# Record columns whose model field is a tuple, written as one string joined with
-# "|" (as ``Mention.record`` and ``Entity.record`` give them).
-_JOINED = frozenset({"evidence", "flags", "surfaces", "methods"})
-
-
 def _reader(cols: tuple[str, ...]) -> tuple[tuple[str, ...], Any, tuple[str, ...]]:
-    """(fields, a getter of them all, the fields to join) of the record columns after path and article_id."""
+    """(fields, a getter of them all, the list fields) of the record columns after path and article_id."""
     fields = cols[2:]
-    return fields, operator.attrgetter(*fields), tuple(f for f in fields if f in _JOINED)
+    return fields, operator.attrgetter(*fields), tuple(f for f in fields if COLUMN_TYPES[f] == "list")
 
 
 _READERS = {"mention": _reader(MENTION_COLUMNS), "entity": _reader(ENTITY_COLUMNS)}
@@ -152,13 +116,13 @@ def records(doc: Document, level: str = "mention") -> list[dict[str, Any]]:
         return [article_record(doc)]
     if level not in _READERS:
         columns(level)  # raises UsageError
-    fields, get, joined = _READERS[level]
+    fields, get, lists = _READERS[level]
     head = {"path": doc.path, "article_id": doc.article_id}
     out = []
     for item in doc.mentions if level == "mention" else doc.entities:
         rec = {**head, **dict(zip(fields, get(item)))}
-        for f in joined:
-            rec[f] = "|".join(rec[f])
+        for f in lists:
+            rec[f] = list(rec[f])
         out.append(rec)
     return out
 
@@ -173,19 +137,21 @@ def encode_jsonl(recs: Iterable[dict[str, Any]]) -> bytes:
     return "".join([encode(r) + "\n" for r in recs]).encode("utf-8")
 
 
-def _csv_value(value: Any) -> Any:
+def _csv_value(name: str, value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if COLUMN_TYPES[name] == "list":
+        return LIST_SEPARATOR.join(value)
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return value
 
 
-def csv_header(level: str) -> bytes:
-    """The CSV header row of ``level``."""
-    return encode_csv([], level, header=True)
+def csv_header(level: str, *, bom: bool = False) -> bytes:
+    """The CSV header row of ``level`` (after a UTF-8 BOM with ``bom``, for Excel)."""
+    return (BOM if bom else b"") + encode_csv([], level, header=True)
 
 
 def encode_csv(recs: Iterable[dict[str, Any]], level: str, *, header: bool = False) -> bytes:
@@ -196,53 +162,8 @@ def encode_csv(recs: Iterable[dict[str, Any]], level: str, *, header: bool = Fal
     if header:
         w.writerow(cols)
     for r in recs:
-        w.writerow([_csv_value(r.get(c)) for c in cols])
+        w.writerow([_csv_value(c, r.get(c)) for c in cols])
     return buf.getvalue().encode("utf-8")
-
-
-_WS_TRANSLATE = {c: f"\\u{c:04x}" for c in range(0x10000) if chr(c).isspace()}
-
-
-def conll(doc: Document) -> str:
-    """Character-level BIO lines of one article, comment line first, blank line last."""
-    labels = ["O"] * len(doc.text)
-    for m in doc.mentions:
-        tail = f"{m.kind}|{m.secid}" if m.secid else m.kind
-        labels[m.start] = f"B-{tail}"
-        for i in range(m.start + 1, m.end):
-            labels[i] = f"I-{tail}"
-    head = f"# {doc.path or ''} {doc.article_id}".replace("\n", " ").replace("\r", " ")
-    lines = [head]
-    for ch, label in zip(doc.text, labels):
-        lines.append(f"{ch.translate(_WS_TRANSLATE)}\t{label}")
-    return "\n".join(lines) + "\n\n"
-
-
-def spacy_doc(doc: Document) -> dict[str, Any]:
-    """The displaCy manual dict ``{"text", "ents", "title"}`` of one article."""
-    return doc.to_displacy()
-
-
-def labelstudio_task(doc: Document) -> dict[str, Any]:
-    """One Label Studio task with the mentions as predictions (see the module docstring)."""
-    from entitylink._version import __version__
-
-    result = []
-    for i, m in enumerate(doc.mentions):
-        result.append({
-            "id": f"m{i}",
-            "from_name": "label",
-            "to_name": "text",
-            "type": "labels",
-            "value": {"start": m.start, "end": m.end, "text": m.surface, "labels": [m.kind]},
-            "meta": {"secid": m.secid, "code": m.code, "name": m.name, "method": m.method,
-                     "confidence": m.confidence},
-        })
-    score = min((m.confidence for m in doc.mentions), default=1.0)
-    return {
-        "data": {"text": doc.text, "article_id": doc.article_id, "path": doc.path, "title": doc.title},
-        "predictions": [{"model_version": f"entitylink-{__version__}", "score": score, "result": result}],
-    }
 
 
 def check(fmt: str, level: str) -> None:
@@ -251,38 +172,43 @@ def check(fmt: str, level: str) -> None:
         raise UsageError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     columns(level)
     if fmt not in RECORD_FORMATS and level != "mention":
-        raise UsageError(f"--format {fmt} writes whole articles; --level {level} applies to jsonl, csv and parquet only")
+        raise UsageError(f"--format {fmt} writes whole articles; "
+                         f"--level {level} applies to jsonl, csv and parquet only")
+    if fmt == "parquet":
+        require_pyarrow()
+    if fmt == "spacy":
+        formats.require_spacy()
 
 
 def render(doc: Document, fmt: str, level: str = "mention") -> tuple[Any, int]:
     """One document's piece of the output and how many items it holds.
 
-    The piece is bytes for ``jsonl``/``csv``/``conll``/``spacy``, a list of
-    records for ``parquet``, and the task's JSON bytes (no separator) for
-    ``labelstudio``.
+    The piece is bytes for the text formats, a list of records for ``parquet``,
+    a list of one ``formats.spacy_record`` for ``spacy``, and the task's JSON
+    bytes (no separator) for ``labelstudio``.
     """
-    if fmt == "jsonl":
+    if fmt in RECORD_FORMATS:
         recs = records(doc, level)
-        return encode_jsonl(recs), len(recs)
-    if fmt == "csv":
-        recs = records(doc, level)
-        return encode_csv(recs, level), len(recs)
-    if fmt == "parquet":
-        recs = records(doc, level)
-        return recs, len(recs)
+        if fmt == "jsonl":
+            return encode_jsonl(recs), len(recs)
+        return (encode_csv(recs, level) if fmt == "csv" else recs), len(recs)
     if fmt == "conll":
-        return conll(doc).encode("utf-8"), 1
+        return formats.conll(doc).encode("utf-8"), 1
     if fmt == "spacy":
-        return (json.dumps(spacy_doc(doc), ensure_ascii=False) + "\n").encode("utf-8"), 1
+        return [formats.spacy_record(doc)], 1
+    if fmt == "displacy":
+        return encode_jsonl([formats.displacy_doc(doc)]), 1
     if fmt == "labelstudio":
-        return json.dumps(labelstudio_task(doc), ensure_ascii=False).encode("utf-8"), 1
+        return _JSON.encode(formats.labelstudio_task(doc)).encode("utf-8"), 1
+    if fmt == "labelstudio-jsonl":
+        return encode_jsonl([formats.labelstudio_task(doc)]), 1
     raise UsageError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 
-def header(fmt: str, level: str) -> bytes:
+def header(fmt: str, level: str, *, bom: bool = False) -> bytes:
     """What a text output starts with (the CSV header row, ``[`` of the Label Studio list)."""
     if fmt == "csv":
-        return csv_header(level)
+        return csv_header(level, bom=bom)
     if fmt == "labelstudio":
         return b"["
     return b""
@@ -302,6 +228,34 @@ def footer(fmt: str, written: int) -> bytes:
     return b""
 
 
+# -- parts of the binary formats (Parquet, spaCy's DocBin) -------------------
+
+
+def write_part(rows: list[Any], fmt: str, level: str, f) -> None:
+    """Write the rows of some pieces as one part file of ``fmt`` to the open binary file ``f``."""
+    if fmt == "spacy":
+        f.write(formats.spacy_docbin(rows))
+    else:
+        require_pyarrow().write_table(parquet_table(rows, level), f)
+
+
+def join_parts(paths: list[str], fmt: str, level: str, out: str) -> None:
+    """Join part files, in order, into ``out`` (a file that does not exist yet)."""
+    if fmt == "spacy":
+        parts = []
+        for p in paths:
+            with open(p, "rb") as f:
+                parts.append(f.read())
+        with open(out, "wb") as f:
+            f.write(formats.join_docbins(parts))
+        return
+    pq = require_pyarrow()
+    schema = parquet_schema(level)
+    with pq.ParquetWriter(out, schema) as writer:
+        for p in paths:
+            writer.write_table(pq.read_table(p, schema=schema))
+
+
 # -- Parquet (optional: pip install 'entitylink[parquet]') -------------------
 
 
@@ -316,28 +270,44 @@ def require_pyarrow():
 
 
 def _arrow_type(pa, name: str):
-    return {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}.get(COLUMN_TYPES[name], pa.string())
+    kind = COLUMN_TYPES[name]
+    if kind == "list":
+        return pa.list_(pa.string())
+    if kind == "timestamp":
+        return pa.timestamp("us", tz="UTC")
+    return {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}.get(kind, pa.string())
 
 
 def parquet_schema(level: str):
-    """The fixed Arrow schema of ``level`` (every chunk and an empty file alike)."""
+    """The fixed Arrow schema of ``level`` (every chunk and an empty file alike), with the pandas
+    metadata that makes ``pd.read_parquet`` give the dtypes of ``read_records``."""
     require_pyarrow()
     import pyarrow as pa
 
     fields = []
     for name in columns(level):
         if name == "entities":
-            entity = pa.struct([pa.field(n, _arrow_type(pa, n)) for n in ENTITY_FIELDS])
-            fields.append(pa.field(name, pa.list_(entity)))
+            entity = pa.struct([pa.field(n, _arrow_type(pa, n), nullable=n in NULLABLE) for n in ENTITY_FIELDS])
+            fields.append(pa.field(name, pa.list_(entity), nullable=False))
         else:
-            fields.append(pa.field(name, _arrow_type(pa, name)))
-    return pa.schema(fields)
+            fields.append(pa.field(name, _arrow_type(pa, name), nullable=name in NULLABLE))
+    pandas_meta = pa.Schema.from_pandas(records_frame([], level), preserve_index=False).metadata
+    return pa.schema(fields, metadata=pandas_meta)
+
+
+def _arrow_row(rec: dict[str, Any]) -> dict[str, Any]:
+    date = rec.get("date")
+    if isinstance(date, str):
+        return {**rec, "date": _dt.datetime.fromisoformat(date)}
+    return rec
 
 
 def parquet_table(recs: list[dict[str, Any]], level: str):
     """Records as an Arrow table of ``parquet_schema(level)``."""
     import pyarrow as pa
 
+    if level == "article":
+        recs = [_arrow_row(r) for r in recs]
     return pa.Table.from_pylist(recs, schema=parquet_schema(level))
 
 
@@ -354,7 +324,7 @@ def write_parquet(recs: Iterable[dict[str, Any]], path: str | os.PathLike, level
 
 
 def write_documents(docs: Iterable[Document], path: str | os.PathLike, fmt: str = "jsonl",
-                    level: str = "mention") -> int:
+                    level: str = "mention", *, csv_bom: bool = False) -> int:
     """Write documents to ``path`` in ``fmt`` (the library twin of ``annotate -o``); returns items written.
 
     >>> import tempfile, os
@@ -364,17 +334,21 @@ def write_documents(docs: Iterable[Document], path: str | os.PathLike, fmt: str 
     """
     check(fmt, level)
     path = os.fspath(path)
-    if fmt == "parquet":
-        recs: list[dict[str, Any]] = []
-        for d in docs:
-            recs.extend(records(d, level))
-        write_parquet(recs, path, level)
-        return len(recs)
-    written = 0
     tmp = f"{path}.entitylink-tmp"
+    written = 0
     try:
+        if fmt in PART_FORMATS:
+            rows: list[Any] = []
+            for d in docs:
+                piece, n = render(d, fmt, level)
+                rows.extend(piece)
+                written += n
+            with open(tmp, "wb") as f:
+                write_part(rows, fmt, level, f)
+            os.replace(tmp, path)
+            return written
         with open(tmp, "wb") as f:
-            f.write(header(fmt, level))
+            f.write(header(fmt, level, bom=csv_bom))
             for d in docs:
                 piece, n = render(d, fmt, level)
                 if n:
