@@ -13,11 +13,7 @@ from __future__ import annotations
 import logging
 import os
 
-from entitylink.read import Article, InputFailure, article_from_record, read_article, read_file, read_paths
-from entitylink.write.frames import FrameResult, annotate_frame, top_securities
-from entitylink.write.readback import read_records
-from entitylink.write.records import write_documents
-from entitylink.knowledge.dictionary import Alias, Dictionary
+from entitylink._version import __version__
 from entitylink.display import render_html, save_html
 from entitylink.errors import (
     ArticleFormatError,
@@ -29,10 +25,13 @@ from entitylink.errors import (
     OutputError,
     UsageError,
 )
+from entitylink.knowledge.dictionary import Alias, Dictionary
 from entitylink.link.linker import Linker
 from entitylink.models import Document, Entity, Mention, Security
-
-from entitylink._version import __version__
+from entitylink.read import Article, InputFailure, article_from_record, read_article, read_file, read_paths
+from entitylink.write.frames import FrameResult, annotate_frame, top_securities
+from entitylink.write.readback import read_records
+from entitylink.write.records import write_documents
 
 
 def extract(source: str | bytes | os.PathLike, *, ignore_tags: bool = False, unlinked: bool = False) -> Document:

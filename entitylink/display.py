@@ -8,7 +8,8 @@ cannot restyle its surroundings. Everything taken from the article (text,
 title, URL, names) is escaped: article text is untrusted.
 
     >>> from entitylink.models import Document, Mention
-    >>> m = Mention(start=2, end=6, surface="光明乳业", secid="1.600597", kind="stock", name="光明乳业", method="tag", confidence=1.0)
+    >>> m = Mention(start=2, end=6, surface="光明乳业", secid="1.600597", kind="stock", name="光明乳业",
+    ...             method="tag", confidence=1.0)
     >>> html = render_html(Document(article_id="a", text="买入光明乳业<b>", mentions=(m,)))
     >>> 'title="1.600597 光明乳业' in html, "&lt;b&gt;" in html
     (True, True)
@@ -80,7 +81,8 @@ def tooltip(m: Mention) -> str:
     """The tooltip of a mention (not escaped): secid, name, method, confidence.
 
     >>> from entitylink.models import Mention
-    >>> tooltip(Mention(start=0, end=2, surface="茅台", secid="1.600519", kind="stock", name="贵州茅台", method="alias", confidence=0.85))
+    >>> tooltip(Mention(start=0, end=2, surface="茅台", secid="1.600519", kind="stock", name="贵州茅台",
+    ...                 method="alias", confidence=0.85))
     '1.600519 贵州茅台 · stock · alias · 0.85'
     """
     who = " ".join(x for x in (m.secid or "unlinked", m.name) if x)

@@ -13,8 +13,8 @@ mentions and entities. Offsets are half-open, in code points of ``Document.text`
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
 import typing
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator

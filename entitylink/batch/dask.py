@@ -39,8 +39,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from entitylink.batch import run as batch
-from entitylink.read import sources as inputs
 from entitylink.errors import EntityLinkError, UsageError
+from entitylink.read import sources as inputs
 
 log = logging.getLogger(__name__)
 
@@ -160,8 +160,11 @@ def _number_lines(part) -> list[tuple[str, int, str]]:
 
 
 def _to_article(item):
-    from entitylink.read.article import Article, read_article
-    from entitylink.read.article import article_from_record  # one record of a dump, numbered by its line
+    from entitylink.read.article import (
+        Article,
+        article_from_record,  # one record of a dump, numbered by its line
+        read_article,
+    )
 
     if isinstance(item, Article):
         return item

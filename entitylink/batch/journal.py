@@ -36,20 +36,20 @@ here) or an errors file that cannot be opened is an ``OutputError`` first.
 
 from __future__ import annotations
 
-import hashlib
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import shutil
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from entitylink.write import records as outputs
-from entitylink.read.sources import RUN_FILE_SUFFIXES
 from entitylink.errors import OutputError, UsageError, describe
+from entitylink.read.sources import RUN_FILE_SUFFIXES
+from entitylink.write import records as outputs
 
 if TYPE_CHECKING:
     from entitylink.batch.run import Outcome
@@ -153,13 +153,14 @@ class ResumableOutput:
         # OUT a device or a pipe (-o /dev/null, -o /dev/stdout): written as a stream, no journal
         self.stream = _is_stream(output)
         self.durable = output is not None and not self.stream  # fsync'd, journaled, resumable
-        self.journal_path = output + JOURNAL_SUFFIX if self.durable else None
-        self.parts_dir = output + PARTS_SUFFIX if output else None
-        self.state = {"chunk": 0, "units": 0, "out_bytes": 0, "errors_bytes": 0, "items": 0, "parts": 0,
+        self.path = output or ""  # OUT's path for the file operations ("" when stdout)
+        self.journal_path = self.path + JOURNAL_SUFFIX if self.durable else ""
+        self.parts_dir = self.path + PARTS_SUFFIX if output else ""
+        self.state: dict[str, Any] = {"chunk": 0, "units": 0, "out_bytes": 0, "errors_bytes": 0, "items": 0, "parts": 0,
                       "read": 0, "ok": 0, "failed": 0, "mentions": 0, "inputs": _NO_UNITS, "last": None}
-        self.out = None
-        self.err = None
-        self.journal = None
+        self.out: Any = None  # binary streams: OUT (or stdout), the errors file, the journal
+        self.err: Any = None
+        self.journal: Any = None
         try:
             self._open(fingerprint, resume)
         except OSError as exc:
@@ -167,48 +168,53 @@ class ResumableOutput:
             raise OutputError(f"cannot write: {exc.strerror or exc}", source=exc.filename or output) from None
 
     def _open(self, fingerprint: dict, resume: bool) -> None:
-        resumed = False
-        if self.stream and (resume or self.fmt == "parquet"):
-            raise UsageError(("cannot resume writing to it" if resume else "parquet needs a regular file")
+        if self.stream and (resume or self.parts):
+            raise UsageError(("cannot resume writing to it" if resume else f"--format {self.fmt} needs a regular file")
                              + ": it is a device or a pipe", source=self.output)
-        if resume:
-            head, last = _read_journal(self.journal_path)
-            if head is None and self.output and os.path.exists(self.output):
-                # A finished run removes its journal: OUT is complete, and starting over
-                # would silently replace it.
-                raise UsageError("nothing to resume: there is no progress journal, so the run that wrote it "
-                                 "finished (or never started); run without --resume to write it again",
-                                 source=self.output)
-            if head is None:
-                self.warn(f"nothing to resume for {self.output} (no progress journal); starting from the beginning")
-            elif head["fingerprint"] != fingerprint:
-                diff = sorted(k for k in set(head["fingerprint"]) | set(fingerprint)
-                              if head["fingerprint"].get(k) != fingerprint.get(k))
-                raise UsageError(f"cannot resume: the interrupted run used other options ({', '.join(diff)}); "
-                                 "run again with the same options, or without --resume to start over",
-                                 source=self.output)
-            elif last is not None:
-                if "inputs" not in last:
-                    raise UsageError("cannot resume: the progress journal is from an older entitylink; "
-                                     "run again without --resume", source=self.output)
-                self.state.update(last)
-                resumed = True
+        resumed = self._resume_state(fingerprint) if resume else False
         for path, what in ((self.output, "output"), (self.errors_path, "errors file")):
             if path:
                 _check_dir(path, what)
         if not self.durable:
-            self.out = self.stdout if self.output is None else open(self.output, "wb")
+            self.out = self.stdout if self.output is None else open(self.path, "wb")
             if self.errors_path:
                 self.err = open(self.errors_path, "wb")
             self.out.write(outputs.header(self.fmt, self.level, bom=self.csv_bom))
             self.out.flush()
-            return
-        if resumed:
+        elif resumed:
             self._reopen_for_resume()
             self.journal = open(self.journal_path, "ab")
-            return
-        # A fresh run. The errors file is opened first, without truncating it,
-        # so a run that cannot start leaves OUT (and the journal) as they were.
+        else:
+            self._open_fresh(fingerprint)
+
+    def _resume_state(self, fingerprint: dict) -> bool:
+        """Take the interrupted run's state from the journal; False when there is none."""
+        head, last = _read_journal(self.journal_path)
+        if head is None and self.output and os.path.exists(self.output):
+            # A finished run removes its journal: OUT is complete, and starting over
+            # would silently replace it.
+            raise UsageError("nothing to resume: there is no progress journal, so the run that wrote it "
+                             "finished (or never started); run without --resume to write it again",
+                             source=self.output)
+        if head is None:
+            self.warn(f"nothing to resume for {self.output} (no progress journal); starting from the beginning")
+        elif head["fingerprint"] != fingerprint:
+            diff = sorted(k for k in set(head["fingerprint"]) | set(fingerprint)
+                          if head["fingerprint"].get(k) != fingerprint.get(k))
+            raise UsageError(f"cannot resume: the interrupted run used other options ({', '.join(diff)}); "
+                             "run again with the same options, or without --resume to start over",
+                             source=self.output)
+        elif last is not None:
+            if "inputs" not in last:
+                raise UsageError("cannot resume: the progress journal is from an older entitylink; "
+                                 "run again without --resume", source=self.output)
+            self.state.update(last)
+            return True
+        return False
+
+    def _open_fresh(self, fingerprint: dict) -> None:
+        """A fresh run. The errors file is opened first, without truncating it,
+        so a run that cannot start leaves OUT (and the journal) as they were."""
         if self.errors_path:
             self.err = os.fdopen(os.open(self.errors_path, os.O_WRONLY | os.O_CREAT, 0o666), "wb")
         # Drop an old journal before OUT, so a crash in between never pairs it with new data.
@@ -219,7 +225,7 @@ class ResumableOutput:
             shutil.rmtree(self.parts_dir, ignore_errors=True)
             os.mkdir(self.parts_dir)
         else:
-            self.out = open(self.output, "wb")
+            self.out = open(self.path, "wb")
             self.out.write(outputs.header(self.fmt, self.level, bom=self.csv_bom))
             _fsync(self.out)
             self.state["out_bytes"] = self.out.tell()
@@ -260,7 +266,7 @@ class ResumableOutput:
                 raise UsageError(f"cannot resume: {self.fmt} parts are missing in {self.parts_dir}; "
                                  "run again without --resume")
         else:
-            self.out = truncated(self.output, self.state["out_bytes"], "output")
+            self.out = truncated(self.path, self.state["out_bytes"], "output")
         if self.errors_path:
             self.err = truncated(self.errors_path, self.state["errors_bytes"], "errors file")
 
@@ -378,13 +384,13 @@ class ResumableOutput:
             _fsync_dir(self.journal_path)
 
     def _join_parts(self) -> None:
-        tmp = self.output + TMP_SUFFIX
+        tmp = self.path + TMP_SUFFIX
         parts = [os.path.join(self.parts_dir, _part_name(i)) for i in range(self.state["parts"])]
         outputs.join_parts(parts, self.fmt, self.level, tmp)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
-        os.replace(tmp, self.output)
-        _fsync_dir(self.output)
+        os.replace(tmp, self.path)
+        _fsync_dir(self.path)
         shutil.rmtree(self.parts_dir, ignore_errors=True)
 
     def close(self) -> None:

@@ -247,7 +247,7 @@ def annotate(
     output = opts.check(paths, output)
     stderr = stderr if stderr is not None else sys.stderr
     if stdout is None:
-        stdout = getattr(sys.stdout, "buffer", None) or sys.stdout
+        stdout = getattr(sys.stdout, "buffer", None) or sys.stdout  # type: ignore[assignment]
     unit_options = opts.unit_options()
     fp = {"paths": list(map(os.fspath, paths)), "glob": list(opts.globs or []), **unit_options,
           "errors": opts.errors, "csv_bom": opts.csv_bom, **(fingerprint or {})}

@@ -20,8 +20,14 @@ from typing import Any
 from entitylink.cli.common import EXIT_FAILED, EXIT_OK, link_options
 from entitylink.errors import OutputError
 from entitylink.link.linker import Linker
-from entitylink.tools.evaluate import evaluate, format_report, load_articles, load_gold, tag_inside_institution, \
-    tag_masked_recall
+from entitylink.tools.evaluate import (
+    evaluate,
+    format_report,
+    load_articles,
+    load_gold,
+    tag_inside_institution,
+    tag_masked_recall,
+)
 
 
 def evaluate_command(args: argparse.Namespace, linker: Linker) -> int:

@@ -1,13 +1,15 @@
 """Score linked Documents against hand-written gold files (``shared/corpus/gold/GUIDE.md``).
 
-Nothing here links or prints; ``load_articles`` reads the articles to score as ``annotate`` reads them. ``load_gold`` reads a ``*.gold.jsonl``;
+Nothing here links or prints; ``load_articles`` reads the articles to score as ``annotate``
+reads them. ``load_gold`` reads a ``*.gold.jsonl``;
 ``evaluate`` scores Documents at entity level (per article, the set of secids) and mention level (the
 multiset of ``(surface, secid)`` pairs), micro-averaged overall and per kind; ``format_report`` renders
 that; ``tag_masked_recall`` checks that a run with publisher tags ignored re-finds what the tags marked.
 
     >>> gold = {"2021-12-08-1.md": GoldArticle("2021-12-08-1.md", (GoldMention("光明乳业", "1.600597", "stock", 1),))}
     >>> m = Mention(start=2, end=6, surface="光明乳业", secid="1.600597", kind="stock", method="code", confidence=1)
-    >>> evaluate([Document(article_id="1", path="2021-12-08-1.md", text="买入光明乳业", mentions=(m,))], gold).mention.f1
+    >>> doc = Document(article_id="1", path="2021-12-08-1.md", text="买入光明乳业", mentions=(m,))
+    >>> evaluate([doc], gold).mention.f1
     1.0
 
 Rules (GUIDE.md): a prediction without secid or of kind ``organization`` counts as nothing; one with
@@ -27,10 +29,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from entitylink.errors import UsageError, describe
+from entitylink.models import Document, Mention
 from entitylink.read.article import Article
 from entitylink.read.sources import iter_articles
 from entitylink.tools.gold import GOLD_KINDS, GoldArticle, GoldMention, load_gold
-from entitylink.models import Document, Mention
+
 
 def key_for(doc: Document) -> str:
     """The gold key of a Document: its path's file name, else ``article_id + ".md"``. (``evaluate`` also
@@ -165,10 +168,17 @@ def _pair(preds: list[Mention], golds: list[tuple[GoldMention, int | None]]
     return hits + [gm for gm, _ in rest[:n]], preds[n:], rest[n:]
 
 
+def _nth(starts: list[int], n: int) -> int | None:
+    """The ``n``-th (1-based) of ``starts``, or None when there are fewer."""
+    return starts[n - 1] if 0 < n <= len(starts) else None
+
+
 def _score_article(doc: Document, g: GoldArticle, res: EvalResult) -> ArticleErrors:
     preds = [m for m in doc.mentions if m.secid is not None and m.kind != "organization"]
     # each gold mention with its start: the occurrence-th find of its surface, None if there are fewer
-    located = [(gm, (occurrences(doc.text, gm.surface)[gm.occurrence - 1:] or [None])[0]) for gm in g.mentions]
+    located: list[tuple[GoldMention, int | None]] = [
+        (gm, _nth(occurrences(doc.text, gm.surface), gm.occurrence)) for gm in g.mentions
+    ]
     unlocatable = tuple(gm for gm, s in located if s is None)
     near = [(s, s + len(n.surface), n.why) for n in g.not_mentions for s in occurrences(doc.text, n.surface)]
     doubtful = [(s, s + len(n.surface)) for n in g.unresolved for s in occurrences(doc.text, n.surface)]
@@ -204,7 +214,8 @@ def _score_article(doc: Document, g: GoldArticle, res: EvalResult) -> ArticleErr
         bad.get(verdict, []).append(secid)
     fps.sort(key=lambda f: f.mention.start)
     fns.sort(key=lambda f: (f.start is None, f.start or 0))  # unlocatable ones last
-    return ArticleErrors(g.file, doc.article_id, *map(tuple, (fps, fns, bad["fp"], bad["fn"])), unlocatable)
+    return ArticleErrors(g.file, doc.article_id, tuple(fps), tuple(fns), tuple(bad["fp"]), tuple(bad["fn"]),
+                         unlocatable)
 
 
 def _total(table: dict[str, Scores]) -> Scores:
@@ -296,7 +307,8 @@ def tag_masked_recall(pairs: Iterable[tuple[Document, Document]], *,
 
         tag_masked_recall(pairs, exclude=lambda d, m: d.text[m.end:m.end + 2] == "大学").recall
     """
-    res, counts = TagMaskedResult(), defaultdict(Counter)  # kind -> {"found", "total"}
+    res = TagMaskedResult()
+    counts: defaultdict[str, Counter] = defaultdict(Counter)  # kind -> {"found", "total"}
     for tagged, masked in pairs:
         if tagged.text != masked.text:
             raise UsageError(f"article {tagged.article_id}: the pair's two texts differ", source=tagged.path)

@@ -30,20 +30,20 @@ import gzip
 import json
 import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
-from collections.abc import Sequence
 from pathlib import Path
 
 import regex
 
-from entitylink.read.article import read_article
-from entitylink.read.decode import decode_bytes
 from entitylink.errors import EntityLinkError, OutputError
-from entitylink.read.sources import MAX_BYTES, Task, iter_files, read_input
+from entitylink.link.options import LinkOptions
 from entitylink.markets import parse_secid
 from entitylink.models import Document, Mention
-from entitylink.link.options import LinkOptions
+from entitylink.read.article import read_article
+from entitylink.read.decode import decode_bytes
+from entitylink.read.sources import MAX_BYTES, Task, iter_files, read_input
 
 __all__ = ["ARTICLE_SUFFIXES", "RetagResult", "RetagSummary", "retag", "retag_html", "retag_paths", "span_markup"]
 
@@ -62,7 +62,8 @@ _OPENING = regex.compile(r"<(a|span|script|style|textarea|title)\b|<!--", regex.
 _SECURITY_SPAN = regex.compile(
     r"\bid\s*=\s*[\"']?(?:stock|bk)_|\bclass\s*=\s*[\"'][^\"']*\bem_stock_key_common", regex.I
 )
-_CLOSING = {name: regex.compile(rf"</{name}\s*>", regex.I) for name in ("a", "span", "script", "style", "textarea", "title")}
+_CLOSING = {name: regex.compile(rf"</{name}\s*>", regex.I)
+            for name in ("a", "span", "script", "style", "textarea", "title")}
 
 
 def protected_spans(source: str) -> list[tuple[int, int]]:
@@ -119,8 +120,9 @@ class RetagResult:
 def span_markup(secid: str, kind: str) -> tuple[str, str]:
     """The opening and closing markup Eastmoney wraps around a security's name.
 
-    >>> span_markup("90.BK0922", "board")[0]
-    '<span id="bk_90.BK0922"><a href="http://quote.eastmoney.com/unify/r/90.BK0922" class="keytip" data-code="90,BK0922">'
+    >>> span_markup("90.BK0922", "board")[0]  # doctest: +NORMALIZE_WHITESPACE
+    '<span id="bk_90.BK0922"><a href="http://quote.eastmoney.com/unify/r/90.BK0922"
+      class="keytip" data-code="90,BK0922">'
     """
     parts = parse_secid(secid)  # ValueError for anything but <market>.<code>
     prefix = "bk" if kind == "board" or parts.kind == "board" else "stock"
@@ -199,9 +201,9 @@ def _check(source: str, m: Mention, protected: list[tuple[int, int]]) -> tuple[s
 def _insert(source: str, planned: list[tuple[Mention, str, str]]) -> str:
     out: list[str] = []
     pos = 0
-    for m, open_, close in sorted(planned, key=lambda p: p[0].source_start):
+    for m, open_, close in sorted(planned, key=lambda p: p[0].source_start or 0):
         out += [source[pos : m.source_start], open_, m.surface, close]
-        pos = m.source_end
+        pos = m.source_end or 0  # planned mentions all have their source span (_check)
     out.append(source[pos:])
     return "".join(out)
 
@@ -282,7 +284,7 @@ def retag_paths(paths: Sequence[str], output: str | os.PathLike, linker, *, opti
     named = {Path(p).resolve() for p in paths if p != "-" and not Path(p).is_dir()}
     for found in iter_files(paths, globs=globs, suffixes=_DIRECTORY_SUFFIXES):
         if isinstance(found, Task):
-            tally.fail(found.path, found.reason)
+            tally.fail(found.path, found.reason or "cannot be read")
             continue
         path, rel = found
         if path == "-":
@@ -306,6 +308,7 @@ def retag_paths(paths: Sequence[str], output: str | os.PathLike, linker, *, opti
             tally.fail(path, exc.reason)
             continue
         source = source[1:] if source.startswith("\ufeff") else source
+        text: str | None
         if name.lower().endswith(_DUMP_SUFFIXES):
             text = _retag_dump(source, path, linker, opts, min_conf, tally)
         else:
@@ -328,7 +331,8 @@ def _retag_file(source: str, path: str, name: str, linker, options: LinkOptions,
     except EntityLinkError as exc:
         tally.fail(path, exc.reason)
         return None
-    result = retag(source, linker.link(article, ignore_tags=options.ignore_tags, unlinked=options.unlinked), name=name, min_confidence=min_confidence)
+    doc = linker.link(article, ignore_tags=options.ignore_tags, unlinked=options.unlinked)
+    result = retag(source, doc, name=name, min_confidence=min_confidence)
     tally.take(result)
     return result.html
 

@@ -252,7 +252,10 @@ def top_securities(entities: pd.DataFrame, n: int | None = 10, by: str = "articl
             columns, ["string", "string", "string", "Int64", "Int64", "float64"])})
     # One article = one input row (annotate_frame) or one (path, article_id).
     keys = ["row"] if "row" in linked.columns else [c for c in ("path", "article_id") if c in linked.columns]
-    article = linked[keys].astype(str).agg("\x1f".join, axis=1) if keys else pd.Series(range(len(linked)), index=linked.index)
+    if keys:
+        article = linked[keys].astype(str).agg("\x1f".join, axis=1)
+    else:
+        article = pd.Series(range(len(linked)), index=linked.index)
     work = linked.assign(_article=article)
     grouped = work.groupby("secid", sort=False)
     table = pd.DataFrame({

@@ -47,6 +47,7 @@ def read_records(path: str | os.PathLike, level: str | None = None, *, format: s
     """
     path = os.fspath(path)
     fmt = format or _format_of(path)
+    cols: list[str] | None
     try:
         if fmt == "parquet":
             recs, cols = _parquet(path)

@@ -36,9 +36,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from entitylink.errors import OutputError, UsageError
+from entitylink.models import (
+    ARTICLE_COLUMNS,
+    COLUMN_TYPES,
+    ENTITY_COLUMNS,
+    ENTITY_FIELDS,
+    LEVELS,
+    LIST_SEPARATOR,
+    MENTION_COLUMNS,
+    NULLABLE,
+    Document,
+    records_frame,
+)
 from entitylink.models import columns as model_columns
-from entitylink.models import (ARTICLE_COLUMNS, COLUMN_TYPES, ENTITY_COLUMNS, ENTITY_FIELDS, LEVELS, LIST_SEPARATOR,
-                               MENTION_COLUMNS, NULLABLE, Document, records_frame)
 from entitylink.write import formats
 
 __all__ = [
