@@ -13,6 +13,10 @@ Building that prefix dictionary costs about 0.6 s for the shipped dictionary's
 in a directory we choose: ``$ENTITYLINK_CACHE_DIR`` or ``~/.cache/entitylink``;
 jieba's own cache file is neither read nor written.
 
+A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
+``knowledge/cache``, and jieba only where a tokenizer is built, so importing the package
+does not import jieba.
+
     >>> seg = Segmenter(["光明乳业"], cache_dir=None)
     >>> seg.is_word_span("买入光明乳业股票", 2, 6)
     True
@@ -25,8 +29,6 @@ import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
-
-import jieba
 
 from entitylink.knowledge.cache import default_cache_dir, read_cache, write_cache
 
@@ -54,11 +56,15 @@ class Segmenter:
         if cache_dir == "default":
             cache_dir = default_cache_dir()
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
+        import jieba  # here, not at the top: importing entitylink does not import jieba
+
         self._tok = jieba.Tokenizer()
         self._tok.tmp_dir = None  # nothing of jieba's own is read or written: see _build
         self._build()
 
     def _fingerprint(self) -> str:
+        import jieba
+
         h = hashlib.sha256()
         h.update(f"{_CACHE_VERSION}|{jieba.__version__}|".encode())
         for w in self._words:
