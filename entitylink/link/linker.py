@@ -150,19 +150,19 @@ class Linker:
 
     def _mentions(self, article: Article, folded: str, tags: Sequence) -> list[Mention]:
         """The linked mentions of one article, in text order: steps 1 to 6."""
-        found = find_candidates(self._matcher, self.dictionary, folded)
+        found = find_candidates(self._matcher, self.dictionary, folded)  # 1. candidates
         if not found.hits and not found.codes and not tags:
             return []  # every later step starts from one of these
         ctx = self._context(article, folded, found)
-        tag_mentions = self._tag_mentions(tags, ctx, found)
-        collect_evidence(ctx, tag_mentions, found.codes, found.names)
+        tag_mentions = self._tag_mentions(tags, ctx, found)  # 2. anchors: tags, then codes
         occupied, codes = prefer_tags(tag_mentions, found.codes)
         code_mentions = [code_mention(self.dictionary, h, ctx) for h in codes]
+        collect_evidence(ctx, tag_mentions, found.codes, found.names)  # 3. evidence
         adjacent = {bracket_start(folded, h): h for h in found.codes}
-        linked = choose_names(found.names, occupied,
-                              lambda c: resolve(c, ctx, adjacent.get(c.end), self.dictionary))
+        linked = choose_names(  # 4. resolve each free name, 5. choose among overlapping ones
+            found.names, occupied, lambda c: resolve(c, ctx, adjacent.get(c.end), self.dictionary))
         mentions = tag_mentions + code_mentions + linked
-        if found.codes:
+        if found.codes:  # 6. propagate: abbreviations before codes, later short forms
             mentions += abbreviations(ctx, self.dictionary, found.codes, occupied)
         mentions.sort(key=_START)
         propagated = propagate(ctx, self.dictionary, self._segmenter, mentions, occupied)
