@@ -9,7 +9,6 @@ nothing of the package.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 
@@ -28,17 +27,17 @@ class LinkOptions:
         >>> LinkOptions(ignore_tags=True).with_overrides(ignore_tags=None)
         LinkOptions(ignore_tags=True, unlinked=False)
         """
-        if ignore_tags is None and unlinked is None:
+        ignore = self.ignore_tags if ignore_tags is None else ignore_tags
+        orgs = self.unlinked if unlinked is None else unlinked
+        if ignore == self.ignore_tags and orgs == self.unlinked:
             return self
-        return dataclasses.replace(
-            self,
-            ignore_tags=self.ignore_tags if ignore_tags is None else ignore_tags,
-            unlinked=self.unlinked if unlinked is None else unlinked,
-        )
+        return LinkOptions(ignore_tags=ignore, unlinked=orgs)
 
 
 DEFAULT = LinkOptions()
 """The options of a call that gives none: tags read, no unlisted organisations."""
+# Every combination, built once: a call with keywords and no options costs no construction.
+_BY_VALUES = {(i, u): LinkOptions(ignore_tags=i, unlinked=u) for i in (False, True) for u in (False, True)}
 
 
 def link_options(options: LinkOptions | None, *, ignore_tags: bool | None = None,
@@ -48,4 +47,8 @@ def link_options(options: LinkOptions | None, *, ignore_tags: bool | None = None
     >>> link_options(None, ignore_tags=True).ignore_tags, link_options(LinkOptions(unlinked=True)).unlinked
     (True, True)
     """
-    return (DEFAULT if options is None else options).with_overrides(ignore_tags=ignore_tags, unlinked=unlinked)
+    if options is None:
+        return _BY_VALUES[bool(ignore_tags), bool(unlinked)]
+    if ignore_tags is None and unlinked is None:
+        return options
+    return options.with_overrides(ignore_tags=ignore_tags, unlinked=unlinked)
