@@ -14,7 +14,7 @@ from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN, alias_type
 from entitylink.knowledge.dictionary import ALIAS_TYPES as CSV_ALIAS_TYPES
 from entitylink.knowledge.dictionary import Alias
 from entitylink.link import cues
-from entitylink.link.candidates import Candidate, trim_board_words
+from entitylink.link.candidates import Candidate, alias_in_force, trim_board_words
 from entitylink.link.context import ArticleContext, is_weak
 from entitylink.link.linker import Linker
 from entitylink.link.options import LinkOptions
@@ -83,11 +83,12 @@ def test_in_force_falls_back_to_a_former_name_only_when_unshared() -> None:
     import datetime as dt
 
     old = _alias("慧球科技", "former", "1.600556", valid_to=dt.date(2019, 1, 1))
-    c = Candidate(0, 4, "慧球科技", (old,))
-    assert in_force(c, None) == ([old], False)
-    assert in_force(c, dt.date(2020, 1, 1)) == ([old], True)
+    assert alias_in_force(old, None) and alias_in_force(old, dt.date(2018, 1, 1))
+    assert not alias_in_force(old, dt.date(2019, 1, 1))
+    assert in_force(Candidate(0, 4, "慧球科技", (old,), (old,))) == ((old,), False)
+    assert in_force(Candidate(0, 4, "慧球科技", (old,), [])) == ([old], True)
     other = _alias("慧球科技", "former", "1.600000", valid_to=dt.date(2019, 1, 1))
-    assert in_force(Candidate(0, 4, "慧球科技", (old, other)), dt.date(2020, 1, 1)) is None
+    assert in_force(Candidate(0, 4, "慧球科技", (old, other), [])) is None
 
 
 def test_rank_prefers_the_listing_the_text_names() -> None:
@@ -106,21 +107,21 @@ def test_rank_prefers_the_listing_the_text_names() -> None:
     ("苹果股价大涨", 0, 2, None),
 ])
 def test_vetoes(text: str, start: int, end: int, veto: str | None) -> None:
-    assert vetoed(text, Candidate(start, end, text[start:end], ())) == veto
+    assert vetoed(text, Candidate(start, end, text[start:end], (), ())) == veto
     assert [v.__name__ for v in VETOES] == ["theme", "inside_organisation", "product", "commodity", "venue"]
 
 
 def test_boards_and_common_words_need_evidence() -> None:
     ctx = ArticleContext("煤炭板块走强，煤炭价格", "煤炭板块走强，煤炭价格", None)
     board = Choice(_alias("煤炭", "name", "90.BK0437"), 1, None, None, None, False, [])
-    assert require_evidence(Candidate(0, 2, "煤炭", ()), ctx, "board", board, False) == ["cue:板块"]
-    assert require_evidence(Candidate(7, 9, "煤炭", ()), ctx, "board", board, False) is None
+    assert require_evidence(Candidate(0, 2, "煤炭", (), ()), ctx, "board", board, False) == ["cue:板块"]
+    assert require_evidence(Candidate(7, 9, "煤炭", (), ()), ctx, "board", board, False) is None
     ctx = ArticleContext("美的股价大涨，美的生活", "美的股价大涨，美的生活", None)
     common = Choice(_alias("美的", "short_form", "0.000333", common_word=True), 1, None, None, None, False, [])
-    assert require_evidence(Candidate(0, 2, "美的", ()), ctx, "stock", common, True) == ["common_word", "cue:股价"]
-    assert require_evidence(Candidate(7, 9, "美的", ()), ctx, "stock", common, True) is None
+    assert require_evidence(Candidate(0, 2, "美的", (), ()), ctx, "stock", common, True) == ["common_word", "cue:股价"]
+    assert require_evidence(Candidate(7, 9, "美的", (), ()), ctx, "stock", common, True) is None
     sure = Choice(_alias("美的集团", "name", "0.000333"), 1, None, None, None, False, [])
-    assert require_evidence(Candidate(7, 11, "美的集团", ()), ctx, "stock", sure, False) == []
+    assert require_evidence(Candidate(7, 11, "美的集团", (), ()), ctx, "stock", sure, False) == []
 
 
 def test_confidence_deductions() -> None:
@@ -153,7 +154,7 @@ def test_choose_names_never_resolves_a_name_inside_a_kept_one() -> None:
         asked.append(c.name)
         return _m(c.start, c.end)
 
-    cands = [Candidate(0, 3, "比亚迪", ()), Candidate(0, 5, "比亚迪电子", ()), Candidate(6, 8, "光明", ())]
+    cands = [Candidate(0, 3, "比亚迪", (), ()), Candidate(0, 5, "比亚迪电子", (), ()), Candidate(6, 8, "光明", (), ())]
     occupied = Occupied([(6, 8)])
     assert [(m.start, m.end) for m in choose_names(cands, occupied, resolve)] == [(0, 5)]
     assert asked == ["比亚迪电子"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -47,7 +48,8 @@ class Candidate:
     start: int
     end: int
     name: str
-    aliases: tuple[Alias, ...]
+    aliases: tuple[Alias, ...]  # every alias the name has
+    current: Sequence[Alias]  # those in force at the article's date (``alias_in_force``)
 
 
 @dataclass(slots=True)
@@ -60,15 +62,35 @@ class Candidates:
     codes: list[CodeHit]
 
 
-def find_candidates(matcher: NameMatcher, dictionary: Dictionary, folded: str) -> Candidates:
-    """The names and codes of ``folded`` (the article's text after ``fold_text``)."""
+def find_candidates(matcher: NameMatcher, dictionary: Dictionary, folded: str, date: _dt.date | None) -> Candidates:
+    """The names and codes of ``folded`` (the article's text after ``fold_text``), each name with
+    the aliases in force at ``date``."""
     hits = matcher.find(folded)
     codes = find_codes(folded, dictionary.__contains__)
     if codes:
         codes = codes_named_before(matcher, dictionary, folded, codes)
     lookup = dictionary.lookup
-    names = [Candidate(s, e, n, lookup(n)) for s, e, n in trim_board_words(hits)]
+    names = []
+    for s, e, n in trim_board_words(hits):
+        aliases = lookup(n)
+        current = aliases if date is None else [a for a in aliases if alias_in_force(a, date)]
+        names.append(Candidate(s, e, n, aliases, current))
     return Candidates(hits, names, codes)
+
+
+def alias_in_force(alias: Alias, date: _dt.date | None) -> bool:
+    """A dated name is in force when the article falls inside its validity.
+
+    An undated article accepts every name; a former name is in force until
+    the rename (``valid_to``), exclusive.
+    """
+    if date is None:
+        return True
+    if alias.valid_from and date < alias.valid_from:
+        return False
+    if alias.valid_to and date >= alias.valid_to:
+        return False
+    return True
 
 
 def trim_board_words(hits: list[Hit]) -> list[Hit]:

@@ -22,7 +22,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from entitylink.knowledge.aliases import alias_type
+from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
 from entitylink.knowledge.dictionary import Alias
 from entitylink.link import cues
 from entitylink.link.candidates import Boundaries, Candidate, Hit, suffixed_name
@@ -85,31 +85,15 @@ def collect_evidence(ctx: ArticleContext, tags: Iterable[Mention], codes: Iterab
             ctx.add_evidence(m.secid, m.start, "article:tag")
     for h in codes:
         ctx.add_evidence(h.secid, h.start, "article:code")
-    date = ctx.date
     for c in candidates:
-        secids = {a.secid for a in c.aliases if alias_in_force(a, date)}
+        secids = {a.secid for a in c.current}
         if len(secids) == 1 and not any(a.common_word for a in c.aliases):
             a = c.aliases[0]
-            if alias_type(a.alias_type).sure and not is_weak(a) and ctx.whole_word(c):
+            if ALIAS_TYPES.get(a.alias_type, UNKNOWN).sure and not is_weak(a) and ctx.whole_word(c):
                 ctx.add_evidence(a.secid, c.start, "article:unambiguous_name")
-
-
-def alias_in_force(alias: Alias, date: _dt.date | None) -> bool:
-    """A dated name is in force when the article falls inside its validity.
-
-    An undated article accepts every name; a former name is in force until
-    the rename (``valid_to``), exclusive.
-    """
-    if date is None:
-        return True
-    if alias.valid_from and date < alias.valid_from:
-        return False
-    if alias.valid_to and date >= alias.valid_to:
-        return False
-    return True
 
 
 def is_weak(alias: Alias) -> bool:
     """A name of two characters or fewer, of a type derived too loosely to trust that short
     (``AliasType.weak_if_short``): 瑞德 in 瑞德西韦, 比特 in 比特币."""
-    return len(alias.text) <= 2 and alias_type(alias.alias_type).weak_if_short
+    return len(alias.text) <= 2 and ALIAS_TYPES.get(alias.alias_type, UNKNOWN).weak_if_short

@@ -150,10 +150,11 @@ class Linker:
 
     def _mentions(self, article: Article, folded: str, tags: Sequence) -> list[Mention]:
         """The linked mentions of one article, in text order: steps 1 to 6."""
-        found = find_candidates(self._matcher, self.dictionary, folded)  # 1. candidates
+        date = article.date.date() if article.date else None
+        found = find_candidates(self._matcher, self.dictionary, folded, date)  # 1. candidates
         if not found.hits and not found.codes and not tags:
             return []  # every later step starts from one of these
-        ctx = self._context(article, folded, found)
+        ctx = self._context(article, folded, date, found)
         tag_mentions = self._tag_mentions(tags, ctx, found)  # 2. anchors: tags, then codes
         occupied, codes = prefer_tags(tag_mentions, found.codes)
         code_mentions = [code_mention(self.dictionary, h, ctx) for h in codes]
@@ -171,10 +172,10 @@ class Linker:
             mentions.sort(key=_START)
         return mentions
 
-    def _context(self, article: Article, folded: str, found: Candidates) -> ArticleContext:
+    def _context(self, article: Article, folded: str, date: _dt.date | None, found: Candidates) -> ArticleContext:
         """The per-article context the decisions rest on (its evidence is filled in next)."""
         return ArticleContext(
-            text=folded, original=article.text, date=article.date.date() if article.date else None,
+            text=folded, original=article.text, date=date,
             item_starts={c.start for c in found.names}, item_ends={c.end for c in found.names},
             cuts=WordBoundaries(self._segmenter, folded), hits=found.hits, offsets=article.offsets,
         )

@@ -26,16 +26,15 @@ A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); 
 
 from __future__ import annotations
 
-import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from entitylink.knowledge.aliases import alias_type
+from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
 from entitylink.knowledge.dictionary import Alias, Dictionary
 from entitylink.link import cues
 from entitylink.link.candidates import Candidate
 from entitylink.link.codes import CodeHit
-from entitylink.link.context import ArticleContext, alias_in_force, is_weak
+from entitylink.link.context import ArticleContext, is_weak
 from entitylink.models import Mention, Method
 
 # The exchanges a listing cue (港股, 美股, A股) points to.
@@ -61,10 +60,11 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
 
     ``code`` is a code written in brackets right after the name, if any.
     """
-    found = in_force(c, ctx.date)
+    found = in_force(c)
     if found is None:
         return None
-    choice = choose(c, *found, ctx, code, dictionary)
+    aliases, former = found
+    choice = choose(c, aliases, former, ctx, code, dictionary)
     best = choice.best
     sec = dictionary.security(best.secid)
     if sec is None:
@@ -89,15 +89,14 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
 # -- 1. which names hold at the article's date ---------------------------------------------
 
 
-def in_force(c: Candidate, date: _dt.date | None) -> tuple[list[Alias], bool] | None:
-    """The aliases of the name valid at ``date``, and whether they are former names.
+def in_force(c: Candidate) -> tuple[Sequence[Alias], bool] | None:
+    """The aliases of the name valid at the article's date, and whether they are former names.
 
     A name used before a rename still means its security when no security bears
     that name now (慧球科技 for 天下秀), if it meant only one.
     """
-    aliases = [a for a in c.aliases if alias_in_force(a, date)]
-    if aliases:
-        return aliases, False
+    if c.current:
+        return c.current, False
     aliases = [a for a in c.aliases if a.alias_type == "former"]
     if not aliases or len({a.secid for a in aliases}) > 1:
         return None
@@ -107,7 +106,7 @@ def in_force(c: Candidate, date: _dt.date | None) -> tuple[list[Alias], bool] | 
 # -- 2. which security: evidence, then listing, then rank ----------------------------------
 
 
-def choose(c: Candidate, aliases: list[Alias], former: bool, ctx: ArticleContext, code: CodeHit | None,
+def choose(c: Candidate, aliases: Sequence[Alias], former: bool, ctx: ArticleContext, code: CodeHit | None,
            dictionary: Dictionary) -> Choice:
     """The alias the article's evidence and listing words choose among ``aliases``."""
     secids = {a.secid for a in aliases}
@@ -129,8 +128,8 @@ def choose(c: Candidate, aliases: list[Alias], former: bool, ctx: ArticleContext
     return Choice(best, len(secids), local, listing, support_for(best, code, known), former, evidence)
 
 
-def narrow_by_evidence(aliases: list[Alias], secids: set[str], code: CodeHit | None, local: str | None,
-                       known: dict[str, str], dictionary: Dictionary) -> tuple[list[Alias], str | None]:
+def narrow_by_evidence(aliases: Sequence[Alias], secids: set[str], code: CodeHit | None, local: str | None,
+                       known: dict[str, str], dictionary: Dictionary) -> tuple[Sequence[Alias], str | None]:
     """The aliases the article's own evidence leaves, and the evidence that says so.
 
     Those of the code written right after the name; all of them when the words right
@@ -148,7 +147,7 @@ def narrow_by_evidence(aliases: list[Alias], secids: set[str], code: CodeHit | N
     return aliases, None
 
 
-def pick_by_listing(aliases: list[Alias], listing: str | None, dictionary: Dictionary) -> Alias:
+def pick_by_listing(aliases: Sequence[Alias], listing: str | None, dictionary: Dictionary) -> Alias:
     """The best-ranked alias (``rank_alias``), the market ``listing`` names first."""
     def rank(alias: Alias) -> tuple:
         sec = dictionary.security(alias.secid)
@@ -168,7 +167,8 @@ def rank_alias(alias: Alias, kind: str, listing: str | None, exchange: str) -> t
     if listing == exchange or (listing == "A" and market_rank == 1):
         market_rank = 0
     ended = alias.valid_to is not None  # a name that has an end date loses to one still in use
-    return (KIND_PRIORITY.get(kind, 9), ended, market_rank, alias_type(alias.alias_type).priority, alias.secid)
+    priority = ALIAS_TYPES.get(alias.alias_type, UNKNOWN).priority
+    return (KIND_PRIORITY.get(kind, 9), ended, market_rank, priority, alias.secid)
 
 
 def support_for(best: Alias, code: CodeHit | None, known: dict[str, str]) -> str | None:
@@ -219,7 +219,7 @@ VETOES: tuple[Callable[[str, Candidate], bool], ...] = (theme, inside_organisati
 def vetoed(text: str, c: Candidate) -> str | None:
     """The name of the first veto that applies to the name at ``c``, or None.
 
-    >>> vetoed("苹果概念股", Candidate(0, 2, "苹果", ())), vetoed("苹果股价", Candidate(0, 2, "苹果", ()))
+    >>> vetoed("苹果概念股", Candidate(0, 2, "苹果", (), ())), vetoed("苹果股价", Candidate(0, 2, "苹果", (), ()))
     ('theme', None)
     """
     for veto in VETOES:
@@ -273,7 +273,7 @@ def cue_for(c: Candidate, ctx: ArticleContext, kind: str) -> str | None:
 def confidence(choice: Choice, weak: bool) -> float:
     """The alias type's confidence, less 0.15 for an ambiguous name nothing here decides
     (0.05 when the article's market does), 0.1 for a weak name, 0.1 for a former name."""
-    value = alias_type(choice.best.alias_type).confidence
+    value = ALIAS_TYPES.get(choice.best.alias_type, UNKNOWN).confidence
     if choice.ambiguity > 1 and not (choice.support or choice.local):
         value -= 0.15 if not choice.listing else 0.05
     if weak:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from entitylink.link.candidates import Candidate
 from entitylink.link.codes import CodeHit
@@ -69,15 +69,14 @@ def prefer_tags(tags: Sequence[Mention], codes: Sequence[CodeHit]) -> tuple[Occu
     return occupied, kept
 
 
-def by_length(candidates: Iterable[Candidate]) -> Iterator[list[Candidate]]:
+def by_length(candidates: Iterable[Candidate]) -> list[list[Candidate]]:
     """The candidates in groups of one length, longest first, each group left to right.
 
-    >>> [[c.name for c in g] for g in by_length([Candidate(0, 2, "光明", ()), Candidate(0, 4, "光明乳业", ())])]
+    >>> [[c.name for c in g] for g in by_length([Candidate(0, 2, "光明", (), ()), Candidate(0, 4, "光明乳业", (), ())])]
     [['光明乳业'], ['光明']]
     """
     ordered = sorted(candidates, key=lambda c: (c.start - c.end, c.start))
-    for _, group in itertools.groupby(ordered, key=lambda c: c.end - c.start):
-        yield list(group)
+    return [list(group) for _, group in itertools.groupby(ordered, key=lambda c: c.end - c.start)]
 
 
 def longest_first(mentions: Iterable) -> list:
