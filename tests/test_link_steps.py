@@ -14,7 +14,7 @@ from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN, alias_type
 from entitylink.knowledge.dictionary import ALIAS_TYPES as CSV_ALIAS_TYPES
 from entitylink.knowledge.dictionary import Alias
 from entitylink.link import cues
-from entitylink.link.candidates import Candidate, alias_in_force, trim_board_words
+from entitylink.link.candidates import Candidate, aliases_in_force, trim_board_words
 from entitylink.link.context import ArticleContext, is_weak
 from entitylink.link.linker import Linker
 from entitylink.link.options import LinkOptions
@@ -83,8 +83,8 @@ def test_in_force_falls_back_to_a_former_name_only_when_unshared() -> None:
     import datetime as dt
 
     old = _alias("慧球科技", "former", "1.600556", valid_to=dt.date(2019, 1, 1))
-    assert alias_in_force(old, None) and alias_in_force(old, dt.date(2018, 1, 1))
-    assert not alias_in_force(old, dt.date(2019, 1, 1))
+    assert aliases_in_force((old,), None) == (old,) and aliases_in_force((old,), dt.date(2018, 1, 1)) == [old]
+    assert aliases_in_force((old,), dt.date(2019, 1, 1)) == []
     assert in_force(Candidate(0, 4, "慧球科技", (old,), (old,))) == ((old,), False)
     assert in_force(Candidate(0, 4, "慧球科技", (old,), [])) == ([old], True)
     other = _alias("慧球科技", "former", "1.600000", valid_to=dt.date(2019, 1, 1))

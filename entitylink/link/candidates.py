@@ -49,7 +49,7 @@ class Candidate:
     end: int
     name: str
     aliases: tuple[Alias, ...]  # every alias the name has
-    current: Sequence[Alias]  # those in force at the article's date (``alias_in_force``)
+    current: Sequence[Alias]  # those in force at the article's date (``aliases_in_force``)
 
 
 @dataclass(slots=True)
@@ -73,24 +73,24 @@ def find_candidates(matcher: NameMatcher, dictionary: Dictionary, folded: str, d
     names = []
     for s, e, n in trim_board_words(hits):
         aliases = lookup(n)
-        current = aliases if date is None else [a for a in aliases if alias_in_force(a, date)]
-        names.append(Candidate(s, e, n, aliases, current))
+        names.append(Candidate(s, e, n, aliases, aliases_in_force(aliases, date)))
     return Candidates(hits, names, codes)
 
 
-def alias_in_force(alias: Alias, date: _dt.date | None) -> bool:
-    """A dated name is in force when the article falls inside its validity.
+def aliases_in_force(aliases: tuple[Alias, ...], date: _dt.date | None) -> Sequence[Alias]:
+    """The aliases in force at ``date``: those whose validity the date falls inside.
 
     An undated article accepts every name; a former name is in force until
     the rename (``valid_to``), exclusive.
+
+    >>> old = Alias("慧球科技", "1.600556", "former", False, None, _dt.date(2019, 1, 1), "x")
+    >>> len(aliases_in_force((old,), _dt.date(2018, 12, 31))), len(aliases_in_force((old,), _dt.date(2019, 1, 1)))
+    (1, 0)
     """
     if date is None:
-        return True
-    if alias.valid_from and date < alias.valid_from:
-        return False
-    if alias.valid_to and date >= alias.valid_to:
-        return False
-    return True
+        return aliases
+    return [a for a in aliases
+            if not (a.valid_from and date < a.valid_from) and not (a.valid_to and date >= a.valid_to)]
 
 
 def trim_board_words(hits: list[Hit]) -> list[Hit]:

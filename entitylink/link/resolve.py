@@ -72,7 +72,7 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     if sec.kind == "stock" and choice.support is None and vetoed(ctx.text, c):
         return None
     weak = best.common_word or is_weak(best)
-    required = require_evidence(c, ctx, sec.kind, choice, weak)
+    required = require_evidence(c, ctx, sec.kind, choice, weak) if weak or sec.kind == "board" else ()
     if required is None:
         return None
     if not ctx.whole_word(c):
@@ -117,9 +117,11 @@ def choose(c: Candidate, aliases: Sequence[Alias], former: bool, ctx: ArticleCon
         listing = local or ctx.listing
     known = {s: w for s in secids if (w := ctx.evidence_for(s, c.start))}
     evidence = ["former_name"] if former else []
-    chosen, why = narrow_by_evidence(aliases, secids, code, local, known, dictionary)
-    if why:
-        evidence.append(why)
+    chosen: Sequence[Alias] = aliases
+    if code is not None or local or known:  # evidence to narrow by
+        chosen, why = narrow_by_evidence(aliases, secids, code, local, known, dictionary)
+        if why:
+            evidence.append(why)
     best = chosen[0] if len(chosen) == 1 else pick_by_listing(chosen, listing, dictionary)
     if len(secids) > 1:
         evidence.append(f"ambiguous:{len(secids)}")
@@ -231,7 +233,8 @@ def vetoed(text: str, c: Candidate) -> str | None:
 # -- 4. names that link only with evidence --------------------------------------------------
 
 
-def require_evidence(c: Candidate, ctx: ArticleContext, kind: str, choice: Choice, weak: bool) -> list[str] | None:
+def require_evidence(c: Candidate, ctx: ArticleContext, kind: str, choice: Choice,
+                     weak: bool) -> list[str] | None:
     """The evidence a name needs beyond itself, or None when it lacks it: a board needs a
     board word (煤炭板块, 煤炭、储能等板块) or support, and not another market's word before it
     (港股半导体板块); a common word or weak short name needs support or a cue. Others need
