@@ -18,7 +18,8 @@ from entitylink.link.candidates import Candidate, aliases_in_force, trim_board_w
 from entitylink.link.context import ArticleContext, is_weak
 from entitylink.link.linker import Linker
 from entitylink.link.options import LinkOptions
-from entitylink.link.resolve import VETOES, Choice, confidence, in_force, rank_alias, require_evidence, vetoed
+from entitylink.link.resolve import Choice, confidence, in_force, rank_alias, require_evidence
+from entitylink.link.vetoes import VETOES, vetoed
 from entitylink.link.spans import Occupied, choose_names, longest_first
 from entitylink.models import Mention
 

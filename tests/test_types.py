@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORE = ["link/linker", "link/options", "link/candidates", "link/anchors", "link/context", "link/resolve",
+CORE = ["link/linker", "link/options", "link/candidates", "link/anchors", "link/context", "link/resolve", "link/vetoes",
         "link/cues", "link/spans", "link/propagate", "link/entities", "link/segment", "link/codes",
         "link/matcher", "link/organizations", "knowledge/aliases", "knowledge/cache", "knowledge/normalize",
         "markets", "models", "write/frames", "write/text"]

@@ -2,8 +2,8 @@
 
 A module of ``link/`` (the room that turns an ``Article`` into a ``Document``): each cue is a
 small named predicate over the folded text and a span, with its word list beside it; it
-imports nothing of the package. The resolver (``resolve.py``) and propagation
-(``propagate.py``) call them; the case table ``tests/cases/linking.json`` exercises them.
+imports nothing of the package. The resolver (``resolve.py``), the vetoes (``vetoes.py``)
+and propagation (``propagate.py``) call them; the case table ``tests/cases/linking.json`` exercises them.
 
     >>> listing_cue("腾讯控股港股涨3%", 0, 4)
     'HK'
@@ -175,18 +175,7 @@ def listed_with_names(text: str, start: int, end: int, item_starts: set[int], it
     return whole_item and (before or after)
 
 
-_VENUE_BEFORE = regex.compile(r"(?:在|于|登陆|赴|到)$")
-_VENUE_AFTER = regex.compile(r"(?:上市|挂牌|公告|递表|发布公告|提交|披露)")
 _FOREIGN_MARKET = regex.compile(r"(?:港股|美股|H股|中概股?)$")
-
-
-def venue_use(text: str, start: int, end: int) -> bool:
-    """An exchange's name used as the place of a filing or listing (在港交所公告).
-
-    >>> venue_use("公司在港交所公告称", 3, 6), venue_use("港交所股价上涨", 0, 3)
-    (True, False)
-    """
-    return bool(_VENUE_BEFORE.search(text, max(0, start - 2), start)) and bool(_VENUE_AFTER.match(text, end))
 
 
 def foreign_market_before(text: str, start: int) -> bool:
@@ -199,8 +188,6 @@ def foreign_market_before(text: str, start: int) -> bool:
 _COMPANY_ACT = regex.compile(
     r"表示|称|宣布|发布|公告|披露|回应|透露|指出|认为|方面|董事|股东|公司|集团|旗下|业绩|营收|净利|"
     r"股价|股份|股票|市值|涨|跌|董事长|总裁|CEO|高管|管理层|计划|拟|已|将")
-# A name followed by these is a commodity or a product market, not the stock (苹果期货).
-_COMMODITY_AFTER = regex.compile(r"期货|期权|主力合约|现货|价格|产量|产区|种植|批发")
 
 
 def company_act_after(text: str, end: int) -> str | None:
@@ -211,15 +198,6 @@ def company_act_after(text: str, end: int) -> str | None:
     """
     m = _COMPANY_ACT.match(text, end)
     return m.group(0) if m else None
-
-
-def commodity_after(text: str, end: int) -> bool:
-    """Whether a commodity or price word follows the name (苹果期货, 苹果价格).
-
-    >>> commodity_after("苹果期货主力合约涨停", 2), commodity_after("苹果股价大涨", 2)
-    (True, False)
-    """
-    return bool(_COMMODITY_AFTER.match(text, end))
 
 
 def index_cue(text: str, start: int, end: int) -> str | None:
@@ -250,38 +228,3 @@ def article_listing(text: str) -> str | None:
     if (ordered[0] >= 1 and ordered[1] == 0) or (ordered[0] >= 2 and ordered[0] >= 2 * ordered[1]):
         return best
     return None
-
-
-# -- the shape of what follows a name ----------------------------------------
-
-_SHARE_CLASS = regex.compile(r"[A-Za-z]{1,2}股")
-_LATIN_RUN = regex.compile(r"[A-Za-z][A-Za-z0-9+]*")
-_ORG_TAIL = ("股份有限公司", "有限责任公司", "有限公司")
-
-
-def product_after(text: str, end: int) -> bool:
-    """Latin letters glued to the end of a Chinese name name a product (小鹏P5), not
-    a share class (长城汽车H股) or a market (比亚迪ADR is rare enough to lose).
-
-    >>> product_after("小鹏P5上市", 2), product_after("长城汽车H股涨", 4)
-    (True, False)
-    """
-    m = _LATIN_RUN.match(text, end)
-    return bool(m) and not _SHARE_CLASS.match(text, end)
-
-
-def inside_org_name(text: str, end: int) -> bool:
-    """Whether the text after ``end`` runs on, without punctuation and without
-    another 公司, into 有限公司 (杭州阿里创业投资有限公司: a longer organisation name).
-
-    >>> inside_org_name("杭州阿里创业投资有限公司", 4), inside_org_name("知乎关联公司智者四海技术有限公司", 2)
-    (True, False)
-    """
-    tail = text[end : end + 20]
-    if "有限" not in tail:  # in every suffix of _ORG_TAIL
-        return False
-    i = min((k for k in (tail.find(s) for s in _ORG_TAIL) if k != -1), default=-1)
-    if i == -1:
-        return False
-    between = tail[:i]
-    return "公司" not in between and all(ch.isalnum() or ch in "()（）" for ch in between)

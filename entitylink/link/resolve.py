@@ -11,9 +11,9 @@ A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); 
    it, or a security named elsewhere in the article narrows the aliases;
    ``pick_by_listing`` ranks what is left (``rank_alias``); ``support_for`` says what in
    the article speaks for the choice;
-3. ``VETOES``: uses of a company name that are not the stock (a theme, inside another
-   organisation's name, a product, a commodity, an exchange as a venue), for stocks the
-   article does not otherwise support;
+3. ``VETOES`` (``vetoes.py``): uses of a company name that are not the stock (a theme,
+   inside another organisation's name, a product, a commodity, an exchange as a venue),
+   for stocks the article does not otherwise support;
 4. ``require_evidence``: boards need a board word (or support), common words and weak
    short names a cue (or support);
 5. segmentation must agree the name is a word (asked last: it is the costly check);
@@ -26,7 +26,7 @@ A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
@@ -35,6 +35,7 @@ from entitylink.link import cues
 from entitylink.link.candidates import Candidate
 from entitylink.link.codes import CodeHit
 from entitylink.link.context import ArticleContext, is_weak
+from entitylink.link.vetoes import VETOES
 from entitylink.models import Mention, Method
 
 # The exchanges a listing cue (港股, 美股, A股) points to.
@@ -69,8 +70,10 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     sec = dictionary.security(best.secid)
     if sec is None:
         return None
-    if sec.kind == "stock" and choice.support is None and vetoed(ctx.text, c):
-        return None
+    if sec.kind == "stock" and choice.support is None:
+        for veto in VETOES:  # 苹果概念股, 小鹏P5, 苹果期货, 在港交所公告 ...: not the stock
+            if veto(ctx.text, c):
+                return None
     weak = best.common_word or is_weak(best)
     required = require_evidence(c, ctx, sec.kind, choice, weak) if weak or sec.kind == "board" else ()
     if required is None:
@@ -184,50 +187,6 @@ def support_for(best: Alias, code: CodeHit | None, known: dict[str, str]) -> str
 def _exchange(dictionary: Dictionary, secid: str) -> str:
     sec = dictionary.security(secid)
     return sec.exchange if sec else ""
-
-
-# -- 3. uses of a company's name that are not its stock -------------------------------------
-
-
-def theme(text: str, c: Candidate) -> bool:
-    """苹果概念股, 特斯拉、光伏等概念股: a theme, not the stock."""
-    return bool(cues.theme_cue(text, c.start, c.end))
-
-
-def inside_organisation(text: str, c: Candidate) -> bool:
-    """杭州阿里创业投资有限公司: part of another organisation's name."""
-    return cues.inside_org_name(text, c.end)
-
-
-def product(text: str, c: Candidate) -> bool:
-    """小鹏P5, 东方财富Choice: a product (Latin letters glued to a Chinese name)."""
-    return cues.product_after(text, c.end) and not c.name.isascii()
-
-
-def commodity(text: str, c: Candidate) -> bool:
-    """苹果期货主力合约: the commodity, not the stock."""
-    return cues.commodity_after(text, c.end)
-
-
-def venue(text: str, c: Candidate) -> bool:
-    """在港交所公告: the exchange as the place of a filing, not its stock."""
-    return cues.venue_use(text, c.start, c.end)
-
-
-VETOES: tuple[Callable[[str, Candidate], bool], ...] = (theme, inside_organisation, product, commodity, venue)
-"""The uses of a stock's name that are not the stock, asked in this order."""
-
-
-def vetoed(text: str, c: Candidate) -> str | None:
-    """The name of the first veto that applies to the name at ``c``, or None.
-
-    >>> vetoed("苹果概念股", Candidate(0, 2, "苹果", (), ())), vetoed("苹果股价", Candidate(0, 2, "苹果", (), ()))
-    ('theme', None)
-    """
-    for veto in VETOES:
-        if veto(text, c):
-            return veto.__name__
-    return None
 
 
 # -- 4. names that link only with evidence --------------------------------------------------
