@@ -186,13 +186,15 @@ class Segmenter:
             return True
         # jieba cuts at every character outside its word blocks (CJK, ASCII
         # letters and digits, +#&._%-): no word spans such a character.
-        if not (_in_block(before) and _in_block(after)):
+        if _JIEBA_BLOCK.fullmatch(text, pos - 1, pos + 1) is None:
             return False
         freq = self._tok.FREQ
         reach = min(self._max_len, _CROSS_REACH)
-        for i in range(pos - 1, max(-1, pos - reach), -1):
-            if i < pos - 1 and not _in_block(text[i]):
-                break
+        limit = max(-1, pos - reach)
+        # the words that may cross pos start inside the block that runs up to it
+        block = _BLOCK_BEFORE.search(text, limit + 1, pos)
+        first = block.start() if block is not None else pos - 1
+        for i in range(pos - 1, first - 1, -1):
             if text[i : pos + 1] not in freq:
                 continue
             j = pos + 1
@@ -276,18 +278,14 @@ def window(text: str, start: int, end: int, width: int = _WINDOW) -> tuple[int, 
 # jieba's re_han_default: the runs it segments; every other character is a word
 # of its own ("\r\n" one word).
 _JIEBA_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-]+")
+# The run of block characters that ends where the search ends (``endpos``).
+_BLOCK_BEFORE = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-]+\\Z")
 
 
 def _add_single_starts(text: str, start: int, end: int, starts: set[int]) -> None:
     for k in range(start, end):
         if not (text[k] == "\n" and k > start and text[k - 1] == "\r"):
             starts.add(k)
-
-
-def _in_block(c: str) -> bool:
-    # jieba only joins runs of CJK, ASCII letters, digits and + # & . _ % -
-    # (its re_han_default): every other character is a word of its own.
-    return ("\u4e00" <= c <= "\u9fd5") or (c.isascii() and (c.isalnum() or c in "+#&._%-"))
 
 
 def _is_jieba_word(w: str) -> bool:
