@@ -130,8 +130,8 @@ class Segmenter:
         >>> sorted(Segmenter([], cache_dir=None).word_starts("长城汽车站", 0, 5))
         [0, 2]
         """
-        freq = self._tok.FREQ
-        logtotal = math.log(self._tok.total)
+        freq_get = self._tok.FREQ.get
+        log, logtotal = math.log, math.log(self._tok.total)
         starts: set[int] = set()
         pos = lo
         for m in _JIEBA_BLOCK.finditer(text, lo, hi):
@@ -141,19 +141,21 @@ class Segmenter:
             # text[i:e], end of the first word); ties go to the longer word
             best: list[tuple[float, int]] = [(0.0, 0)] * (e - b + 1)
             for i in range(e - 1, b - 1, -1):
-                # the words starting at i that the prefix dictionary knows; the
-                # single character only when it is a word itself, or nothing is
+                # the words starting at i that the prefix dictionary knows (a
+                # frequency of 0 marks a prefix only); the single character
+                # only when it is a word itself, or nothing is
                 top, top_end = -math.inf, -1
                 j = i
-                frag = text[i]
-                while j < e and frag in freq:
-                    f = freq[frag]
+                f = freq_get(text[i])
+                while f is not None:
                     if f:
-                        value = math.log(f) - logtotal + best[j + 1 - b][0]
+                        value = log(f) - logtotal + best[j + 1 - b][0]
                         if value >= top:
                             top, top_end = value, j
                     j += 1
-                    frag = text[i : j + 1]
+                    if j >= e:
+                        break
+                    f = freq_get(text[i : j + 1])
                 if top_end < 0:
                     top, top_end = -logtotal + best[i + 1 - b][0], i
                 best[i - b] = (top, top_end)
