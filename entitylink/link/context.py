@@ -1,7 +1,7 @@
 """The per-article context: what one article says that the linking decisions rest on.
 
 A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
-``models``, ``read/`` (offsets) and other ``link/`` modules.
+``models``, ``read/`` (offsets), ``knowledge/`` (the alias table) and other ``link/`` modules.
 
 The context holds the folded text (what matching and rules look at), the original text
 (what surfaces are cut from), the date, the word boundaries, and the *evidence*: which

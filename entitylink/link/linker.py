@@ -17,7 +17,7 @@ The steps of one article, each a module of ``link/``:
    ``tag``/``code`` mentions;
 3. evidence (``context.py``): what the article names for sure, tags, codes and
    unambiguous names, recorded in the per-article context;
-4. resolve (``resolve.py``): each name to one security, or none: dated names, evidence,
+4. resolve (``resolve.py``, ``vetoes.py``): each name to one security, or none: dated names, evidence,
    listing cues, vetoes, cues for common words and boards, segmentation, confidence;
 5. choose spans (``spans.py``): tags win, then codes, then names longest first; no overlaps;
 6. propagate (``propagate.py``): abbreviations before codes, later short forms of the
