@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORE = ["link/linker", "link/rules", "link/segment", "knowledge/cache", "link/codes", "link/matcher",
-        "link/entities", "link/organizations", "knowledge/normalize", "markets", "models", "write/frames",
-        "write/text"]
+CORE = ["link/linker", "link/options", "link/candidates", "link/anchors", "link/context", "link/resolve", "link/vetoes",
+        "link/cues", "link/spans", "link/propagate", "link/entities", "link/segment", "link/codes",
+        "link/matcher", "link/organizations", "knowledge/aliases", "knowledge/cache", "knowledge/normalize",
+        "markets", "models", "write/frames", "write/text"]
 
 
 @pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is in the [dev] extra")

@@ -11,7 +11,7 @@ and user dictionaries. UTF-8 (a BOM is accepted), a header row, one row per name
   with the kind the secid implies (markets 0/1 also allow ``index``).
 - ``name``: the security's display name, the same on every row of that secid.
 - ``alias``: a surface to find in text; stored after ``normalize_name``.
-  ``alias_type`` is one of ``ALIAS_TYPES``. A row with *both* ``alias`` and
+  ``alias_type`` is one of ``ALIAS_TYPES`` (the table of ``aliases.py``). A row with *both* ``alias`` and
   ``alias_type`` empty declares the security without any alias (used for
   Eastmoney's market-signal pseudo-boards such as 昨日涨停: they resolve by secid
   but are never matched in text).
@@ -50,6 +50,7 @@ from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, re
 from entitylink.errors import DictionaryError
 from entitylink.markets import parse_secid
 from entitylink.models import Security
+from entitylink.knowledge.aliases import ALIAS_TYPES as _ALIAS_TABLE
 from entitylink.knowledge.normalize import normalize_name
 
 __all__ = [
@@ -74,23 +75,8 @@ COLUMNS: tuple[str, ...] = (
 )
 REQUIRED_COLUMNS: tuple[str, ...] = COLUMNS[:5]
 KINDS: frozenset[str] = frozenset({"stock", "board", "index", "fund"})
-ALIAS_TYPES: frozenset[str] = frozenset(
-    {
-        "name",
-        "raw_name",
-        "status_stripped",
-        "extended_name",
-        "full_name",
-        "full_name_short",
-        "english",
-        "former",
-        "hk_base",
-        "short_form",
-        "ticker",
-        "old_code",
-        "board_base",
-    }
-)
+# The alias types a CSV may use: the rows of the one table of alias types (``aliases.py``).
+ALIAS_TYPES: frozenset[str] = frozenset(_ALIAS_TABLE)
 MAX_REPORTED = 20
 _BAD_CHAR = regex.compile(r"[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]")
 _WS = regex.compile(r"\s")

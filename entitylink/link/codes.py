@@ -5,6 +5,9 @@ A bare number is only a code where the text makes it one: in brackets right
 after a name, after 股票代码/证券代码, or with an exchange prefix or suffix. The
 finder works on folded text (full-width brackets and letters already folded).
 
+A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
+only ``markets``.
+
     >>> [(h.surface, h.secid) for h in find_codes("贵州茅台(600519)", known=lambda s: True)]
     [('600519', '1.600519')]
 """
@@ -69,9 +72,11 @@ def find_codes(text: str, known: Callable[[str], bool]) -> list[CodeHit]:
     for m in _CN_PREFIXED.finditer(text) if five else ():
         code = m.group(2) or m.group(3)
         exch = (m.group(1) or m.group(4)).upper()
-        add(CodeHit(m.start(), m.end(), m.group(0), f"{_CN_MARKET[exch]}.{code}", True, _bracketed(text, m.start(), m.end())))
+        add(CodeHit(m.start(), m.end(), m.group(0), f"{_CN_MARKET[exch]}.{code}", True,
+                    _bracketed(text, m.start(), m.end())))
     for m in _HK.finditer(text) if four else ():
-        add(CodeHit(m.start(), m.end(), m.group(0), f"116.{int(m.group(1)):05d}", True, _bracketed(text, m.start(), m.end())))
+        add(CodeHit(m.start(), m.end(), m.group(0), f"116.{int(m.group(1)):05d}", True,
+                    _bracketed(text, m.start(), m.end())))
     for m in _US_SUFFIX.finditer(text) if upper else ():
         ticker, suffix = m.group(1), m.group(2)
         secid = _us_secid(ticker, _US_MARKET[suffix], known)

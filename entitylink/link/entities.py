@@ -1,4 +1,9 @@
-"""Entities: one security in one article, its mentions aggregated.
+"""Entities: one security in one article, its mentions aggregated, with salience and title presence.
+
+A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
+``markets``, ``models``, ``knowledge/`` and other ``link/`` modules. The last step of linking:
+``title_secids`` says which securities of the body the title names, ``build_entities``
+groups the mentions per security.
 
     >>> from entitylink.models import Mention
     >>> m = Mention(start=0, end=4, surface="光明乳业", secid="1.600597", kind="stock", method="tag", confidence=1.0)
@@ -10,9 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from entitylink.knowledge.dictionary import Dictionary
+from entitylink.knowledge.normalize import fold_text
+from entitylink.link.matcher import NameMatcher
+from entitylink.link.segment import Segmenter, WordBoundaries
+from entitylink.link.spans import Occupied
 from entitylink.markets import parse_secid
 from entitylink.models import Entity, Mention, Security
-from entitylink.link.rules import salience
 
 
 def exchange_of(sec: Security | None, secid: str | None) -> str | None:
@@ -59,3 +68,35 @@ def build_entities(mentions: Sequence[Mention], text_len: int, title_secids: set
             confidence=confidence, surfaces=surfaces, methods=methods,
         ))
     return entities
+
+
+def salience(count: int, first_start: int, text_len: int, in_title: bool, tagged: bool) -> float:
+    """Salience in [0, 1]: mentions (saturating at 4), earliness, title, publisher tag.
+
+    >>> salience(1, 0, 100, True, True) > salience(1, 90, 100, False, False)
+    True
+    """
+    early = 1.0 - (first_start / text_len if text_len else 0.0)
+    score = 0.35 * min(count, 4) / 4 + 0.25 * early + 0.25 * in_title + 0.15 * tagged
+    return round(min(1.0, max(0.0, score)), 4)
+
+
+def title_secids(matcher: NameMatcher, dictionary: Dictionary, segmenter: Segmenter,
+                 title: str | None, body_secids: set[str]) -> set[str]:
+    """Securities of the body that the title names too: the title's longest names
+    that are whole words (平安 inside 平安银行 does not put 中国平安 in the title)."""
+    if not title or not body_secids:
+        return set()
+    folded = fold_text(title)
+    hits = matcher.find(folded)
+    lookup = dictionary.lookup
+    if not any(a.secid in body_secids for _, _, name in hits for a in lookup(name)):
+        return set()  # no name of the title means a security of the body
+    cuts = WordBoundaries(segmenter, folded)
+    occupied = Occupied()
+    found: set[str] = set()
+    for s, e, name in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+        if not occupied.overlaps(s, e) and s in cuts and e in cuts:
+            occupied.add(s, e)
+            found.update(a.secid for a in lookup(name))
+    return found & body_secids

@@ -6,6 +6,9 @@ pass over the folded text; whether a hit is a word is decided later by
 segmentation. Latin and digit edges are checked here: ``FF`` is not a hit
 inside ``OFFER``, ``科创50`` not inside ``科创500``.
 
+A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
+nothing of the package.
+
     >>> NameMatcher(["光明乳业", "光明"]).find("ST光明乳业")
     [(2, 4, '光明'), (2, 6, '光明乳业')]
 """

@@ -6,6 +6,9 @@ Two signals, both from segmentation: a word jieba's own dictionary tags ``nt``
 ``kind="organization"`` mentions with no secid and ``method="segmentation"``,
 and never displace or change a linked mention.
 
+A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
+``models`` and other ``link/`` modules, and jieba only to read its word tags.
+
     >>> ORG_SUFFIXES[:2]
     ('股份有限公司', '有限责任公司')
 """
@@ -15,10 +18,8 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-import jieba
-
 from entitylink.models import Mention
-from entitylink.link.rules import Occupied
+from entitylink.link.spans import Occupied
 from entitylink.link.segment import Segmenter
 
 ORG_SUFFIXES = (
@@ -38,6 +39,8 @@ _MAX_LEN = 16
 
 def load_word_tags() -> dict[str, str]:
     """jieba's bundled dictionary as word -> part-of-speech tag."""
+    import jieba  # here, not at the top: importing entitylink does not import jieba
+
     path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
     tags = {}
     with open(path, encoding="utf-8") as f:

@@ -13,6 +13,10 @@ Building that prefix dictionary costs about 0.6 s for the shipped dictionary's
 in a directory we choose: ``$ENTITYLINK_CACHE_DIR`` or ``~/.cache/entitylink``;
 jieba's own cache file is neither read nor written.
 
+A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
+``knowledge/cache``, and jieba only where a tokenizer is built, so importing the package
+does not import jieba.
+
     >>> seg = Segmenter(["光明乳业"], cache_dir=None)
     >>> seg.is_word_span("买入光明乳业股票", 2, 6)
     True
@@ -25,8 +29,6 @@ import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
-
-import jieba
 
 from entitylink.knowledge.cache import default_cache_dir, read_cache, write_cache
 
@@ -54,11 +56,15 @@ class Segmenter:
         if cache_dir == "default":
             cache_dir = default_cache_dir()
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
+        import jieba  # here, not at the top: importing entitylink does not import jieba
+
         self._tok = jieba.Tokenizer()
         self._tok.tmp_dir = None  # nothing of jieba's own is read or written: see _build
         self._build()
 
     def _fingerprint(self) -> str:
+        import jieba
+
         h = hashlib.sha256()
         h.update(f"{_CACHE_VERSION}|{jieba.__version__}|".encode())
         for w in self._words:
@@ -124,8 +130,8 @@ class Segmenter:
         >>> sorted(Segmenter([], cache_dir=None).word_starts("长城汽车站", 0, 5))
         [0, 2]
         """
-        freq = self._tok.FREQ
-        logtotal = math.log(self._tok.total)
+        freq_get = self._tok.FREQ.get
+        log, logtotal = math.log, math.log(self._tok.total)
         starts: set[int] = set()
         pos = lo
         for m in _JIEBA_BLOCK.finditer(text, lo, hi):
@@ -135,19 +141,21 @@ class Segmenter:
             # text[i:e], end of the first word); ties go to the longer word
             best: list[tuple[float, int]] = [(0.0, 0)] * (e - b + 1)
             for i in range(e - 1, b - 1, -1):
-                # the words starting at i that the prefix dictionary knows; the
-                # single character only when it is a word itself, or nothing is
+                # the words starting at i that the prefix dictionary knows (a
+                # frequency of 0 marks a prefix only); the single character
+                # only when it is a word itself, or nothing is
                 top, top_end = -math.inf, -1
                 j = i
-                frag = text[i]
-                while j < e and frag in freq:
-                    f = freq[frag]
+                f = freq_get(text[i])
+                while f is not None:
                     if f:
-                        value = math.log(f) - logtotal + best[j + 1 - b][0]
+                        value = log(f) - logtotal + best[j + 1 - b][0]
                         if value >= top:
                             top, top_end = value, j
                     j += 1
-                    frag = text[i : j + 1]
+                    if j >= e:
+                        break
+                    f = freq_get(text[i : j + 1])
                 if top_end < 0:
                     top, top_end = -logtotal + best[i + 1 - b][0], i
                 best[i - b] = (top, top_end)
@@ -180,13 +188,15 @@ class Segmenter:
             return True
         # jieba cuts at every character outside its word blocks (CJK, ASCII
         # letters and digits, +#&._%-): no word spans such a character.
-        if not (_in_block(before) and _in_block(after)):
+        if _JIEBA_BLOCK.fullmatch(text, pos - 1, pos + 1) is None:
             return False
         freq = self._tok.FREQ
         reach = min(self._max_len, _CROSS_REACH)
-        for i in range(pos - 1, max(-1, pos - reach), -1):
-            if i < pos - 1 and not _in_block(text[i]):
-                break
+        limit = max(-1, pos - reach)
+        # the words that may cross pos start inside the block that runs up to it
+        block = _BLOCK_BEFORE.search(text, limit + 1, pos)
+        first = block.start() if block is not None else pos - 1
+        for i in range(pos - 1, first - 1, -1):
             if text[i : pos + 1] not in freq:
                 continue
             j = pos + 1
@@ -270,18 +280,14 @@ def window(text: str, start: int, end: int, width: int = _WINDOW) -> tuple[int, 
 # jieba's re_han_default: the runs it segments; every other character is a word
 # of its own ("\r\n" one word).
 _JIEBA_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-]+")
+# The run of block characters that ends where the search ends (``endpos``).
+_BLOCK_BEFORE = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-]+\\Z")
 
 
 def _add_single_starts(text: str, start: int, end: int, starts: set[int]) -> None:
     for k in range(start, end):
         if not (text[k] == "\n" and k > start and text[k - 1] == "\r"):
             starts.add(k)
-
-
-def _in_block(c: str) -> bool:
-    # jieba only joins runs of CJK, ASCII letters, digits and + # & . _ % -
-    # (its re_han_default): every other character is a word of its own.
-    return ("\u4e00" <= c <= "\u9fd5") or (c.isascii() and (c.isalnum() or c in "+#&._%-"))
 
 
 def _is_jieba_word(w: str) -> bool:

@@ -1,0 +1,99 @@
+"""The per-article context: what one article says that the linking decisions rest on.
+
+A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
+``models``, ``read/`` (offsets), ``knowledge/`` (the alias table) and other ``link/`` modules.
+
+The context holds the folded text (what matching and rules look at), the original text
+(what surfaces are cut from), the date, the word boundaries, and the *evidence*: which
+securities the article names for sure, and where (a tag, a code, an unambiguous name).
+A name that could mean several securities is resolved by that evidence elsewhere in the
+article, and a common word links only with it.
+
+    >>> ctx = ArticleContext("光明乳业涨停", "光明乳业涨停", None)
+    >>> ctx.add_evidence("1.600597", 0, "article:tag")
+    >>> ctx.evidence_for("1.600597", 0), ctx.evidence_for("1.600597", 9)
+    (None, 'article:tag')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
+from entitylink.knowledge.dictionary import Alias
+from entitylink.link import cues
+from entitylink.link.candidates import Boundaries, Candidate, Hit, suffixed_name
+from entitylink.link.codes import CodeHit
+from entitylink.models import Mention
+from entitylink.read.offsets import OffsetMap
+
+
+@dataclass
+class ArticleContext:
+    """What one article says that linking decisions rest on."""
+
+    text: str  # folded: what matching and rules look at
+    original: str  # what surfaces are cut from
+    date: _dt.date | None
+    evidence: dict[str, dict[int, str]] = field(default_factory=dict)  # secid -> {offset: why}
+    item_starts: set[int] = field(default_factory=set)  # where candidate names start
+    item_ends: set[int] = field(default_factory=set)  # and end
+    cuts: Boundaries = frozenset()  # the text's word boundaries (segment.WordBoundaries)
+    hits: Sequence[Hit] = ()  # every name hit, sorted: for suffixed_name
+    offsets: OffsetMap | None = None  # text -> source, for each mention's source span
+
+    def mention(self, start: int, end: int, **fields) -> Mention:
+        """A mention of ``original[start:end]``, with its span in the source."""
+        if self.offsets is not None:
+            fields["source_start"], fields["source_end"] = self.offsets.span_to_source(start, end)
+        return Mention(start=start, end=end, surface=self.original[start:end], **fields)
+
+    @functools.cached_property
+    def listing(self) -> str | None:
+        """The market the whole article is about, if it says (counted on first use:
+        only a name with listings in several markets needs it)."""
+        return cues.article_listing(self.text)
+
+    def whole_word(self, c: Candidate) -> bool:
+        """Whether segmentation agrees the name is a word here (长城汽车站 says no).
+        The costly check: the resolver asks it last."""
+        cuts = self.cuts
+        return c.start in cuts and (c.end in cuts or suffixed_name(self.text, c.start, c.end, cuts, self.hits))
+
+    def add_evidence(self, secid: str, start: int, why: str) -> None:
+        """Record that the article names ``secid`` at ``start`` (the first reason stays)."""
+        self.evidence.setdefault(secid, {}).setdefault(start, why)
+
+    def evidence_for(self, secid: str, start: int) -> str | None:
+        """Why ``secid`` is known from elsewhere in the article than ``start``."""
+        for pos, why in self.evidence.get(secid, {}).items():
+            if pos != start:
+                return why
+        return None
+
+
+def collect_evidence(ctx: ArticleContext, tags: Iterable[Mention], codes: Iterable[CodeHit],
+                     candidates: Iterable[Candidate]) -> None:
+    """What the article names for sure, in this order (the first reason per place stays):
+    its tags, its codes, and its names that mean one security and are no common word, of
+    a sure alias type (``aliases.py``), not weak, and whole words."""
+    for m in tags:
+        if m.secid:
+            ctx.add_evidence(m.secid, m.start, "article:tag")
+    for h in codes:
+        ctx.add_evidence(h.secid, h.start, "article:code")
+    for c in candidates:
+        secids = {a.secid for a in c.current}
+        if len(secids) == 1 and not any(a.common_word for a in c.aliases):
+            a = c.aliases[0]
+            if ALIAS_TYPES.get(a.alias_type, UNKNOWN).sure and not is_weak(a) and ctx.whole_word(c):
+                ctx.add_evidence(a.secid, c.start, "article:unambiguous_name")
+
+
+def is_weak(alias: Alias) -> bool:
+    """A name of two characters or fewer, of a type derived too loosely to trust that short
+    (``AliasType.weak_if_short``): 瑞德 in 瑞德西韦, 比特 in 比特币."""
+    return len(alias.text) <= 2 and ALIAS_TYPES.get(alias.alias_type, UNKNOWN).weak_if_short

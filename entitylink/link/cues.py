@@ -1,0 +1,230 @@
+"""Cue words: what the text around a name says it is (a stock, a board, a theme, a market).
+
+A module of ``link/`` (the room that turns an ``Article`` into a ``Document``): each cue is a
+small named predicate over the folded text and a span, with its word list beside it; it
+imports nothing of the package. The resolver (``resolve.py``), the vetoes (``vetoes.py``)
+and propagation (``propagate.py``) call them; the case table ``tests/cases/linking.json`` exercises them.
+
+    >>> listing_cue("腾讯控股港股涨3%", 0, 4)
+    'HK'
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+
+import regex
+
+# Words that make a company name a security mention (price moves, filings, trading).
+STOCK_CUES = regex.compile(
+    r"股份|股价|股票|个股|该股|龙头股|概念股|股王|涨停|跌停|涨超|跌超|涨逾|跌逾|大涨|大跌|收涨|收跌|"
+    r"高开|低开|拉升|跳水|异动|公告|披露|股东|董事|市值|上市|退市|停牌|复牌|评级|目标价|增持|减持|"
+    r"买入|卖出|持股|控股|财报|年报|季报|营收|净利|业绩|回购|分红|定增|募资|港股|美股|A股|H股|"
+    r"涨\d|跌\d|升\d|挫\d|涨幅|跌幅|成交额|主力|收购"
+)
+# Cue words that name the stock after them (港股腾讯, 龙头茅台, “股王”茅台).
+_CUES_BEFORE = regex.compile(r"港股|美股|A股|H股|个股|该股|龙头|股王|概念股")
+# Words that make the name before them a company, but the name after them part
+# of one (美的集团旗下库卡: 库卡 is not the listed company, 美的集团 is).
+_OWNER_CUES = regex.compile(r"旗下|子公司|关联公司|关联企业|控股子公司")
+BOARD_CUES = regex.compile(r"板块|概念(?!股)|题材")
+_STOCK_LIST_END = regex.compile(r"\p{Han}{0,4}?(?:股票|个股|股(?!东|份))")
+THEME_CUES = regex.compile(r"概念股?|板块|题材|产业链")
+INDEX_CUES = regex.compile(r"指数|指|涨|跌|报\d|点|收|开|盘")
+# Whole market words only: 恒生 alone is also 恒生电子 (an A share), 在港 also 在港口.
+_HK_CUES = regex.compile(r"港股|H股|港元|港币|HK\$|港交所上市|恒指|恒生指数|恒生科技|恒生中国|南下资金|港股通|在港上市|香港上市")
+_US_CUES = regex.compile(r"美股|美元|纳斯达克|纽交所|NASDAQ|NYSE|中概股|ADR|盘前|盘后|美国上市")
+_A_CUES = regex.compile(r"A股|沪市|深市|沪指|深成指|创业板|科创板|北交所|两市|北上资金")
+
+
+_CLAUSE_CHARS = "。；;！!？?\n"
+_SUBCLAUSE_CHARS = "，," + _CLAUSE_CHARS
+_STOP_PATTERNS = {chars: regex.compile("[" + regex.escape(chars) + "]") for chars in (_CLAUSE_CHARS, _SUBCLAUSE_CHARS)}
+
+
+@lru_cache(maxsize=8)
+def _stops(text: str, chars: str) -> list[int]:
+    """Offsets of ``chars`` in ``text``, sorted: computed once per text (memoised;
+    the function is pure, so the cache holds no state of its own)."""
+    return [m.start() for m in _STOP_PATTERNS[chars].finditer(text)]
+
+
+def _bounds(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
+    stops = _stops(text, chars)
+    i = bisect.bisect_left(stops, start)
+    lo = stops[i - 1] + 1 if i > 0 else 0
+    j = bisect.bisect_left(stops, end)
+    hi = stops[j] if j < len(stops) else len(text)
+    return lo, hi
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``[start, end)``: from the last clause end before it to the next.
+
+    >>> clause_bounds("甲。乙丙；丁", 2, 3)
+    (2, 4)
+    """
+    return _bounds(text, start, end, _CLAUSE_CHARS)
+
+
+def subclause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Like ``clause_bounds``, but commas end it too."""
+    return _bounds(text, start, end, _SUBCLAUSE_CHARS)
+
+
+def stock_cue(text: str, start: int, end: int) -> str | None:
+    """A stock-context word that speaks for the name: after it in its sub-clause
+    (股价, 涨停, 公告, 涨3%...), or one of the few that name a stock before it
+    (港股, 个股, 龙头...); other cue words before a name belong to something else
+    (祝愿全体股东平安健康).
+
+    >>> stock_cue("美的集团股价大涨", 0, 2), stock_cue("美的是一种生活态度", 0, 2)
+    ('股价', None)
+    >>> stock_cue("祝愿全体股东平安健康", 6, 8), stock_cue("“股王”茅台重回2000元", 4, 6)
+    (None, '股王')
+    """
+    lo, hi = subclause_bounds(text, start, end)
+    m = STOCK_CUES.search(text, end, min(hi, end + 8))
+    if m:
+        return m.group(0)
+    m = _CUES_BEFORE.search(text, max(lo, start - 6), start)
+    if m:
+        return m.group(0)
+    m = _OWNER_CUES.match(text, end)
+    return m.group(0) if m else None
+
+
+_LIST_SEPARATORS = "、/和及与"
+
+
+def _list_closing(text: str, end: int, rx: regex.Pattern, limit: int = 80) -> str | None:
+    """The word matched by ``rx`` that closes the enumeration starting right after ``end``.
+
+    Items are separated by 、/和/及/与 and at most 8 characters long; the
+    closing word may follow the name or any item directly, after an optional 等.
+    Linear: each position of the window is looked at a bounded number of times.
+    """
+    stop = min(len(text), end + limit)
+    if not rx.search(text, end, stop):
+        return None  # no closing word in reach: the usual case, decided in one scan
+
+    def closes(k: int) -> str | None:
+        if text.startswith("等", k):
+            k += 1
+        m = rx.match(text, k, stop)
+        return m.group(0) if m else None
+
+    found = closes(end)
+    pos = end
+    while found is None and pos < stop and text[pos] in _LIST_SEPARATORS:
+        j = pos + 1
+        while j < stop and j - pos <= 9 and text[j] not in _LIST_SEPARATORS and not _is_punct(text[j]):
+            found = closes(j + 1) if j > pos else None
+            if found:
+                break
+            j += 1
+        pos = j
+    return found
+
+
+def _is_punct(ch: str) -> bool:
+    return ch in "，,。；;！!？?：:“”\"（）()《》【】\n\t "
+
+
+def board_cue(text: str, start: int, end: int) -> str | None:
+    """A board word that names the span as a sector: directly after it (煤炭板块,
+    锂矿概念) or closing an enumeration it belongs to (煤炭、储能等板块).
+
+    >>> board_cue("白酒、储能等板块涨幅居前", 0, 2), board_cue("白酒消费，煤炭板块", 0, 2)
+    ('板块', None)
+    """
+    return _list_closing(text, end, BOARD_CUES)
+
+
+def theme_cue(text: str, start: int, end: int) -> str | None:
+    """A theme word after a company name or its enumeration (苹果概念股, 特斯拉、光伏等概念股).
+
+    >>> theme_cue("稀土、特斯拉、光伏等概念股", 3, 6), theme_cue("特斯拉股价", 0, 3)
+    ('概念股', None)
+    """
+    return _list_closing(text, end, THEME_CUES)
+
+
+def list_stock_cue(text: str, start: int, end: int) -> str | None:
+    """A stock word closing the enumeration a name is in (阿里、拼多多等互联网股票).
+
+    >>> list_stock_cue("阿里、拼多多等互联网股票", 0, 2)
+    '互联网股票'
+    """
+    return _list_closing(text, end, _STOCK_LIST_END, limit=60) if text[end:end + 1] in _LIST_SEPARATORS else None
+
+
+def listed_with_names(text: str, start: int, end: int, item_starts: set[int], item_ends: set[int]) -> bool:
+    """Whether the name is an item of an enumeration whose neighbouring item is
+    also a dictionary name (储能、信创、机器人、消费电子: the list names securities).
+
+    >>> listed_with_names("信创、机器人、消费电子", 3, 6, {0, 7}, {2, 11})
+    True
+    """
+    whole_item = (start == 0 or text[start - 1] in _LIST_SEPARATORS or _is_punct(text[start - 1])) and (
+        end == len(text) or text[end] in _LIST_SEPARATORS or _is_punct(text[end]) or text.startswith("等", end)
+    )
+    before = start > 0 and text[start - 1] in _LIST_SEPARATORS and (start - 1) in item_ends
+    after = end < len(text) and text[end] in _LIST_SEPARATORS and (end + 1) in item_starts
+    return whole_item and (before or after)
+
+
+_FOREIGN_MARKET = regex.compile(r"(?:港股|美股|H股|中概股?)$")
+
+
+def foreign_market_before(text: str, start: int) -> bool:
+    """A market word right before a sector name (港股半导体): another market's sector."""
+    return bool(_FOREIGN_MARKET.search(text, max(0, start - 3), start))
+
+
+# What a company does right after its short name (光明表示, 联想发布): a short form
+# that is also an ordinary word (光明的, 联想到) links only before one of these.
+_COMPANY_ACT = regex.compile(
+    r"表示|称|宣布|发布|公告|披露|回应|透露|指出|认为|方面|董事|股东|公司|集团|旗下|业绩|营收|净利|"
+    r"股价|股份|股票|市值|涨|跌|董事长|总裁|CEO|高管|管理层|计划|拟|已|将")
+
+
+def company_act_after(text: str, end: int) -> str | None:
+    """A company's act right after a short form (光明表示), or None (光明的前途).
+
+    >>> company_act_after("光明表示将扩产", 2), company_act_after("前途是光明的", 5)
+    ('表示', None)
+    """
+    m = _COMPANY_ACT.match(text, end)
+    return m.group(0) if m else None
+
+
+def index_cue(text: str, start: int, end: int) -> str | None:
+    """A market-move word right after an index name (涨, 跌, 报3600点...)."""
+    m = INDEX_CUES.search(text[end : end + 4])
+    return m.group(0) if m else None
+
+
+def listing_cue(text: str, start: int, end: int) -> str | None:
+    """Which listing the text around a name points to: ``HK``, ``US``, ``A`` or None."""
+    lo, hi = subclause_bounds(text, start, end)
+    ctx = text[max(lo, start - 20) : min(hi, end + 20)]
+    for label, rx in (("HK", _HK_CUES), ("US", _US_CUES), ("A", _A_CUES)):
+        if rx.search(ctx):
+            return label
+    return None
+
+
+def article_listing(text: str) -> str | None:
+    """The market an article is about, when its cue words say so clearly.
+
+    >>> article_listing("港股收盘，恒指跌1%，腾讯涨2%，港元走弱")
+    'HK'
+    """
+    counts = {label: len(rx.findall(text)) for label, rx in (("HK", _HK_CUES), ("US", _US_CUES), ("A", _A_CUES))}
+    best = max(counts, key=lambda label: counts[label])
+    ordered = sorted(counts.values(), reverse=True)
+    if (ordered[0] >= 1 and ordered[1] == 0) or (ordered[0] >= 2 and ordered[0] >= 2 * ordered[1]):
+        return best
+    return None

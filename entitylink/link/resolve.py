@@ -1,0 +1,245 @@
+"""Resolution: which security one name at one place means, if any, and how sure that is.
+
+A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
+``models``, ``knowledge/`` and other ``link/`` modules.
+
+``resolve`` runs these steps in order; each is a function of its own:
+
+1. ``in_force``: the aliases valid at the article's date (a former name only when no
+   security bears it now);
+2. ``narrow_by_evidence``: a code right after the name, a listing named by the words around
+   it, or a security named elsewhere in the article narrows the aliases;
+   ``pick_by_listing`` ranks what is left (``rank_alias``); ``support_for`` says what in
+   the article speaks for the choice;
+3. ``VETOES`` (``vetoes.py``): uses of a company name that are not the stock (a theme,
+   inside another organisation's name, a product, a commodity, an exchange as a venue),
+   for stocks the article does not otherwise support;
+4. ``require_evidence``: boards need a board word (or support), common words and weak
+   short names a cue (or support);
+5. segmentation must agree the name is a word (asked last: it is the costly check);
+6. ``confidence``: the alias type's confidence (``knowledge/aliases.py``) less what
+   ambiguity, weakness and a former name cost.
+
+    >>> rank_alias(Alias("腾讯", "116.00700", "short_form", False, None, None, "x"), "stock", "HK", "HK")
+    (0, False, 0, 5, '116.00700')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
+from entitylink.knowledge.dictionary import Alias, Dictionary
+from entitylink.link import cues
+from entitylink.link.candidates import Candidate
+from entitylink.link.codes import CodeHit
+from entitylink.link.context import ArticleContext, is_weak
+from entitylink.link.vetoes import VETOES
+from entitylink.models import Mention, Method
+
+# The exchanges a listing cue (港股, 美股, A股) points to.
+LISTING_EXCHANGES = {"HK": ("HK",), "US": ("US",), "A": ("SH", "SZ", "BJ")}
+KIND_PRIORITY = {"stock": 0, "index": 1, "fund": 2, "board": 3, "bond": 4, "future": 5}
+
+
+@dataclass(slots=True)
+class Choice:
+    """The alias chosen for a name, and what the choice rests on."""
+
+    best: Alias
+    ambiguity: int  # how many securities the name may mean here
+    local: str | None  # the listing the words around the name point to (港股 -> HK)
+    listing: str | None  # that, else the market the whole article is about
+    support: str | None  # what else in the article names the chosen security
+    former: bool  # a former name, read as its security's: no one bears it now
+    evidence: list[str]
+
+
+def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary: Dictionary) -> Mention | None:
+    """The mention a candidate name makes, or None when it names no security here.
+
+    ``code`` is a code written in brackets right after the name, if any.
+    """
+    found = in_force(c)
+    if found is None:
+        return None
+    aliases, former = found
+    choice = choose(c, aliases, former, ctx, code, dictionary)
+    best = choice.best
+    sec = dictionary.security(best.secid)
+    if sec is None:
+        return None
+    if sec.kind == "stock" and choice.support is None:
+        for veto in VETOES:  # 苹果概念股, 小鹏P5, 苹果期货, 在港交所公告 ...: not the stock
+            if veto(ctx.text, c):
+                return None
+    weak = best.common_word or is_weak(best)
+    required = require_evidence(c, ctx, sec.kind, choice, weak) if weak or sec.kind == "board" else ()
+    if required is None:
+        return None
+    if not ctx.whole_word(c):
+        return None  # 长城汽车站, 中国平安银行业务: a real word crosses the name
+    method: Method = "dictionary" if best.alias_type == "name" else "alias"
+    return ctx.mention(
+        c.start, c.end, secid=sec.secid, code=sec.code,
+        market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
+        method=method, confidence=confidence(choice, weak),
+        evidence=(f"alias:{best.alias_type}", "segmentation", *choice.evidence, *required),
+    )
+
+
+# -- 1. which names hold at the article's date ---------------------------------------------
+
+
+def in_force(c: Candidate) -> tuple[Sequence[Alias], bool] | None:
+    """The aliases of the name valid at the article's date, and whether they are former names.
+
+    A name used before a rename still means its security when no security bears
+    that name now (慧球科技 for 天下秀), if it meant only one.
+    """
+    if c.current:
+        return c.current, False
+    aliases = [a for a in c.aliases if a.alias_type == "former"]
+    if not aliases or len({a.secid for a in aliases}) > 1:
+        return None
+    return aliases, True
+
+
+# -- 2. which security: evidence, then listing, then rank ----------------------------------
+
+
+def choose(c: Candidate, aliases: Sequence[Alias], former: bool, ctx: ArticleContext, code: CodeHit | None,
+           dictionary: Dictionary) -> Choice:
+    """The alias the article's evidence and listing words choose among ``aliases``."""
+    secids = {a.secid for a in aliases}
+    # which market the text points to only matters when the name has several
+    local = listing = None
+    if len(secids) > 1:
+        local = cues.listing_cue(ctx.text, c.start, c.end)
+        listing = local or ctx.listing
+    known = {s: w for s in secids if (w := ctx.evidence_for(s, c.start))}
+    evidence = ["former_name"] if former else []
+    chosen: Sequence[Alias] = aliases
+    if code is not None or local or known:  # evidence to narrow by
+        chosen, why = narrow_by_evidence(aliases, secids, code, local, known, dictionary)
+        if why:
+            evidence.append(why)
+    best = chosen[0] if len(chosen) == 1 else pick_by_listing(chosen, listing, dictionary)
+    if len(secids) > 1:
+        evidence.append(f"ambiguous:{len(secids)}")
+        if listing:
+            evidence.append(("listing:" if local else "article_listing:") + listing)
+    return Choice(best, len(secids), local, listing, support_for(best, code, known), former, evidence)
+
+
+def narrow_by_evidence(aliases: Sequence[Alias], secids: set[str], code: CodeHit | None, local: str | None,
+                       known: dict[str, str], dictionary: Dictionary) -> tuple[Sequence[Alias], str | None]:
+    """The aliases the article's own evidence leaves, and the evidence that says so.
+
+    Those of the code written right after the name; all of them when the words right
+    here (港股, H股, 美股) name a listing one of them has, since they outweigh an earlier
+    mention of the company's other listing (比亚迪 … 比亚迪股份港股); those of securities
+    the article names elsewhere (``known``); else all.
+    """
+    if code is not None and code.secid in secids:
+        return [a for a in aliases if a.secid == code.secid], "adjacent_code"
+    if local and any(_exchange(dictionary, a.secid) in LISTING_EXCHANGES[local] for a in aliases):
+        return aliases, None
+    if known:
+        chosen = [a for a in aliases if a.secid in known]
+        return chosen, ("disambiguated:" + known[chosen[0].secid] if len(secids) > 1 else None)
+    return aliases, None
+
+
+def pick_by_listing(aliases: Sequence[Alias], listing: str | None, dictionary: Dictionary) -> Alias:
+    """The best-ranked alias (``rank_alias``), the market ``listing`` names first."""
+    def rank(alias: Alias) -> tuple:
+        sec = dictionary.security(alias.secid)
+        return rank_alias(alias, sec.kind if sec else "", listing, sec.exchange if sec else "")
+
+    return min(aliases, key=rank)
+
+
+def rank_alias(alias: Alias, kind: str, listing: str | None, exchange: str) -> tuple:
+    """Sort key among the securities one name may mean; smaller is better.
+
+    Stocks before boards; a name still in use before one with an end date
+    (a Beijing stock's old code line); the market the text points to (港股 ->
+    HK), else A shares before Hong Kong before US; then the alias type's priority.
+    """
+    market_rank = {"SH": 1, "SZ": 1, "BJ": 1, "HK": 2, "US": 3}.get(exchange, 4)
+    if listing == exchange or (listing == "A" and market_rank == 1):
+        market_rank = 0
+    ended = alias.valid_to is not None  # a name that has an end date loses to one still in use
+    priority = ALIAS_TYPES.get(alias.alias_type, UNKNOWN).priority
+    return (KIND_PRIORITY.get(kind, 9), ended, market_rank, priority, alias.secid)
+
+
+def support_for(best: Alias, code: CodeHit | None, known: dict[str, str]) -> str | None:
+    """What else in the article names the chosen security: the code right after the name,
+    else a tag, code or unambiguous name elsewhere; None when nothing does."""
+    if code is not None and code.secid == best.secid:
+        return "adjacent_code"
+    return known.get(best.secid)
+
+
+def _exchange(dictionary: Dictionary, secid: str) -> str:
+    sec = dictionary.security(secid)
+    return sec.exchange if sec else ""
+
+
+# -- 4. names that link only with evidence --------------------------------------------------
+
+
+def require_evidence(c: Candidate, ctx: ArticleContext, kind: str, choice: Choice,
+                     weak: bool) -> list[str] | None:
+    """The evidence a name needs beyond itself, or None when it lacks it: a board needs a
+    board word (煤炭板块, 煤炭、储能等板块) or support, and not another market's word before it
+    (港股半导体板块); a common word or weak short name needs support or a cue. Others need
+    nothing (an empty list)."""
+    text, support = ctx.text, choice.support
+    if kind == "board":
+        if cues.foreign_market_before(text, c.start):
+            return None  # 港股半导体板块: another market's sector, not an Eastmoney board
+        cue = cues.board_cue(text, c.start, c.end)
+        if cue:
+            return ["cue:" + cue]
+        return [support] if support else None
+    if not weak:
+        return []
+    why = support if support is not None else cue_for(c, ctx, kind)
+    if why is None:
+        return None
+    return ["common_word" if choice.best.common_word else "short_alias", why]
+
+
+def cue_for(c: Candidate, ctx: ArticleContext, kind: str) -> str | None:
+    """A cue around the name for a security of ``kind``: a market word after an index,
+    a stock word for a stock (or an enumeration of other names), or None."""
+    text = ctx.text
+    if kind == "index":
+        cue = cues.index_cue(text, c.start, c.end)
+    else:
+        cue = cues.stock_cue(text, c.start, c.end) or cues.list_stock_cue(text, c.start, c.end)
+    if cue:
+        return "cue:" + cue
+    if kind == "stock" and cues.listed_with_names(text, c.start, c.end, ctx.item_starts, ctx.item_ends):
+        return "enumeration_of_names"
+    return None
+
+
+# -- 6. how sure -----------------------------------------------------------------------------
+
+
+def confidence(choice: Choice, weak: bool) -> float:
+    """The alias type's confidence, less 0.15 for an ambiguous name nothing here decides
+    (0.05 when the article's market does), 0.1 for a weak name, 0.1 for a former name."""
+    value = ALIAS_TYPES.get(choice.best.alias_type, UNKNOWN).confidence
+    if choice.ambiguity > 1 and not (choice.support or choice.local):
+        value -= 0.15 if not choice.listing else 0.05
+    if weak:
+        value -= 0.1
+    if choice.former:
+        value -= 0.1
+    return round(max(0.05, value), 3)

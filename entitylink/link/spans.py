@@ -1,0 +1,119 @@
+"""The overlap policy: which of several mentions that cover the same characters is kept.
+
+A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
+only ``models`` and other ``link/`` modules. The policy, in the manner of spaCy's span
+filters, one named function per rule, applied in this order:
+
+1. ``prefer_tags``: the publisher's tags are kept as published; a code written in the
+   text is kept where it overlaps no tag;
+2. ``choose_names``: names longest first, one length at a time, each only where nothing
+   kept overlaps it (a name inside an accepted longer one, 比亚迪 in 比亚迪电子, is never
+   even resolved); among names of one length ``longest_first`` chooses;
+3. abbreviations and propagated short forms (``propagate.py``) fill only free spans.
+
+``Occupied`` records the spans kept so far.
+
+    >>> occ = Occupied([(0, 4)]); occ.overlaps(3, 5), occ.overlaps(4, 6)
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+
+from entitylink.link.candidates import Candidate
+from entitylink.link.codes import CodeHit
+from entitylink.models import Mention
+
+
+class Occupied:
+    """Disjoint half-open spans, with an O(log n) overlap test."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for a, b in spans:
+            self.add(a, b)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps a span already added."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i >= 0 and self._ends[i] > start:
+            return True
+        j = i + 1
+        return j < len(self._starts) and self._starts[j] < end
+
+    def add(self, start: int, end: int) -> None:
+        """Record ``[start, end)`` as taken."""
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+
+def prefer_tags(tags: Sequence[Mention], codes: Sequence[CodeHit]) -> tuple[Occupied, list[CodeHit]]:
+    """Tags win: every tag is kept (even one overlapping another tag), and a code only where
+    it overlaps no tag. Returns the spans taken by both and the codes kept.
+
+    >>> tag = Mention(start=0, end=4, surface="光明乳业", secid="1.600597", kind="stock", method="tag",
+    ...               confidence=1.0)
+    >>> occupied, kept = prefer_tags([tag], [CodeHit(2, 8, "600597", "1.600597", True, False)])
+    >>> kept, occupied.overlaps(4, 5)
+    ([], False)
+    """
+    occupied = Occupied((m.start, m.end) for m in tags)
+    kept = [h for h in codes if not occupied.overlaps(h.start, h.end)]
+    for h in kept:
+        occupied.add(h.start, h.end)
+    return occupied, kept
+
+
+def by_length(candidates: Iterable[Candidate]) -> list[list[Candidate]]:
+    """The candidates in groups of one length, longest first, each group left to right.
+
+    >>> [[c.name for c in g] for g in by_length([Candidate(0, 2, "光明", (), ()), Candidate(0, 4, "光明乳业", (), ())])]
+    [['光明乳业'], ['光明']]
+    """
+    ordered = sorted(candidates, key=lambda c: (c.start - c.end, c.start))
+    return [list(group) for _, group in itertools.groupby(ordered, key=lambda c: c.end - c.start)]
+
+
+def longest_first(mentions: Iterable) -> list:
+    """Non-overlapping choice: longer spans first, then higher confidence, then leftmost.
+
+    The items need ``start``, ``end`` and ``confidence``; the choice comes back in text order.
+    """
+    if not isinstance(mentions, list):
+        mentions = list(mentions)
+    if len(mentions) < 2:
+        return mentions[:]  # nothing to choose between
+    occ = Occupied()
+    chosen = []
+    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), -m.confidence, m.start)):
+        if not occ.overlaps(m.start, m.end):
+            occ.add(m.start, m.end)
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def choose_names(candidates: Iterable[Candidate], occupied: Occupied,
+                 resolve: Callable[[Candidate], Mention | None]) -> list[Mention]:
+    """The names linked where nothing kept overlaps them, longest first (``by_length``), and
+    among those of one length by ``longest_first``; each one kept is added to ``occupied``.
+
+    ``resolve`` decides one candidate (``resolve.py``); it runs only for free spans, so a
+    name inside a longer accepted one costs nothing.
+    """
+    linked: list[Mention] = []
+    for group in by_length(candidates):
+        found = []
+        for c in group:
+            if not occupied.overlaps(c.start, c.end):
+                m = resolve(c)
+                if m is not None:
+                    found.append(m)
+        for m in longest_first(found):
+            occupied.add(m.start, m.end)
+            linked.append(m)
+    return linked
