@@ -14,7 +14,9 @@ dictionary format (``entitylink.knowledge.dictionary.COLUMNS``):
   name and kind.
 
 ``valid_from`` is the date of the first article (by article date) the pair was
-seen in, ``valid_to`` is empty, ``common_word`` is 0, and ``source`` says when
+seen in, ``valid_to`` is empty, ``common_word`` is 0 (1 for a surface a user
+dictionary may hold only marked: one character, a stop word, an everyday word;
+``dictionary.common_word_problem``), and ``source`` says when
 it was seen: ``harvest:2021-12-08..2022-06-14`` (``harvest`` alone when no
 article had a date). Tags without a secid, with conflicting ids, or of kinds a
 dictionary cannot hold are skipped. Rows are sorted by secid, then alias type
@@ -128,12 +130,14 @@ def harvest_rows(articles: Iterable[Article], dictionary) -> list[dict[str, Any]
 
 
 def _row(secid: str, kind: str, name: str, s: _Seen, alias_type: str) -> dict[str, Any]:
+    from entitylink.knowledge.dictionary import common_word_problem
+
     if s.first is not None:
         source = f"harvest:{s.first.isoformat()}..{s.last.isoformat()}"
     else:
         source = "harvest"
     return {"secid": secid, "kind": kind, "name": name, "alias": s.surface, "alias_type": alias_type,
-            "common_word": "0", "valid_from": s.first.isoformat() if s.first else "", "valid_to": "",
+            "common_word": "1" if common_word_problem(s.surface) else "0", "valid_from": s.first.isoformat() if s.first else "", "valid_to": "",
             "source": source}
 
 
