@@ -411,7 +411,7 @@ class ListHarvest:
     def rows(self) -> list[dict[str, Any]]:
         """One dict per (secid, name as written): :data:`LIST_COLUMNS` and ``listed_as`` (the
         publishers' own names of the secid, ``|``-joined); sorted by secid, count (most first), name."""
-        rows = []
+        rows: list[dict[str, Any]] = []
         for (secid, name), p in self._pairs.items():
             days = sorted(p.days)
             rows.append({

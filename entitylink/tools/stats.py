@@ -54,7 +54,7 @@ def source_parts(source: str) -> list[tuple[str, str]]:
 
 
 def _table(counts: dict[str, Counter], key: str, order: list[str]) -> list[dict[str, Any]]:
-    rows = [{key: k, **{c: counts[k][c] for c in order}} for k in counts]
+    rows: list[dict[str, Any]] = [{key: k, **{c: counts[k][c] for c in order}} for k in counts]
     rows.sort(key=lambda r: (-r[order[0]], r[key]))
     return rows
 
