@@ -9,7 +9,11 @@ shipped dictionary (``dictionaries/*.csv``). A name found only inside a longer o
 found for the same security, or inside a longer name of any security in the dictionary
 (建滔 in 建滔积层板), is not counted. Per (secid, name as written) it counts items,
 distinct days, first and last date, the publishers, and keeps one example (the first by
-date and id; at most 80 characters around the name).
+date and id; at most 80 characters around the name). The counting is the library's
+(``entitylink.tools.harvest.ListHarvest``, the same as ``entitylink dict harvest --lists``,
+restricted here to A/HK/US stocks); the dictionary is the shipped one without the rows this
+harvest added (``source`` ``harvest:flash-…``), so that a re-run reproduces the committed
+table. This script holds the review's decisions.
 
 Step 1, the review table (not committed: its examples quote the corpus):
 
@@ -38,28 +42,24 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
-import json
 import sys
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from entitylink.knowledge.dictionary import Dictionary  # noqa: E402
 from entitylink.tools import publisher_lists as pl  # noqa: E402
+from entitylink.tools.harvest import LIST_COLUMNS, DictionaryNames, ListHarvest, iter_records, write_review  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "flash"
 DICT_DIR = ROOT / "dictionaries"
-REVIEW_HEADER = ["secid", "name", "count", "days", "first_date", "last_date", "publishers", "in_dictionary",
-                 "example", "listed_as"]
+REVIEW_HEADER = [*LIST_COLUMNS, "listed_as"]  # the library's review columns and the publishers' own names
+OWN_SOURCE = "harvest:flash-"  # the source of the rows the curated table adds to the dictionary
 CURATED_HEADER = ["secid", "kind", "name", "short_forms", "english", "former", "common_words", "valid_from",
                   "valid_to", "board_type", "source", "note"]
 MIN_ITEMS, MIN_DAYS = 3, 2
-NAMED_PUBLISHERS = {"cls", "ths"}
-PUBLISHER_LABEL = {"cls": "CLS", "ths": "10jqka", "eastmoney": "Eastmoney"}
-EXAMPLE_WIDTH = 80
 
 # -- the review's decisions ------------------------------------------------------------
 # (secid, name) pairs the rules would keep that the review rejects, with the reason.
@@ -82,152 +82,33 @@ NEW_LISTINGS: set[str] = {"105.SPCX", "105.SKHY"}
 PRIMARY: dict[str, str] = {}
 
 
-def norm(s: str) -> str:
-    return unicodedata.normalize("NFKC", s).strip()
-
-
-def item_text(rec: dict) -> str:
-    title = rec.get("title") if isinstance(rec.get("title"), str) else ""
-    content = rec.get("content") if isinstance(rec.get("content"), str) else ""
-    title, content = title.strip(), content.strip()
-    if title and title not in content:
-        return f"{title}\n{content}" if content else title
-    return content
-
-
-def load_dictionary(dict_dir: Path = DICT_DIR) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, str]]:
-    """secid -> aliases, alias -> secids, secid -> main name, from the shipped CSVs."""
-    aliases: dict[str, set[str]] = defaultdict(set)
-    by_alias: dict[str, set[str]] = defaultdict(set)
-    names: dict[str, str] = {}
-    for path in sorted(dict_dir.glob("*.csv")):
-        with open(path, encoding="utf-8", newline="") as fh:
-            for r in csv.DictReader(fh):
-                secid = r["secid"]
-                names.setdefault(secid, norm(r["name"]))
-                for a in (r["alias"], r["name"]):
-                    if a:
-                        aliases[secid].add(norm(a))
-                        by_alias[norm(a)].add(secid)
-    return aliases, by_alias, names
-
-
-def candidates(secid: str, listed_name: str | None, aliases: dict[str, set[str]]) -> list[str]:
-    out = set()
-    if listed_name:
-        n = norm(listed_name)
-        out |= {n, pl.strip_name_suffix(n)}
-    out |= {a for a in aliases.get(secid, ()) if not a.isdigit()}
-    return sorted((c for c in out if len(c) >= 2), key=lambda c: (-len(c), c))
-
-
-class Containers:
-    """For a name, the longer dictionary aliases that contain it, with the offsets inside them."""
-
-    def __init__(self, all_aliases: set[str]) -> None:
-        self.by_char: dict[str, list[str]] = defaultdict(list)
-        for a in sorted(all_aliases):
-            for ch in set(a):
-                self.by_char[ch].append(a)
-        self.cache: dict[str, list[tuple[str, int]]] = {}
-
-    def __call__(self, name: str) -> list[tuple[str, int]]:
-        got = self.cache.get(name)
-        if got is None:
-            pool = min((self.by_char.get(ch, []) for ch in set(name)), key=len)
-            got = []
-            for a in pool:
-                if len(a) > len(name):
-                    k = a.find(name)
-                    while k >= 0:
-                        got.append((a, k))
-                        k = a.find(name, k + 1)
-            self.cache[name] = got
-        return got
-
-
-def inside_longer(text: str, i: int, name: str, containers: Containers | None) -> bool:
-    """Whether the name at ``i`` is part of a longer dictionary name (建滔 in 建滔积层板)."""
-    if containers is None:
-        return False
-    return any(i >= k and text.startswith(a, i - k) for a, k in containers(name))
-
-
-def found_names(text: str, names: list[str], containers: Containers | None = None) -> list[tuple[str, int]]:
-    """(name, first position) of each name found outside the longer names found (longest first)
-    and outside any longer dictionary name."""
-    covered: list[tuple[int, int]] = []
-    out = []
-    for n in names:  # longest first
-        pos, first = 0, None
-        while (i := text.find(n, pos)) >= 0:
-            if not any(a <= i and i + len(n) <= b for a, b in covered) and not inside_longer(text, i, n, containers):
-                first = i if first is None else first
-            covered.append((i, i + len(n)))
-            pos = i + 1
-        if first is not None:
-            out.append((n, first))
-    return out
-
-
-def example(text: str, pos: int, name: str) -> str:
-    room = max(0, EXAMPLE_WIDTH - len(name)) // 2
-    a, b = max(0, pos - room), min(len(text), pos + len(name) + room)
-    return text[a:b].replace("\n", " ")
+def load_dictionary() -> DictionaryNames:
+    """The shipped dictionary's names, without the rows this harvest added (``source`` starting
+    with ``harvest:flash-``): a re-run sees the dictionary as the review did, and reproduces the
+    committed table."""
+    dictionary = Dictionary.from_csv(*sorted(DICT_DIR.glob("*.csv")), replace=True)
+    return DictionaryNames(dictionary, exclude_sources=(OWN_SOURCE,))
 
 
 def review(corpus: Path, out: Path) -> int:
-    aliases, by_alias, _ = load_dictionary()
-    containers = Containers({a for a in by_alias if len(a) >= 2})
-    stats: dict[tuple[str, str], dict] = {}
-    listed_as: dict[str, set[str]] = defaultdict(set)
-    for path in sorted(corpus.glob("*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                rec = json.loads(line)
-                plist = pl.from_record(rec)
-                if not plist.entries:
-                    continue
-                text = item_text(rec)
-                pub, date, rid = str(rec.get("source")), str(rec.get("date")), str(rec.get("id"))
-                for secid, lname in plist.entries:
-                    if pl.market_group(secid) not in pl.EQUITY_GROUPS:
-                        continue
-                    if lname:
-                        listed_as[secid].add(norm(lname))
-                    for name, pos in found_names(text, candidates(secid, lname, aliases), containers):
-                        s = stats.setdefault((secid, name), {"items": set(), "days": set(), "pubs": set(),
-                                                             "example": None})
-                        s["items"].add((pub, rid))
-                        s["days"].add(date)
-                        s["pubs"].add(pub)
-                        key = (date, rid)
-                        if s["example"] is None or key < s["example"][0]:
-                            s["example"] = (key, example(text, pos, name))
+    dictionary = Dictionary.from_csv(*sorted(DICT_DIR.glob("*.csv")), replace=True)
+    harvest = ListHarvest(dictionary, groups=pl.EQUITY_GROUPS, exclude_sources=(OWN_SOURCE,))
+    for path, line, rec in iter_records(sorted(str(p) for p in corpus.glob("*.jsonl.gz"))):
+        if isinstance(rec, str):
+            print(f"{path}:{line}: {rec}", file=sys.stderr)
+            continue
+        harvest.add(rec, where=f"{path}:{line}")
+    rows = harvest.rows()
     out.parent.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for (secid, name), s in stats.items():
-        if name in aliases.get(secid, ()):
-            known = "yes"
-        elif by_alias.get(name):
-            known = "other:" + "|".join(sorted(by_alias[name]))
-        else:
-            known = "no"
-        days = sorted(s["days"])
-        rows.append([secid, name, len(s["items"]), len(days), days[0], days[-1],
-                     "|".join(PUBLISHER_LABEL.get(p, p) for p in sorted(s["pubs"])), known, s["example"][1],
-                     "|".join(sorted(listed_as.get(secid, ())))])
-    rows.sort(key=lambda r: (r[0], -r[2], r[1]))
     with open(out, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(REVIEW_HEADER)
-        w.writerows(rows)
+        write_review(rows, fh, REVIEW_HEADER)
     print(f"{len(rows)} (secid, name) pairs -> {out}", file=sys.stderr)
     return 0
 
 
 def curate(review_csv: Path, out: Path, span: str) -> int:
-    aliases, by_alias, names = load_dictionary()
+    known = load_dictionary()
+    aliases, by_alias, names = known.aliases, known.by_alias, known.names
     with open(review_csv, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     listed_as: dict[str, set[str]] = defaultdict(set)

@@ -339,3 +339,47 @@ def test_an_unreadable_cache_file_is_rebuilt(tmp_path, caplog) -> None:
     assert d.security("1.600597").name == "光明乳业"
     assert "ignoring" in caplog.text and str(cache) in caplog.text
     assert cache.read_bytes() != bad  # written again
+
+
+# --------------------------------------------------------------------------- common-word aliases
+
+
+@pytest.mark.parametrize(("alias", "reason"), [
+    ("的", "one-character alias"),
+    ("A", "one-character alias"),
+    ("公司", "stop word"),
+    ("银行", "stop word"),
+    ("港股", "stop word"),
+    ("经济", "everyday word"),  # jieba frequency >= COMMON_FREQUENCY, not a proper noun
+])
+def test_unmarked_common_word_alias_is_refused(tmp_path: Path, alias: str, reason: str) -> None:
+    text = f"{HEADER}\n1.600519,stock,贵州茅台,贵州茅台,name,0,,,t\n1.600519,stock,贵州茅台,{alias},short_form,0,,,t\n"
+    path = write(tmp_path, text)
+    (problem,) = check_file(path)
+    assert problem.startswith(f"{path}:3: ") and reason in problem and "common_word=1" in problem
+    with pytest.raises(DictionaryError, match=reason):
+        Dictionary.from_csv(path, replace=True)
+    # empty common_word is unmarked too; marked (1 or true) the row is accepted and loads as common
+    for mark, ok in (("", False), ("1", True), ("true", True), ("TRUE", True), ("false", False)):
+        path = write(tmp_path, text.replace(f"{alias},short_form,0", f"{alias},short_form,{mark}"))
+        assert (check_file(path) == []) is ok, (alias, mark)
+        if ok:
+            d = Dictionary.from_csv(path, replace=True)
+            assert [a.common_word for a in d.lookup(alias)] == [True]
+    # the check can be left out (the shipped dictionaries are built by their own rule)
+    assert check_file(write(tmp_path, text), check_common_words=False) == []
+
+
+def test_names_and_rare_words_are_not_refused(tmp_path: Path) -> None:
+    # 百度 is frequent in jieba (11008) but below the threshold; 茅台 rare; the name column is not matched
+    text = (f"{HEADER}\n1.600519,stock,贵州茅台,茅台,short_form,0,,,t\n116.09888,stock,百度集团-SW,百度,short_form,0,,,t\n"
+            "90.BK0815,board,涨,,,,,,t\n")
+    assert check_file(write(tmp_path, text)) == []
+
+
+def test_shipped_dictionaries_pass_the_user_check() -> None:
+    """Every shipped alias that is one character, a stop word or an everyday word is marked common."""
+    from entitylink.knowledge.dictionary import _package_csvs
+
+    for path in _package_csvs():
+        assert check_file(path, check_common_words=True) == [], path

@@ -47,7 +47,10 @@ def _sub(sub, name: str, help: str, **kwargs) -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
+    from entitylink.tools.harvest import LIST_COLUMNS
     from entitylink.write.records import FORMATS
+
+    MARKET_GROUPS = ["A", "HK", "US", "index", "board", "fund", "bond", "future", "other"]
 
     p = _Parser(prog="entitylink", description="Link listed securities, indexes and boards in Chinese financial news.",
                 epilog=epilog(None), formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -92,16 +95,43 @@ def build_parser() -> argparse.ArgumentParser:
     ls = _sub(sub, "labelstudio-config", "print the Label Studio labeling config that fits --format labelstudio")
     ls.set_defaults(handler=_labelstudio_config)
 
-    d = _sub(sub, "dict", "dictionary tools: check, harvest")
+    d = _sub(sub, "dict", "dictionary tools: check, harvest, stats")
     dsub = d.add_subparsers(dest="dict_command", metavar="ACTION", parser_class=_Parser)
     dc = _sub(dsub, "check", "validate dictionary CSV files; problems as PATH:LINE: reason")
     dc.add_argument("files", nargs="+", metavar="FILE")
+    dc.description += (" Besides the format, an alias that matches ordinary text is refused unless its row says"
+                       " common_word=1 (or true; the linker then wants evidence for it): one character, a stop word"
+                       " (entitylink.knowledge.dictionary.STOP_WORDS: 公司, 银行, 中国, 市场, 板块 ...), or a word"
+                       " jieba counts 20,000 times or more that is not a proper noun (经济, 技术, 企业 ...).")
     dc.set_defaults(handler=_dict_check)
-    dh = _sub(dsub, "harvest", "write the tagged (secid, name) pairs the dictionary does not know, as a user dictionary")
-    dh.add_argument("paths", nargs="+", metavar="PATH")
+    dh = _sub(dsub, "harvest", "write the tagged (secid, name) pairs the dictionary does not know, as a user "
+              "dictionary; with --lists, the securities publishers listed in JSONL records, aligned with the names "
+              "the text uses, as a review table")
+    dh.description += (" --lists reads Eastmoney raw.stockList, CLS raw.stock_list and 10jqka raw.stock (by the"
+                       " record's source, else by which of them raw holds), or with --list-field FIELD a field of"
+                       " your own records listing codes or {code, name} objects (600519.SH, sh600519, 00700.HK,"
+                       " AAPL.O, NASDAQ:AAPL, 1.600519, BK0922, 600519). The text is title + content (or text, or"
+                       " html). Columns: " + ",".join(LIST_COLUMNS) + "; count = records, days = distinct dates,"
+                       " in_dictionary = yes (an alias of that secid), other:SECIDS (of others only) or no.")
+    dh.add_argument("paths", nargs="+", metavar="PATH",
+                    help="articles with span tags, or with --lists JSONL dumps of records (.gz too; directories; - for stdin)")
     dh.add_argument("-o", "--output", metavar="OUT", help="CSV to write (default stdout)")
     dh.add_argument("--dictionary", action="append", metavar="FILE", help="user dictionary merged over the default")
+    dh.add_argument("--replace-dictionary", action="store_true", help="use only the --dictionary files")
+    dh.add_argument("--lists", action="store_true",
+                    help="harvest the publishers' lists of JSONL records (not span tags) into a review table")
+    dh.add_argument("--list-field", metavar="FIELD",
+                    help="read each record's list from FIELD (a dotted path such as raw.codes reaches inside) "
+                         "instead of the publisher shapes; implies --lists")
+    dh.add_argument("--market", action="append", metavar="GROUP", choices=MARKET_GROUPS,
+                    help=f"with --lists: only listed securities of GROUP ({', '.join(MARKET_GROUPS)}; repeatable; default all)")
     dh.set_defaults(handler=_dict_harvest)
+    ds = _sub(dsub, "stats", "count a dictionary's securities and aliases by market, kind, alias type and source, "
+              "with the dates each source covers")
+    ds.add_argument("--dictionary", action="append", metavar="FILE", help="user dictionary merged over the default")
+    ds.add_argument("--replace-dictionary", action="store_true", help="count only the --dictionary files")
+    ds.add_argument("--json", action="store_true", help="print the counts as JSON instead of tables")
+    ds.set_defaults(handler=_dict_stats)
 
     sh = _sub(sub, "show", "print an article's mentions and entities as tables, for reading")
     sh.add_argument("paths", nargs="+", metavar="PATH", help="article files, directories or dumps")
@@ -156,6 +186,12 @@ def _dict_harvest(args: argparse.Namespace) -> int:
     from entitylink.cli.dict import harvest_command
 
     return harvest_command(args)
+
+
+def _dict_stats(args: argparse.Namespace) -> int:
+    from entitylink.cli.dict import stats_command
+
+    return stats_command(args)
 
 
 def _show(args: argparse.Namespace) -> int:

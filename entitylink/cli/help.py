@@ -43,9 +43,21 @@ EXAMPLES: dict[str | None, tuple[str, ...]] = {
     "dict": (
         "entitylink dict check mine.csv",
         "entitylink dict harvest articles/ -o harvested.csv",
+        "entitylink dict harvest --lists flash/ -o review.csv",
+        "entitylink dict stats --dictionary mine.csv",
     ),
     "check": ("entitylink dict check mine.csv other.csv",),
-    "harvest": ("entitylink dict harvest articles/ -o harvested.csv --dictionary mine.csv",),
+    "harvest": (
+        "entitylink dict harvest articles/ -o harvested.csv --dictionary mine.csv   # span tags",
+        "entitylink dict harvest --lists flash/*.jsonl.gz -o review.csv           # Eastmoney/CLS/10jqka lists",
+        "entitylink dict harvest --list-field tickers feed.jsonl --market US -o review.csv",
+        "  # feed.jsonl: {\"id\": 7, \"date\": \"2026-06-01\", \"title\": \"..\", \"content\": \"..\",",
+        "  #              \"tickers\": [\"AAPL.O\", {\"code\": \"00700.HK\", \"name\": \"腾讯控股\"}]}",
+    ),
+    "stats": (
+        "entitylink dict stats",
+        "entitylink dict stats --dictionary mine.csv --replace-dictionary --json",
+    ),
     "show": (
         "entitylink show examples/data/baijiu-rally.html",
         "entitylink show post.md --unlinked --ignore-tags",

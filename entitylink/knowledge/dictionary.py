@@ -15,8 +15,9 @@ and user dictionaries. UTF-8 (a BOM is accepted), a header row, one row per name
   ``alias_type`` empty declares the security without any alias (used for
   Eastmoney's market-signal pseudo-boards such as 昨日涨停: they resolve by secid
   but are never matched in text).
-- ``common_word``: 1 when the alias is also an ordinary word (美的, 平安, 煤炭);
-  0 or empty otherwise. ``valid_from``/``valid_to``: ISO dates or empty
+- ``common_word``: 1 (or ``true``) when the alias is also an ordinary word (美的, 平安,
+  煤炭): the linker then links it only with evidence (a tag, a code, a stock cue);
+  0, ``false`` or empty otherwise. ``valid_from``/``valid_to``: ISO dates or empty
   (``valid_to`` is exclusive: the first date the alias is known *not* to hold).
 - ``source``: short id of where the row came from.
 
@@ -24,6 +25,14 @@ Columns ``secid, kind, name, alias, alias_type`` are required; ``common_word,
 valid_from, valid_to, source`` may be left out; other columns are ignored.
 A file with any invalid row raises ``DictionaryError`` listing every problem
 (up to 20) as ``PATH:LINE: reason``; nothing of it is loaded.
+
+A user dictionary (``check_file``, ``Dictionary.from_csv``) may not hold an alias that
+would match ordinary text unless the row marks it ``common_word=1``: one character
+(``的`` alone doubles a corpus's mentions), a word of :data:`STOP_WORDS`, or a word
+jieba's own dictionary counts at least :data:`COMMON_FREQUENCY` times and does not tag
+as a proper noun (经济, 技术, 企业 ...; see :func:`common_word_problem`). The shipped
+dictionaries are built by a rule of their own (``dictionaries/README.md``) and pass
+this check too (``tests/test_dictionary.py``).
 
     >>> d = Dictionary.default()
     >>> [a.secid for a in d.lookup("贵州茅台")]
@@ -56,10 +65,13 @@ from entitylink.knowledge.normalize import normalize_name
 __all__ = [
     "ALIAS_TYPES",
     "COLUMNS",
+    "COMMON_FREQUENCY",
     "KINDS",
+    "STOP_WORDS",
     "Alias",
     "Dictionary",
     "check_file",
+    "common_word_problem",
 ]
 
 COLUMNS: tuple[str, ...] = (
@@ -78,6 +90,42 @@ KINDS: frozenset[str] = frozenset({"stock", "board", "index", "fund"})
 # The alias types a CSV may use: the rows of the one table of alias types (``aliases.py``).
 ALIAS_TYPES: frozenset[str] = frozenset(_ALIAS_TABLE)
 MAX_REPORTED = 20
+
+#: Words a user dictionary may list as an alias only with ``common_word=1``, and why.
+#: Function words (single characters are refused anyway; these are the two-character
+#: ones news is full of) and the generic words of financial news, which name a kind of
+#: company or a market, never one security.
+STOP_WORDS: Mapping[str, str] = MappingProxyType({
+    # function words and time words: in almost every article
+    "我们": "pronoun", "他们": "pronoun", "其中": "function word", "以及": "conjunction",
+    "一个": "numeral phrase", "没有": "function word", "可以": "function word",
+    "目前": "time word", "今年": "time word", "今日": "time word", "同比": "report word (year on year)",
+    "环比": "report word (month on month)",
+    # what every company is
+    "公司": "generic: any company", "集团": "generic: any group", "股份": "generic: part of every name",
+    "控股": "generic: part of many names", "有限公司": "generic: legal form", "上市公司": "generic: any listed company",
+    "实业": "generic: part of many names", "科技": "generic: part of many names", "发展": "generic: part of many names",
+    "国际": "generic: part of many names", "中国": "country; the start of hundreds of names",
+    # kinds of financial firm: also board names, which the shipped dictionary marks common
+    "银行": "generic: any bank (also the board's word)", "证券": "generic: any broker (also the board's word)",
+    "保险": "generic: any insurer (also the board's word)", "基金": "generic: any fund",
+    "信托": "generic: any trust", "期货": "generic: any futures firm",
+    # the market's own words
+    "市场": "market word", "指数": "market word: any index", "板块": "market word: any board",
+    "概念": "market word: any concept board", "行业": "market word: any industry", "股票": "market word",
+    "股价": "stock cue word", "涨停": "stock cue word", "跌停": "stock cue word", "上涨": "price move",
+    "下跌": "price move", "大盘": "market word: the market as a whole", "个股": "market word",
+    "龙头": "market word: a sector leader", "资金": "market word", "投资": "market word", "公告": "filing word",
+    "A股": "market word: the A-share market", "港股": "market word: the HK market", "美股": "market word: the US market",
+})
+#: jieba's ``dict.txt`` frequency from which a word that is not a proper noun is too common to
+#: be an alias without ``common_word=1``: the ~140 most frequent everyday words (国家, 经济, 技术,
+#: 企业, 市场 ...). Company names jieba knows well stay below it (百度 11008, 搜狐 4777); the
+#: shipped dictionary's own rule for marking common words starts much lower (200).
+COMMON_FREQUENCY = 20_000
+_PROPER_NOUN_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
+_COMMON_TRUE = frozenset({"1", "true"})
+_COMMON_VALUES = frozenset({"", "0", "1", "true", "false"})
 _BAD_CHAR = regex.compile(r"[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]")
 _WS = regex.compile(r"\s")
 
@@ -162,8 +210,55 @@ def _kind_check_cached(secid: str, kind: str) -> tuple[str | None, str]:
     return _kind_check(secid, kind)
 
 
-def _read_rows(path: str | os.PathLike[str], problems: list[str]) -> tuple[list[_SecRow], list[_AliasRow], dict[str, tuple[str, str, int]]]:
-    """Parse and validate one CSV; append problems; return its rows."""
+@functools.lru_cache(maxsize=1)
+def _jieba_common_words() -> frozenset[str]:
+    """The words of jieba's ``dict.txt`` with frequency >= ``COMMON_FREQUENCY`` that are not proper
+    nouns. The file is found without importing jieba (about 0.2 s to read, once per process)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    words = set()
+    for folder in spec.submodule_search_locations:
+        try:
+            with open(os.path.join(folder, "dict.txt"), encoding="utf-8") as fh:
+                for line in fh:
+                    parts = line.split()
+                    if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) >= COMMON_FREQUENCY \
+                            and parts[2] not in _PROPER_NOUN_TAGS:
+                        words.add(parts[0])
+        except OSError:
+            continue
+        break
+    return frozenset(words)
+
+
+def common_word_problem(alias: str) -> str | None:
+    """Why ``alias`` (normalised) may not be an alias of a user dictionary without
+    ``common_word=1``, or ``None`` when it may.
+
+    >>> common_word_problem("的")
+    "one-character alias '的' matches inside any text"
+    >>> common_word_problem("公司")
+    "alias '公司' is a stop word (generic: any company)"
+    >>> common_word_problem("贵州茅台") is None
+    True
+    """
+    if len(alias) == 1:
+        return f"one-character alias {alias!r} matches inside any text"
+    reason = STOP_WORDS.get(alias) or STOP_WORDS.get(alias.upper())
+    if reason:
+        return f"alias {alias!r} is a stop word ({reason})"
+    if not alias.isascii() and alias in _jieba_common_words():
+        return f"alias {alias!r} is an everyday word (jieba frequency >= {COMMON_FREQUENCY:,})"
+    return None
+
+
+def _read_rows(path: str | os.PathLike[str], problems: list[str], check_common_words: bool = True,
+               ) -> tuple[list[_SecRow], list[_AliasRow], dict[str, tuple[str, str, int]]]:
+    """Parse and validate one CSV; append problems; return its rows. ``check_common_words``:
+    refuse unmarked common-word aliases (:func:`common_word_problem`)."""
     label = os.fspath(path)
     secs: list[_SecRow] = []
     aliases: list[_AliasRow] = []
@@ -225,9 +320,13 @@ def _read_rows(path: str | os.PathLike[str], problems: list[str]) -> tuple[list[
                     errs.append(f"unknown alias_type {atype!r}")
                 elif alias and not atype:
                     errs.append("empty alias_type")
-                common_raw = row[i_common].strip() if i_common >= 0 else ""
-                if common_raw not in ("", "0", "1"):
-                    errs.append(f"common_word must be 0, 1 or empty, not {common_raw!r}")
+                common_raw = row[i_common].strip().lower() if i_common >= 0 else ""
+                if common_raw not in _COMMON_VALUES:
+                    errs.append(f"common_word must be 0, 1, true, false or empty, not {row[i_common].strip()!r}")
+                elif check_common_words and alias and common_raw not in _COMMON_TRUE \
+                        and (why := common_word_problem(alias)):
+                    errs.append(f"{why}: mark the row common_word=1 (then it links only with evidence) "
+                                "or drop it")
                 dates: list[_dt.date | None] = []
                 for col, i in (("valid_from", i_from), ("valid_to", i_to)):
                     raw = row[i].strip() if i >= 0 else ""
@@ -257,7 +356,7 @@ def _read_rows(path: str | os.PathLike[str], problems: list[str]) -> tuple[list[
                     continue
                 if alias:
                     source = row[i_source].strip() if i_source >= 0 else ""
-                    aliases.append((alias, secid, atype, common_raw == "1", vfrom, vto, source))
+                    aliases.append((alias, secid, atype, common_raw in _COMMON_TRUE, vfrom, vto, source))
         except csv.Error as exc:
             problems.append(f"{label}:{reader.line_num}: not valid CSV: {exc}")
         except UnicodeDecodeError as exc:
@@ -265,14 +364,18 @@ def _read_rows(path: str | os.PathLike[str], problems: list[str]) -> tuple[list[
     return secs, aliases, seen
 
 
-def check_file(path: str | os.PathLike[str]) -> list[str]:
-    """Every problem of one dictionary file as ``PATH:LINE: reason``; ``[]`` when valid."""
+def check_file(path: str | os.PathLike[str], *, check_common_words: bool = True) -> list[str]:
+    """Every problem of one dictionary file as ``PATH:LINE: reason``; ``[]`` when valid.
+
+    ``check_common_words=False`` leaves out the check of unmarked common-word aliases
+    (:func:`common_word_problem`), which user dictionaries get."""
     problems: list[str] = []
-    _read_rows(path, problems)
+    _read_rows(path, problems, check_common_words)
     return problems
 
 
-def _load(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[_SecRow], list[_AliasRow]]:
+def _load(paths: Iterable[str | os.PathLike[str]], check_common_words: bool = True,
+          ) -> tuple[list[_SecRow], list[_AliasRow]]:
     """Rows of several files read as one dictionary; ``DictionaryError`` if any is invalid."""
     problems: list[str] = []
     secs: list[_SecRow] = []
@@ -280,7 +383,7 @@ def _load(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[_SecRow], list[
     seen: dict[str, tuple[str, str, str]] = {}  # secid -> (kind, name, where)
     paths = list(paths)
     for path in paths:
-        s, a, file_seen = _read_rows(path, problems)
+        s, a, file_seen = _read_rows(path, problems, check_common_words)
         for secid, kind, name in s:
             prev = seen.get(secid)
             where = f"{os.fspath(path)}:{file_seen[secid][2]}"
@@ -517,7 +620,7 @@ def _load_cached(paths: list[Path], cache_dir: Path | None) -> tuple[list[_SecRo
     checking 36,000 rows costs about 0.15 s at every start, reading them back 0.03 s.
     Only rows that passed every check are kept (``_load`` raises otherwise)."""
     if cache_dir is None:
-        return _load(paths)
+        return _load(paths, check_common_words=False)
     h = hashlib.sha256(f"{_CACHE_VERSION}|".encode())
     for path in paths:
         h.update(f"{path.name}|".encode())
@@ -529,7 +632,7 @@ def _load_cached(paths: list[Path], cache_dir: Path | None) -> tuple[list[_SecRo
         return [tuple(r) for r in secs], [  # dates as their ordinals: marshal has no dates
             (t, s, a, c, _date(f), _date(to), src) for t, s, a, c, f, to, src in aliases
         ]
-    secs, aliases = _load(paths)
+    secs, aliases = _load(paths, check_common_words=False)
     write_cache(cache, (secs, [
         (t, s, a, c, f and f.toordinal(), to and to.toordinal(), src) for t, s, a, c, f, to, src in aliases
     ]))
