@@ -52,7 +52,7 @@ def test_every_row_is_linked_or_an_error(result: FrameResult, frame: pd.DataFram
     mentions, entities, errors = result
     assert list(errors["row"]) == ["d", "e", "f"]
     assert set(errors["error"]) == {"InputError"}
-    assert "missing" in errors.loc[0, "message"] and "int" in errors.loc[2, "message"]
+    assert "missing" in errors.loc[0, "reason"] and "int" in errors.loc[2, "reason"]
     assert errors.loc[2, "article_id"] == "id-f"
     linked = set(frame.index) - set(errors["row"])
     assert set(mentions["row"]) == {"a", "b"} and "c" in linked  # c: read fine, nothing found

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from entitylink.errors import EntityLinkError, InputError, UsageError
 from entitylink.models import records_frame
+from entitylink.read.failures import InputFailure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ERROR_COLUMNS", "FrameResult", "annotate_frame", "top_securities"]
 
-ERROR_COLUMNS: tuple[str, ...] = ("row", "article_id", "error", "message")
+# The failed-input record of the whole package (read.InputFailure), after the row's label.
+ERROR_COLUMNS: tuple[str, ...] = ("row", "path", "line", "article_id", "error", "reason")
 _RANKINGS = {"articles": "articles", "mentions": "mentions", "salience": "mean_salience"}
 
 
@@ -41,7 +43,8 @@ class FrameResult(NamedTuple):
     ``mentions``: one row per mention, ``row`` first, then the mention record
     columns (``models.MENTION_COLUMNS``). ``entities``: one row per security
     per article, ``row`` then ``models.ENTITY_COLUMNS``. ``errors``: one row per
-    input row that could not be linked (``row, article_id, error, message``;
+    input row that could not be linked (``row`` and the fields of ``InputFailure``, the
+    failure record of every reader and command: ``path, line, article_id, error, reason``;
     ``error`` is the exception's class name). ``row`` is the input row's index
     label: ``df.loc[result.mentions.row]`` or
     ``result.mentions.merge(df, left_on="row", right_index=True)`` joins back.
@@ -132,15 +135,18 @@ def _link_row(row, linker, options) -> tuple[list[dict], list[dict], dict | None
             kind = "missing" if not _present(value) else f"a {type(value).__name__}, not text"
             raise InputError(f"{options['column']} is {kind}", source=f"row {label}")
         article = read_article(value, name=name, format=options["format"], article_id=article_id)
-    except EntityLinkError as exc:
-        return [], [], {"row": label, "article_id": article_id or str(label), "error": type(exc).__name__,
-                        "message": exc.reason}
-    changes: dict[str, Any] = {"path": path}
-    if article.article_id == name:  # no id of its own: the index label
-        changes["article_id"] = str(label)
-    if title is not None:
-        changes["title"] = title
-    doc = linker.link(replace(article, **changes), ignore_tags=options["ignore_tags"], unlinked=options["unlinked"])
+        changes: dict[str, Any] = {"path": path}
+        if article.article_id == name:  # no id of its own: the index label
+            changes["article_id"] = str(label)
+        if title is not None:
+            changes["title"] = title
+        doc = linker.link(replace(article, **changes), ignore_tags=options["ignore_tags"],
+                          unlinked=options["unlinked"])
+    except Exception as exc:  # noqa: BLE001 - every row ends up linked or in errors, never lost
+        reason = exc.reason if isinstance(exc, EntityLinkError) else f"{exc} (an internal error: please report it)"
+        failure = InputFailure(path=path or f"row {label}", line=None, article_id=article_id or str(label),
+                               error=type(exc).__name__, reason=reason)
+        return [], [], {"row": label, **failure.record()}
     return doc.to_records("mention"), doc.to_records("entity"), None
 
 
@@ -204,7 +210,8 @@ def _frames(df, rows, results) -> FrameResult:
     entity_frame = records_frame(entity_records, "entity")
     entity_frame.insert(0, "row", pd.array(entity_rows, dtype=dtype) if entity_rows else pd.Series([], dtype=dtype))
     error_frame = pd.DataFrame(errors, columns=list(ERROR_COLUMNS))
-    error_frame = error_frame.astype({"article_id": "string", "error": "string", "message": "string"})
+    error_frame = error_frame.astype({"path": "string", "line": "Int64", "article_id": "string", "error": "string",
+                                      "reason": "string"})
     if not errors:
         error_frame["row"] = error_frame["row"].astype(dtype)
     return FrameResult(mention_frame, entity_frame, error_frame)
