@@ -206,7 +206,7 @@ def test_from_csv_needs_a_path() -> None:
 
 def test_alias_types_are_the_documented_ones() -> None:
     assert ALIAS_TYPES == {
-        "name", "raw_name", "status_stripped", "extended_name", "full_name", "full_name_short",
+        "name", "raw_name", "status_stripped", "status_form", "extended_name", "full_name", "full_name_short",
         "english", "former", "hk_base", "short_form", "ticker", "old_code", "board_base",
     }  # fmt: skip
 

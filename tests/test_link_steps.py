@@ -34,14 +34,17 @@ def _alias(text: str, atype: str, secid: str = "1.600597", **kw) -> Alias:
 
 
 def test_alias_table_holds_the_values_the_linker_always_used() -> None:
-    # the five tables the table replaced, as they were: the record fingerprint rests on them
-    priority = {"name": 0, "full_name": 1, "extended_name": 1, "raw_name": 1, "status_stripped": 2,
+    # the five tables the table replaced, as they were (the record fingerprint rests on them),
+    # plus status_form (a marked name with its mark swapped: ranked and trusted like its core)
+    priority = {"name": 0, "full_name": 1, "extended_name": 1, "raw_name": 1, "status_stripped": 2, "status_form": 2,
                 "full_name_short": 3, "hk_base": 3, "english": 4, "ticker": 4, "short_form": 5,
                 "board_base": 5, "former": 6, "old_code": 7}
     conf = {"name": 0.95, "full_name": 0.95, "extended_name": 0.93, "raw_name": 0.93, "status_stripped": 0.9,
+            "status_form": 0.9,
             "full_name_short": 0.85, "hk_base": 0.92, "english": 0.88, "ticker": 0.8, "short_form": 0.85,
             "board_base": 0.85, "former": 0.8, "old_code": 0.8}
-    sure = {"name", "full_name", "extended_name", "status_stripped", "full_name_short", "english", "hk_base"}
+    sure = {"name", "full_name", "extended_name", "status_stripped", "status_form", "full_name_short", "english",
+            "hk_base"}
     weak = {"status_stripped", "former", "full_name_short", "english", "raw_name"}
     assert set(ALIAS_TYPES) == CSV_ALIAS_TYPES == set(priority)
     assert {k: t.priority for k, t in ALIAS_TYPES.items()} == priority
@@ -87,7 +90,7 @@ def test_in_force_falls_back_to_a_former_name_only_when_unshared() -> None:
     assert aliases_in_force((old,), None) == (old,) and aliases_in_force((old,), dt.date(2018, 1, 1)) == [old]
     assert aliases_in_force((old,), dt.date(2019, 1, 1)) == []
     assert in_force(Candidate(0, 4, "慧球科技", (old,), (old,))) == ((old,), False)
-    assert in_force(Candidate(0, 4, "慧球科技", (old,), [])) == ([old], True)
+    assert in_force(Candidate(0, 4, "慧球科技", (old,), [])) == ((old,), True)
     other = _alias("慧球科技", "former", "1.600000", valid_to=dt.date(2019, 1, 1))
     assert in_force(Candidate(0, 4, "慧球科技", (old, other), [])) is None
 

@@ -37,6 +37,11 @@ class AliasType:
     evidence (瑞德 in 瑞德西韦, 比特 in 比特币): it needs a cue, like a common word."""
     meaning: str
     """What the names of this type are (one line; the build rules are in ``dictionaries/README.md``)."""
+    support_if_short: bool = False
+    """A name of this type of at most two characters links only where the article names its
+    security otherwise (a tag, a code, an unambiguous name): a cue is not enough. The
+    two-character core of a status-marked name (劝业 of *ST劝业, 交投 of *ST交投) is rarely how
+    text names the company and is often an ordinary word next to a stock word (A股交投清淡)."""
 
 
 ALIAS_TYPES: dict[str, AliasType] = {
@@ -44,7 +49,9 @@ ALIAS_TYPES: dict[str, AliasType] = {
     "full_name": AliasType(1, 0.95, True, False, "the company's full registered name (SZSE 公司全称)"),
     "extended_name": AliasType(1, 0.93, True, False, "SSE's extended short name (扩位简称)"),
     "raw_name": AliasType(1, 0.93, False, True, "a Hong Kong RMB counter's name, for the HKD line"),
-    "status_stripped": AliasType(2, 0.9, True, True, "the name without ST/*ST/PT prefixes and -W/-U/退 suffixes"),
+    "status_stripped": AliasType(2, 0.9, True, True, "the name without ST/*ST/PT prefixes and -W/-U/退 suffixes",
+                                 support_if_short=True),
+    "status_form": AliasType(2, 0.9, True, False, "a name with its status mark swapped (ST劝业 for *ST劝业), derived"),
     "full_name_short": AliasType(3, 0.85, True, True, "the full name without 股份有限公司 etc. and place"),
     "hk_base": AliasType(3, 0.92, True, False, "a Hong Kong name without -W/-S/-SW/-R … suffixes"),
     "english": AliasType(4, 0.88, True, True, "an English name, full or trimmed of Co., Ltd. etc."),

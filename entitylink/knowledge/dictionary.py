@@ -455,6 +455,9 @@ class Dictionary:
                 secid_rows[row[1]] = [row]
             else:
                 lst.append(row)
+        for row in derived_rows(self._alias_rows, self._secs, text_rows):
+            text_rows.setdefault(row[0], []).append(row)
+            secid_rows.setdefault(row[1], []).append(row)
         self._text_rows = text_rows
         self._secid_rows = secid_rows
         self._text_cache: dict[str, tuple[Alias, ...]] = {}
@@ -567,6 +570,16 @@ class Dictionary:
             self._secid_cache[secid] = hit
         return hit
 
+    def first_valid(self, secid: str) -> _dt.date | None:
+        """The first date any name of ``secid`` holds, when every row of its own is dated
+        from a day (a listing: ARM from 2023-09-14); ``None`` when one of them is not (its
+        start is unknown) or the secid has no rows. Before it the security is not listed.
+        """
+        rows = [r for r in self._secid_rows.get(secid, ()) if not r[6].startswith("derived:")]
+        if not rows or any(r[4] is None for r in rows):
+            return None
+        return min(r[4] for r in rows if r[4] is not None)
+
     def __len__(self) -> int:
         return len(self._secs)
 
@@ -578,6 +591,103 @@ class Dictionary:
 
     def __repr__(self) -> str:
         return f"<Dictionary: {len(self._secs)} securities, {len(self._text_rows)} alias texts>"
+
+
+# -- forms derived at build of the indexes (never rows of a file) ----------------------------
+
+# Status marks that last (the exchange keeps them for months or years). Text adds, drops or
+# swaps them (ST劝业 while the exchange wrote *ST劝业): every form of a marked name is the name.
+# The one-day marks (N, C listing days; XD, XR, DR ex-dividend days) are left out: what
+# follows them is a truncated name (XD平安银), so they give no core.
+STATUS_PREFIXES: tuple[str, ...] = ("ST", "*ST", "S*ST", "SST", "退市")
+STATUS_SUFFIXES: tuple[str, ...] = ("退",)
+_MARKED = regex.compile(r"^(?:退市|S\*ST|\*ST|SST|ST|PT)(?P<core>\p{Han}.*)$|^(?P<core2>\p{Han}.*\p{Han})退$")
+
+
+def status_core(text: str) -> str | None:
+    """The core of a name that carries a lasting status mark, or None.
+
+    >>> status_core("*ST劝业"), status_core("国华退"), status_core("退市海润"), status_core("劝业")
+    ('劝业', '国华', '海润', None)
+    """
+    m = _MARKED.match(text)
+    if m is None:
+        return None
+    core = m.group("core") or m.group("core2")
+    return core if len(core) >= 2 else None
+
+
+def status_forms(core: str) -> tuple[str, ...]:
+    """Every marked form of a core (its prefixes and the trailing 退).
+
+    >>> status_forms("劝业")
+    ('ST劝业', '*ST劝业', 'S*ST劝业', 'SST劝业', '退市劝业', '劝业退')
+    """
+    return tuple(p + core for p in STATUS_PREFIXES) + tuple(core + s for s in STATUS_SUFFIXES)
+
+
+def derived_rows(rows: Iterable[_AliasRow], secs: Mapping[str, tuple[str, str]],
+                 text_rows: Mapping[str, list[_AliasRow]]) -> list[_AliasRow]:
+    """Alias rows the dictionary derives from its own rows, one rule each.
+
+    1. Status forms: a name that carries a lasting status mark (``*ST劝业``) also has every
+       other marked form of its core (``ST劝业``, ``S*ST劝业``, ``劝业退`` …: type
+       ``status_form``) and the bare core (``劝业``: type ``status_stripped``; a core of two
+       characters is a ``common_word``, so it needs evidence), with the dates of the name.
+       A form or core one security bears in a row of its own is not derived for another.
+    2. A company's English short name on all its listings: an ``english`` alias of a Hong
+       Kong line whose name (or ``hk_base``) is the current name of an A share belongs to
+       the A share too (CATL for 宁德时代 0.300750 and 116.03750), with the same dates, so
+       the choice between the listings follows the same rule as the Chinese name.
+
+    A pair (text, secid) that already has a row is never derived; one derived twice keeps
+    the widest dates of the two.
+    """
+    def borne_by_other(text: str, secid: str) -> bool:
+        return any(r[1] != secid for r in text_rows.get(text, ()))
+
+    def common(text: str) -> bool:
+        return any(r[3] for r in text_rows.get(text, ()))
+
+    out: dict[tuple[str, str], _AliasRow] = {}
+
+    def add(row: _AliasRow) -> None:
+        key = (row[0], row[1])
+        if any(r[1] == row[1] for r in text_rows.get(row[0], ())):
+            return  # the security has this text in a row of its own
+        prev = out.get(key)
+        if prev is not None:
+            vfrom = None if prev[4] is None or row[4] is None else min(prev[4], row[4])
+            vto = None if prev[5] is None or row[5] is None else max(prev[5], row[5])
+            row = (prev[0], prev[1], prev[2], prev[3], vfrom, vto, prev[6])
+        out[key] = row
+
+    a_names: dict[str, list[str]] = {}
+    hk_english: list[_AliasRow] = []
+    hk_names: dict[str, set[str]] = {}
+    for row in rows:
+        text, secid, atype, _c, vfrom, vto, _src = row
+        if atype in ("name", "former", "status_form"):
+            core = status_core(text)
+            if core is not None:
+                for form in status_forms(core):
+                    if form != text and not borne_by_other(form, secid):
+                        add((form, secid, "status_form", common(form), vfrom, vto, "derived:status_form"))
+                if not borne_by_other(core, secid):
+                    add((core, secid, "status_stripped", len(core) <= 2 or common(core), vfrom, vto,
+                         "derived:status_stripped"))
+        if secid.startswith("116."):
+            if atype == "english":
+                hk_english.append(row)
+            elif atype in ("name", "hk_base"):
+                hk_names.setdefault(secid, set()).add(text)
+        elif atype == "name" and vto is None and secid.startswith(("0.", "1.")) and secs[secid][0] == "stock":
+            a_names.setdefault(text, []).append(secid)
+    for text, secid, _t, c, vfrom, vto, _src in hk_english:
+        for name in hk_names.get(secid, ()):
+            for a_secid in a_names.get(name, ()):
+                add((text, a_secid, "english", c, vfrom, vto, "derived:company_english"))
+    return list(out.values())
 
 
 def _rebuild(secs: tuple[_SecRow, ...], aliases: tuple[_AliasRow, ...]) -> Dictionary:

@@ -26,6 +26,7 @@ A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); 
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,7 +53,7 @@ class Choice:
     local: str | None  # the listing the words around the name point to (港股 -> HK)
     listing: str | None  # that, else the market the whole article is about
     support: str | None  # what else in the article names the chosen security
-    former: bool  # a former name, read as its security's: no one bears it now
+    former: bool  # a name out of force at the article's date, read as its security's: no one bears it in force
     evidence: list[str]
 
 
@@ -61,7 +62,7 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
 
     ``code`` is a code written in brackets right after the name, if any.
     """
-    found = in_force(c)
+    found = in_force(c, ctx.date, dictionary)
     if found is None:
         return None
     aliases, former = found
@@ -74,8 +75,11 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
         for veto in VETOES:  # 苹果概念股, 小鹏P5, 苹果期货, 在港交所公告 ...: not the stock
             if veto(ctx.text, c):
                 return None
+    if choice.support is None and len(best.text) <= 2 and ALIAS_TYPES.get(best.alias_type, UNKNOWN).support_if_short:
+        return None  # 劝业 of *ST劝业: only where the article names the security otherwise
     weak = best.common_word or is_weak(best)
-    required = require_evidence(c, ctx, sec.kind, choice, weak) if weak or sec.kind == "board" else ()
+    needs = weak or choice.former  # a name out of force needs evidence like a weak one
+    required = require_evidence(c, ctx, sec.kind, choice, needs) if needs or sec.kind == "board" else ()
     if required is None:
         return None
     if not ctx.whole_word(c):
@@ -92,15 +96,22 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
 # -- 1. which names hold at the article's date ---------------------------------------------
 
 
-def in_force(c: Candidate) -> tuple[Sequence[Alias], bool] | None:
-    """The aliases of the name valid at the article's date, and whether they are former names.
+def in_force(c: Candidate, date: _dt.date | None = None,
+             dictionary: Dictionary | None = None) -> tuple[Sequence[Alias], bool] | None:
+    """The aliases of the name to choose among, and whether they are out of force.
 
-    A name used before a rename still means its security when no security bears
-    that name now (慧球科技 for 天下秀), if it meant only one.
+    A name in force at the article's date wins (an undated article counts every name, and
+    the ranking prefers the current ones). The dates are observed bounds, so a name out of
+    force is not dropped: it is used when no security bears the name in force and it means
+    one security, and then only with evidence, like a weak name (``resolve``): 智慧能源 in a
+    2025 article is 远东股份's 2016-2020 name only when a stock cue, tag or code says so.
+    A security not yet listed at ``date`` (``Dictionary.first_valid``) is never the fallback.
     """
     if c.current:
         return c.current, False
-    aliases = [a for a in c.aliases if a.alias_type == "former"]
+    aliases = c.aliases
+    if date is not None and dictionary is not None:
+        aliases = tuple(a for a in aliases if not ((f := dictionary.first_valid(a.secid)) and date < f))
     if not aliases or len({a.secid for a in aliases}) > 1:
         return None
     return aliases, True
@@ -119,7 +130,7 @@ def choose(c: Candidate, aliases: Sequence[Alias], former: bool, ctx: ArticleCon
         local = cues.listing_cue(ctx.text, c.start, c.end)
         listing = local or ctx.listing
     known = {s: w for s in secids if (w := ctx.evidence_for(s, c.start))}
-    evidence = ["former_name"] if former else []
+    evidence = ["out_of_force"] if former else []
     chosen: Sequence[Alias] = aliases
     if code is not None or local or known:  # evidence to narrow by
         chosen, why = narrow_by_evidence(aliases, secids, code, local, known, dictionary)
@@ -211,7 +222,9 @@ def require_evidence(c: Candidate, ctx: ArticleContext, kind: str, choice: Choic
     why = support if support is not None else cue_for(c, ctx, kind)
     if why is None:
         return None
-    return ["common_word" if choice.best.common_word else "short_alias", why]
+    if choice.best.common_word or is_weak(choice.best):
+        return ["common_word" if choice.best.common_word else "short_alias", why]
+    return [why]  # a name out of force: ``out_of_force`` is in the choice's evidence
 
 
 def cue_for(c: Candidate, ctx: ArticleContext, kind: str) -> str | None:
