@@ -139,6 +139,8 @@ def stats_command(args: argparse.Namespace) -> int:
         f"{stats['common_word_rows']:,} marked common_word)",
         f"dated rows: {v['dated_rows']:,} (valid_from {v['valid_from_min'] or '-'}..{v['valid_from_max'] or '-'}, "
         f"valid_to {v['valid_to_min'] or '-'}..{v['valid_to_max'] or '-'})",
+        "derived at load (not rows of the files): "
+        + (", ".join(f"{k} {n:,}" for k, n in stats["derived_forms"].items()) or "none"),
         "", "by market", _table(stats["by_market"], ["market", "securities", "aliases"]),
         "", "by kind", _table(stats["by_kind"], ["kind", "securities", "aliases"]),
         "", "by alias type", _table(stats["by_alias_type"], ["alias_type", "aliases", "common_word"]),

@@ -575,7 +575,7 @@ class Dictionary:
         from a day (a listing: ARM from 2023-09-14); ``None`` when one of them is not (its
         start is unknown) or the secid has no rows. Before it the security is not listed.
         """
-        rows = [r for r in self._secid_rows.get(secid, ()) if not r[6].startswith("derived:")]
+        rows = [r for r in self._secid_rows.get(secid, ()) if not r[6].startswith("derived")]
         if not rows or any(r[4] is None for r in rows):
             return None
         return min(r[4] for r in rows if r[4] is not None)
@@ -594,6 +594,10 @@ class Dictionary:
 
 
 # -- forms derived at build of the indexes (never rows of a file) ----------------------------
+
+LOAD_PREFIX = "derived-at-load:"
+"""The ``source`` of a form the dictionary derives when it is loaded (never a row of a file;
+the build script's derived rows are ``derived:...``)."""
 
 # Status marks that last (the exchange keeps them for months or years). Text adds, drops or
 # swaps them (ST劝业 while the exchange wrote *ST劝业): every form of a marked name is the name.
@@ -672,10 +676,10 @@ def derived_rows(rows: Iterable[_AliasRow], secs: Mapping[str, tuple[str, str]],
             if core is not None:
                 for form in status_forms(core):
                     if form != text and not borne_by_other(form, secid):
-                        add((form, secid, "status_form", common(form), vfrom, vto, "derived:status_form"))
+                        add((form, secid, "status_form", common(form), vfrom, vto, LOAD_PREFIX + "status_form"))
                 if not borne_by_other(core, secid):
                     add((core, secid, "status_stripped", len(core) <= 2 or common(core), vfrom, vto,
-                         "derived:status_stripped"))
+                         LOAD_PREFIX + "status_stripped"))
         if secid.startswith("116."):
             if atype == "english":
                 hk_english.append(row)
@@ -686,7 +690,7 @@ def derived_rows(rows: Iterable[_AliasRow], secs: Mapping[str, tuple[str, str]],
     for text, secid, _t, c, vfrom, vto, _src in hk_english:
         for name in hk_names.get(secid, ()):
             for a_secid in a_names.get(name, ()):
-                add((text, a_secid, "english", c, vfrom, vto, "derived:company_english"))
+                add((text, a_secid, "english", c, vfrom, vto, LOAD_PREFIX + "company_english"))
     return list(out.values())
 
 

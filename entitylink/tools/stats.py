@@ -32,6 +32,8 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
+from entitylink.knowledge.dictionary import LOAD_PREFIX
+
 __all__ = ["dictionary_stats", "source_parts"]
 
 _SNAPSHOT = re.compile(r"(?P<name>[^@]+)@(?P<date>\d{4}(?:-\d{2}(?:-\d{2})?)?)(?::.*)?")
@@ -62,7 +64,8 @@ def _table(counts: dict[str, Counter], key: str, order: list[str]) -> list[dict[
 def dictionary_stats(dictionary) -> dict[str, Any]:
     """Counts of ``dictionary`` (an :class:`entitylink.knowledge.dictionary.Dictionary`) as plain data.
 
-    Keys: ``securities``, ``securities_without_alias``, ``alias_rows``, ``alias_texts``,
+    Keys: ``securities``, ``securities_without_alias``, ``alias_rows`` (rows of the files),
+    ``derived_forms`` (names derived at load, by rule: ``status_form``, ...), ``alias_texts``,
     ``common_word_rows``; ``by_market`` and ``by_kind`` (``securities``, ``aliases`` each);
     ``by_alias_type`` (``aliases``, ``common_word``); ``by_source`` (``aliases``, ``securities``,
     ``first_date``, ``last_date``); ``validity`` (``dated_rows``, ``valid_from_min``,
@@ -79,9 +82,17 @@ def dictionary_stats(dictionary) -> dict[str, Any]:
     rows = common = without = dated = 0
     froms: list[str] = []
     tos: list[str] = []
+    derived: dict[str, int] = defaultdict(int)
     for secid in dictionary:
         sec = dictionary.security(secid)
-        aliases = dictionary.aliases_of(secid)
+        # the rows of the files; forms the dictionary derives (status marks, a company's
+        # English name on its other listing) are counted apart
+        aliases = []
+        for a in dictionary.aliases_of(secid):
+            if a.source.startswith(LOAD_PREFIX):
+                derived[a.source.removeprefix(LOAD_PREFIX)] += 1
+            else:
+                aliases.append(a)
         market[sec.exchange]["securities"] += 1
         kind[sec.kind]["securities"] += 1
         market[sec.exchange]["aliases"] += len(aliases)
@@ -114,6 +125,7 @@ def dictionary_stats(dictionary) -> dict[str, Any]:
         "securities": len(dictionary),
         "securities_without_alias": without,
         "alias_rows": rows,
+        "derived_forms": dict(sorted(derived.items())),
         "alias_texts": len(texts),
         "common_word_rows": common,
         "by_market": _table(market, "market", ["securities", "aliases"]),
