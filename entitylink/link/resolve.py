@@ -35,7 +35,7 @@ from entitylink.link import cues
 from entitylink.link.candidates import Candidate
 from entitylink.link.codes import CodeHit
 from entitylink.link.context import ArticleContext, is_weak
-from entitylink.link.vetoes import VETOES
+from entitylink.link.vetoes import not_the_security, own_names
 from entitylink.models import Mention, Method
 
 # The exchanges a listing cue (港股, 美股, A股) points to.
@@ -70,10 +70,10 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     sec = dictionary.security(best.secid)
     if sec is None:
         return None
-    if sec.kind == "stock" and choice.support is None:
-        for veto in VETOES:  # 苹果概念股, 小鹏P5, 苹果期货, 在港交所公告 ...: not the stock
-            if veto(ctx.text, c):
-                return None
+    if choice.support != "adjacent_code" and not_the_security(  # 小鹏P5, 五粮液集团, 在港交所上市 ...
+            ctx.text, c, sec.kind, sec.name, lambda: own_names(dictionary, sec.secid), choice.support is not None,
+            sec.exchange in LISTING_EXCHANGES["A"]):
+        return None
     weak = best.common_word or is_weak(best)
     required = require_evidence(c, ctx, sec.kind, choice, weak) if weak or sec.kind == "board" else ()
     if required is None:
