@@ -144,6 +144,16 @@ def _list_closing(text: str, end: int, rx: regex.Pattern, limit: int = 80) -> st
     return found
 
 
+def list_closing(text: str, end: int, rx: regex.Pattern, limit: int = 80) -> str | None:
+    """The word matched by ``rx`` that closes the enumeration starting right after ``end``
+    (public for the family modules: 储能、锂电池方向 closed by 方向).
+
+    >>> list_closing("储能、锂电池方向领涨", 2, regex.compile("方向"))
+    '方向'
+    """
+    return _list_closing(text, end, rx, limit)
+
+
 def _is_punct(ch: str) -> bool:
     return ch in "，,。；;！!？?：:“”\"（）()《》【】\n\t "
 

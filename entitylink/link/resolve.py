@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
 from entitylink.knowledge.dictionary import Alias, Dictionary
-from entitylink.link import cues
+from entitylink.link import boards, cues
 from entitylink.link.candidates import Candidate
 from entitylink.link.codes import CodeHit
 from entitylink.link.context import ArticleContext, is_weak
@@ -202,9 +202,11 @@ def require_evidence(c: Candidate, ctx: ArticleContext, kind: str, choice: Choic
     if kind == "board":
         if cues.foreign_market_before(text, c.start):
             return None  # 港股半导体板块: another market's sector, not an Eastmoney board
-        cue = cues.board_cue(text, c.start, c.end)
+        cue = boards.board_evidence(text, c.start, c.end)  # 煤炭板块, 板块方面，X、Y…, 酿酒行业涨
         if cue:
             return ["cue:" + cue]
+        if boards.business_segment(text, c.start, c.end) or choice.best.common_word:
+            return None  # 公司新能源板块; a tag on an ordinary word elsewhere licenses no bare one
         return [support] if support else None
     if not weak:
         return []
