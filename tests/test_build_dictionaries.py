@@ -258,7 +258,7 @@ def test_names_of_other_years_are_dated(d: Dictionary) -> None:
     assert "2020-06-24" in a.source  # the snapshots that show it
     # a 2-character core of a former name is not a row of the files; the dictionary derives it
     # (status forms), as a common word that links only where the article names the security
-    assert all(x.source == "derived:status_stripped" and x.common_word for x in d.lookup("劝业"))
+    assert all(x.source == "derived-at-load:status_stripped" and x.common_word for x in d.lookup("劝业"))
     core = alias(d, "瑞和", "0.002620")  # ... of the current name it is, with the name's dates
     assert core.alias_type == "status_stripped" and core.valid_from == alias(d, "*ST瑞和", "0.002620").valid_from
     assert alias(d, "力帆股份", "1.601777").valid_to is not None

@@ -38,6 +38,22 @@ _US_CUES = regex.compile(r"美股|美元|纳斯达克|纽交所|NASDAQ|NYSE|中�
 _A_CUES = regex.compile(r"A股|沪市|深市|沪指|深成指|创业板|科创板|北交所|两市|北上资金")
 
 
+# Market words: they describe trading in a market, never a company (A股交投清淡, 两市成交额).
+# A dictionary name equal to one (交投: 交投生态's stripped status name) is the word.
+MARKET_WORDS = frozenset(
+    "交投 成交 成交量 成交额 两市 沪深 沪深两市 大盘 盘面 盘中 市场 行情 量能 个股 板块 指数 权重 题材 热点 "
+    "资金 主力 北向 南向 外资 游资 早盘 午盘 尾盘 开盘 收盘".split())
+
+
+def is_market_word(name: str) -> bool:
+    """Whether a name is a market word describing trading, not a company.
+
+    >>> is_market_word("交投"), is_market_word("交投生态")
+    (True, False)
+    """
+    return name in MARKET_WORDS
+
+
 _CLAUSE_CHARS = "。；;！!？?\n"
 _SUBCLAUSE_CHARS = "，," + _CLAUSE_CHARS
 _STOP_PATTERNS = {chars: regex.compile("[" + regex.escape(chars) + "]") for chars in (_CLAUSE_CHARS, _SUBCLAUSE_CHARS)}
@@ -126,6 +142,16 @@ def _list_closing(text: str, end: int, rx: regex.Pattern, limit: int = 80) -> st
             j += 1
         pos = j
     return found
+
+
+def list_closing(text: str, end: int, rx: regex.Pattern, limit: int = 80) -> str | None:
+    """The word matched by ``rx`` that closes the enumeration starting right after ``end``
+    (public for the family modules: 储能、锂电池方向 closed by 方向).
+
+    >>> list_closing("储能、锂电池方向领涨", 2, regex.compile("方向"))
+    '方向'
+    """
+    return _list_closing(text, end, rx, limit)
 
 
 def _is_punct(ch: str) -> bool:

@@ -77,7 +77,7 @@ def propagate(ctx: ArticleContext, dictionary: Dictionary, segmenter: Segmenter,
     folded, cuts = ctx.text, ctx.cuts
     out = []
     for s, e, form, secid in sorted(spans):
-        if segmenter.frequency(form) >= COMMON_FREQUENCY and not (
+        if (form in _dictionary_forms(dictionary, secid) or segmenter.frequency(form) >= COMMON_FREQUENCY) and not (
             cues.company_act_after(folded, e) or cues.stock_cue(folded, s, e)
         ):
             continue  # 光明的, 联想到, 伟大的时代: the ordinary word, not the company
@@ -105,6 +105,8 @@ def _short_form_spans(folded: str, dictionary: Dictionary, mentions: Sequence[Me
         for form in short_forms(m.name or ""):
             if form not in forms and not dictionary.lookup(form):
                 forms[form] = (secid, m.start)
+        for form in own_short_forms(dictionary, secid, m.surface):
+            forms.setdefault(form, (secid, m.start))
     spans = []
     for form, (secid, first_start) in sorted(forms.items()):
         pos = folded.find(form, first_start)
@@ -113,6 +115,22 @@ def _short_form_spans(folded: str, dictionary: Dictionary, mentions: Sequence[Me
                 spans.append((pos, pos + len(form), form, secid))
             pos = folded.find(form, pos + 1)
     return spans
+
+
+def own_short_forms(dictionary: Dictionary, secid: str, surface: str) -> list[str]:
+    """The security's own dictionary short forms that the surface already linked begins
+    with (美的集团 … 美的, 万科A … 万科): one sense per article licenses them later, where
+    the company acts (``cues.company_act_after``) or a stock cue speaks.
+
+    >>> own_short_forms(Dictionary.default(), "0.000333", "美的集团")
+    ['美的']
+    """
+    return sorted(f for f in _dictionary_forms(dictionary, secid) if len(f) < len(surface) and surface.startswith(f))
+
+
+def _dictionary_forms(dictionary: Dictionary, secid: str) -> set[str]:
+    return {a.text for a in dictionary.aliases_of(secid)
+            if a.alias_type in ("short_form", "status_stripped", "name") and len(a.text) >= 2 and not a.text.isascii()}
 
 
 def short_forms(name: str) -> list[str]:

@@ -32,11 +32,11 @@ from dataclasses import dataclass
 
 from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
 from entitylink.knowledge.dictionary import Alias, Dictionary
-from entitylink.link import cues
+from entitylink.link import boards, cues
 from entitylink.link.candidates import Candidate
 from entitylink.link.codes import CodeHit
 from entitylink.link.context import ArticleContext, is_weak
-from entitylink.link.vetoes import VETOES
+from entitylink.link.vetoes import not_the_security, own_names
 from entitylink.models import Mention, Method
 
 # The exchanges a listing cue (港股, 美股, A股) points to.
@@ -71,10 +71,10 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     sec = dictionary.security(best.secid)
     if sec is None:
         return None
-    if sec.kind == "stock" and choice.support is None:
-        for veto in VETOES:  # 苹果概念股, 小鹏P5, 苹果期货, 在港交所公告 ...: not the stock
-            if veto(ctx.text, c):
-                return None
+    if choice.support != "adjacent_code" and not_the_security(  # 小鹏P5, 五粮液集团, 在港交所上市 ...
+            ctx.text, c, sec.kind, sec.name, lambda: own_names(dictionary, sec.secid), choice.support is not None,
+            sec.exchange in LISTING_EXCHANGES["A"]):
+        return None
     if choice.support is None and len(best.text) <= 2 and ALIAS_TYPES.get(best.alias_type, UNKNOWN).support_if_short:
         return None  # 劝业 of *ST劝业: only where the article names the security otherwise
     weak = best.common_word or is_weak(best)
@@ -213,9 +213,11 @@ def require_evidence(c: Candidate, ctx: ArticleContext, kind: str, choice: Choic
     if kind == "board":
         if cues.foreign_market_before(text, c.start):
             return None  # 港股半导体板块: another market's sector, not an Eastmoney board
-        cue = cues.board_cue(text, c.start, c.end)
+        cue = boards.board_evidence(text, c.start, c.end)  # 煤炭板块, 板块方面，X、Y…, 酿酒行业涨
         if cue:
             return ["cue:" + cue]
+        if boards.business_segment(text, c.start, c.end) or choice.best.common_word:
+            return None  # 公司新能源板块; a tag on an ordinary word elsewhere licenses no bare one
         return [support] if support else None
     if not weak:
         return []

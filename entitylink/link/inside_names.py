@@ -1,0 +1,124 @@
+"""Family: a name inside a longer proper noun names something else than the listed company.
+
+A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
+nothing of the package. Principle: a company's name that runs on, without punctuation, into
+the head of another proper noun is a part of that noun, and the noun is another entity:
+
+- an organisation built on the name: a group or parent (五粮液集团 when the listed company
+  is not itself the group), a financial arm (…证券, …基金, …信托), a subsidiary
+  (…有限公司), a research institute, a school, a hospital;
+- a place or a building (…大厦, …广场), an event (…杯, …论坛);
+- a person: a surname before a two-character name, itself at the start of a phrase
+  (何小鹏称).
+
+A department or a branch is no other entity (招商银行信用卡中心, 工商银行北京分行, 中信证券
+研究部: no legal person of its own): the company acts, and its name links. So do the
+company's own names: a head the company's own names contain (中国银河证券,
+伊利集团 for 内蒙古伊利实业集团, a name that is itself a group), and its registered
+full name (贵州茅台酒股份有限公司: the name, at most a few characters, then 股份有限公司).
+Checks look only at the characters right after (or before) the candidate.
+
+    >>> inside_name("五粮液集团党委书记", 0, 3, "五粮液", ())
+    'group'
+    >>> inside_name("伊利集团发布", 0, 2, "伊利", ("Yili Industrial Group",)) is None
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+
+import regex
+
+# Heads of organisations built on a company's name, by kind. Each kind's words name
+# another entity unless the company's own names contain them.
+_GROUP = regex.compile(r"集团(?!股份)")
+_ARM = regex.compile(
+    r"(?:证券|基金|信托|期货(?=公司|有限)|资管|资本|财险|寿险|人寿|养老|健康险|理财|消费金融|金融租赁|租赁|财务公司|"
+    r"保险(?:公司|资管|资产)|银行)(?!股份有限公司|板块|概念|行业|股)")
+_UNIT = regex.compile(
+    r"(?:研究院|研究所|实验室|大学|学院|医院|基金会|俱乐部|球队|大厦|广场|金融中心|中心大楼|产业园|工业园|"
+    r"博物馆|景区|杯|论坛|峰会|奖)")
+_ORG_TAIL = ("股份有限公司", "有限责任公司", "有限公司")
+# Between a name and 股份有限公司, the rest of the company's own registered name (茅台酒).
+_OWN_REGISTERED = regex.compile(r"\p{Han}{0,4}(?:[（(]\p{Han}{2,4}[)）])?股份有限公司")
+# A surname right before a two-character name makes a person (何小鹏), when the surname
+# itself starts a phrase or follows a title.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊白孟秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤雷")
+_TITLE_END = regex.compile(r"(?:董事长|总裁|创始人|CEO|首席执行官|总经理|董事|主席|负责人|先生|女士|、|，|。|“|”|\s)$")
+
+
+def inside_name(text: str, start: int, end: int, name: str, own: Collection[str],
+                a_share: bool = True) -> str | None:
+    """What longer proper noun the name at ``[start, end)`` is part of (``group``, ``arm``,
+    ``unit``: an institute, a place, an event; ``subsidiary``, ``person``), or None when it
+    stands for the company itself.
+
+    ``own`` holds the company's own names (dictionary aliases, English names): a head they
+    contain is the company's own (中国银河证券, 伊利集团). A group is another entity only for
+    an A share (``a_share``): a Chinese enterprise group is the unlisted parent of its listed
+    arm, while a Hong Kong or US listing is usually the group's holding company itself
+    (保诚集团, 戴尔科技集团).
+    """
+    m = (_GROUP.match(text, end) if a_share else None) or _ARM.match(text, end) or _UNIT.match(text, end)
+    if m:
+        head = m.group(0)
+        if name.endswith(head) or _own_head(head, own):
+            return None
+        kind = "group" if m.re is _GROUP else "arm" if m.re is _ARM else "unit"
+        return kind
+    if subsidiary(text, end, name, own):
+        return "subsidiary"
+    if person(text, start, end):
+        return "person"
+    return None
+
+
+def _own_head(head: str, own: Collection[str]) -> bool:
+    """Whether the company's own names contain ``head`` (集团 in 伊利实业集团, Group in English)."""
+    english = {"集团": "group", "证券": "securities", "银行": "bank", "保险": "insurance", "基金": "fund"}
+    latin = english.get(head[:2])
+    for n in own:
+        if head in n or (latin and n.isascii() and latin in n.lower()):
+            return True
+    return False
+
+
+def subsidiary(text: str, end: int, name: str, own: Collection[str]) -> bool:
+    """The text after the name runs on, without punctuation and without another 公司, into
+    有限公司 (杭州阿里创业投资有限公司): a longer organisation's name. The company's own
+    registered name (a name of three characters or more, at most four characters and a place
+    in brackets, 股份有限公司) is not one.
+
+    >>> subsidiary("阿里创业投资有限公司", 2, "阿里", ()), subsidiary("茅台酒股份有限公司", 0, "贵州茅台", ())
+    (True, False)
+    """
+    tail = text[end : end + 20]
+    if "有限" not in tail:  # in every suffix of _ORG_TAIL
+        return False
+    i = min((k for k in (tail.find(s) for s in _ORG_TAIL) if k != -1), default=-1)
+    if i == -1:
+        return False
+    between = tail[:i]
+    if "公司" in between or not all(ch.isalnum() or ch in "()（）" for ch in between):
+        return False
+    if len(name) >= 3 and _OWN_REGISTERED.match(tail) and not _ARM.match(tail) and not _GROUP.match(tail):
+        return False  # 贵州茅台酒股份有限公司: the listed company's own registered name
+    return True
+
+
+def person(text: str, start: int, end: int) -> bool:
+    """A surname right before a two-character name, the surname starting a phrase or
+    following a title (何小鹏称, 董事长雷军): a person whose given name holds the name.
+
+    >>> person("何小鹏称", 1, 3), person("和小鹏合作", 1, 3)
+    (True, False)
+    """
+    if end - start != 2 or start == 0 or text[start - 1] not in _SURNAMES:
+        return False
+    return start == 1 or bool(_TITLE_END.search(text, max(0, start - 6), start - 1))
+
+
+OwnNames = Callable[[], Collection[str]]
