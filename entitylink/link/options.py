@@ -4,7 +4,7 @@ A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); 
 only ``errors``.
 
     >>> LinkOptions().with_overrides(unlinked=True)
-    LinkOptions(ignore_tags=False, unlinked=True, min_confidence=0.0)
+    LinkOptions(ignore_tags=False, unlinked=True)
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ class LinkOptions:
     """Drop the mentions whose ``confidence`` is below this (0 to 1; ``link/score.py`` says what a
     confidence means): higher trades recall for precision. Entities are built from what is left."""
 
+    def __repr__(self) -> str:  # min_confidence shown only when set
+        least = f", min_confidence={self.min_confidence!r}" if self.min_confidence else ""
+        return f"LinkOptions(ignore_tags={self.ignore_tags!r}, unlinked={self.unlinked!r}{least})"
+
     def __post_init__(self) -> None:
         p = self.min_confidence
         if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:
@@ -36,7 +40,7 @@ class LinkOptions:
         """These options with each keyword given (not None) in place of its field.
 
         >>> LinkOptions(ignore_tags=True).with_overrides(ignore_tags=None)
-        LinkOptions(ignore_tags=True, unlinked=False, min_confidence=0.0)
+        LinkOptions(ignore_tags=True, unlinked=False)
         """
         ignore = self.ignore_tags if ignore_tags is None else ignore_tags
         orgs = self.unlinked if unlinked is None else unlinked
