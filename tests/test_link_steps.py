@@ -13,7 +13,7 @@ import pytest
 from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN, alias_type
 from entitylink.knowledge.dictionary import ALIAS_TYPES as CSV_ALIAS_TYPES
 from entitylink.knowledge.dictionary import Alias
-from entitylink.link import cues
+from entitylink.link import cues, score
 from entitylink.link.candidates import Candidate, aliases_in_force, trim_board_words
 from entitylink.link.context import ArticleContext, is_weak
 from entitylink.link.linker import Linker
@@ -128,13 +128,23 @@ def test_boards_and_common_words_need_evidence() -> None:
     assert require_evidence(Candidate(7, 11, "美的集团", (), ()), ctx, "stock", sure, False) == []
 
 
-def test_confidence_deductions() -> None:
-    name = _alias("比亚迪", "name", "0.002594")
-    assert confidence(Choice(name, 1, None, None, None, False, []), False) == 0.95
-    assert confidence(Choice(name, 2, None, None, None, False, []), False) == 0.8
-    assert confidence(Choice(name, 2, None, "HK", None, False, []), False) == 0.9
-    assert confidence(Choice(name, 2, "HK", "HK", None, False, []), True) == 0.85
-    assert confidence(Choice(name, 1, None, None, None, True, []), True) == 0.75
+def test_sure_keeps_the_old_deductions_as_a_decision_rule() -> None:
+    """Propagation licenses short forms of mentions the former rule put at >= 0.8: the alias
+    type's confidence less 0.15 for an undecided ambiguity (0.05 when the article's market
+    chose), 0.1 for a weak name, 0.1 for a former name. It reads the evidence only."""
+    assert score.sure("dictionary", ("alias:name", "segmentation"))  # 0.95
+    assert score.sure("dictionary", ("alias:name", "segmentation", "ambiguous:2"))  # 0.8
+    assert score.sure("dictionary", ("alias:name", "segmentation", "ambiguous:2", "article_listing:HK"))  # 0.9
+    assert not score.sure("alias", ("alias:short_form", "segmentation", "ambiguous:2"))  # 0.7
+    assert score.sure("alias", ("alias:short_form", "segmentation", "ambiguous:2", "listing:HK"))  # 0.85
+    assert not score.sure("alias", ("alias:former", "segmentation", "former_name"))  # 0.7
+    assert score.sure("alias", ("alias:short_form", "segmentation", "ambiguous:2", "article:tag"))  # decided
+    assert not score.sure("code", ("code:explicit",), ("unknown_security",))
+
+
+def test_resolve_confidence_is_the_scorer() -> None:
+    ev = ("alias:short_form", "segmentation", "common_word", "cue:股价")
+    assert confidence("alias", "stock", ev) == score.confidence("alias", "stock", ev)
 
 
 # -- the overlap policy ----------------------------------------------------------------------------

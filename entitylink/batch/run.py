@@ -96,13 +96,14 @@ class Outcome:
 
 
 def link_task(task: Task, linker, *, fmt: str = "jsonl", level: str = "mention", ignore_tags: bool = False,
-              unlinked: bool = False, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Outcome:
+              unlinked: bool = False, encoding: str | None = None, max_bytes: int = MAX_BYTES,
+              min_confidence: float = 0.0) -> Outcome:
     """Read, link and render one unit; never raises (a failure is an ``Outcome`` with ``error``)."""
     if task.kind == "fail":
         return Outcome(error=error_record(task))
     try:
         article = load_article(task, encoding=encoding, max_bytes=max_bytes)
-        doc = linker.link(article, ignore_tags=ignore_tags, unlinked=unlinked)
+        doc = linker.link(article, ignore_tags=ignore_tags, unlinked=unlinked, min_confidence=min_confidence)
         piece, items = outputs.render(doc, fmt, level)
         return Outcome(piece=piece, items=items, mentions=len(doc.mentions))
     except Exception as exc:  # noqa: BLE001 - every failure is reported, with its type name
@@ -176,8 +177,8 @@ class BatchOptions:
     csv_bom: bool = False
 
     def with_fields(self, **fields: Any) -> BatchOptions:
-        """A copy with ``fields`` replaced; ``ignore_tags``/``unlinked`` go into ``link``."""
-        link = {k: fields.pop(k) for k in ("ignore_tags", "unlinked") if k in fields}
+        """A copy with ``fields`` replaced; ``ignore_tags``/``unlinked``/``min_confidence`` go into ``link``."""
+        link = {k: fields.pop(k) for k in ("ignore_tags", "unlinked", "min_confidence") if k in fields}
         if "globs" in fields and fields["globs"] is not None:
             fields["globs"] = tuple(fields["globs"])
         unknown = set(fields) - {f.name for f in dataclasses.fields(self)}
@@ -213,8 +214,11 @@ class BatchOptions:
 
     def unit_options(self) -> dict[str, Any]:
         """What ``link_task`` needs for each unit (and what a resumed run must share)."""
-        return {"fmt": self.fmt, "level": self.level, "ignore_tags": self.link.ignore_tags,
-                "unlinked": self.link.unlinked, "encoding": self.encoding, "max_bytes": self.max_bytes}
+        out = {"fmt": self.fmt, "level": self.level, "ignore_tags": self.link.ignore_tags,
+               "unlinked": self.link.unlinked, "encoding": self.encoding, "max_bytes": self.max_bytes}
+        if self.link.min_confidence:  # only when asked: a run of an earlier version resumes as before
+            out["min_confidence"] = self.link.min_confidence
+        return out
 
 
 def annotate(

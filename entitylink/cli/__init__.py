@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--glob", action="append", metavar="PATTERN", help="files to take from directories (default: article files)")
     a.add_argument("--encoding", help="decode inputs with this encoding instead of detecting it")
     add_linking_options(a)
+    a.add_argument("--min-confidence", type=float, default=None, metavar="P",
+                   help="only mentions at least this confident (0-1, default 0): trades recall for precision")
     a.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
     a.add_argument("--dask", metavar="SCHEDULER", help="run on Dask: local:N or tcp://HOST:PORT")
     a.add_argument("--errors", metavar="FILE", help="write one JSONL line per failed input here")
@@ -82,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--gold", required=True, metavar="FILE", help="gold annotations (see gold/GUIDE.md)")
     e.add_argument("paths", nargs="+", metavar="ARTICLES", help="article files, directories or dumps (as for annotate)")
     add_linking_options(e)
+    e.add_argument("--min-confidence", type=float, default=None, metavar="P",
+                   help="score only mentions at least this confident (0-1, default 0)")
     e.add_argument("--tag-masked", action="store_true", help="also report how many publisher tags are found again when tags are ignored")
     e.add_argument("--max-errors", type=int, default=200, metavar="N", help="errors to list (default 200)")
     e.add_argument("--json", metavar="FILE", dest="json_report",

@@ -70,7 +70,7 @@ def batch_options(args: argparse.Namespace) -> BatchOptions:
         level=args.level,
         globs=tuple(args.glob) if args.glob else None,
         encoding=args.encoding,
-        link=link_options(args),
+        link=link_options(args).with_overrides(min_confidence=getattr(args, "min_confidence", None)),
         workers=args.workers,
         errors=args.errors,
         resume=args.resume,

@@ -3,6 +3,10 @@
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl finews/
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl --tag-masked finews/ variants/
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl finews/ --json report.json
+    $ entitylink evaluate --gold gold/finews-dev.gold.jsonl finews/ --min-confidence 0.9
+
+The report ends with a reliability table (confidence bins against mention-level precision)
+and the errors grouped by the family that decided them.
 
 The ARTICLES are read as ``entitylink annotate`` reads its inputs
 (``entitylink.read.sources``: directories, JSONL dumps, ``.gz``, ``-``); each unit
@@ -21,10 +25,12 @@ from entitylink.cli.common import EXIT_FAILED, EXIT_OK, link_options
 from entitylink.errors import OutputError
 from entitylink.link.linker import Linker
 from entitylink.tools.evaluate import (
+    errors_by_cause,
     evaluate,
     format_report,
     load_articles,
     load_gold,
+    mention_reliability,
     tag_inside_institution,
     tag_masked_recall,
 )
@@ -32,10 +38,10 @@ from entitylink.tools.evaluate import (
 
 def evaluate_command(args: argparse.Namespace, linker: Linker) -> int:
     """Print the evaluation report (and the tag-masked recall); exit 1 if any input failed."""
+    options = link_options(args).with_overrides(min_confidence=getattr(args, "min_confidence", None))
     gold = load_gold(args.gold)
     articles, failures = load_articles(args.paths)
-    options = link_options(args)
-    docs = [linker.link(a, ignore_tags=options.ignore_tags, unlinked=options.unlinked) for a in articles]
+    docs = [linker.link(a, options) for a in articles]
     result = evaluate(docs, gold)
     out = [format_report(result, max_errors=args.max_errors)]
     tm = None
@@ -56,7 +62,8 @@ def evaluate_command(args: argparse.Namespace, linker: Linker) -> int:
 def json_report(result, tm=None, failures: Sequence[str] = ()) -> dict[str, Any]:
     """The scores as JSON-ready data: ``entity``/``mention`` (precision, recall, f1, tp, fp, fn,
     excused), the same ``by_kind``, ``articles`` scored, gold ids ``unmatched``/``missing``, the
-    ``failures``, and ``tag_masked`` (found, total, recall, excluded, by_kind) with ``--tag-masked``."""
+    ``failures``, the ``reliability`` table (confidence bins: lo, hi, count, correct, precision,
+    mean_confidence), ``errors_by_cause`` (false positives and negatives counted per cause), and ``tag_masked`` (found, total, recall, excluded, by_kind) with ``--tag-masked``."""
     out: dict[str, Any] = {
         "entity": result.entity.as_dict(),
         "mention": result.mention.as_dict(),
@@ -66,6 +73,9 @@ def json_report(result, tm=None, failures: Sequence[str] = ()) -> dict[str, Any]
         "unmatched": list(result.unmatched),
         "missing": list(result.missing),
         "failures": list(failures),
+        "reliability": [r.as_dict() for r in mention_reliability(result)],
+        "errors_by_cause": {side: {cause: len(items) for cause, items in groups.items()}
+                            for side, groups in errors_by_cause(result).items()},
     }
     if tm is not None:
         out["tag_masked"] = {"found": tm.found, "total": tm.total, "recall": tm.recall, "excluded": tm.excluded,

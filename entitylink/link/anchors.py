@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from entitylink.knowledge.dictionary import Dictionary
+from entitylink.link import score
 from entitylink.link.candidates import Boundaries, Hit
 from entitylink.link.codes import CodeHit
 from entitylink.link.context import ArticleContext
@@ -45,7 +46,7 @@ def tag_mention(dictionary: Dictionary, tag, ctx: ArticleContext, cuts: Boundari
     return ctx.mention(
         tag.start, tag.end, secid=tag.secid, code=tag.code, market=tag.market,
         exchange=exchange_of(sec, tag.secid) or getattr(tag, "exchange", None),
-        kind=kind, name=sec.name if sec else None, method="tag", confidence=1.0,
+        kind=kind, name=sec.name if sec else None, method="tag", confidence=score.confidence("tag", kind, evidence),
         evidence=evidence, flags=flags,
     )
 
@@ -59,9 +60,11 @@ def code_mention(dictionary: Dictionary, hit: CodeHit, ctx: ArticleContext) -> M
         return ctx.mention(
             hit.start, hit.end, secid=hit.secid, code=parts.code, market=parts.market,
             exchange=parts.exchange, kind=parts.kind,
-            method="code", confidence=0.7, evidence=evidence, flags=("unknown_security",),
+            method="code", confidence=score.confidence("code", parts.kind, evidence, ("unknown_security",)),
+            evidence=evidence, flags=("unknown_security",),
         )
     return ctx.mention(
         hit.start, hit.end, secid=hit.secid, code=sec.code, market=sec.market, exchange=sec.exchange,
-        kind=sec.kind, name=sec.name, method="code", confidence=0.98, evidence=evidence,
+        kind=sec.kind, name=sec.name, method="code", confidence=score.confidence("code", sec.kind, evidence),
+        evidence=evidence,
     )

@@ -94,7 +94,8 @@ class Linker:
     # -- entry points -----------------------------------------------------
 
     def link(self, article: Article, options: LinkOptions | None = None, *,
-             ignore_tags: bool | None = None, unlinked: bool | None = None) -> Document:
+             ignore_tags: bool | None = None, unlinked: bool | None = None,
+             min_confidence: float | None = None) -> Document:
         """Link one parsed article.
 
         Args:
@@ -102,12 +103,15 @@ class Linker:
             options: how to link (``LinkOptions``); the keywords below override it.
             ignore_tags: treat the publisher's span tags as plain text.
             unlinked: also return unlisted organisations (``kind="organization"``).
+            min_confidence: drop mentions less confident than this (0 to 1; ``UsageError`` outside).
         """
-        options = link_options(options, ignore_tags=ignore_tags, unlinked=unlinked)
+        options = link_options(options, ignore_tags=ignore_tags, unlinked=unlinked, min_confidence=min_confidence)
         folded = fold_text(article.text)
         mentions = self._mentions(article, folded, () if options.ignore_tags else article.tagged)
         if options.unlinked:
             mentions = self._with_organizations(article, folded, mentions)
+        if options.min_confidence > 0:  # after every decision: the choice of mentions is the same
+            mentions = [m for m in mentions if m.confidence >= options.min_confidence]
         return self._document(article, mentions)
 
     def link_text(self, text: str, *, title: str | None = None, date: _dt.datetime | None = None,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from entitylink.knowledge.dictionary import Dictionary
-from entitylink.link import cues
+from entitylink.link import cues, score
 from entitylink.link.candidates import bracket_start
 from entitylink.link.codes import CodeHit
 from entitylink.link.context import ArticleContext
@@ -57,10 +57,11 @@ def abbreviations(ctx: ArticleContext, dictionary: Dictionary, code_hits: Sequen
         for start in range(max(lo, end - 10), end - 1):
             piece = folded[start:end]
             if start in cuts and any(abbreviates(piece, n) for n in names):
+                evidence = ("abbreviation", "adjacent_code")
                 m = ctx.mention(
                     start, end, secid=sec.secid, code=sec.code,
                     market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
-                    method="alias", confidence=0.85, evidence=("abbreviation", "adjacent_code"),
+                    method="alias", confidence=score.confidence("alias", sec.kind, evidence), evidence=evidence,
                 )
                 out.append(m)
                 occupied.add(start, end)
@@ -83,10 +84,11 @@ def propagate(ctx: ArticleContext, dictionary: Dictionary, segmenter: Segmenter,
             continue  # 光明的, 联想到, 伟大的时代: the ordinary word, not the company
         sec = dictionary.security(secid)
         if sec is not None and s in cuts and e in cuts and not occupied.overlaps(s, e):
+            evidence = ("short_form_of:" + sec.name, "segmentation")
             out.append(ctx.mention(
                 s, e, secid=secid, code=sec.code, market=sec.market,
                 exchange=sec.exchange, kind=sec.kind, name=sec.name, method="propagated",
-                confidence=0.8, evidence=("short_form_of:" + sec.name, "segmentation"),
+                confidence=score.confidence("propagated", sec.kind, evidence), evidence=evidence,
             ))
             occupied.add(s, e)
     return out
@@ -98,7 +100,7 @@ def _short_form_spans(folded: str, dictionary: Dictionary, mentions: Sequence[Me
     named with confidence; a short form that is a dictionary name of its own is left alone."""
     first: dict[str, Mention] = {}
     for m in mentions:
-        if m.secid and m.kind == "stock" and m.name and m.confidence >= 0.8:
+        if m.secid and m.kind == "stock" and m.name and score.sure(m.method, m.evidence, m.flags):
             first.setdefault(m.secid, m)
     forms: dict[str, tuple[str, int]] = {}
     for secid, m in first.items():

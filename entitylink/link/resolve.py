@@ -17,8 +17,9 @@ A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); 
 4. ``require_evidence``: boards need a board word (or support), common words and weak
    short names a cue (or support);
 5. segmentation must agree the name is a word (asked last: it is the costly check);
-6. ``confidence``: the alias type's confidence (``knowledge/aliases.py``) less what
-   ambiguity, weakness and a former name cost.
+6. ``confidence``: the scorer (``score.py``) maps the signals the evidence names (alias
+   type, ambiguity and what decided it, support, cue, weak or former name) to a calibrated
+   probability.
 
     >>> rank_alias(Alias("腾讯", "116.00700", "short_form", False, None, None, "x"), "stock", "HK", "HK")
     (0, False, 0, 5, '116.00700')
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 
 from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
 from entitylink.knowledge.dictionary import Alias, Dictionary
-from entitylink.link import boards, cues
+from entitylink.link import boards, cues, score
 from entitylink.link.candidates import Candidate
 from entitylink.link.codes import CodeHit
 from entitylink.link.context import ArticleContext, is_weak
@@ -85,11 +86,12 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     if not ctx.whole_word(c):
         return None  # 长城汽车站, 中国平安银行业务: a real word crosses the name
     method: Method = "dictionary" if best.alias_type == "name" else "alias"
+    evidence = (f"alias:{best.alias_type}", "segmentation", *choice.evidence, *required,
+                *unnamed_signals(choice, required, weak))
     return ctx.mention(
         c.start, c.end, secid=sec.secid, code=sec.code,
         market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
-        method=method, confidence=confidence(choice, weak),
-        evidence=(f"alias:{best.alias_type}", "segmentation", *choice.evidence, *required),
+        method=method, confidence=confidence(method, sec.kind, evidence), evidence=evidence,
     )
 
 
@@ -247,14 +249,21 @@ def cue_for(c: Candidate, ctx: ArticleContext, kind: str) -> str | None:
 # -- 6. how sure -----------------------------------------------------------------------------
 
 
-def confidence(choice: Choice, weak: bool) -> float:
-    """The alias type's confidence, less 0.15 for an ambiguous name nothing here decides
-    (0.05 when the article's market does), 0.1 for a weak name, 0.1 for a former name."""
-    value = ALIAS_TYPES.get(choice.best.alias_type, UNKNOWN).confidence
-    if choice.ambiguity > 1 and not (choice.support or choice.local):
-        value -= 0.15 if not choice.listing else 0.05
-    if weak:
-        value -= 0.1
-    if choice.former:
-        value -= 0.1
-    return round(max(0.05, value), 3)
+def unnamed_signals(choice: Choice, required: Sequence[str], weak: bool) -> tuple[str, ...]:
+    """The signals of the decision no evidence item names yet: the support for the choice
+    (``support_for``) and a board's weak or common-word name. The scorer reads only the
+    evidence, so every signal it weighs is named there."""
+    out: tuple[str, ...] = ()
+    support = choice.support
+    if support is not None and support not in required and support not in choice.evidence \
+            and "disambiguated:" + support not in choice.evidence:
+        out += (support,)
+    if weak and not any(r in ("common_word", "short_alias") for r in required):
+        out += ("common_word" if choice.best.common_word else "short_alias",)
+    return out
+
+
+def confidence(method: str, kind: str, evidence: Sequence[str]) -> float:
+    """How sure the decision is: the scorer's calibrated probability (``score.py``) of the
+    signals the evidence names."""
+    return score.confidence(method, kind, evidence)
