@@ -9,6 +9,7 @@ nothing of the package.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 
@@ -20,6 +21,8 @@ class LinkOptions:
     """Treat the publisher's span tags as plain text (what the linker finds without them)."""
     unlinked: bool = False
     """Also return unlisted organisations (``kind="organization"``, no secid)."""
+    max_mentions: int | None = dataclasses.field(default=None, repr=False)
+    """At most this many mentions per article (None: no limit); more raise ``BudgetExceeded``."""
 
     def with_overrides(self, *, ignore_tags: bool | None = None, unlinked: bool | None = None) -> LinkOptions:
         """These options with each keyword given (not None) in place of its field.
@@ -31,7 +34,7 @@ class LinkOptions:
         orgs = self.unlinked if unlinked is None else unlinked
         if ignore == self.ignore_tags and orgs == self.unlinked:
             return self
-        return LinkOptions(ignore_tags=ignore, unlinked=orgs)
+        return dataclasses.replace(self, ignore_tags=ignore, unlinked=orgs)
 
 
 DEFAULT = LinkOptions()
