@@ -1,6 +1,7 @@
 """Time the parser and linker on generated hostile inputs at doubling sizes.
 
     python benchmarks/hostile.py [--quick] [--no-link]
+    python benchmarks/hostile.py budgets [--sizes 0.25,1,5,20] [--max-mb 5]
 
 Each case is generated at four sizes, each twice the last; the table shows the
 seconds of ``read_article`` (decode + HTML to text + tags) and of
@@ -12,6 +13,7 @@ of two runs (the machine may be shared).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -103,5 +105,61 @@ def main() -> None:
     print(f"\nworst growth per doubling (timings above 1 ms): {worst:.2f} (linear ~ 2.0, quadratic ~ 4.0)")
 
 
+# -- long and dense articles: time, peak memory and the budgets (batch/run.py) ------------
+
+_NEWS = ("贵州茅台(600519)股价大涨，光明乳业发布公告称净利增长，中国平安、招商银行、宁德时代涨停，"
+         "比亚迪电子与长城汽车跌超3%，腾讯控股(00700.HK)在港股收涨。煤炭、储能等板块走强。\n")
+
+BUDGET_CASES = {
+    # name: (description, generator of about n bytes of text)
+    "long-names": ("realistic sentences full of names and codes, repeated", lambda n: _NEWS * max(1, n // len(_NEWS.encode()))),
+    "code-label-wide-spaces": ("股票代码 + a run of U+3000, no code after it", lambda n: "股票代码" + "\u3000" * (n // 3) + "x"),
+    "overlapping-names": ("中国平安银行 repeated: names inside names", lambda n: "中国平安银行" * max(1, n // 18)),
+}
+
+
+def budgets_main(argv: list[str] | None = None) -> None:
+    """Each case as ``entitylink annotate`` runs it (one child process per run, its peak RSS from
+    ``wait4``; the seconds include building the linker): with the default budgets, and with none (``--max-mentions 0
+    --timeout-per-article 0``) up to ``--max-mb``."""
+    import subprocess
+    import tempfile
+
+    p = argparse.ArgumentParser(description=budgets_main.__doc__)
+    p.add_argument("--sizes", default="0.25,1,5,20", help="MB, comma-separated")
+    p.add_argument("--max-mb", type=float, default=5, help="largest size run without budgets")
+    args = p.parse_args(argv)
+    print("| case | size | budgets | seconds | peak RSS MB | mentions | outcome |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | --- |")
+    with tempfile.TemporaryDirectory() as tmp:
+        for case, (_, make) in BUDGET_CASES.items():
+            for mb in (float(x) for x in args.sizes.split(",")):
+                path = Path(tmp) / f"{case}.txt"
+                path.write_text(make(int(mb * 1e6)), encoding="utf-8")
+                for budgets, extra in (("default", []), ("none", ["--max-mentions", "0", "--timeout-per-article", "0"])):
+                    if budgets == "none" and mb > args.max_mb:
+                        continue
+                    t = time.perf_counter()
+                    with open(Path(tmp) / "stderr", "w+", encoding="utf-8") as err:
+                        proc = subprocess.Popen([sys.executable, "-m", "entitylink", "annotate", "--quiet", str(path),
+                                                 "-o", os.devnull, *extra], stderr=err, cwd=REPO)
+                        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS
+                        proc.returncode = os.waitstatus_to_exitcode(status)
+                        seconds = time.perf_counter() - t
+                        err.seek(0)
+                        stderr = err.read()
+                    peak_mb = f"{usage.ru_maxrss / 1024:.0f}"
+                    lines = stderr.strip().splitlines() or ["?"]
+                    mentions = lines[-1].rsplit(",", 1)[-1].split()[0]
+                    outcome = "ok" if proc.returncode == 0 else lines[0].split(": ", 2)[-1][:70]
+                    print(f"| {case} | {mb:g} MB | {budgets} | {seconds:.1f} | {peak_mb} | {mentions} | {outcome} |",
+                          flush=True)
+    for case, (desc, _) in BUDGET_CASES.items():
+        print(f"- {case}: {desc}")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["budgets"]:
+        budgets_main(sys.argv[2:])
+    else:
+        main()

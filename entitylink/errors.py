@@ -53,6 +53,17 @@ class ArticleFormatError(InputError):
     """An input is text, but not an article in a format we read (bad JSONL record...)."""
 
 
+class BudgetExceeded(InputError):
+    """An input needs more than a per-article budget allows (``--max-mentions``)."""
+
+
+class ArticleTimeout(BudgetExceeded):
+    """An input took longer than ``--timeout-per-article`` to link.
+
+    Not a ``TimeoutError``: that is an ``OSError``, which the readers catch as a failed read.
+    """
+
+
 class DictionaryError(EntityLinkError):
     """A dictionary file or row is invalid; nothing of it was loaded."""
 

@@ -26,14 +26,19 @@ JSONL file, or one stderr line each. The run goes on; the summary
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
+import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
 from entitylink.write import records as outputs
-from entitylink.errors import UsageError
+from entitylink.errors import ArticleTimeout, UsageError
 from entitylink.read.sources import MAX_BYTES, Task, error_record, iter_tasks, load_article, refuse_overwriting_inputs
 from entitylink.batch.journal import ResumableOutput
 from entitylink.batch.pool import Processor, pool_results
@@ -78,6 +83,15 @@ class Summary:
         return f"{self.read} read, {self.ok} ok, {self.failed} failed, {self.mentions} mentions"
 
 
+log = logging.getLogger(__name__)
+
+# Per-article budgets of a batch run (``--max-mentions``, ``--timeout-per-article``): an article
+# over one is a failed input, and the run goes on. A news article has tens of mentions and
+# links in milliseconds; these stop a pathological page (a 20 MB scrape of a quote table,
+# about a million mentions) before it holds gigabytes or stalls the in-order writer.
+MAX_MENTIONS = 100_000
+TIMEOUT_PER_ARTICLE = 60.0
+
 # -- linking one unit (in a worker or in-process) -----------------------------
 
 
@@ -97,17 +111,79 @@ class Outcome:
 
 def link_task(task: Task, linker, *, fmt: str = "jsonl", level: str = "mention", ignore_tags: bool = False,
               unlinked: bool = False, encoding: str | None = None, max_bytes: int = MAX_BYTES,
-              min_confidence: float = 0.0) -> Outcome:
-    """Read, link and render one unit; never raises (a failure is an ``Outcome`` with ``error``)."""
+              max_mentions: int = 0, timeout: float = 0, min_confidence: float = 0.0) -> Outcome:
+    """Read, link and render one unit; never raises (a failure is an ``Outcome`` with ``error``).
+
+    ``max_mentions`` and ``timeout`` (seconds) are the unit's budgets (0: none): an article
+    with more mentions, or that takes longer, is a failed input saying which budget to raise.
+    """
     if task.kind == "fail":
         return Outcome(error=error_record(task))
     try:
-        article = load_article(task, encoding=encoding, max_bytes=max_bytes)
-        doc = linker.link(article, ignore_tags=ignore_tags, unlinked=unlinked, min_confidence=min_confidence)
-        piece, items = outputs.render(doc, fmt, level)
-        return Outcome(piece=piece, items=items, mentions=len(doc.mentions))
+        with deadline(timeout):
+            article = load_article(task, encoding=encoding, max_bytes=max_bytes)
+            options = _link_options(ignore_tags, unlinked, max_mentions, min_confidence)
+            doc = linker.link(article, options)
+            piece, items = _render(doc, fmt, level)
+            return Outcome(piece=piece, items=items, mentions=len(doc.mentions))
     except Exception as exc:  # noqa: BLE001 - every failure is reported, with its type name
         return Outcome(error=error_record(task, exc))
+
+
+# Mentions rendered at once: the records (a dict per mention, ~2.4 KB each) of a few
+# thousand mentions at a time, not of a whole long article's.
+RENDER_SLICE = 4096
+
+
+def _render(doc, fmt: str, level: str) -> tuple[Any, int]:
+    """``outputs.render``, a slice of mentions at a time for long articles in the line formats
+    (the same bytes: one line per record, no header)."""
+    mentions = doc.mentions
+    if fmt not in ("jsonl", "csv") or level != "mention" or len(mentions) <= RENDER_SLICE:
+        return outputs.render(doc, fmt, level)
+    parts = [outputs.render(doc.model_copy(update={"mentions": mentions[i:i + RENDER_SLICE]}), fmt, level)[0]
+             for i in range(0, len(mentions), RENDER_SLICE)]
+    return b"".join(parts), len(mentions)
+
+
+@functools.lru_cache(maxsize=16)
+def _link_options(ignore_tags: bool, unlinked: bool, max_mentions: int, min_confidence: float) -> LinkOptions:
+    return LinkOptions(ignore_tags=ignore_tags, unlinked=unlinked, max_mentions=max_mentions or None,
+                       min_confidence=min_confidence)
+
+
+_warned_no_deadline = False
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise ``ArticleTimeout`` in the body when it runs longer than ``seconds`` (0: no limit).
+
+    A real-time interval timer (``setitimer``) and its SIGALRM handler, so only in the main
+    thread of a process (the workers' and a serial run's); elsewhere (a Dask worker thread)
+    the budget is skipped, with one warning per process.
+    """
+    global _warned_no_deadline
+    if not seconds or seconds <= 0:
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        if not _warned_no_deadline:
+            _warned_no_deadline = True
+            log.warning("--timeout-per-article is not enforced here (not the main thread of a process)")
+        yield
+        return
+
+    def expired(signum, frame) -> None:
+        raise ArticleTimeout(f"took more than {seconds:g} s (raise --timeout-per-article)")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _failed(record: dict[str, Any]) -> Outcome:
@@ -159,6 +235,9 @@ class BatchOptions:
         resume: continue an interrupted run writing to the same output.
         quiet: no progress bar.
         max_bytes: an input larger than this is a failed input, not read.
+        max_mentions: an article with more mentions than this is a failed input (0: no limit).
+        timeout: an article that takes longer than this many seconds to read, link and render
+            is a failed input (0: no limit; enforced in the main thread of a process only).
         chunk_size: units written and committed at once.
         csv_bom: start a CSV output with a UTF-8 BOM, so that Excel reads it as UTF-8.
     """
@@ -173,6 +252,8 @@ class BatchOptions:
     resume: bool = False
     quiet: bool = False
     max_bytes: int = MAX_BYTES
+    max_mentions: int = MAX_MENTIONS
+    timeout: float = TIMEOUT_PER_ARTICLE
     chunk_size: int = CHUNK_SIZE
     csv_bom: bool = False
 
@@ -195,6 +276,10 @@ class BatchOptions:
             raise UsageError("chunk size must be at least 1")
         if self.max_bytes < 1:
             raise UsageError("--max-bytes must be at least 1")
+        if self.max_mentions < 0:
+            raise UsageError("--max-mentions must be 0 (no limit) or more")
+        if self.timeout < 0:
+            raise UsageError("--timeout-per-article must be 0 (no limit) or more")
         if self.fmt in outputs.PART_FORMATS and (not output or output == "-"):
             raise UsageError(f"--format {self.fmt} needs -o OUT (binary output is not written to stdout)")
         if self.csv_bom and self.fmt != "csv":
@@ -215,7 +300,8 @@ class BatchOptions:
     def unit_options(self) -> dict[str, Any]:
         """What ``link_task`` needs for each unit (and what a resumed run must share)."""
         out = {"fmt": self.fmt, "level": self.level, "ignore_tags": self.link.ignore_tags,
-               "unlinked": self.link.unlinked, "encoding": self.encoding, "max_bytes": self.max_bytes}
+               "unlinked": self.link.unlinked, "encoding": self.encoding, "max_bytes": self.max_bytes,
+               "max_mentions": self.max_mentions, "timeout": self.timeout}
         if self.link.min_confidence:  # only when asked: a run of an earlier version resumes as before
             out["min_confidence"] = self.link.min_confidence
         return out

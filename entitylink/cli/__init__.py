@@ -78,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--quiet", action="store_true", help="no progress bar")
     a.add_argument("--max-bytes", type=int, default=50 * 1024 * 1024, metavar="N",
                    help="an input larger than this is a failed input, not read (default 50 MiB)")
+    a.add_argument("--max-mentions", type=int, default=100_000, metavar="N",
+                   help="an article with more mentions is a failed input (default 100000; 0: no limit)")
+    a.add_argument("--timeout-per-article", type=float, default=60.0, metavar="SECONDS",
+                   help="an article that takes longer to link is a failed input (default 60; 0: no limit)")
     a.set_defaults(handler=_annotate)
 
     e = _sub(sub, "evaluate", "precision/recall/F1 against a gold file")

@@ -15,7 +15,8 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from entitylink.batch.run import CHUNK_SIZE, BatchOptions, Runner, Summary, annotate
+from entitylink.batch.run import (CHUNK_SIZE, MAX_MENTIONS, TIMEOUT_PER_ARTICLE, BatchOptions, Runner, Summary,
+                                  annotate)
 from entitylink.cli.common import EXIT_FAILED, EXIT_OK, link_options, make_linker
 from entitylink.read.sources import MAX_BYTES
 
@@ -76,6 +77,8 @@ def batch_options(args: argparse.Namespace) -> BatchOptions:
         resume=args.resume,
         quiet=args.quiet,
         max_bytes=MAX_BYTES if getattr(args, "max_bytes", None) is None else args.max_bytes,
+        max_mentions=MAX_MENTIONS if getattr(args, "max_mentions", None) is None else args.max_mentions,
+        timeout=TIMEOUT_PER_ARTICLE if getattr(args, "timeout_per_article", None) is None else args.timeout_per_article,
         chunk_size=getattr(args, "chunk_size", None) or CHUNK_SIZE,
         csv_bom=bool(getattr(args, "csv_bom", False)),
     )

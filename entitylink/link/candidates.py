@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from entitylink.errors import BudgetExceeded
 from entitylink.knowledge.dictionary import Alias, Dictionary
 from entitylink.link.codes import CodeHit, find_codes
 from entitylink.link.matcher import NameMatcher
@@ -31,6 +32,9 @@ BOARD_WORDS = ("板块",)
 # Words that may follow a name inside a longer name of the same thing
 # (中国银河证券 is 中国银河, 酿酒板块 is 酿酒).
 NAME_SUFFIXES = ("证券", "银行", "保险", "集团", "股份", "控股", "公司", "板块", "概念")
+
+# A budget of N mentions lets an article hold up to this many times N name hits.
+CANDIDATES_PER_MENTION = 4
 
 Hit = tuple[int, int, str]  # (start, end, name) of one name found in the text
 
@@ -62,10 +66,19 @@ class Candidates:
     codes: list[CodeHit]
 
 
-def find_candidates(matcher: NameMatcher, dictionary: Dictionary, folded: str, date: _dt.date | None) -> Candidates:
+def find_candidates(matcher: NameMatcher, dictionary: Dictionary, folded: str, date: _dt.date | None,
+                    max_mentions: int | None = None) -> Candidates:
     """The names and codes of ``folded`` (the article's text after ``fold_text``), each name with
-    the aliases in force at ``date``."""
-    hits = matcher.find(folded)
+    the aliases in force at ``date``.
+
+    With ``max_mentions``, more than ``CANDIDATES_PER_MENTION`` times as many name hits raise
+    ``BudgetExceeded`` before any candidate is built (a name hit may be inside another, 光明 in
+    光明乳业: there are more hits than mentions, about 1.7 times as many in news).
+    """
+    if max_mentions is None:
+        hits = matcher.find(folded)
+    else:
+        hits = _find_within(matcher, folded, CANDIDATES_PER_MENTION * max_mentions, max_mentions)
     codes = find_codes(folded, dictionary.__contains__)
     if codes:
         codes = codes_named_before(matcher, dictionary, folded, codes)
@@ -75,6 +88,37 @@ def find_candidates(matcher: NameMatcher, dictionary: Dictionary, folded: str, d
         aliases = lookup(n)
         names.append(Candidate(s, e, n, aliases, aliases_in_force(aliases, date)))
     return Candidates(hits, names, codes)
+
+
+# With a budget, the names of a long text are found a slice of this many characters at a
+# time, so that a text with far too many stops after the slice that goes over the budget
+# instead of first holding them all (the automaton returns every hit of its text at once).
+MATCH_SLICE = 1 << 20
+
+
+def _find_within(matcher: NameMatcher, text: str, limit: int, max_mentions: int,
+                 size: int = MATCH_SLICE) -> list[Hit]:
+    """``matcher.find(text)``, a slice at a time; ``BudgetExceeded`` once more than ``limit``.
+
+    A slice ``[a, b)`` is searched with one character before it and ``max_len`` after it (the
+    Latin/digit edge checks see the same neighbours) and keeps the hits starting inside it.
+    """
+    n = len(text)
+    hits: list[Hit] = []
+    a = 0
+    while True:
+        if a == 0 and n <= size:
+            hits = matcher.find(text)
+        else:
+            b = min(n, a + size)
+            lo, hi = max(0, a - 1), min(n, b + matcher.max_len + 1)
+            hits.extend((s + lo, e + lo, name) for s, e, name in matcher.find(text[lo:hi]) if a <= s + lo < b)
+            a = b
+        if len(hits) > limit:
+            raise BudgetExceeded(f"more than {max_mentions:,} mentions (raise --max-mentions): "
+                                 f"more than {limit:,} names found ({CANDIDATES_PER_MENTION} per mention allowed)")
+        if a >= n or n <= size:
+            return hits
 
 
 def aliases_in_force(aliases: tuple[Alias, ...], date: _dt.date | None) -> Sequence[Alias]:

@@ -37,10 +37,14 @@ class CodeHit:
 _CN_PREFIXED = regex.compile(r"(?<![A-Za-z0-9])(?:(?i:(SH|SZ|BJ))(\d{6})|(\d{6})\.(?i:(SH|SZ|BJ|SS)))(?![A-Za-z0-9])")
 _HK = regex.compile(r"(?<![A-Za-z0-9.])(\d{4,5})\.(?i:HK)(?![A-Za-z0-9])")
 _US_SUFFIX = regex.compile(r"(?<![A-Za-z0-9.])([A-Z]{1,5})\.(O|OQ|N|A)(?![A-Za-z0-9])")
-_LABELLED = regex.compile(r"(?:股票|证券|公司|A股|H股|港股)?代码\s*[:：]?\s*(\d{6}|\d{5})(?![0-9])")
-_BRACKETED = regex.compile(r"[(\[【]\s*(\d{6}|\d{5})\s*[)\]】]")
-_TICKER_BRACKETED = regex.compile(r"[(\[]\s*([A-Z]{2,5})\s*[)\]]")
-_US_BRACKETED = regex.compile(r"[(\[]\s*(?:NASDAQ|NYSE|AMEX|纳斯达克|纽交所)\s*[:：]\s*([A-Z]{1,5})\s*[)\]]")
+# Every pattern runs in linear time on any text: repeats are bounded or possessive (``*+``
+# gives back nothing, so ``代码`` + 80,000 wide spaces is one scan, not 80,000^2 / 2 tries;
+# whitespace is never followed by more whitespace in a pattern, so the matches are the same).
+# tests/test_linear_time.py times each on adversarial inputs.
+_LABELLED = regex.compile(r"(?:股票|证券|公司|A股|H股|港股)?代码\s*+(?:[:：]\s*+)?(\d{6}|\d{5})(?![0-9])")
+_BRACKETED = regex.compile(r"[(\[【]\s*+(\d{6}|\d{5})\s*+[)\]】]")
+_TICKER_BRACKETED = regex.compile(r"[(\[]\s*+([A-Z]{2,5})\s*+[)\]]")
+_US_BRACKETED = regex.compile(r"[(\[]\s*+(?:NASDAQ|NYSE|AMEX|纳斯达克|纽交所)\s*+[:：]\s*+([A-Z]{1,5})\s*+[)\]]")
 
 # What each pattern cannot do without: a scan for these skips most patterns in most articles.
 _FOUR_DIGITS = regex.compile(r"\d{4}")

@@ -35,6 +35,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from entitylink.errors import BudgetExceeded
 from entitylink.knowledge.dictionary import Dictionary
 from entitylink.knowledge.normalize import fold_text
 from entitylink.link.anchors import code_mention, company_ends, tag_mention
@@ -107,7 +108,8 @@ class Linker:
         """
         options = link_options(options, ignore_tags=ignore_tags, unlinked=unlinked, min_confidence=min_confidence)
         folded = fold_text(article.text)
-        mentions = self._mentions(article, folded, () if options.ignore_tags else article.tagged)
+        mentions = self._mentions(article, folded, () if options.ignore_tags else article.tagged,
+                                  options.max_mentions)
         if options.unlinked:
             mentions = self._with_organizations(article, folded, mentions)
         if options.min_confidence > 0:  # after every decision: the choice of mentions is the same
@@ -152,10 +154,15 @@ class Linker:
 
     # -- the steps -----------------------------------------------------------
 
-    def _mentions(self, article: Article, folded: str, tags: Sequence) -> list[Mention]:
-        """The linked mentions of one article, in text order: steps 1 to 6."""
+    def _mentions(self, article: Article, folded: str, tags: Sequence,
+                  max_mentions: int | None = None) -> list[Mention]:
+        """The linked mentions of one article, in text order: steps 1 to 6.
+
+        With ``max_mentions``, the counts are checked as they grow (name hits, mentions
+        before and after propagation): ``BudgetExceeded`` as soon as one is over.
+        """
         date = article.date.date() if article.date else None
-        found = find_candidates(self._matcher, self.dictionary, folded, date)  # 1. candidates
+        found = find_candidates(self._matcher, self.dictionary, folded, date, max_mentions)  # 1. candidates
         if not found.hits and not found.codes and not tags:
             return []  # every later step starts from one of these
         ctx = self._context(article, folded, date, found)
@@ -167,12 +174,14 @@ class Linker:
         linked = choose_names(  # 4. resolve each free name, 5. choose among overlapping ones
             found.names, occupied, lambda c: resolve(c, ctx, adjacent.get(c.end), self.dictionary))
         mentions = tag_mentions + code_mentions + linked
+        _within(max_mentions, len(mentions))
         if found.codes:  # 6. propagate: abbreviations before codes, later short forms
             mentions += abbreviations(ctx, self.dictionary, found.codes, occupied)
         mentions.sort(key=_START)
         propagated = propagate(ctx, self.dictionary, self._segmenter, mentions, occupied)
         if propagated:
             mentions += propagated
+            _within(max_mentions, len(mentions))
             mentions.sort(key=_START)
         return mentions
 
@@ -218,6 +227,11 @@ class Linker:
             return m
         s, e = article.offsets.span_to_source(m.start, m.end)
         return m.model_copy(update={"source_start": s, "source_end": e})
+
+
+def _within(max_mentions: int | None, count: int) -> None:
+    if max_mentions is not None and count > max_mentions:
+        raise BudgetExceeded(f"more than {max_mentions:,} mentions (raise --max-mentions)")
 
 
 def _rebuild(dictionary: Dictionary, cache_dir: str | Path | None) -> Linker:

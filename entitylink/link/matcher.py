@@ -40,6 +40,7 @@ class NameMatcher:
         )
         # names that begin or end with a Latin letter or digit: only their hits
         # need the check that they do not run on into a longer Latin word
+        self.max_len = max(map(len, self._names), default=0)  # the longest name, in characters
         self._latin_edge = bytes(_is_latin_or_digit(n[0]) or _is_latin_or_digit(n[-1]) for n in self._names)
 
     def __reduce__(self):

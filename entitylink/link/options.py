@@ -9,6 +9,7 @@ only ``errors``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from entitylink.errors import UsageError
@@ -25,6 +26,8 @@ class LinkOptions:
     min_confidence: float = 0.0
     """Drop the mentions whose ``confidence`` is below this (0 to 1; ``link/score.py`` says what a
     confidence means): higher trades recall for precision. Entities are built from what is left."""
+    max_mentions: int | None = dataclasses.field(default=None, repr=False)
+    """At most this many mentions per article (None: no limit); more raise ``BudgetExceeded``."""
 
     def __repr__(self) -> str:  # min_confidence shown only when set
         least = f", min_confidence={self.min_confidence!r}" if self.min_confidence else ""
@@ -47,7 +50,7 @@ class LinkOptions:
         least = self.min_confidence if min_confidence is None else min_confidence
         if ignore == self.ignore_tags and orgs == self.unlinked and least == self.min_confidence:
             return self
-        return LinkOptions(ignore_tags=ignore, unlinked=orgs, min_confidence=least)
+        return dataclasses.replace(self, ignore_tags=ignore, unlinked=orgs, min_confidence=least)
 
 
 DEFAULT = LinkOptions()
