@@ -39,7 +39,8 @@ from entitylink.read.jekyll import parse_date, read_jekyll
 from entitylink.read.offsets import OffsetMap
 from entitylink.read.plain import TextResult, plain_to_text
 
-__all__ = ["Article", "FORMATS", "article_from_record", "article_id_from", "read_article"]
+__all__ = ["Article", "FORMATS", "JSON_TOO_DEEP", "JSONNestingError", "article_from_record", "article_id_from",
+           "load_json", "read_article"]
 
 FORMATS = ("auto", "jekyll", "html", "text", "jsonl")
 _ID_FROM_URL = regex.compile(r",(\d{6,})\.html?\b")
@@ -47,6 +48,30 @@ _ID_FROM_URL = regex.compile(r",(\d{6,})\.html?\b")
 # what they mean in regex, at half the cost.
 _ID_FROM_ASCII_URL = re.compile(_ID_FROM_URL.pattern)
 _ID_FROM_NAME = regex.compile(r"(?:\d{4}-\d{2}-\d{2})?-(\d{6,})\.(?:md|markdown|html?|txt)$")
+
+
+JSON_TOO_DEEP = "JSON nested too deeply"
+
+
+class JSONNestingError(ValueError):
+    """A JSON text nested deeper than the parser can go (``"[" * 100000``)."""
+
+
+def load_json(text: str | bytes) -> Any:
+    """``json.loads``, with a JSON text nested too deeply for the parser (which
+    would raise ``RecursionError``, and stop a whole run from the main process)
+    raised as ``JSONNestingError``, a ``ValueError``; every JSON read of ``read/``
+    goes through here.
+
+    >>> load_json("[" * 100000)
+    Traceback (most recent call last):
+    ...
+    entitylink.read.article.JSONNestingError: JSON nested too deeply
+    """
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise JSONNestingError(JSON_TOO_DEEP) from None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -142,9 +167,11 @@ def article_from_record(line: str, name: str, number: int = 1, article_id: str |
         return ArticleFormatError(reason, source=name, line=number)
 
     try:
-        record = json.loads(line)
+        record = load_json(line)
     except json.JSONDecodeError as exc:
         raise fail(f"not JSON: {exc.msg} at column {exc.colno}") from None
+    except JSONNestingError:
+        raise fail(JSON_TOO_DEEP) from None
     if not isinstance(record, dict):
         raise fail("record is not a JSON object")
     rid = article_id or record.get("id")

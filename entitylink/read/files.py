@@ -31,7 +31,8 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 from entitylink.errors import EntityLinkError, InputError
-from entitylink.read.article import Article, article_from_record, article_id_from, read_article
+from entitylink.read.article import (JSON_TOO_DEEP, Article, JSONNestingError, article_from_record, article_id_from,
+                                     load_json, read_article)
 from entitylink.read.decode import decode_bytes
 from entitylink.read.failures import InputFailure
 
@@ -225,7 +226,10 @@ def json_tasks(path: str, encoding, max_bytes: int) -> Iterator[Task]:
         yield fail_task(path, exc)
         return
     try:
-        value = json.loads(text)
+        value = load_json(text)
+    except JSONNestingError:
+        yield fail_task(path, InputError(JSON_TOO_DEEP, source=path))
+        return
     except ValueError:
         yield from jsonl_tasks(path, io.BytesIO(text.encode("utf-8")), None, max_bytes)
         return
@@ -233,7 +237,12 @@ def json_tasks(path: str, encoding, max_bytes: int) -> Iterator[Task]:
     if not items:
         yield fail_task(path, InputError("empty input: an empty JSON list", source=path))
     for n, item in enumerate(items, 1):
-        yield Task("record", path, n, json.dumps(item, ensure_ascii=False))
+        try:
+            data = json.dumps(item, ensure_ascii=False)
+        except RecursionError:  # parsed just under the limit, too deep to write back
+            yield fail_task(path, InputError(JSON_TOO_DEEP, source=path), n)
+            continue
+        yield Task("record", path, n, data)
 
 
 class _Prefixed(io.RawIOBase):
@@ -291,7 +300,9 @@ def stdin_tasks(raw_stream, encoding, max_bytes: int) -> Iterator[Task]:
 
 def _is_object(line: bytes) -> bool:
     try:
-        return isinstance(json.loads(line), dict)
+        return isinstance(load_json(line), dict)
+    except JSONNestingError:  # "{...}" too deep to parse: a dump whose first record fails alone
+        return True
     except ValueError:
         return False
 
@@ -348,7 +359,7 @@ def _record_id(task: Task) -> str | None:
         return task.article_id
     try:
         data = task.data if isinstance(task.data, str) else (task.data or b"").decode("utf-8", "replace")
-        rid = json.loads(data).get("id")
+        rid = load_json(data).get("id")
         return None if rid is None or isinstance(rid, (dict, list, bool)) else str(rid)
     except Exception:  # noqa: BLE001 - only a hint for the error record
         return None
