@@ -3,8 +3,10 @@ record (or reads right), and the inputs around it are linked."""
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ from entitylink.cli import main
 from entitylink.errors import ArticleFormatError
 from entitylink.read import InputFailure, read_paths
 from entitylink.read.article import article_from_record
+from entitylink.read.files import MAX_BYTES, decompressed_limit, stdin_tasks
+from entitylink.read.sources import iter_tasks
 
 GOOD = '{"id": "ok", "text": "贵州茅台大涨"}\n'
 DEEP = "[" * 100000
@@ -70,3 +74,61 @@ def test_deep_record_in_a_dump_with_workers(tmp_path: Path) -> None:
 def test_article_from_record_too_deep() -> None:
     with pytest.raises(ArticleFormatError, match=r"^d\.jsonl:3: JSON nested too deeply$"):
         article_from_record(DEEP_RECORD, "d.jsonl", 3)
+
+
+# -- gzip of blank lines, gzip bombs: a decompressed budget per input -------------------
+
+
+def _gz(path: Path, data: bytes) -> Path:
+    with gzip.open(path, "wb", compresslevel=9) as f:
+        f.write(data)
+    return path
+
+
+def test_gz_over_the_decompressed_budget_fails_after_its_records(tmp_path: Path) -> None:
+    bomb = _gz(tmp_path / "bomb.jsonl.gz", GOOD.encode() + b"\n" * 3_000_000 + GOOD.encode())
+    after = tmp_path / "z.jsonl"
+    after.write_text(GOOD, encoding="utf-8")
+    code, records, failures = _annotate(tmp_path, str(bomb), str(after), "--max-decompressed-bytes", "1000000")
+    assert code == 1
+    assert [r["path"] for r in records] == [str(bomb), str(after)]  # the record before the overrun is linked
+    (failure,) = failures
+    assert failure["path"] == str(bomb) and failure["error"] == "InputError"
+    assert failure["reason"] == ("too large: more than 1000000 bytes decompressed (limit --max-decompressed-bytes)")
+
+
+def test_gzipped_stdin_over_the_budget(tmp_path: Path, monkeypatch) -> None:
+    data = gzip.compress(b"\n" * 2_000_000 + GOOD.encode())
+    code, records, failures = _annotate(tmp_path, "-", "--max-decompressed-bytes", "100000", stdin=data,
+                                        monkeypatch=monkeypatch)
+    assert code == 1 and records == []
+    assert "bytes decompressed" in failures[0]["reason"]
+
+
+def test_default_budget_is_20_times_max_bytes() -> None:
+    assert decompressed_limit(MAX_BYTES) == 20 * MAX_BYTES
+    assert decompressed_limit(10, 0) == 0  # no limit
+
+
+def test_blank_lines_are_skipped_fast_and_numbered(tmp_path: Path) -> None:
+    blank = b"\n" * 20_000_000 + b" \r\n\t\n"
+    dump = _gz(tmp_path / "b.jsonl.gz", GOOD.encode() + blank + GOOD.encode() + blank)
+    t = time.perf_counter()
+    items = list(read_paths(str(dump)))
+    took = time.perf_counter() - t
+    assert [type(x).__name__ for x in items] == ["Article", "Article"]
+    tasks = list(iter_tasks([str(dump)]))
+    assert [t.line for t in tasks] == [1, 20_000_000 + 3 + 1]
+    assert took < 10  # line by line: about a minute
+
+
+def test_blank_lines_on_stdin_keep_the_article_bytes() -> None:
+    data = b"\n" * 100_000 + "贵州茅台大涨\n".encode() + b"\n" * 5
+    (task,) = stdin_tasks(io.BytesIO(data), None, MAX_BYTES)
+    assert task.kind == "bytes" and task.data == data  # offsets into the source stay right
+    dump = b"\n" * 100_000 + GOOD.encode() + b"\n" * 100_000 + GOOD.encode()
+    assert [t.line for t in stdin_tasks(io.BytesIO(dump), None, MAX_BYTES)] == [100_001, 200_002]
+
+
+def test_negative_budget_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["annotate", "--quiet", "--max-decompressed-bytes", "-1", str(tmp_path)]) == 2

@@ -158,6 +158,8 @@ class BatchOptions:
         resume: continue an interrupted run writing to the same output.
         quiet: no progress bar.
         max_bytes: an input larger than this is a failed input, not read.
+        max_decompressed_bytes: a gzipped dump (or stdin) that decompresses to more than this
+            fails there (None: 20 times ``max_bytes``; 0: no limit).
         chunk_size: units written and committed at once.
         csv_bom: start a CSV output with a UTF-8 BOM, so that Excel reads it as UTF-8.
     """
@@ -172,6 +174,7 @@ class BatchOptions:
     resume: bool = False
     quiet: bool = False
     max_bytes: int = MAX_BYTES
+    max_decompressed_bytes: int | None = None
     chunk_size: int = CHUNK_SIZE
     csv_bom: bool = False
 
@@ -194,6 +197,8 @@ class BatchOptions:
             raise UsageError("chunk size must be at least 1")
         if self.max_bytes < 1:
             raise UsageError("--max-bytes must be at least 1")
+        if self.max_decompressed_bytes is not None and self.max_decompressed_bytes < 0:
+            raise UsageError("--max-decompressed-bytes must be at least 0 (0: no limit)")
         if self.fmt in outputs.PART_FORMATS and (not output or output == "-"):
             raise UsageError(f"--format {self.fmt} needs -o OUT (binary output is not written to stdout)")
         if self.csv_bom and self.fmt != "csv":
@@ -251,6 +256,8 @@ def annotate(
     unit_options = opts.unit_options()
     fp = {"paths": list(map(os.fspath, paths)), "glob": list(opts.globs or []), **unit_options,
           "errors": opts.errors, "csv_bom": opts.csv_bom, **(fingerprint or {})}
+    if opts.max_decompressed_bytes is not None:  # (only when given: journals of earlier runs stay resumable)
+        fp["max_decompressed_bytes"] = opts.max_decompressed_bytes
 
     def warn(message: str) -> None:
         stderr.write(f"entitylink: {message}\n")
@@ -261,7 +268,7 @@ def annotate(
         done = out.state["units"]
         exclude = [p for p in (output, opts.errors) if p]
         tasks = iter_tasks(paths, globs=opts.globs, encoding=opts.encoding, max_bytes=opts.max_bytes, stdin=stdin,
-                           exclude=exclude)
+                           exclude=exclude, max_decompressed_bytes=opts.max_decompressed_bytes)
         tasks = out.skip_done(tasks)  # checks they are the units the interrupted run did
         bar = progress_bar(stderr, opts.quiet, done, paths, opts.globs, exclude)
         processor = Processor(linker, unit_options, link_task)

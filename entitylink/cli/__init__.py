@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--quiet", action="store_true", help="no progress bar")
     a.add_argument("--max-bytes", type=int, default=50 * 1024 * 1024, metavar="N",
                    help="an input larger than this is a failed input, not read (default 50 MiB)")
+    a.add_argument("--max-decompressed-bytes", type=int, default=None, metavar="N",
+                   help="a gzipped dump or stdin that decompresses to more than this fails there, after the "
+                        "records before it (default 20 times --max-bytes: 1000 MiB; 0: no limit)")
     a.set_defaults(handler=_annotate)
 
     e = _sub(sub, "evaluate", "precision/recall/F1 against a gold file")

@@ -76,6 +76,7 @@ def batch_options(args: argparse.Namespace) -> BatchOptions:
         resume=args.resume,
         quiet=args.quiet,
         max_bytes=MAX_BYTES if getattr(args, "max_bytes", None) is None else args.max_bytes,
+        max_decompressed_bytes=getattr(args, "max_decompressed_bytes", None),
         chunk_size=getattr(args, "chunk_size", None) or CHUNK_SIZE,
         csv_bom=bool(getattr(args, "csv_bom", False)),
     )
