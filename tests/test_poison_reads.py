@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+import entitylink as el
 from entitylink.cli import main
 from entitylink.errors import ArticleFormatError
 from entitylink.read import InputFailure, read_paths
-from entitylink.read.article import article_from_record
+from entitylink.read.article import article_from_record, read_article
 from entitylink.read.files import MAX_BYTES, decompressed_limit, stdin_tasks
 from entitylink.read.sources import iter_tasks
 
@@ -132,3 +133,43 @@ def test_blank_lines_on_stdin_keep_the_article_bytes() -> None:
 
 def test_negative_budget_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["annotate", "--quiet", "--max-decompressed-bytes", "-1", str(tmp_path)]) == 2
+
+
+# -- a publisher tag inside Eastmoney's boilerplate (the 文章来源 line) --------------------
+
+SOURCE_LINE_TAG = ('<p>正文</p><p class="em_media">（文章来源：<span id="stock_1.600519">'
+                   '<a class="keytip">贵州茅台</a></span>）</p><p>后文</p>')
+
+
+def test_tag_in_the_source_line_comes_back_flagged() -> None:
+    a = read_article(SOURCE_LINE_TAG, article_id="x")
+    (tag,) = a.tagged
+    assert (tag.surface, tag.secid, tag.flags) == ("贵州茅台", "1.600519", ("in_boilerplate",))
+    assert a.text[tag.start:tag.end] == "贵州茅台"
+    assert SOURCE_LINE_TAG[tag.source_start:tag.source_end] == "贵州茅台"
+    assert a.text == "正文\n（文章来源：贵州茅台）\n后文"  # the line is kept for its tag
+    doc = el.extract(SOURCE_LINE_TAG)
+    assert [(m.secid, m.method, m.flags) for m in doc.mentions] == [("1.600519", "tag", ("in_boilerplate",))]
+
+
+def test_source_line_without_a_tag_is_still_dropped() -> None:
+    assert read_article('<p>正文</p><p class="em_media">（文章来源：财联社）</p>', article_id="x").text == "正文"
+    kaihu = "<p>正文</p><p>　　在东方财富看资讯行情，选东方财富证券一站式开户交易&gt;&gt;</p>"
+    assert read_article(kaihu, article_id="x").text == "正文"
+
+
+def test_tag_in_the_kaihu_paragraph_comes_back() -> None:
+    page = ('<p>正文</p><p>　　在东方财富看资讯行情，选<span id="stock_0.300059">东方财富</span>'
+            '证券一站式开户交易&gt;&gt;</p>')
+    (tag,) = read_article(page, article_id="x").tagged
+    assert (tag.surface, tag.secid, tag.flags) == ("东方财富", "0.300059", ("in_boilerplate",))
+
+
+def test_every_tag_of_a_page_comes_back() -> None:
+    """Every element of the source that is a publisher tag is in ``tagged`` (a hidden one aside)."""
+    from entitylink.read.eastmoney import is_tag_element
+    from entitylink.read.html import html_to_text
+
+    for page in (SOURCE_LINE_TAG, SOURCE_LINE_TAG.replace("<p>后文</p>", "<p>又见<span id=\"bk_90.BK0922\">板块</span></p>")):
+        markup = [e for e in html_to_text(page).elements if is_tag_element(e) and e.tag == "span"]
+        assert len(read_article(page, article_id="x").tagged) == len(markup)
