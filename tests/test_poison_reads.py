@@ -173,3 +173,35 @@ def test_every_tag_of_a_page_comes_back() -> None:
     for page in (SOURCE_LINE_TAG, SOURCE_LINE_TAG.replace("<p>后文</p>", "<p>又见<span id=\"bk_90.BK0922\">板块</span></p>")):
         markup = [e for e in html_to_text(page).elements if is_tag_element(e) and e.tag == "span"]
         assert len(read_article(page, article_id="x").tagged) == len(markup)
+
+
+# -- invisible characters inside a name: dropped from the text, skipped by the map -------------
+
+
+@pytest.mark.parametrize("ch", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "&#8203;", "&zwj;"])
+@pytest.mark.parametrize("wrap", ["<p>{}</p>", "{}", '{{"id": "r", "text": "{}"}}'])
+def test_invisible_char_inside_a_name_links_with_source_offsets(ch: str, wrap: str) -> None:
+    if "&" in ch and "<p>" not in wrap:
+        pytest.skip("entities are markup")
+    source = wrap.format(f"贵州{ch}茅台股价大涨")
+    doc = el.extract(source)
+    (m,) = [m for m in doc.mentions if m.secid == "1.600519"]
+    assert m.surface == doc.text[m.start:m.end] == "贵州茅台"
+    body = json.loads(source)["text"] if source.startswith("{") else source  # a record's offsets: its body
+    assert body[m.source_start:m.source_end] == f"贵州{ch}茅台"
+
+
+def test_the_issue_example() -> None:
+    doc = el.extract("<p>贵州\u200b茅台股价大涨</p>")
+    (m,) = doc.mentions
+    assert (m.secid, m.source_start, m.source_end) == ("1.600519", 3, 8)
+    assert "\u200b" not in doc.text
+
+
+def test_offsets_stay_exact_around_invisible_chars() -> None:
+    source = "<p>\u200b 光明\u200d乳业 \u2060</p><p>\ufeff涨停\u200b</p>"
+    a = read_article(source, article_id="x")
+    assert a.text == "光明乳业\n涨停"
+    for i, ch in enumerate(a.text):
+        if a.offsets.is_verbatim(i):
+            assert source[a.offsets.to_source(i)] == ch

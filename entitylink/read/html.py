@@ -9,7 +9,8 @@ quotes, unclosed tags, comments and scripts, and backslash-escaped documents
 Text rules: entities are decoded; block elements separate paragraphs with
 ``"\\n"``, table cells with ``"\\t"``; ASCII whitespace runs collapse to one
 space; paragraphs are stripped (also of U+3000, U+2003 and U+00A0) and never
-empty; scripts, styles, ``<head>``, comments, ``display:none`` elements, images
+empty; invisible characters (zero-width space, joiners, word joiner, BOM:
+``plain.INVISIBLE``), also as entities, are dropped, the map skipping them; scripts, styles, ``<head>``, comments, ``display:none`` elements, images
 and Eastmoney boilerplate (the 文章来源 line, ``a.toplink`` and ad links, the
 开户 line: what is Eastmoney's is listed in ``eastmoney``) are dropped.
 
@@ -30,7 +31,7 @@ import regex
 
 from entitylink.read.eastmoney import BOILERPLATE_PARAGRAPHS, dropped_element, is_tag_element
 from entitylink.read.offsets import STRIP_CHARS, OffsetMap, TextBuilder
-from entitylink.read.plain import PAD, Element, TextResult, join_results, plain_to_text
+from entitylink.read.plain import INVISIBLE, INVISIBLE_CHARS, PAD, Element, TextResult, join_results, plain_to_text
 
 # OffsetMap and TextBuilder live in .offsets, Element, TextResult, plain_to_text and
 # join_results in .plain: re-exported here for existing imports.
@@ -64,9 +65,9 @@ MARKUP = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9]{0,15}+[\s>/]|!--|/[A-Za-z])")
 
 _WS = "[ \\t\\n\\r\\f]"
 _ENT = r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)"
-_TEXT_TOKENS = regex.compile(rf"(?P<ws>{_WS}++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})")
+_TEXT_TOKENS = regex.compile(rf"(?P<ws>{_WS}++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})|(?P<inv>{INVISIBLE}++)")
 _TEXT_TOKENS_ESCAPED = regex.compile(
-    rf"(?P<ws>(?:{_WS}|\\[ntr])++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})"
+    rf"(?P<ws>(?:{_WS}|\\[ntr])++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})|(?P<inv>{INVISIBLE}++)"
 )
 
 _TAG_BODY = r"""(?:[^>"'=]++|=\s*+"[^"]*+"?|=\s*+'[^']*+'?|[="'])*+"""
@@ -381,11 +382,13 @@ class _Converter:
                 b.space(s)
             elif kind == "pad":
                 b.pad(m.group(), s, verbatim=True)
-            else:
+            elif kind == "ent":
                 raw = m.group()
                 value = _html.unescape(raw)
                 if value == raw:
                     b.content(raw, s)
+                elif not value.strip(INVISIBLE_CHARS):  # &#8203; &zwj;: dropped like the character
+                    pass
                 elif not value.strip(" \t\n\r\f"):
                     b.space(s)
                 elif not value.strip("\u3000\u2003\xa0"):
