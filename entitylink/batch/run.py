@@ -34,7 +34,8 @@ from typing import IO, Any
 
 from entitylink.write import records as outputs
 from entitylink.errors import UsageError
-from entitylink.read.sources import MAX_BYTES, Task, error_record, iter_tasks, load_article, refuse_overwriting_inputs
+from entitylink.read.sources import (MAX_BYTES, RecordFields, Task, error_record, iter_tasks, load_article,
+                                     refuse_overwriting_inputs)
 from entitylink.batch.journal import ResumableOutput
 from entitylink.batch.pool import Processor, pool_results
 from entitylink.batch.progress import progress_bar
@@ -96,17 +97,23 @@ class Outcome:
 
 
 def link_task(task: Task, linker, *, fmt: str = "jsonl", level: str = "mention", ignore_tags: bool = False,
-              unlinked: bool = False, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Outcome:
-    """Read, link and render one unit; never raises (a failure is an ``Outcome`` with ``error``)."""
+              unlinked: bool = False, encoding: str | None = None, max_bytes: int = MAX_BYTES,
+              fields: RecordFields | dict | None = None) -> Outcome:
+    """Read, link and render one unit; never raises (a failure is an ``Outcome`` with ``error``).
+    ``fields``: the record field names (a ``RecordFields``, or its ``to_dict()``)."""
     if task.kind == "fail":
         return Outcome(error=error_record(task))
     try:
-        article = load_article(task, encoding=encoding, max_bytes=max_bytes)
+        fields = RecordFields.of(fields)
+    except Exception as exc:  # noqa: BLE001
+        return Outcome(error=error_record(task, exc))
+    try:
+        article = load_article(task, encoding=encoding, max_bytes=max_bytes, fields=fields)
         doc = linker.link(article, ignore_tags=ignore_tags, unlinked=unlinked)
         piece, items = outputs.render(doc, fmt, level)
         return Outcome(piece=piece, items=items, mentions=len(doc.mentions))
     except Exception as exc:  # noqa: BLE001 - every failure is reported, with its type name
-        return Outcome(error=error_record(task, exc))
+        return Outcome(error=error_record(task, exc, fields))
 
 
 def _failed(record: dict[str, Any]) -> Outcome:
@@ -160,6 +167,7 @@ class BatchOptions:
         max_bytes: an input larger than this is a failed input, not read.
         max_decompressed_bytes: a gzipped dump (or stdin) that decompresses to more than this
             fails there (None: 20 times ``max_bytes``; 0: no limit).
+        fields: the field names of dump records (id, body, date: ``RecordFields``).
         chunk_size: units written and committed at once.
         csv_bom: start a CSV output with a UTF-8 BOM, so that Excel reads it as UTF-8.
     """
@@ -175,6 +183,7 @@ class BatchOptions:
     quiet: bool = False
     max_bytes: int = MAX_BYTES
     max_decompressed_bytes: int | None = None
+    fields: RecordFields = RecordFields()
     chunk_size: int = CHUNK_SIZE
     csv_bom: bool = False
 
@@ -218,8 +227,11 @@ class BatchOptions:
 
     def unit_options(self) -> dict[str, Any]:
         """What ``link_task`` needs for each unit (and what a resumed run must share)."""
-        return {"fmt": self.fmt, "level": self.level, "ignore_tags": self.link.ignore_tags,
-                "unlinked": self.link.unlinked, "encoding": self.encoding, "max_bytes": self.max_bytes}
+        options = {"fmt": self.fmt, "level": self.level, "ignore_tags": self.link.ignore_tags,
+                   "unlinked": self.link.unlinked, "encoding": self.encoding, "max_bytes": self.max_bytes}
+        if self.fields != RecordFields():  # (only when not the default: journals of earlier runs stay resumable)
+            options["fields"] = self.fields.to_dict()
+        return options
 
 
 def annotate(

@@ -31,8 +31,8 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 from entitylink.errors import EntityLinkError, InputError
-from entitylink.read.article import (JSON_TOO_DEEP, Article, JSONNestingError, article_from_record, article_id_from,
-                                     load_json, read_article)
+from entitylink.read.article import (JSON_TOO_DEEP, Article, JSONNestingError, RecordFields, article_from_record,
+                                     article_id_from, load_json, read_article)
 from entitylink.read.decode import decode_bytes
 from entitylink.read.failures import InputFailure
 
@@ -435,26 +435,27 @@ def _guess_id(path: str) -> str | None:
 
 
 def load_article(task: Task, *, encoding: str | None = None, max_bytes: int = MAX_BYTES,
-                 format: str = "auto") -> Article:
+                 format: str = "auto", fields: RecordFields | None = None) -> Article:
     """The parsed article of one ``file``/``bytes``/``record`` task; raises ``EntityLinkError``.
-    ``format``: that of ``read_article`` for a file or stdin (a record is JSON)."""
+    ``format``: that of ``read_article`` for a file or stdin (a record is JSON);
+    ``fields``: the field names of a record (``RecordFields``)."""
     shown = shown_path(task.path)
     if task.kind == "file":
         data = read_input(task.path, max_bytes)
         name = inner_name(shown)
-        article = read_article(data, name=name, encoding=encoding, format=format)
+        article = read_article(data, name=name, encoding=encoding, format=format, fields=fields)
         return article if name == shown else dataclasses.replace(article, path=shown)
     if task.kind == "bytes":
         assert task.data is not None
-        return read_article(task.data, name=shown, encoding=encoding, format=format)
+        return read_article(task.data, name=shown, encoding=encoding, format=format, fields=fields)
     if task.kind == "record":
         assert task.data is not None
         text = task.data if isinstance(task.data, str) else decode_bytes(task.data, encoding=encoding, source=shown)
-        return article_from_record(text, shown, task.line or 1, None)  # one record of a dump, numbered by its line
+        return article_from_record(text, shown, task.line or 1, None, fields)  # one record of a dump, by its line
     raise InputError(task.reason or "failed", source=shown, line=task.line)
 
 
-def _record_id(task: Task) -> str | None:
+def _record_id(task: Task, fields: RecordFields | None = None) -> str | None:
     if task.kind == "file" and task.article_id is None:
         # guessed here, for the few that fail, not while listing every file
         return _guess_id(shown_path(task.path))
@@ -462,14 +463,16 @@ def _record_id(task: Task) -> str | None:
         return task.article_id
     try:
         data = task.data if isinstance(task.data, str) else (task.data or b"").decode("utf-8", "replace")
-        rid = load_json(data).get("id")
+        record = load_json(data)
+        rid = next((record[k] for k in (fields.id if fields else ("id",)) if record.get(k) is not None), None)
         return None if rid is None or isinstance(rid, (dict, list, bool)) else str(rid)
     except Exception:  # noqa: BLE001 - only a hint for the error record
         return None
 
 
-def input_failure(task: Task, exc: BaseException | None = None) -> InputFailure:
-    """The failure of a unit: a ``fail`` task, or the exception ``exc`` reading it raised."""
+def input_failure(task: Task, exc: BaseException | None = None, fields: RecordFields | None = None) -> InputFailure:
+    """The failure of a unit: a ``fail`` task, or the exception ``exc`` reading it raised
+    (``fields``: the record field names, for a record's id)."""
     if exc is None:
         return InputFailure(shown_path(task.path), task.line, task.article_id, task.error or "", task.reason or "")
     line = task.line
@@ -478,9 +481,9 @@ def input_failure(task: Task, exc: BaseException | None = None) -> InputFailure:
         line = line if line is not None else exc.line
     else:
         reason = str(exc) or repr(exc)
-    return InputFailure(shown_path(task.path), line, _record_id(task), type(exc).__name__, reason)
+    return InputFailure(shown_path(task.path), line, _record_id(task, fields), type(exc).__name__, reason)
 
 
-def error_record(task: Task, exc: BaseException | None = None) -> dict[str, Any]:
-    """The ``--errors`` line of a failed unit: ``input_failure(task, exc).record()``."""
-    return input_failure(task, exc).record()
+def error_record(task: Task, exc: BaseException | None = None, fields: RecordFields | None = None) -> dict[str, Any]:
+    """The ``--errors`` line of a failed unit: ``input_failure(task, exc, fields).record()``."""
+    return input_failure(task, exc, fields).record()

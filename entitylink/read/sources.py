@@ -48,7 +48,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from entitylink.errors import EntityLinkError, InputError, UsageError
-from entitylink.read.article import FORMATS, Article
+from entitylink.read.article import FORMATS, Article, RecordFields
 from entitylink.read.failures import InputFailure
 from entitylink.read.files import (
     DECOMPRESSED_RATIO,
@@ -74,6 +74,7 @@ __all__ = [
     "DEFAULT_SUFFIXES",
     "MAX_BYTES",
     "RUN_FILE_SUFFIXES",
+    "RecordFields",
     "STDIN_NAME",
     "InputFailure",
     "Task",
@@ -315,6 +316,7 @@ def read_paths(
     exclude: Iterable[str] = (),
     format: str = "auto",
     max_decompressed_bytes: int | None = None,
+    fields: RecordFields | None = None,
 ) -> Iterator[Article | InputFailure]:
     """Every article of the inputs, or an ``InputFailure`` for each input that failed,
     in a deterministic order: what ``entitylink annotate`` reads, read the same way.
@@ -328,7 +330,8 @@ def read_paths(
     that of ``read_article`` (``jsonl``: every file is a dump). A gzipped dump
     that decompresses to more than ``max_decompressed_bytes`` (default
     ``DECOMPRESSED_RATIO`` = 20 times ``max_bytes``, 1000 MiB; 0: no limit) fails
-    there, after its records read before.
+    there, after its records read before. ``fields`` (a ``RecordFields``) are the
+    field names of the records of dumps: id, body, date.
 
     >>> import io
     >>> dump = io.BytesIO(b'{"id": "a", "text": "x"}\\n{"text": "y"}\\n')
@@ -346,13 +349,14 @@ def read_paths(
             yield input_failure(task)
             continue
         try:
-            yield load_article(task, encoding=encoding, max_bytes=max_bytes, format=format)
+            yield load_article(task, encoding=encoding, max_bytes=max_bytes, format=format, fields=fields)
         except Exception as exc:  # noqa: BLE001 - every failure is reported, with its type name
-            yield input_failure(task, exc)
+            yield input_failure(task, exc, fields)
 
 
 def read_file(
-    path: str | os.PathLike[str], *, encoding: str | None = None, format: str = "auto"
+    path: str | os.PathLike[str], *, encoding: str | None = None, format: str = "auto",
+    fields: RecordFields | None = None,
 ) -> Iterator[Article | EntityLinkError]:
     """The articles of a file (one, or one per record of a dump: ``.jsonl``,
     ``.ndjson``, ``.json``, also gzipped) or of a directory, as ``read_paths`` reads them.
@@ -371,7 +375,7 @@ def read_file(
     name = os.fspath(path)
     if name == "-":
         name = os.path.join(".", name)
-    items = read_paths([name], encoding=encoding, format=format)
+    items = read_paths([name], encoding=encoding, format=format, fields=fields)
     first = next(items, None)
     if isinstance(first, InputFailure) and (first.line is None or not is_dump(name, format)) \
             and not os.path.isdir(name):
