@@ -1,21 +1,32 @@
-"""Time the parser and linker on generated hostile inputs at doubling sizes.
+"""Hostile inputs: what each does to a whole ``entitylink annotate`` run, and how cost grows.
 
-    python benchmarks/hostile.py [--quick] [--no-link]
-    python benchmarks/hostile.py budgets [--sizes 0.25,1,5,20] [--max-mb 5]
+    python benchmarks/hostile.py [--quick] [--shape NAME]         # the shapes table
+    python benchmarks/hostile.py --growth [--quick] [--no-link]    # the doubling table
+    python benchmarks/hostile.py budgets [--sizes 0.25,1,5,20] [--max-mb 5]   # one huge article
 
-Each case is generated at four sizes, each twice the last; the table shows the
-seconds of ``read_article`` (decode + HTML to text + tags) and of
-``Linker.link``, and the growth ratio from the previous size. Linear cost gives
-a ratio near 2.0 per doubling; quadratic cost gives 4.0. The timing is the best
-of two runs (the machine may be shared).
+The shapes table runs ``entitylink annotate`` (the whole command, in a fresh
+process: a poison input must not stop it) once per shape, each followed by one
+good article, and prints per shape the wall time (start-up included, about 0.5 s),
+the peak RSS of that process, the mentions written and the outcome (the summary
+line, and the reason of the failed input if one failed).
+
+The growth table (``--growth``) generates each case at four sizes, each twice
+the last, and shows the seconds of ``read_article`` (decode + HTML to text +
+tags) and of ``Linker.link``, and the growth ratio from the previous size.
+Linear cost gives a ratio near 2.0 per doubling; quadratic cost gives 4.0. The
+timing is the best of two runs (the machine may be shared).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
+import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -66,12 +77,103 @@ def _best(fn, runs: int = 2) -> tuple[float, object]:
     return best, out
 
 
+GOOD = '{"id": "good", "text": "贵州茅台股价大涨"}\n'
+
+
+def _blank_gz(path: Path, size: int) -> None:
+    """A .jsonl.gz of ``size`` bytes of blank lines (a few MB compressed)."""
+    block = b"\n" * (1 << 24)
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip framing
+    with open(path, "wb") as f:
+        left = size
+        while left > 0:
+            f.write(z.compress(block[: min(left, len(block))]))
+            left -= len(block)
+        f.write(z.flush())
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# name: (what it is, builder(tmp dir, quick) -> (paths, stdin bytes or None))
+SHAPES = {
+    "deep-json": ("a .json file of '[' x 100000 (JSON nested too deeply)",
+                  lambda d, q: ([_write(d / "deep.json", "[" * 100_000)], None)),
+    "deep-stdin": ("stdin whose first line is a record nested 100000 deep",
+                   lambda d, q: (["-"], ('{"id": "deep", "text": ' + "[" * 100_000 + "}\n").encode())),
+    "gz-blank": ("a .jsonl.gz of blank lines under the decompressed budget (200 MB; quick: 50 MB)",
+                 lambda d, q: (_blank_gz(d / "blank.jsonl.gz", (50 if q else 200) << 20) or [d / "blank.jsonl.gz"],
+                               None)),
+    "gz-bomb": ("a .jsonl.gz of blank lines past the budget (2 GiB, budget 1000 MiB; quick: budget 100 MiB)",
+                lambda d, q: (_blank_gz(d / "bomb.jsonl.gz", (256 if q else 2048) << 20) or [d / "bomb.jsonl.gz"],
+                              None)),
+    "zero-width": ("贵州\\u200b茅台 and U+200C/U+200D/U+2060/U+FEFF inside names",
+                   lambda d, q: ([_write(d / "zw.html", "<p>贵州\u200b茅台股价大涨，光明\u200c乳业、平安\u200d银行、"
+                                         "中国\u2060平安、宁德\ufeff时代涨停</p>")], None)),
+    "em-media-tag": ("a publisher tag inside the 文章来源 line",
+                     lambda d, q: ([_write(d / "src.html", '<p>正文</p><p class="em_media">（文章来源：'
+                                           '<span id="stock_1.600519"><a class="keytip">贵州茅台</a></span>）</p>')],
+                                   None)),
+    **{f"u3000-{n // 1000}k": (f"股票代码 then a run of {n:,} U+3000 then 600519",
+                               lambda d, q, n=n: ([_write(d / f"u3000-{n}.txt", "贵州茅台股票代码：" + "\u3000" * n
+                                                          + "600519")], None))
+       for n in (20_000, 40_000, 80_000)},
+    "repeated-names": ("one article of 200,000 names (贵州茅台、光明乳业、… 2 MB; quick: 20,000)",
+                       lambda d, q: ([_write(d / "names.html", "<p>" + "贵州茅台、光明乳业、平安银行、宁德时代、"
+                                             * ((5_000 if q else 50_000)) + "大涨</p>")], None)),
+}
+
+
+def shapes(names: list[str] | None, quick: bool) -> None:
+    print("| shape | seconds | peak RSS | mentions | outcome |")
+    print("| --- | ---: | ---: | ---: | --- |")
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        good = _write(d / "good.jsonl", GOOD)
+        for name in names or list(SHAPES):
+            paths, stdin = SHAPES[name][1](d, quick)
+            out, errors = d / f"{name}.out", d / f"{name}.err"
+            extra = ["--max-decompressed-bytes", str(100 << 20)] if quick and name == "gz-bomb" else []
+            cmd = [sys.executable, "-m", "entitylink", "annotate", "--quiet", "-o", str(out), "--errors", str(errors),
+                   *extra, "--", *map(str, paths), str(good)]
+            t = time.perf_counter()
+            proc = subprocess.Popen(cmd, cwd=REPO, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            if stdin is not None:
+                proc.stdin.write(stdin)
+                proc.stdin.close()
+            err = proc.stderr.read().decode("utf-8", "replace")
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            seconds = time.perf_counter() - t
+            rss = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
+            lines = [ln for ln in err.splitlines() if ln.strip()]
+            summary = lines[-1] if lines else "(nothing)"
+            mentions = sum(1 for _ in open(out, encoding="utf-8")) if out.exists() else 0
+            reasons = [json.loads(ln)["reason"] for ln in open(errors, encoding="utf-8")] if errors.exists() else []
+            outcome = f"exit {proc.returncode}: {summary}" + (f"; failed: {reasons[0]}" if reasons else "")
+            if "Traceback" in err:
+                outcome = f"exit {proc.returncode}: TRACEBACK {lines[-1][:80]}"
+            print(f"| {name} | {seconds:.2f} | {rss:.0f} MB | {mentions} | {outcome} |", flush=True)
+    print()
+    for name in names or list(SHAPES):
+        print(f"- {name}: {SHAPES[name][0]}")
+    print("\nEach run also reads one good record after the shape (1 mention): the run goes on past the poison.")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="smaller sizes (article up to 5 MB)")
-    p.add_argument("--no-link", action="store_true", help="time read_article only")
-    p.add_argument("--case", action="append", choices=sorted(CASES), help="only these cases")
+    p.add_argument("--growth", action="store_true", help="the doubling table of read_article and Linker.link")
+    p.add_argument("--no-link", action="store_true", help="time read_article only (--growth)")
+    p.add_argument("--case", action="append", choices=sorted(CASES), help="only these cases (--growth)")
+    p.add_argument("--shape", action="append", choices=list(SHAPES), help="only these shapes")
     args = p.parse_args()
+    if not args.growth:
+        shapes(args.shape, args.quick)
+        return
 
     from entitylink.read.article import read_article
     from entitylink.link.linker import Linker

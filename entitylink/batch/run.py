@@ -39,7 +39,8 @@ from typing import IO, Any
 
 from entitylink.write import records as outputs
 from entitylink.errors import ArticleTimeout, UsageError
-from entitylink.read.sources import MAX_BYTES, Task, error_record, iter_tasks, load_article, refuse_overwriting_inputs
+from entitylink.read.sources import (MAX_BYTES, RecordFields, Task, error_record, iter_tasks, load_article,
+                                     refuse_overwriting_inputs)
 from entitylink.batch.journal import ResumableOutput
 from entitylink.batch.pool import Processor, pool_results
 from entitylink.batch.progress import progress_bar
@@ -111,23 +112,29 @@ class Outcome:
 
 def link_task(task: Task, linker, *, fmt: str = "jsonl", level: str = "mention", ignore_tags: bool = False,
               unlinked: bool = False, encoding: str | None = None, max_bytes: int = MAX_BYTES,
-              max_mentions: int = 0, timeout: float = 0, min_confidence: float = 0.0) -> Outcome:
+              max_mentions: int = 0, timeout: float = 0, min_confidence: float = 0.0,
+              fields: RecordFields | dict | None = None) -> Outcome:
     """Read, link and render one unit; never raises (a failure is an ``Outcome`` with ``error``).
 
     ``max_mentions`` and ``timeout`` (seconds) are the unit's budgets (0: none): an article
     with more mentions, or that takes longer, is a failed input saying which budget to raise.
+    ``fields``: the record field names (a ``RecordFields``, or its ``to_dict()``).
     """
     if task.kind == "fail":
         return Outcome(error=error_record(task))
     try:
+        fields = RecordFields.of(fields)
+    except Exception as exc:  # noqa: BLE001
+        return Outcome(error=error_record(task, exc))
+    try:
         with deadline(timeout):
-            article = load_article(task, encoding=encoding, max_bytes=max_bytes)
+            article = load_article(task, encoding=encoding, max_bytes=max_bytes, fields=fields)
             options = _link_options(ignore_tags, unlinked, max_mentions, min_confidence)
             doc = linker.link(article, options)
             piece, items = _render(doc, fmt, level)
             return Outcome(piece=piece, items=items, mentions=len(doc.mentions))
     except Exception as exc:  # noqa: BLE001 - every failure is reported, with its type name
-        return Outcome(error=error_record(task, exc))
+        return Outcome(error=error_record(task, exc, fields))
 
 
 # Mentions rendered at once: the records (a dict per mention, ~2.4 KB each) of a few
@@ -238,6 +245,9 @@ class BatchOptions:
         max_mentions: an article with more mentions than this is a failed input (0: no limit).
         timeout: an article that takes longer than this many seconds to read, link and render
             is a failed input (0: no limit; enforced in the main thread of a process only).
+        max_decompressed_bytes: a gzipped dump (or stdin) that decompresses to more than this
+            fails there (None: 20 times ``max_bytes``; 0: no limit).
+        fields: the field names of dump records (id, body, date: ``RecordFields``).
         chunk_size: units written and committed at once.
         csv_bom: start a CSV output with a UTF-8 BOM, so that Excel reads it as UTF-8.
     """
@@ -254,6 +264,8 @@ class BatchOptions:
     max_bytes: int = MAX_BYTES
     max_mentions: int = MAX_MENTIONS
     timeout: float = TIMEOUT_PER_ARTICLE
+    max_decompressed_bytes: int | None = None
+    fields: RecordFields = RecordFields()
     chunk_size: int = CHUNK_SIZE
     csv_bom: bool = False
 
@@ -280,6 +292,8 @@ class BatchOptions:
             raise UsageError("--max-mentions must be 0 (no limit) or more")
         if self.timeout < 0:
             raise UsageError("--timeout-per-article must be 0 (no limit) or more")
+        if self.max_decompressed_bytes is not None and self.max_decompressed_bytes < 0:
+            raise UsageError("--max-decompressed-bytes must be at least 0 (0: no limit)")
         if self.fmt in outputs.PART_FORMATS and (not output or output == "-"):
             raise UsageError(f"--format {self.fmt} needs -o OUT (binary output is not written to stdout)")
         if self.csv_bom and self.fmt != "csv":
@@ -304,6 +318,8 @@ class BatchOptions:
                "max_mentions": self.max_mentions, "timeout": self.timeout}
         if self.link.min_confidence:  # only when asked: a run of an earlier version resumes as before
             out["min_confidence"] = self.link.min_confidence
+        if self.fields != RecordFields():  # (only when not the default: journals of earlier runs stay resumable)
+            out["fields"] = self.fields.to_dict()
         return out
 
 
@@ -341,6 +357,8 @@ def annotate(
     unit_options = opts.unit_options()
     fp = {"paths": list(map(os.fspath, paths)), "glob": list(opts.globs or []), **unit_options,
           "errors": opts.errors, "csv_bom": opts.csv_bom, **(fingerprint or {})}
+    if opts.max_decompressed_bytes is not None:  # (only when given: journals of earlier runs stay resumable)
+        fp["max_decompressed_bytes"] = opts.max_decompressed_bytes
 
     def warn(message: str) -> None:
         stderr.write(f"entitylink: {message}\n")
@@ -351,7 +369,7 @@ def annotate(
         done = out.state["units"]
         exclude = [p for p in (output, opts.errors) if p]
         tasks = iter_tasks(paths, globs=opts.globs, encoding=opts.encoding, max_bytes=opts.max_bytes, stdin=stdin,
-                           exclude=exclude)
+                           exclude=exclude, max_decompressed_bytes=opts.max_decompressed_bytes)
         tasks = out.skip_done(tasks)  # checks they are the units the interrupted run did
         bar = progress_bar(stderr, opts.quiet, done, paths, opts.globs, exclude)
         processor = Processor(linker, unit_options, link_task)

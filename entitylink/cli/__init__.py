@@ -82,6 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an article with more mentions is a failed input (default 100000; 0: no limit)")
     a.add_argument("--timeout-per-article", type=float, default=60.0, metavar="SECONDS",
                    help="an article that takes longer to link is a failed input (default 60; 0: no limit)")
+    a.add_argument("--max-decompressed-bytes", type=int, default=None, metavar="N",
+                   help="a gzipped dump or stdin that decompresses to more than this fails there, after the "
+                        "records before it (default 20 times --max-bytes: 1000 MiB; 0: no limit)")
+    a.add_argument("--id-field", action="append", metavar="NAME",
+                   help="the id field of dump records (repeat to try several in order; default id)")
+    a.add_argument("--text-field", action="append", metavar="NAME",
+                   help="the body field of dump records (repeat to try several in order; default html, content, text)")
+    a.add_argument("--date-field", action="append", metavar="NAME",
+                   help="the date field of dump records, an ISO date or datetime; without an offset it is China "
+                        "time, +08:00 (repeat to try several; default date, datetime, published_at)")
     a.set_defaults(handler=_annotate)
 
     e = _sub(sub, "evaluate", "precision/recall/F1 against a gold file")

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from entitylink.batch.run import (CHUNK_SIZE, MAX_MENTIONS, TIMEOUT_PER_ARTICLE, BatchOptions, Runner, Summary,
                                   annotate)
 from entitylink.cli.common import EXIT_FAILED, EXIT_OK, link_options, make_linker
-from entitylink.read.sources import MAX_BYTES
+from entitylink.read.sources import MAX_BYTES, RecordFields
 
 
 def _dictionary_fingerprint(files: Sequence[str] | None) -> list[list[str]]:
@@ -79,9 +79,20 @@ def batch_options(args: argparse.Namespace) -> BatchOptions:
         max_bytes=MAX_BYTES if getattr(args, "max_bytes", None) is None else args.max_bytes,
         max_mentions=MAX_MENTIONS if getattr(args, "max_mentions", None) is None else args.max_mentions,
         timeout=TIMEOUT_PER_ARTICLE if getattr(args, "timeout_per_article", None) is None else args.timeout_per_article,
+        max_decompressed_bytes=getattr(args, "max_decompressed_bytes", None),
+        fields=record_fields(args),
         chunk_size=getattr(args, "chunk_size", None) or CHUNK_SIZE,
         csv_bom=bool(getattr(args, "csv_bom", False)),
     )
+
+
+def record_fields(args: argparse.Namespace) -> RecordFields:
+    """The dump record field names of ``--id-field``, ``--text-field``, ``--date-field``
+    (each repeatable, tried in order), the defaults where not given."""
+    default = RecordFields()
+    return RecordFields(id=tuple(getattr(args, "id_field", None) or default.id),
+                        text=tuple(getattr(args, "text_field", None) or default.text),
+                        date=tuple(getattr(args, "date_field", None) or default.date))
 
 
 def _run(args: argparse.Namespace, linker, fingerprint: dict, runner: Runner | None) -> Summary:

@@ -14,8 +14,8 @@ dump. The room imports only from the top-level shared modules (``errors``,
 
 from __future__ import annotations
 
-from entitylink.read.article import Article, article_from_record, read_article
+from entitylink.read.article import Article, RecordFields, article_from_record, read_article
 from entitylink.read.failures import InputFailure
 from entitylink.read.sources import read_file, read_paths
 
-__all__ = ["Article", "InputFailure", "article_from_record", "read_article", "read_file", "read_paths"]
+__all__ = ["Article", "InputFailure", "RecordFields", "article_from_record", "read_article", "read_file", "read_paths"]

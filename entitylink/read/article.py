@@ -39,7 +39,8 @@ from entitylink.read.jekyll import parse_date, read_jekyll
 from entitylink.read.offsets import OffsetMap
 from entitylink.read.plain import TextResult, plain_to_text
 
-__all__ = ["Article", "FORMATS", "article_from_record", "article_id_from", "read_article"]
+__all__ = ["Article", "FORMATS", "JSON_TOO_DEEP", "JSONNestingError", "RecordFields", "article_from_record",
+           "article_id_from", "load_json", "read_article"]
 
 FORMATS = ("auto", "jekyll", "html", "text", "jsonl")
 _ID_FROM_URL = regex.compile(r",(\d{6,})\.html?\b")
@@ -47,6 +48,72 @@ _ID_FROM_URL = regex.compile(r",(\d{6,})\.html?\b")
 # what they mean in regex, at half the cost.
 _ID_FROM_ASCII_URL = re.compile(_ID_FROM_URL.pattern)
 _ID_FROM_NAME = regex.compile(r"(?:\d{4}-\d{2}-\d{2})?-(\d{6,})\.(?:md|markdown|html?|txt)$")
+
+
+JSON_TOO_DEEP = "JSON nested too deeply"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFields:
+    """The field names of a dump's records: each tuple is tried in order, the first
+    present (for ``text``: a non-empty string) is used. ``id`` names the record;
+    ``text`` is the body (``html``: HTML; ``text``: plain text; any other: HTML when
+    it holds markup); ``date`` is an ISO date or datetime, with or without offset
+    (without one it is China time, +08:00; a value that is not a date is a warning
+    on the article, not a failure). A single name may be given as a string.
+
+    >>> RecordFields(text="body").text, RecordFields().date
+    (('body',), ('date', 'datetime', 'published_at'))
+    """
+
+    id: tuple[str, ...] = ("id",)
+    text: tuple[str, ...] = ("html", "content", "text")
+    date: tuple[str, ...] = ("date", "datetime", "published_at")
+
+    def __post_init__(self) -> None:
+        for name in ("id", "text", "date"):
+            value = getattr(self, name)
+            value = (value,) if isinstance(value, str) else tuple(value)
+            if not value or not all(isinstance(v, str) and v for v in value):
+                raise UsageError(f"record field names for {name}: give at least one non-empty name")
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def of(cls, value: RecordFields | dict | None) -> RecordFields:
+        """``value`` as ``RecordFields``: itself, a dict of its fields (as a journal
+        keeps them), or None for the defaults."""
+        if value is None:
+            return DEFAULT_FIELDS
+        return value if isinstance(value, RecordFields) else cls(**value)
+
+    def to_dict(self) -> dict[str, list[str]]:
+        """The fields as JSON would hold them (lists)."""
+        return {"id": list(self.id), "text": list(self.text), "date": list(self.date)}
+
+
+def _or_list(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+class JSONNestingError(ValueError):
+    """A JSON text nested deeper than the parser can go (``"[" * 100000``)."""
+
+
+def load_json(text: str | bytes) -> Any:
+    """``json.loads``, with a JSON text nested too deeply for the parser (which
+    would raise ``RecursionError``, and stop a whole run from the main process)
+    raised as ``JSONNestingError``, a ``ValueError``; every JSON read of ``read/``
+    goes through here.
+
+    >>> load_json("[" * 100000)
+    Traceback (most recent call last):
+    ...
+    entitylink.read.article.JSONNestingError: JSON nested too deeply
+    """
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise JSONNestingError(JSON_TOO_DEEP) from None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -80,6 +147,7 @@ def read_article(
     format: str = "auto",
     encoding: str | None = None,
     article_id: str | None = None,
+    fields: RecordFields | None = None,
 ) -> Article:
     """Parse one article from a string or bytes.
 
@@ -89,6 +157,7 @@ def read_article(
         format: ``auto``, ``jekyll``, ``html``, ``text`` or ``jsonl`` (one record).
         encoding: codec for bytes, instead of detection.
         article_id: overrides the id found in the URL or the name.
+        fields: the field names of a JSONL record (``RecordFields``).
 
     Raises:
         InputError, DecodeError, ArticleFormatError: naming ``name``.
@@ -108,7 +177,7 @@ def read_article(
         lines = [ln for ln in source.split("\n") if ln.strip()]
         if len(lines) != 1:
             raise ArticleFormatError(f"JSONL holds {len(lines)} records, not one; use read_file", source=name)
-        return article_from_record(lines[0], name, 1, article_id)
+        return article_from_record(lines[0], name, 1, article_id, fields)
     if fmt == "jekyll":
         parsed, meta, warnings = read_jekyll(source, name)
         return _build(parsed, name, article_id, meta, warnings)
@@ -125,11 +194,14 @@ def _detect(source: str, name: str) -> str:
     return "html" if MARKUP.search(source) else "text"
 
 
-def article_from_record(line: str, name: str, number: int = 1, article_id: str | None = None) -> Article:
+def article_from_record(line: str, name: str, number: int = 1, article_id: str | None = None,
+                        fields: RecordFields | None = None) -> Article:
     """The article of one dump record (``line``: a JSON object with ``id`` and a
-    ``html``, ``content`` or ``text`` body, optionally ``title``, ``url``, ``date``),
-    line ``number`` of the dump ``name``; ``offsets`` map into the body string.
-    Raises ``ArticleFormatError`` naming ``name:number``.
+    ``html``, ``content`` or ``text`` body, optionally ``title``, ``url`` and a
+    ``date``, ``datetime`` or ``published_at``: other names with ``fields``, a
+    ``RecordFields``), line ``number`` of the dump ``name``; ``offsets`` map into
+    the body string. Raises ``ArticleFormatError`` naming ``name:number``; a date
+    that cannot be read is a warning on the article.
 
     >>> article_from_record('{"id": 7, "content": "<p>光明乳业</p>"}', "d.jsonl").article_id
     '7'
@@ -142,25 +214,32 @@ def article_from_record(line: str, name: str, number: int = 1, article_id: str |
         return ArticleFormatError(reason, source=name, line=number)
 
     try:
-        record = json.loads(line)
+        record = load_json(line)
     except json.JSONDecodeError as exc:
         raise fail(f"not JSON: {exc.msg} at column {exc.colno}") from None
+    except JSONNestingError:
+        raise fail(JSON_TOO_DEEP) from None
     if not isinstance(record, dict):
         raise fail("record is not a JSON object")
-    rid = article_id or record.get("id")
+    f = DEFAULT_FIELDS if fields is None else fields
+    rid = article_id or next((record[k] for k in f.id if record.get(k) is not None), None)
     if rid is None or rid == "" or isinstance(rid, (dict, list, bool)):
-        raise fail("record has no id")
-    key = next((k for k in ("html", "content", "text")
-                if isinstance(record.get(k), str) and record[k].strip()), None)
+        raise fail("record has no id" if f.id == ("id",) else f"record has no {_or_list(f.id)}")
+    key = next((k for k in f.text if isinstance(record.get(k), str) and record[k].strip()), None)
     if key is None:
-        raise fail(f"record {rid} has no html, content or text")
+        raise fail(f"record {rid} has no {_or_list(f.text)}")
     body = record[key]
-    is_html = key == "html" or (key == "content" and MARKUP.search(body))
+    is_html = key == "html" or (key != "text" and MARKUP.search(body))
     parsed = html_to_text(body) if is_html else plain_to_text(body)
     warnings: list[str] = []
     meta = {k: record.get(k) for k in ("title", "url") if isinstance(record.get(k), str)}
-    if isinstance(record.get("date"), str):
-        meta["date"] = parse_date(record["date"], warnings)
+    date_key = next((k for k in f.date if record.get(k) not in (None, "")), None)
+    if date_key is not None:
+        value = record[date_key]
+        if isinstance(value, str):
+            meta["date"] = parse_date(value, warnings)
+        else:
+            warnings.append(f"{date_key} {value!r} is not an ISO date string; left empty")
     return _build(parsed, name, str(rid), meta, warnings)
 
 
@@ -214,6 +293,8 @@ def _build(parsed: TextResult, name: str, article_id: str | None, meta: dict, wa
         warnings=tuple(warnings) + parsed.warnings + tag_warnings,
     )
 
+
+DEFAULT_FIELDS = RecordFields()
 
 # The private name other modules imported (batch.dask): use article_from_record.
 _from_record = article_from_record

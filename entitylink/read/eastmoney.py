@@ -12,7 +12,9 @@ inferred from the code. A tag whose secid cannot be resolved is still returned
 
 It also lists what of an Eastmoney page is boilerplate, which the HTML lexer
 (``html``) drops: ``BOILERPLATE_PARAGRAPHS`` and the elements of
-``dropped_element`` (the 文章来源 and 开户 lines, toplinks, ad links).
+``dropped_element`` (the 文章来源 and 开户 lines, toplinks, ad links). A
+boilerplate element or paragraph that holds a publisher tag is kept, text and all:
+no tag of the page is lost with it; its tags are flagged ``in_boilerplate``.
 
 Imports only from the top-level shared modules (``errors``, ``models``,
 ``markets``) and ``read/`` itself (``offsets``, ``plain``; ``html`` imports this
@@ -34,7 +36,7 @@ from entitylink.markets import SecidParts, market_of_cn_code, parse_secid, secid
 from entitylink.read.offsets import STRIP_CHARS
 from entitylink.read.plain import Element, TextResult
 
-__all__ = ["AD_HOSTS", "BOILERPLATE_PARAGRAPHS", "TaggedSpan", "dropped_element", "find_tags", "resolve_tag"]
+__all__ = ["AD_HOSTS", "BOILERPLATE_PARAGRAPHS", "IN_BOILERPLATE", "TaggedSpan", "dropped_element", "find_tags", "resolve_tag"]
 
 # Paragraphs dropped from the text when they start with one of these (the 开户 line).
 BOILERPLATE_PARAGRAPHS = ("在东方财富看资讯行情",)
@@ -67,7 +69,8 @@ class TaggedSpan:
     ``raw`` is the attribute value the secid was read from; ``source_start`` and
     ``source_end`` span the surface's characters in the source; ``flags`` says
     what was odd (``no_secid:…``, ``conflict:…``, ``market_inferred``,
-    ``old_markup``).
+    ``old_markup``, ``in_boilerplate``: inside what is otherwise dropped as
+    Eastmoney's boilerplate, such as the 文章来源 line, kept for the tag).
 
     >>> TaggedSpan(0, 2, "光明", "1.600597", 1, "600597", "stock", "SH", "stock_1.600597", 5, 7).kind
     'stock'
@@ -163,6 +166,8 @@ def find_tags(result: TextResult) -> tuple[tuple[TaggedSpan, ...], tuple[str, ..
             parts = described[secid] = _describe(secid)
         if secid is not None and parts is None:
             flags = (*flags, f"no_secid:not a known secid {secid}")
+        if _in_boilerplate(elements, head, text, start):
+            flags = (*flags, IN_BOILERPLATE)
         source_start, source_end = offsets.span_to_source(start, end)
         tags.append(
             TaggedSpan(
@@ -177,6 +182,22 @@ def find_tags(result: TextResult) -> tuple[tuple[TaggedSpan, ...], tuple[str, ..
         )
     tags.sort(key=lambda t: (t.start, t.end))
     return tuple(tags), tuple(warnings)
+
+
+IN_BOILERPLATE = "in_boilerplate"
+
+
+def _in_boilerplate(elements: tuple[Element, ...], head: Element, text: str, start: int) -> bool:
+    """Whether a tag sits in what is otherwise dropped as boilerplate: inside an
+    element ``dropped_element`` names (the 文章来源 line), or in a paragraph that
+    starts like ``BOILERPLATE_PARAGRAPHS``; the reader kept it for the tag."""
+    p = head.parent
+    while p >= 0:
+        e = elements[p]
+        if e.attrs and dropped_element(e.tag, e.attrs):
+            return True
+        p = e.parent
+    return text.startswith(BOILERPLATE_PARAGRAPHS, text.rfind("\n", 0, start) + 1)
 
 
 def resolve_tag(group: list[Element]) -> tuple[str | None, str, tuple[str, ...]]:

@@ -31,11 +31,13 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 from entitylink.errors import EntityLinkError, InputError
-from entitylink.read.article import Article, article_from_record, article_id_from, read_article
+from entitylink.read.article import (JSON_TOO_DEEP, Article, JSONNestingError, RecordFields, article_from_record,
+                                     article_id_from, load_json, read_article)
 from entitylink.read.decode import decode_bytes
 from entitylink.read.failures import InputFailure
 
 __all__ = [
+    "DECOMPRESSED_RATIO",
     "MAX_BYTES",
     "STDIN_NAME",
     "Task",
@@ -46,6 +48,7 @@ __all__ = [
     "json_tasks",
     "jsonl_tasks",
     "load_article",
+    "decompressed_limit",
     "open_input",
     "read_input",
     "shown_path",
@@ -53,6 +56,11 @@ __all__ = [
 ]
 
 MAX_BYTES = 50 * 1024 * 1024
+# The decompressed bytes one gzipped input (a .gz dump, gzipped stdin) may give, by
+# default: this many times max_bytes (1000 MiB with the default max_bytes). More is a
+# failed input ("too large: more than N bytes decompressed"), not minutes of a gzip
+# bomb; 0 is no limit.
+DECOMPRESSED_RATIO = 20
 STDIN_NAME = "<stdin>"
 _GZIP_MAGIC = b"\x1f\x8b"
 
@@ -88,8 +96,53 @@ def inner_name(path: str) -> str:
     return path[:-3] if path.lower().endswith(".gz") else path
 
 
-def open_input(path: str, st: os.stat_result | None = None):
-    """``path`` opened for reading (gunzipped for ``.gz``); ``st``: its stat, when the caller has it."""
+def decompressed_limit(max_bytes: int, max_decompressed_bytes: int | None = None) -> int:
+    """The decompressed bytes a gzipped input may give: ``max_decompressed_bytes``, or
+    by default (None) ``DECOMPRESSED_RATIO`` times ``max_bytes``; 0 is no limit.
+
+    >>> decompressed_limit(MAX_BYTES) // 2**20, decompressed_limit(100, 0), decompressed_limit(100, 7)
+    (1000, 0, 7)
+    """
+    return DECOMPRESSED_RATIO * max_bytes if max_decompressed_bytes is None else max_decompressed_bytes
+
+
+class _Budgeted(io.RawIOBase):
+    """A decompressing ``stream`` that raises ``InputError`` once it has given more
+    than ``limit`` bytes (0: no limit): a gzip bomb, or gigabytes of blank lines,
+    is one failed input instead of minutes spent producing nothing."""
+
+    def __init__(self, stream, limit: int, path: str, closing=None) -> None:
+        self._stream = stream
+        self._limit = limit
+        self._path = path
+        self._closing = closing
+        self._total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        n = self._stream.readinto(b)
+        self._total += n
+        if self._limit and self._total > self._limit:
+            raise InputError(f"too large: more than {self._limit} bytes decompressed "
+                             "(limit --max-decompressed-bytes)", source=self._path)
+        return n
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                self._stream.close()
+            finally:
+                if self._closing is not None:
+                    self._closing.close()
+        super().close()
+
+
+def open_input(path: str, st: os.stat_result | None = None, max_decompressed: int = 0):
+    """``path`` opened for reading (gunzipped for ``.gz``); ``st``: its stat, when the caller has it;
+    ``max_decompressed``: the decompressed bytes a ``.gz`` may give (0: no limit), past
+    which reading raises ``InputError``."""
     try:
         if st is None:
             st = os.stat(path)
@@ -99,7 +152,10 @@ def open_input(path: str, st: os.stat_result | None = None):
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", source=path) from None
     if path.lower().endswith(".gz"):
-        return gzip.GzipFile(fileobj=f, mode="rb")
+        gz = gzip.GzipFile(fileobj=f, mode="rb")
+        if not max_decompressed:
+            return gz
+        return io.BufferedReader(_Budgeted(gz, max_decompressed, path, closing=f), 1 << 16)
     return f
 
 
@@ -168,14 +224,48 @@ def _read_at_most(read, limit: int, first: int) -> bytes:
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
+def skip_blank_lines(stream, keep: int | None = None) -> tuple[bytes, int]:
+    """Consume the blank lines at the head of a buffered ``stream`` (one with
+    ``peek``) a buffer at a time, not a line at a time (millions of blank lines
+    take seconds, not minutes); returns the bytes consumed when ``keep`` is given
+    (stopping once more than ``keep`` are held), else ``b""``, and the number of
+    lines consumed. A stream without ``peek`` is left as it is."""
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        return b"", 0
+    parts = []
+    held = 0
+    lines = 0
+    while keep is None or held <= keep:
+        buf = peek(1 << 16)
+        blank = len(buf) - len(buf.lstrip())
+        nl = buf.rfind(b"\n", 0, blank)
+        if nl < 0:  # no whole blank line buffered: the next line has text, or the input ended
+            break
+        part = stream.read(nl + 1)
+        lines += part.count(b"\n")
+        if keep is not None:
+            parts.append(part)
+            held += len(part)
+    return b"".join(parts), lines
+
+
 def jsonl_tasks(path: str, stream, encoding, max_bytes: int, first: Sequence[bytes] = ()) -> Iterator[Task]:
-    """One ``record`` task per non-blank line (a line too long, or a read error, is a ``fail``)."""
+    """One ``record`` task per non-blank line (a line too long, or a read error, is a ``fail``).
+    Runs of blank lines are skipped a buffer at a time."""
     number = 0
     records = 0
     lines = itertools.chain(first, iter(lambda: stream.readline(max_bytes + 1), b""))
+    handed = len(first)
     try:
-        for raw in lines:
+        for i, raw in enumerate(lines):
             number += 1
+            if raw[-1:] == b"\n" and not raw.strip():  # blank: skip the blank lines after it at once
+                # (stdin's sniffing hands over its blank lines as one piece: count them all)
+                number += raw.count(b"\n") - 1
+                if i >= handed:
+                    number += skip_blank_lines(stream)[1]
+                continue
             if number == 1:
                 if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: not line-splittable as bytes
                     rest = raw + stream.read(max_bytes + 1 - len(raw))
@@ -225,7 +315,10 @@ def json_tasks(path: str, encoding, max_bytes: int) -> Iterator[Task]:
         yield fail_task(path, exc)
         return
     try:
-        value = json.loads(text)
+        value = load_json(text)
+    except JSONNestingError:
+        yield fail_task(path, InputError(JSON_TOO_DEEP, source=path))
+        return
     except ValueError:
         yield from jsonl_tasks(path, io.BytesIO(text.encode("utf-8")), None, max_bytes)
         return
@@ -233,7 +326,12 @@ def json_tasks(path: str, encoding, max_bytes: int) -> Iterator[Task]:
     if not items:
         yield fail_task(path, InputError("empty input: an empty JSON list", source=path))
     for n, item in enumerate(items, 1):
-        yield Task("record", path, n, json.dumps(item, ensure_ascii=False))
+        try:
+            data = json.dumps(item, ensure_ascii=False)
+        except RecursionError:  # parsed just under the limit, too deep to write back
+            yield fail_task(path, InputError(JSON_TOO_DEEP, source=path), n)
+            continue
+        yield Task("record", path, n, data)
 
 
 class _Prefixed(io.RawIOBase):
@@ -257,18 +355,29 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-def stdin_tasks(raw_stream, encoding, max_bytes: int) -> Iterator[Task]:
+def stdin_tasks(raw_stream, encoding, max_bytes: int, max_decompressed: int | None = None) -> Iterator[Task]:
+    """Stdin's units: a gzip stream is decompressed (at most ``max_decompressed`` bytes,
+    by default ``decompressed_limit(max_bytes)``); a first line that is a JSON object
+    makes it a dump, else it is one article."""
     try:
         magic = raw_stream.read(2) or b""
         stream: IO[bytes] = io.BufferedReader(_Prefixed(magic, raw_stream))
         if magic == _GZIP_MAGIC:
-            stream = io.BufferedReader(gzip.GzipFile(fileobj=stream, mode="rb"))
+            gz = gzip.GzipFile(fileobj=stream, mode="rb")
+            stream = io.BufferedReader(_Budgeted(gz, decompressed_limit(max_bytes, max_decompressed), STDIN_NAME),
+                                       1 << 16)
         consumed: list[bytes] = []
         held = 0
         while True:
             line = stream.readline(max_bytes + 1)
             consumed.append(line)
             held += len(line)
+            if line[-1:] == b"\n" and not line.strip() and held <= max_bytes:
+                blank, _ = skip_blank_lines(stream, max_bytes - held)  # kept: the bytes of a one-article input
+                if blank:
+                    consumed.append(blank)
+                    held += len(blank)
+                continue
             if not line or line.strip() or held > max_bytes:
                 break
         first = consumed[-1].strip().removeprefix(b"\xef\xbb\xbf")
@@ -277,6 +386,9 @@ def stdin_tasks(raw_stream, encoding, max_bytes: int) -> Iterator[Task]:
             return
         head = b"".join(consumed)
         data = head + stream.read(max(0, max_bytes + 1 - len(head)))
+    except EntityLinkError as exc:  # past the decompressed limit
+        yield fail_task(STDIN_NAME, exc)
+        return
     except _READ_ERRORS as exc:
         reason = f"cannot read: {getattr(exc, 'strerror', None) or exc}"
         yield fail_task(STDIN_NAME, InputError(reason, source=STDIN_NAME))
@@ -291,7 +403,9 @@ def stdin_tasks(raw_stream, encoding, max_bytes: int) -> Iterator[Task]:
 
 def _is_object(line: bytes) -> bool:
     try:
-        return isinstance(json.loads(line), dict)
+        return isinstance(load_json(line), dict)
+    except JSONNestingError:  # "{...}" too deep to parse: a dump whose first record fails alone
+        return True
     except ValueError:
         return False
 
@@ -321,26 +435,27 @@ def _guess_id(path: str) -> str | None:
 
 
 def load_article(task: Task, *, encoding: str | None = None, max_bytes: int = MAX_BYTES,
-                 format: str = "auto") -> Article:
+                 format: str = "auto", fields: RecordFields | None = None) -> Article:
     """The parsed article of one ``file``/``bytes``/``record`` task; raises ``EntityLinkError``.
-    ``format``: that of ``read_article`` for a file or stdin (a record is JSON)."""
+    ``format``: that of ``read_article`` for a file or stdin (a record is JSON);
+    ``fields``: the field names of a record (``RecordFields``)."""
     shown = shown_path(task.path)
     if task.kind == "file":
         data = read_input(task.path, max_bytes)
         name = inner_name(shown)
-        article = read_article(data, name=name, encoding=encoding, format=format)
+        article = read_article(data, name=name, encoding=encoding, format=format, fields=fields)
         return article if name == shown else dataclasses.replace(article, path=shown)
     if task.kind == "bytes":
         assert task.data is not None
-        return read_article(task.data, name=shown, encoding=encoding, format=format)
+        return read_article(task.data, name=shown, encoding=encoding, format=format, fields=fields)
     if task.kind == "record":
         assert task.data is not None
         text = task.data if isinstance(task.data, str) else decode_bytes(task.data, encoding=encoding, source=shown)
-        return article_from_record(text, shown, task.line or 1, None)  # one record of a dump, numbered by its line
+        return article_from_record(text, shown, task.line or 1, None, fields)  # one record of a dump, by its line
     raise InputError(task.reason or "failed", source=shown, line=task.line)
 
 
-def _record_id(task: Task) -> str | None:
+def _record_id(task: Task, fields: RecordFields | None = None) -> str | None:
     if task.kind == "file" and task.article_id is None:
         # guessed here, for the few that fail, not while listing every file
         return _guess_id(shown_path(task.path))
@@ -348,14 +463,16 @@ def _record_id(task: Task) -> str | None:
         return task.article_id
     try:
         data = task.data if isinstance(task.data, str) else (task.data or b"").decode("utf-8", "replace")
-        rid = json.loads(data).get("id")
+        record = load_json(data)
+        rid = next((record[k] for k in (fields.id if fields else ("id",)) if record.get(k) is not None), None)
         return None if rid is None or isinstance(rid, (dict, list, bool)) else str(rid)
     except Exception:  # noqa: BLE001 - only a hint for the error record
         return None
 
 
-def input_failure(task: Task, exc: BaseException | None = None) -> InputFailure:
-    """The failure of a unit: a ``fail`` task, or the exception ``exc`` reading it raised."""
+def input_failure(task: Task, exc: BaseException | None = None, fields: RecordFields | None = None) -> InputFailure:
+    """The failure of a unit: a ``fail`` task, or the exception ``exc`` reading it raised
+    (``fields``: the record field names, for a record's id)."""
     if exc is None:
         return InputFailure(shown_path(task.path), task.line, task.article_id, task.error or "", task.reason or "")
     line = task.line
@@ -364,9 +481,9 @@ def input_failure(task: Task, exc: BaseException | None = None) -> InputFailure:
         line = line if line is not None else exc.line
     else:
         reason = str(exc) or repr(exc)
-    return InputFailure(shown_path(task.path), line, _record_id(task), type(exc).__name__, reason)
+    return InputFailure(shown_path(task.path), line, _record_id(task, fields), type(exc).__name__, reason)
 
 
-def error_record(task: Task, exc: BaseException | None = None) -> dict[str, Any]:
-    """The ``--errors`` line of a failed unit: ``input_failure(task, exc).record()``."""
-    return input_failure(task, exc).record()
+def error_record(task: Task, exc: BaseException | None = None, fields: RecordFields | None = None) -> dict[str, Any]:
+    """The ``--errors`` line of a failed unit: ``input_failure(task, exc, fields).record()``."""
+    return input_failure(task, exc, fields).record()

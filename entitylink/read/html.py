@@ -9,7 +9,8 @@ quotes, unclosed tags, comments and scripts, and backslash-escaped documents
 Text rules: entities are decoded; block elements separate paragraphs with
 ``"\\n"``, table cells with ``"\\t"``; ASCII whitespace runs collapse to one
 space; paragraphs are stripped (also of U+3000, U+2003 and U+00A0) and never
-empty; scripts, styles, ``<head>``, comments, ``display:none`` elements, images
+empty; invisible characters (zero-width space, joiners, word joiner, BOM:
+``plain.INVISIBLE``), also as entities, are dropped, the map skipping them; scripts, styles, ``<head>``, comments, ``display:none`` elements, images
 and Eastmoney boilerplate (the 文章来源 line, ``a.toplink`` and ad links, the
 开户 line: what is Eastmoney's is listed in ``eastmoney``) are dropped.
 
@@ -28,9 +29,9 @@ from itertools import starmap
 
 import regex
 
-from entitylink.read.eastmoney import BOILERPLATE_PARAGRAPHS, dropped_element
+from entitylink.read.eastmoney import BOILERPLATE_PARAGRAPHS, dropped_element, is_tag_element
 from entitylink.read.offsets import STRIP_CHARS, OffsetMap, TextBuilder
-from entitylink.read.plain import PAD, Element, TextResult, join_results, plain_to_text
+from entitylink.read.plain import INVISIBLE, INVISIBLE_CHARS, PAD, Element, TextResult, join_results, plain_to_text
 
 # OffsetMap and TextBuilder live in .offsets, Element, TextResult, plain_to_text and
 # join_results in .plain: re-exported here for existing imports.
@@ -64,9 +65,9 @@ MARKUP = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9]{0,15}+[\s>/]|!--|/[A-Za-z])")
 
 _WS = "[ \\t\\n\\r\\f]"
 _ENT = r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)"
-_TEXT_TOKENS = regex.compile(rf"(?P<ws>{_WS}++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})")
+_TEXT_TOKENS = regex.compile(rf"(?P<ws>{_WS}++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})|(?P<inv>{INVISIBLE}++)")
 _TEXT_TOKENS_ESCAPED = regex.compile(
-    rf"(?P<ws>(?:{_WS}|\\[ntr])++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})"
+    rf"(?P<ws>(?:{_WS}|\\[ntr])++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})|(?P<inv>{INVISIBLE}++)"
 )
 
 _TAG_BODY = r"""(?:[^>"'=]++|=\s*+"[^"]*+"?|=\s*+'[^']*+'?|[="'])*+"""
@@ -96,6 +97,14 @@ _SIMPLE_START_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9]*)((?:{_SIMPLE_ATTR_BODY}
 _SIMPLE_END_TAG = re.compile(rf"</([A-Za-z][A-Za-z0-9]*){_ASCII_WS}*>")
 _SIMPLE_ATTR = re.compile(rf'{_ASCII_WS}+([a-z][a-z0-9_-]*){_ASCII_WS}*={_ASCII_WS}*"([^"]*)"')
 _DISPLAY_NONE = regex.compile(r"display\s*:\s*none", regex.IGNORECASE)
+# What a publisher tag's markup holds (eastmoney.is_tag_element decides on the element):
+# a boilerplate element (the 文章来源 line) whose markup holds one is kept, its text too,
+# so that no publisher tag is lost with it. A false hint only keeps a source line.
+_TAG_HINT = regex.compile(
+    r"""\bid\s*=\s*\\?["']?(?:stock|bk)_|keytip|em_stock_key_common|data-code|quote\.eastmoney\.com|"""
+    r"""eastmoney\.com/quota""", regex.IGNORECASE)
+# How far into a boilerplate element its markup is looked at for a tag (the source line is short).
+_BOILERPLATE_WINDOW = 4096
 _ESCAPED_HINT = regex.compile(r'<[A-Za-z][^\s/<>]{0,40}+\s[^<>=]{0,200}+=\\"')
 
 
@@ -124,7 +133,7 @@ class _Converter:
         self.text_tokens = _TEXT_TOKENS_ESCAPED if self.escaped else _TEXT_TOKENS
         self.start_tag = _START_TAG_ESCAPED if self.escaped else _START_TAG
         self.attr_re = _ATTR_ESCAPED if self.escaped else _ATTR
-        self.b = TextBuilder(source, boilerplate=BOILERPLATE_PARAGRAPHS)
+        self.b = TextBuilder(source, boilerplate=BOILERPLATE_PARAGRAPHS, keep=self.holds_tag_since)
         # stack entries: (tag, element index or -1, skipped)
         self.stack: list[tuple[str, int, bool]] = []
         self.open_count: dict[str, int] = {}
@@ -236,7 +245,8 @@ class _Converter:
             if flags & _RAW:
                 return self.raw_text(tag, attrs, lt, after)
         stack = self.stack
-        if self.skip_depth or flags & _DROPPED or (attrs and _dropped_by_attrs(tag, attrs)):
+        if self.skip_depth or flags & _DROPPED or (
+                attrs and (why := _dropped_by_attrs(tag, attrs)) and not (why == _BOILERPLATE and self.holds_tag(tag, after))):
             skipped, index = True, -1
             self.skip_depth += 1
         else:
@@ -248,6 +258,23 @@ class _Converter:
         if not gt or body.endswith("/"):
             self.close_to(len(stack) - 1, after)
         return after
+
+    def holds_tag(self, tag: str, after: int) -> bool:
+        """Whether the markup of the element ``tag`` opened before ``after`` (up to its
+        first end tag, within ``_BOILERPLATE_WINDOW``) holds what a publisher tag is made of."""
+        stop = min(self.end, after + _BOILERPLATE_WINDOW)
+        m = regex.compile(rf"</{regex.escape(tag)}(?=[\s/>]|\Z)", regex.IGNORECASE).search(self.src, after, stop)
+        return bool(_TAG_HINT.search(self.src, after, m.start() if m else stop))
+
+    def holds_tag_since(self, token: int) -> bool:
+        """Whether a publisher tag element starts at or after the ``pos()`` token
+        ``token`` (a boilerplate paragraph holding one is kept, not dropped)."""
+        for rec in reversed(self.elements):
+            if rec[2] < token:
+                return False
+            if rec[1] and is_tag_element(Element(*rec)):
+                return True
+        return False
 
     def raw_text(self, tag: str, attrs: dict[str, str], lt: int, after: int) -> int:
         closer = regex.compile(rf"</{tag}(?=[\s/>]|\Z)", regex.IGNORECASE)
@@ -355,11 +382,13 @@ class _Converter:
                 b.space(s)
             elif kind == "pad":
                 b.pad(m.group(), s, verbatim=True)
-            else:
+            elif kind == "ent":
                 raw = m.group()
                 value = _html.unescape(raw)
                 if value == raw:
                     b.content(raw, s)
+                elif not value.strip(INVISIBLE_CHARS):  # &#8203; &zwj;: dropped like the character
+                    pass
                 elif not value.strip(" \t\n\r\f"):
                     b.space(s)
                 elif not value.strip("\u3000\u2003\xa0"):
@@ -371,12 +400,16 @@ class _Converter:
             b.content(src[pos:stop], pos)
 
 
-def _dropped_by_attrs(tag: str, attrs: dict[str, str]) -> bool:
-    """Whether a non-empty attribute set hides the element (hidden, display:none, or
-    Eastmoney's ads and toplinks: ``eastmoney.dropped_element``)."""
+_HIDDEN, _BOILERPLATE = "hidden", "boilerplate"
+
+
+def _dropped_by_attrs(tag: str, attrs: dict[str, str]) -> str:
+    """Why a non-empty attribute set drops the element: ``hidden`` (hidden,
+    display:none), ``boilerplate`` (Eastmoney's source line, ads and toplinks:
+    ``eastmoney.dropped_element``), or ``""``: it does not."""
     if "hidden" in attrs:
-        return True
+        return _HIDDEN
     style = attrs.get("style")
     if style and _DISPLAY_NONE.search(style):
-        return True
-    return dropped_element(tag, attrs)
+        return _HIDDEN
+    return _BOILERPLATE if dropped_element(tag, attrs) else ""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from typing import Sequence
+from typing import Callable, Sequence
 
 __all__ = ["OffsetMap", "STRIP_CHARS", "TextBuilder"]
 
@@ -134,9 +134,13 @@ class TextBuilder:
     'ab'
     """
 
-    def __init__(self, source: str, *, boilerplate: Sequence[str] = ()) -> None:
+    def __init__(self, source: str, *, boilerplate: Sequence[str] = (),
+                 keep: Callable[[int], bool] | None = None) -> None:
         self.src = source
         self.boilerplate = tuple(boilerplate)
+        # keep(token): whether the paragraph starting at that pos() token must stay
+        # although it starts like boilerplate (it holds a publisher tag)
+        self.keep = keep
         self.drop_budget = 8
         self.parts: list[str] = []
         self.n = 0
@@ -243,7 +247,8 @@ class TextBuilder:
         self.nl_src = src
         if self.boilerplate and self.drop_budget and self.n - self.para_first[0] <= 80:
             para = "".join(self.parts[self.para_first[1] :])
-            if para.startswith(self.boilerplate):
+            if para.startswith(self.boilerplate) and not (
+                    self.keep is not None and self.keep(self.para_mark[0] + self.shift)):
                 self._drop_paragraph()
 
     def _drop_paragraph(self) -> None:

@@ -20,10 +20,15 @@ import regex
 
 from entitylink.read.offsets import OffsetMap, TextBuilder
 
-__all__ = ["Element", "PAD", "TextResult", "join_results", "plain_to_text"]
+__all__ = ["Element", "INVISIBLE", "INVISIBLE_CHARS", "PAD", "TextResult", "join_results", "plain_to_text"]
 
 PAD = "[\\u3000\\u2003\\u00a0]"  # the indents stripped like spaces: U+3000, U+2003, U+00A0
-_PLAIN_TOKENS = regex.compile(rf"(?P<nl>\r\n|[\n\r])|(?P<ws>[ \t\f\v]++)|(?P<pad>{PAD}++)")
+# Invisible characters dropped from the text (the offset map skips them, so source
+# offsets stay exact): zero-width space, non-joiner, joiner, word joiner and BOM. Inside
+# a name (贵州\u200b茅台) they would hide it from the dictionary.
+INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
+INVISIBLE = f"[{INVISIBLE_CHARS}]"
+_PLAIN_TOKENS = regex.compile(rf"(?P<nl>\r\n|[\n\r])|(?P<ws>[ \t\f\v]++)|(?P<pad>{PAD}++)|(?P<inv>{INVISIBLE}++)")
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Element:
@@ -92,8 +97,9 @@ def _plain_tokens(source: str, start: int, end: int) -> TextResult:
             b.block(s)
         elif kind == "ws":
             b.space(s)
-        else:
+        elif kind == "pad":
             b.pad(m.group(), s, verbatim=True)
+        # else an invisible character: dropped, the map skips it
         pos = m.end()
     if pos < end:
         b.content(source[pos:end], pos)
@@ -102,7 +108,8 @@ def _plain_tokens(source: str, start: int, end: int) -> TextResult:
 
 def _plain_lines(source: str, start: int, end: int) -> TextResult | None:
     """``plain_to_text`` of text whose only whitespace is ``"\\n"`` and single spaces
-    (most digests), or None for other text: each non-blank line, stripped of spaces,
+    (most digests), or None for other text (also text with an ``INVISIBLE`` character,
+    which is not printable): each non-blank line, stripped of spaces,
     is a paragraph copied verbatim, so the map is built here directly, several times
     faster than token by token. The segments are those ``TextBuilder`` makes: a
     paragraph's characters and the ``"\\n"`` that ends its line are verbatim, and runs

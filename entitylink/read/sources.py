@@ -48,12 +48,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from entitylink.errors import EntityLinkError, InputError, UsageError
-from entitylink.read.article import FORMATS, Article
+from entitylink.read.article import FORMATS, Article, RecordFields
 from entitylink.read.failures import InputFailure
 from entitylink.read.files import (
+    DECOMPRESSED_RATIO,
     MAX_BYTES,
     STDIN_NAME,
     Task,
+    decompressed_limit,
     error_record,
     fail_task,
     inner_name,
@@ -68,9 +70,11 @@ from entitylink.read.files import (
 )
 
 __all__ = [
+    "DECOMPRESSED_RATIO",
     "DEFAULT_SUFFIXES",
     "MAX_BYTES",
     "RUN_FILE_SUFFIXES",
+    "RecordFields",
     "STDIN_NAME",
     "InputFailure",
     "Task",
@@ -165,17 +169,22 @@ def iter_tasks(
     exclude: Iterable[str] = (),
     skip_suffixes: tuple[str, ...] = RUN_FILE_SUFFIXES,
     format: str = "auto",
+    max_decompressed_bytes: int | None = None,
 ) -> Iterator[Task]:
     """Every unit of the inputs, in a deterministic order (cheap: files are not read here,
     only JSONL/JSON dumps are split into records). ``format`` other than ``auto``
-    reads every file as that format (``jsonl``: as a dump)."""
+    reads every file as that format (``jsonl``: as a dump). A gzipped dump (or stdin)
+    that decompresses to more than ``max_decompressed_bytes`` (None:
+    ``DECOMPRESSED_RATIO`` times ``max_bytes``; 0: no limit) fails there, after the
+    records read before."""
+    limit = decompressed_limit(max_bytes, max_decompressed_bytes)
     for found in iter_files(paths, globs=globs, exclude=exclude, skip_suffixes=skip_suffixes):
         if isinstance(found, Task):
             yield found
         elif found[0] == "-":
-            yield from stdin_tasks(stdin if stdin is not None else sys.stdin.buffer, encoding, max_bytes)
+            yield from stdin_tasks(stdin if stdin is not None else sys.stdin.buffer, encoding, max_bytes, limit)
         else:
-            yield from _file_tasks(found[0], encoding, max_bytes, format)
+            yield from _file_tasks(found[0], encoding, max_bytes, format, limit)
 
 
 def iter_articles(paths: Sequence[str], **options: Any) -> Iterator[Article | dict[str, Any]]:
@@ -277,11 +286,12 @@ def is_dump(path: str, format: str = "auto") -> bool:
     return inner_name(path).lower().endswith((*_JSONL_SUFFIXES, ".json"))
 
 
-def _file_tasks(path: str, encoding: str | None, max_bytes: int, format: str = "auto") -> Iterator[Task]:
+def _file_tasks(path: str, encoding: str | None, max_bytes: int, format: str = "auto",
+                max_decompressed: int = 0) -> Iterator[Task]:
     inner = inner_name(path).lower()
     if format == "jsonl" or (format == "auto" and inner.endswith(_JSONL_SUFFIXES)):
         try:
-            stream = open_input(path)
+            stream = open_input(path, max_decompressed=max_decompressed)
         except EntityLinkError as exc:
             yield fail_task(path, exc)
             return
@@ -305,6 +315,8 @@ def read_paths(
     stdin: IO[bytes] | None = None,
     exclude: Iterable[str] = (),
     format: str = "auto",
+    max_decompressed_bytes: int | None = None,
+    fields: RecordFields | None = None,
 ) -> Iterator[Article | InputFailure]:
     """Every article of the inputs, or an ``InputFailure`` for each input that failed,
     in a deterministic order: what ``entitylink annotate`` reads, read the same way.
@@ -315,7 +327,11 @@ def read_paths(
     default ``sys.stdin``). An input larger than ``max_bytes`` (a dump's record
     larger than it) fails; ``encoding`` is the codec of the bytes, instead of
     detection; ``exclude`` are files left out of directory walks; ``format`` is
-    that of ``read_article`` (``jsonl``: every file is a dump).
+    that of ``read_article`` (``jsonl``: every file is a dump). A gzipped dump
+    that decompresses to more than ``max_decompressed_bytes`` (default
+    ``DECOMPRESSED_RATIO`` = 20 times ``max_bytes``, 1000 MiB; 0: no limit) fails
+    there, after its records read before. ``fields`` (a ``RecordFields``) are the
+    field names of the records of dumps: id, body, date.
 
     >>> import io
     >>> dump = io.BytesIO(b'{"id": "a", "text": "x"}\\n{"text": "y"}\\n')
@@ -328,18 +344,19 @@ def read_paths(
         paths = [paths]
     names = [os.fspath(p) for p in paths]
     for task in iter_tasks(names, globs=globs, encoding=encoding, max_bytes=max_bytes, stdin=stdin, exclude=exclude,
-                           format=format):
+                           format=format, max_decompressed_bytes=max_decompressed_bytes):
         if task.kind == "fail":
             yield input_failure(task)
             continue
         try:
-            yield load_article(task, encoding=encoding, max_bytes=max_bytes, format=format)
+            yield load_article(task, encoding=encoding, max_bytes=max_bytes, format=format, fields=fields)
         except Exception as exc:  # noqa: BLE001 - every failure is reported, with its type name
-            yield input_failure(task, exc)
+            yield input_failure(task, exc, fields)
 
 
 def read_file(
-    path: str | os.PathLike[str], *, encoding: str | None = None, format: str = "auto"
+    path: str | os.PathLike[str], *, encoding: str | None = None, format: str = "auto",
+    fields: RecordFields | None = None,
 ) -> Iterator[Article | EntityLinkError]:
     """The articles of a file (one, or one per record of a dump: ``.jsonl``,
     ``.ndjson``, ``.json``, also gzipped) or of a directory, as ``read_paths`` reads them.
@@ -358,7 +375,7 @@ def read_file(
     name = os.fspath(path)
     if name == "-":
         name = os.path.join(".", name)
-    items = read_paths([name], encoding=encoding, format=format)
+    items = read_paths([name], encoding=encoding, format=format, fields=fields)
     first = next(items, None)
     if isinstance(first, InputFailure) and (first.line is None or not is_dump(name, format)) \
             and not os.path.isdir(name):
