@@ -1,4 +1,5 @@
-from entitylink.cli import main
 import sys
+
+from entitylink.cli import main
 
 sys.exit(main())

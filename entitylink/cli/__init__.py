@@ -17,9 +17,16 @@ import sys
 from collections.abc import Sequence
 
 from entitylink._version import __version__
-from entitylink.cli.common import (EXIT_CODES, EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_linking_options, link_options,
-                                   make_linker)
-from entitylink.cli.help import EXAMPLES, epilog
+from entitylink.cli.common import (
+    EXIT_CODES,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_linking_options,
+    link_options,
+    make_linker,
+)
+from entitylink.cli.help import epilog
 from entitylink.errors import DictionaryError, EntityLinkError, OutputError, UsageError
 
 __all__ = ["EXIT_CODES", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "link_options", "main",
@@ -59,14 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     a = _sub(sub, "annotate", "find and link the mentions in articles; one record per mention")
-    a.add_argument("paths", nargs="+", metavar="PATH", help="article files, directories, JSONL dumps (.gz too), or - for stdin")
+    a.add_argument("paths", nargs="+", metavar="PATH",
+                   help="article files, directories, JSONL dumps (.gz too), or - for stdin")
     a.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout for text formats)")
     a.add_argument("--format", default="jsonl", choices=FORMATS,
                    help="output format (default jsonl; parquet and spacy need -o; docs/formats.md)")
     a.add_argument("--csv-bom", action="store_true", help="start a CSV with a UTF-8 BOM, so that Excel reads it right")
     a.add_argument("--level", default="mention", choices=["mention", "entity", "article"],
                    help="one record per mention (default), per security per article, or per article")
-    a.add_argument("--glob", action="append", metavar="PATTERN", help="files to take from directories (default: article files)")
+    a.add_argument("--glob", action="append", metavar="PATTERN",
+                   help="files to take from directories (default: article files)")
     a.add_argument("--encoding", help="decode inputs with this encoding instead of detecting it")
     add_linking_options(a)
     a.add_argument("--min-confidence", type=float, default=None, metavar="P",
@@ -100,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_linking_options(e)
     e.add_argument("--min-confidence", type=float, default=None, metavar="P",
                    help="score only mentions at least this confident (0-1, default 0)")
-    e.add_argument("--tag-masked", action="store_true", help="also report how many publisher tags are found again when tags are ignored")
+    e.add_argument("--tag-masked", action="store_true",
+                   help="also report how many publisher tags are found again when tags are ignored")
     e.add_argument("--max-errors", type=int, default=200, metavar="N", help="errors to list (default 200)")
     e.add_argument("--json", metavar="FILE", dest="json_report",
                    help="also write the scores as JSON to FILE (- for stdout, instead of the text report)")
@@ -117,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     dsub = d.add_subparsers(dest="dict_command", metavar="ACTION", parser_class=_Parser)
     dc = _sub(dsub, "check", "validate dictionary CSV files; problems as PATH:LINE: reason")
     dc.add_argument("files", nargs="+", metavar="FILE")
-    dc.description += (" Besides the format, an alias that matches ordinary text is refused unless its row says"
+    dc.description = (dc.description or "") + (
+                       " Besides the format, an alias that matches ordinary text is refused unless its row says"
                        " common_word=1 (or true; the linker then wants evidence for it): one character, a stop word"
                        " (entitylink.knowledge.dictionary.STOP_WORDS: 公司, 银行, 中国, 市场, 板块 ...), or a word"
                        " jieba counts 20,000 times or more that is not a proper noun (经济, 技术, 企业 ...).")
@@ -125,14 +136,16 @@ def build_parser() -> argparse.ArgumentParser:
     dh = _sub(dsub, "harvest", "write the tagged (secid, name) pairs the dictionary does not know, as a user "
               "dictionary; with --lists, the securities publishers listed in JSONL records, aligned with the names "
               "the text uses, as a review table")
-    dh.description += (" --lists reads Eastmoney raw.stockList, CLS raw.stock_list and 10jqka raw.stock (by the"
+    dh.description = (dh.description or "") + (
+                       " --lists reads Eastmoney raw.stockList, CLS raw.stock_list and 10jqka raw.stock (by the"
                        " record's source, else by which of them raw holds), or with --list-field FIELD a field of"
                        " your own records listing codes or {code, name} objects (600519.SH, sh600519, 00700.HK,"
                        " AAPL.O, NASDAQ:AAPL, 1.600519, BK0922, 600519). The text is title + content (or text, or"
                        " html). Columns: " + ",".join(LIST_COLUMNS) + "; count = records, days = distinct dates,"
                        " in_dictionary = yes (an alias of that secid), other:SECIDS (of others only) or no.")
     dh.add_argument("paths", nargs="+", metavar="PATH",
-                    help="articles with span tags, or with --lists JSONL dumps of records (.gz too; directories; - for stdin)")
+                    help="articles with span tags, or with --lists JSONL dumps of records "
+                         "(.gz too; directories; - for stdin)")
     dh.add_argument("-o", "--output", metavar="OUT", help="CSV to write (default stdout)")
     dh.add_argument("--dictionary", action="append", metavar="FILE", help="user dictionary merged over the default")
     dh.add_argument("--replace-dictionary", action="store_true", help="use only the --dictionary files")
@@ -142,7 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="read each record's list from FIELD (a dotted path such as raw.codes reaches inside) "
                          "instead of the publisher shapes; implies --lists")
     dh.add_argument("--market", action="append", metavar="GROUP", choices=MARKET_GROUPS,
-                    help=f"with --lists: only listed securities of GROUP ({', '.join(MARKET_GROUPS)}; repeatable; default all)")
+                    help=f"with --lists: only listed securities of GROUP ({', '.join(MARKET_GROUPS)}; "
+                         "repeatable; default all)")
     dh.set_defaults(handler=_dict_harvest)
     ds = _sub(dsub, "stats", "count a dictionary's securities and aliases by market, kind, alias type and source, "
               "with the dates each source covers")

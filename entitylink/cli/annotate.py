@@ -15,8 +15,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from entitylink.batch.run import (CHUNK_SIZE, MAX_MENTIONS, TIMEOUT_PER_ARTICLE, BatchOptions, Runner, Summary,
-                                  annotate)
+from entitylink.batch.run import CHUNK_SIZE, MAX_MENTIONS, TIMEOUT_PER_ARTICLE, BatchOptions, Runner, Summary, annotate
 from entitylink.cli.common import EXIT_FAILED, EXIT_OK, link_options, make_linker
 from entitylink.read.sources import MAX_BYTES, RecordFields
 

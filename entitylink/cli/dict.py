@@ -19,8 +19,15 @@ from entitylink.errors import OutputError, UsageError, describe
 from entitylink.knowledge.dictionary import Dictionary, check_file
 from entitylink.read.article import Article
 from entitylink.read.sources import iter_articles, refuse_overwriting_inputs
-from entitylink.tools.harvest import (LIST_COLUMNS, ListHarvest, harvest_rows, iter_records, validate_rows,
-                                      write_review, write_rows)
+from entitylink.tools.harvest import (
+    LIST_COLUMNS,
+    ListHarvest,
+    harvest_rows,
+    iter_records,
+    validate_rows,
+    write_review,
+    write_rows,
+)
 
 
 def check_command(args: argparse.Namespace) -> int:

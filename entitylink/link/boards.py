@@ -29,7 +29,9 @@ _OPENER = regex.compile(r"(?:行业板块|概念板块|板块)(?:方面|中|上)
 # What ends the items after an opener: a clause of prose, not a list of sectors.
 _PROSE = regex.compile(r"[。；;！!？?\n]")
 # An industry board named with 行业 and a move (酿酒行业涨2.3%, 煤炭行业走强).
-_INDUSTRY_MOVE = regex.compile(r"行业(?:板块)?(?:涨|跌|走强|走弱|领涨|领跌|收涨|收跌|拉升|走高|走低|大涨|大跌|飘红|翻红|活跃)")
+_INDUSTRY_MOVE = regex.compile(
+    r"行业(?:板块)?(?:涨|跌|走强|走弱|领涨|领跌|收涨|收跌|拉升|走高|走低|大涨|大跌|飘红|翻红|活跃)"
+)
 # Directions that a board move names (储能、锂电池方向领涨).
 _DIRECTION = regex.compile(r"方向|赛道|分支")
 # An owner right before a segment (公司新能源板块, 集团的保险板块, 其…).

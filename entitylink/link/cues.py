@@ -33,7 +33,9 @@ _STOCK_LIST_END = regex.compile(r"\p{Han}{0,4}?(?:股票|个股|股(?!东|份))"
 THEME_CUES = regex.compile(r"概念股?|板块|题材|产业链")
 INDEX_CUES = regex.compile(r"指数|指|涨|跌|报\d|点|收|开|盘")
 # Whole market words only: 恒生 alone is also 恒生电子 (an A share), 在港 also 在港口.
-_HK_CUES = regex.compile(r"港股|H股|港元|港币|HK\$|港交所上市|恒指|恒生指数|恒生科技|恒生中国|南下资金|港股通|在港上市|香港上市")
+_HK_CUES = regex.compile(
+    r"港股|H股|港元|港币|HK\$|港交所上市|恒指|恒生指数|恒生科技|恒生中国|南下资金|港股通|在港上市|香港上市"
+)
 _US_CUES = regex.compile(r"美股|美元|纳斯达克|纽交所|NASDAQ|NYSE|中概股|ADR|盘前|盘后|美国上市")
 _A_CUES = regex.compile(r"A股|沪市|深市|沪指|深成指|创业板|科创板|北交所|两市|北上资金")
 

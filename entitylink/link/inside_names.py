@@ -80,10 +80,7 @@ def _own_head(head: str, own: Collection[str]) -> bool:
     """Whether the company's own names contain ``head`` (集团 in 伊利实业集团, Group in English)."""
     english = {"集团": "group", "证券": "securities", "银行": "bank", "保险": "insurance", "基金": "fund"}
     latin = english.get(head[:2])
-    for n in own:
-        if head in n or (latin and n.isascii() and latin in n.lower()):
-            return True
-    return False
+    return any(head in n or (latin and n.isascii() and latin in n.lower()) for n in own)
 
 
 def subsidiary(text: str, end: int, name: str, own: Collection[str]) -> bool:

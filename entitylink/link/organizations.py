@@ -18,9 +18,9 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from entitylink.models import Mention
-from entitylink.link.spans import Occupied
 from entitylink.link.segment import Segmenter
+from entitylink.link.spans import Occupied
+from entitylink.models import Mention
 
 ORG_SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "集团", "总厂", "银行", "证券",

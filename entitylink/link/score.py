@@ -120,41 +120,8 @@ def features(method: str, kind: str, evidence: Iterable[str], flags: Iterable[st
     ('alias:short_form', 'ambiguous', 'listing_word')
     """
     ev = tuple(evidence)
-    out: set[str] = set()
-    if method == "code":
-        out.add("code:explicit" if "code:explicit" in ev else "code:bracketed")
-        if "unknown_security" in flags:
-            out.add("unknown_security")
-    elif method == "propagated":
-        out.add("propagated")
-    elif "abbreviation" in ev:
-        out.add("abbreviation")
-    ambiguous = listing_word = decided = False
-    for item in ev:
-        head, _, rest = item.partition(":")
-        if head == "alias" and method in ("dictionary", "alias"):
-            out.add("alias:" + ALIAS_GROUPS.get(rest, "unknown"))
-        elif head == "ambiguous":
-            ambiguous = True
-        elif head == "listing":
-            listing_word = True
-        elif head == "article_listing":
-            out.add("article_listing")
-        elif item in ("common_word", "short_alias"):
-            out.add(item)
-        elif item == "former_name":
-            out.add("former_name")
-        elif item == "adjacent_code" and method != "code":
-            out.add("support:adjacent_code")
-            decided = True
-        elif head == "disambiguated" or head == "article":
-            what = item.rsplit(":", 1)[-1]
-            out.add({"tag": "support:tag", "code": "support:code"}.get(what, "support:name"))
-            decided = True
-        elif head == "cue":
-            out.add("cue")
-        elif item == "enumeration_of_names":
-            out.add("enumeration")
+    out = _method_features(method, ev, tuple(flags))
+    ambiguous, listing_word, decided = _evidence_features(method, ev, out)
     if ambiguous:
         out.add("ambiguous")
         if listing_word:
@@ -166,6 +133,52 @@ def features(method: str, kind: str, evidence: Iterable[str], flags: Iterable[st
     if kind in ("board", "index"):
         out.add(kind)
     return tuple(sorted(out))
+
+
+def _method_features(method: str, ev: tuple[str, ...], flags: tuple[str, ...]) -> set[str]:
+    """The features of how the mention was found (a code, a propagated short form...)."""
+    out: set[str] = set()
+    if method == "code":
+        out.add("code:explicit" if "code:explicit" in ev else "code:bracketed")
+        if "unknown_security" in flags:
+            out.add("unknown_security")
+    elif method == "propagated":
+        out.add("propagated")
+    elif "abbreviation" in ev:
+        out.add("abbreviation")
+    return out
+
+
+_PLAIN = {"common_word": "common_word", "short_alias": "short_alias", "former_name": "former_name",
+          "enumeration_of_names": "enumeration"}
+
+
+def _evidence_features(method: str, ev: tuple[str, ...], out: set[str]) -> tuple[bool, bool, bool]:
+    """Add the features the evidence items name to ``out``; returns (ambiguous, a listing
+    word decided it, support decided it)."""
+    ambiguous = listing_word = decided = False
+    for item in ev:
+        head, _, rest = item.partition(":")
+        if head == "alias" and method in ("dictionary", "alias"):
+            out.add("alias:" + ALIAS_GROUPS.get(rest, "unknown"))
+        elif head == "ambiguous":
+            ambiguous = True
+        elif head == "listing":
+            listing_word = True
+        elif head == "article_listing":
+            out.add("article_listing")
+        elif item in _PLAIN:
+            out.add(_PLAIN[item])
+        elif item == "adjacent_code" and method != "code":
+            out.add("support:adjacent_code")
+            decided = True
+        elif head == "disambiguated" or head == "article":
+            what = item.rsplit(":", 1)[-1]
+            out.add({"tag": "support:tag", "code": "support:code"}.get(what, "support:name"))
+            decided = True
+        elif head == "cue":
+            out.add("cue")
+    return ambiguous, listing_word, decided
 
 
 def logit(feats: Iterable[str]) -> float:

@@ -32,7 +32,9 @@ _PLACE_AFTER = regex.compile(
 # A word right after the name that makes it a source of data or filings.
 _SOURCE_AFTER = regex.compile(r"(?:数据|资料|统计|披露易|文件|网站|官网|公告显示|信息显示|显示|发布的)")
 # Peers a market operator is named with (港交所与上交所、深交所).
-_PEERS = regex.compile(r"(?:[与和及、]|以及)(?:上交所|深交所|北交所|纽交所|伦交所|港交所|新交所|东交所|上海证券交易所|深圳证券交易所)")
+_PEERS = regex.compile(
+    r"(?:[与和及、]|以及)(?:上交所|深交所|北交所|纽交所|伦交所|港交所|新交所|东交所|上海证券交易所|深圳证券交易所)"
+)
 _PEERS_BEFORE = regex.compile(r"(?:上交所|深交所|北交所|纽交所|伦交所|新交所|东交所|证券交易所)(?:[与和及、]|以及)$")
 # The compiler of an index, named with the index.
 _COMPILER = regex.compile(r"(?:指数)?(?:有限)?公司")

@@ -57,8 +57,10 @@ def product(text: str, c: Candidate) -> bool:
     """A Chinese name heading a product, model, platform or app (``products.py``): 小鹏P5,
     比亚迪唐, 茅台1935, 美团外卖; not a share class (长城汽车H股) or a date (光明乳业2023年).
 
-    >>> product("小鹏P5上市", Candidate(0, 2, "小鹏", (), ())), product("长城汽车H股涨", Candidate(0, 4, "长城汽车", (), ()))
-    (True, False)
+    >>> product("小鹏P5上市", Candidate(0, 2, "小鹏", (), ()))
+    True
+    >>> product("长城汽车H股涨", Candidate(0, 4, "长城汽车", (), ()))
+    False
     """
     return is_product(text, c.end, c.name)
 
@@ -76,8 +78,10 @@ def venue(text: str, c: Candidate) -> bool:
     """An exchange's name used as a place, a source or an operator (``venues.py``): 在港交所公告,
     据上交所…, 港交所数据显示, 赴纳斯达克上市; not its stock (港交所股价).
 
-    >>> venue("公司在港交所公告称", Candidate(3, 6, "港交所", (), ())), venue("港交所股价上涨", Candidate(0, 3, "港交所", (), ()))
-    (True, False)
+    >>> venue("公司在港交所公告称", Candidate(3, 6, "港交所", (), ()))
+    True
+    >>> venue("港交所股价上涨", Candidate(0, 3, "港交所", (), ()))
+    False
     """
     return venue_use(text, c.start, c.end) is not None
 
