@@ -36,7 +36,8 @@ from entitylink.markets import SecidParts, market_of_cn_code, parse_secid, secid
 from entitylink.read.offsets import STRIP_CHARS
 from entitylink.read.plain import Element, TextResult
 
-__all__ = ["AD_HOSTS", "BOILERPLATE_PARAGRAPHS", "IN_BOILERPLATE", "TaggedSpan", "dropped_element", "find_tags", "resolve_tag"]
+__all__ = ["AD_HOSTS", "BOILERPLATE_PARAGRAPHS", "IN_BOILERPLATE", "TaggedSpan", "dropped_element", "find_tags",
+           "resolve_tag"]
 
 # Paragraphs dropped from the text when they start with one of these (the 开户 line).
 BOILERPLATE_PARAGRAPHS = ("在东方财富看资讯行情",)
@@ -101,9 +102,7 @@ def dropped_element(tag: str, attrs: dict[str, str]) -> bool:
     classes = cls.split() if cls and (tag == "a" or "em_" in cls) else ()  # no "em_": neither class below
     if _DROPPED_CLASSES[0] in classes or _DROPPED_CLASSES[1] in classes:
         return True
-    if tag == "a" and ("toplink" in classes or any(h in attrs.get("href", "") for h in AD_HOSTS)):
-        return True
-    return False
+    return tag == "a" and ("toplink" in classes or any(h in attrs.get("href", "") for h in AD_HOSTS))
 
 
 def is_tag_element(element: Element) -> bool:

@@ -10,12 +10,14 @@ Text rules: entities are decoded; block elements separate paragraphs with
 ``"\\n"``, table cells with ``"\\t"``; ASCII whitespace runs collapse to one
 space; paragraphs are stripped (also of U+3000, U+2003 and U+00A0) and never
 empty; invisible characters (zero-width space, joiners, word joiner, BOM:
-``plain.INVISIBLE``), also as entities, are dropped, the map skipping them; scripts, styles, ``<head>``, comments, ``display:none`` elements, images
-and Eastmoney boilerplate (the 文章来源 line, ``a.toplink`` and ad links, the
-开户 line: what is Eastmoney's is listed in ``eastmoney``) are dropped.
+``plain.INVISIBLE``), also as entities, are dropped, the map skipping them; scripts,
+styles, ``<head>``, comments, ``display:none`` elements, images and Eastmoney
+boilerplate (the 文章来源 line, ``a.toplink`` and ad links, the 开户 line: what is
+Eastmoney's is listed in ``eastmoney``) are dropped. The lexer's tag classes and patterns,
+and attribute parsing, are in ``markup``.
 
 Imports only from the top-level shared modules (``errors``, ``models``,
-``markets``) and ``read/`` itself (``offsets``, ``plain``, ``eastmoney``).
+``markets``) and ``read/`` itself (``markup``, ``offsets``, ``plain``, ``eastmoney``).
 
     >>> html_to_text("<p>　　买入<b>光明乳业</b>&gt;</p><p>x</p>").text
     '买入光明乳业>\\nx'
@@ -29,74 +31,43 @@ from itertools import starmap
 
 import regex
 
-from entitylink.read.eastmoney import BOILERPLATE_PARAGRAPHS, dropped_element, is_tag_element
+from entitylink.read.eastmoney import BOILERPLATE_PARAGRAPHS, is_tag_element
+from entitylink.read.markup import (
+    _ATTR,
+    _ATTR_ESCAPED,
+    _BLOCK,
+    _BOILERPLATE,
+    _CELL,
+    _DROPPED,
+    _END_TAG,
+    _ESCAPED_HINT,
+    _FLAGS,
+    _LETTERS,
+    _P_CLOSER,
+    _RAW,
+    _SIMPLE_END_TAG,
+    _SIMPLE_START_TAG,
+    _START_TAG,
+    _START_TAG_ESCAPED,
+    _TEXT_TOKENS,
+    _TEXT_TOKENS_ESCAPED,
+    _VOID,
+    BLOCK_TAGS,
+    CELL_TAGS,
+    MARKUP,
+    _dropped_by_attrs,
+    parse_attrs,
+    parse_simple_attrs,
+)
 from entitylink.read.offsets import STRIP_CHARS, OffsetMap, TextBuilder
-from entitylink.read.plain import INVISIBLE, INVISIBLE_CHARS, PAD, Element, TextResult, join_results, plain_to_text
+from entitylink.read.plain import INVISIBLE_CHARS, Element, TextResult, join_results, plain_to_text
 
 # OffsetMap and TextBuilder live in .offsets, Element, TextResult, plain_to_text and
 # join_results in .plain: re-exported here for existing imports.
 __all__ = ["Element", "MARKUP", "OffsetMap", "STRIP_CHARS", "TextBuilder", "TextResult", "html_to_text",
            "join_results", "plain_to_text"]
 
-BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br caption center dd details dialog div dl dt "
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li "
-    "main nav ol p pre section summary table tbody tfoot thead tr ul".split()
-)
-CELL_TAGS = frozenset(("td", "th"))
-VOID_TAGS = frozenset(
-    "area base br col embed hr img input keygen link meta param source track wbr".split()
-)
-DROPPED_TAGS = frozenset("head script style noscript template iframe object svg select".split())
-RAW_TEXT_TAGS = frozenset("script style title textarea xmp noscript iframe noembed noframes".split())
-# Start tags that end an open <p> (HTML's "close a p element" rule, simplified).
-P_CLOSERS = BLOCK_TAGS - {"br", "body", "html"}
-# One dict lookup per tag instead of a set test per rule.
-_BLOCK, _CELL, _VOID, _RAW, _DROPPED, _P_CLOSER = 1, 2, 4, 8, 16, 32
-_FLAGS: dict[str, int] = {}
-for _bit, _tags in ((_BLOCK, BLOCK_TAGS), (_CELL, CELL_TAGS), (_VOID, VOID_TAGS), (_RAW, RAW_TEXT_TAGS),
-                    (_DROPPED, DROPPED_TAGS), (_P_CLOSER, P_CLOSERS)):
-    for _t in _tags:
-        _FLAGS[_t] = _FLAGS.get(_t, 0) | _bit
-_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ATTR_CACHE_SIZE = 4096
-# What tells markup from plain text: a tag's start, a comment or an end tag.
-MARKUP = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9]{0,15}+[\s>/]|!--|/[A-Za-z])")
-
-_WS = "[ \\t\\n\\r\\f]"
-_ENT = r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)"
-_TEXT_TOKENS = regex.compile(rf"(?P<ws>{_WS}++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})|(?P<inv>{INVISIBLE}++)")
-_TEXT_TOKENS_ESCAPED = regex.compile(
-    rf"(?P<ws>(?:{_WS}|\\[ntr])++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})|(?P<inv>{INVISIBLE}++)"
-)
-
-_TAG_BODY = r"""(?:[^>"'=]++|=\s*+"[^"]*+"?|=\s*+'[^']*+'?|[="'])*+"""
-_TAG_BODY_ESCAPED = (
-    r"""(?:[^>"'=]++|=\s*+\\"(?:[^\\]++|\\(?!"))*+(?:\\")?|=\s*+"[^"]*+"?|=\s*+'[^']*+'?|[="'])*+"""
-)
-_START_TAG = regex.compile(rf"<([A-Za-z][^\s/>\x00]*+)({_TAG_BODY})(>?)")
-_START_TAG_ESCAPED = regex.compile(rf"<([A-Za-z][^\s/>\x00]*+)({_TAG_BODY_ESCAPED})(>?)")
-_END_TAG = regex.compile(r"</([A-Za-z][^\s/>\x00]*+)[^>]*+(>?)")
-# Branch reset (?|...): whichever quoting matched, the value is group 2.
-_ATTR_VALUE = r""""([^"]*+)"?|'([^']*+)'?|([^\s>]*+)"""
-_ATTR = regex.compile(rf"""([^\s/>=]++|=[^\s/>=]*+)(?:\s*+=\s*+(?|{_ATTR_VALUE}))?""")
-_ATTR_ESCAPED = regex.compile(
-    rf"""([^\s/>=]++|=[^\s/>=]*+)(?:\s*+=\s*+(?|\\"((?:[^\\]++|\\(?!"))*+)(?:\\")?|{_ATTR_VALUE}))?"""
-)
-# The usual tags (<p>, <span id="x">, <a href= "…" class="k">, </a >) are first tried
-# against these simpler patterns, in the standard library's engine, which costs a third
-# of regex's per call: ASCII classes only (no \s, whose meaning differs between the
-# engines), double-quoted values only, and no backtracking that could change a match.
-# What they match, they match exactly as _START_TAG/_END_TAG/_ATTR would (a tag name
-# ends where theirs does, and a body of name="value" pairs splits the same way);
-# anything else falls through to the general patterns.
-_ASCII_WS = "[ \t\n\r\f]"
-# (Attribute names in lower case only, so that they need no lowering.)
-_SIMPLE_ATTR_BODY = rf'{_ASCII_WS}+[a-z][a-z0-9_-]*{_ASCII_WS}*={_ASCII_WS}*"[^"]*"'
-_SIMPLE_START_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9]*)((?:{_SIMPLE_ATTR_BODY})*{_ASCII_WS}*/?)(>)")
-_SIMPLE_END_TAG = re.compile(rf"</([A-Za-z][A-Za-z0-9]*){_ASCII_WS}*>")
-_SIMPLE_ATTR = re.compile(rf'{_ASCII_WS}+([a-z][a-z0-9_-]*){_ASCII_WS}*={_ASCII_WS}*"([^"]*)"')
-_DISPLAY_NONE = regex.compile(r"display\s*:\s*none", regex.IGNORECASE)
 # What a publisher tag's markup holds (eastmoney.is_tag_element decides on the element):
 # a boilerplate element (the 文章来源 line) whose markup holds one is kept, its text too,
 # so that no publisher tag is lost with it. A false hint only keeps a source line.
@@ -105,7 +76,6 @@ _TAG_HINT = regex.compile(
     r"""eastmoney\.com/quota""", regex.IGNORECASE)
 # How far into a boilerplate element its markup is looked at for a tag (the source line is short).
 _BOILERPLATE_WINDOW = 4096
-_ESCAPED_HINT = regex.compile(r'<[A-Za-z][^\s/<>]{0,40}+\s[^<>=]{0,200}+=\\"')
 
 
 def html_to_text(source: str, start: int = 0, end: int | None = None) -> TextResult:
@@ -246,7 +216,8 @@ class _Converter:
                 return self.raw_text(tag, attrs, lt, after)
         stack = self.stack
         if self.skip_depth or flags & _DROPPED or (
-                attrs and (why := _dropped_by_attrs(tag, attrs)) and not (why == _BOILERPLATE and self.holds_tag(tag, after))):
+                attrs and (why := _dropped_by_attrs(tag, attrs))
+                and not (why == _BOILERPLATE and self.holds_tag(tag, after))):
             skipped, index = True, -1
             self.skip_depth += 1
         else:
@@ -330,36 +301,11 @@ class _Converter:
         ``simple`` when the body is a run of _SIMPLE_ATTR."""
         cached = self.attr_cache.get(body)
         if cached is None:
-            cached = self.parse_simple_attrs(body) if simple else self.parse_attrs(body)
+            cached = parse_simple_attrs(body) if simple else parse_attrs(body, self.attr_re)
             if len(self.attr_cache) < _ATTR_CACHE_SIZE:
                 self.attr_cache[body] = cached
             return cached  # the first element with this body owns the parsed dict (nothing here changes it)
         return cached.copy()  # each later one owns a copy
-
-    @staticmethod
-    def parse_simple_attrs(body: str) -> dict[str, str]:
-        """``parse_attrs`` of a body of ``name="value"`` pairs (the same result, faster)."""
-        pairs = _SIMPLE_ATTR.findall(body)
-        attrs = dict(pairs)
-        if len(attrs) < len(pairs) or "&" in body:  # a repeated name (the first counts), or entities
-            attrs = {}
-            for name, value in pairs:
-                if name not in attrs:
-                    attrs[name] = _html.unescape(value) if "&" in value else value
-        return attrs
-
-    def parse_attrs(self, body: str) -> dict[str, str]:
-        attrs: dict[str, str] = {}
-        unescape = _html.unescape
-        for m in self.attr_re.finditer(body):
-            name, value = m.group(1, 2)
-            name = name.lower()
-            if name in attrs:
-                continue
-            if value is None:
-                value = ""
-            attrs[name] = unescape(value) if "&" in value else value
-        return attrs
 
     def text(self, pos: int, stop: int) -> None:
         if self.skip_depth or pos >= stop:
@@ -398,18 +344,3 @@ class _Converter:
             pos = m.end()
         if pos < stop:
             b.content(src[pos:stop], pos)
-
-
-_HIDDEN, _BOILERPLATE = "hidden", "boilerplate"
-
-
-def _dropped_by_attrs(tag: str, attrs: dict[str, str]) -> str:
-    """Why a non-empty attribute set drops the element: ``hidden`` (hidden,
-    display:none), ``boilerplate`` (Eastmoney's source line, ads and toplinks:
-    ``eastmoney.dropped_element``), or ``""``: it does not."""
-    if "hidden" in attrs:
-        return _HIDDEN
-    style = attrs.get("style")
-    if style and _DISPLAY_NONE.search(style):
-        return _HIDDEN
-    return _BOILERPLATE if dropped_element(tag, attrs) else ""

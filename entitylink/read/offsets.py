@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = ["OffsetMap", "STRIP_CHARS", "TextBuilder"]
 

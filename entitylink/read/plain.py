@@ -13,8 +13,8 @@ post's summary line and body); the HTML lexer (``html``) gives the same
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import regex
 
