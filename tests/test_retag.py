@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from entitylink.read.article import read_article
+from entitylink.cli.retag import retag_command
 from entitylink.link.linker import Linker
 from entitylink.models import Document, Mention
-from entitylink.cli.retag import retag_command
-from entitylink.tools.retag import retag, retag_html, span_markup
+from entitylink.read.article import read_article
+from entitylink.read.eastmoney import span_markup
+from entitylink.tools.retag import retag, retag_html
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "data"
 ARTICLE = EXAMPLES / "2022-06-14-202206142412147264.md"

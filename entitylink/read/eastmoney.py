@@ -1,4 +1,5 @@
-"""The publisher's own security tags in an Eastmoney article.
+"""Everything Eastmoney-specific about markup: the publisher's own security tags in an
+article (reading), its boilerplate, and the span markup ``retag`` writes back (``span_markup``).
 
 A tag is an element the publisher marked as naming a security: a
 ``span#stock_<market>.<code>`` / ``span#bk_<market>.<code>`` (with its inner
@@ -29,6 +30,7 @@ module, so the examples import ``html_to_text`` themselves).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 import regex
 
@@ -297,3 +299,28 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     left = len(chunk) - len(chunk.lstrip(STRIP_CHARS))
     right = len(chunk.rstrip(STRIP_CHARS))
     return (start + left, start + right) if right > left else (start, start)
+
+
+# -- writing Eastmoney's markup (retag) --------------------------------------------
+
+SECURITY_SPAN = regex.compile(
+    r"\bid\s*=\s*[\"']?(?:stock|bk)_|\bclass\s*=\s*[\"'][^\"']*\bem_stock_key_common", regex.I
+)
+"""An element's attributes that make it a publisher's security tag (retag never writes inside one)."""
+
+
+def span_markup(secid: str, kind: str) -> tuple[str, str]:
+    """The opening and closing markup Eastmoney wraps around a security's name.
+
+    >>> span_markup("90.BK0922", "board")[0]  # doctest: +NORMALIZE_WHITESPACE
+    '<span id="bk_90.BK0922"><a href="http://quote.eastmoney.com/unify/r/90.BK0922"
+      class="keytip" data-code="90,BK0922">'
+    """
+    parts = parse_secid(secid)  # ValueError for anything but <market>.<code>
+    prefix = "bk" if kind == "board" or parts.kind == "board" else "stock"
+    sid = escape(parts.secid)
+    open_ = (
+        f'<span id="{prefix}_{sid}"><a href="http://quote.eastmoney.com/unify/r/{sid}" '
+        f'class="keytip" data-code="{parts.market},{escape(parts.code)}">'
+    )
+    return open_, "</a></span>"

@@ -32,17 +32,16 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 import regex
 
 from entitylink.errors import EntityLinkError, OutputError
 from entitylink.link.options import LinkOptions
-from entitylink.markets import parse_secid
 from entitylink.models import Document, Mention
 from entitylink.read.article import read_article
 from entitylink.read.decode import decode_bytes
+from entitylink.read.eastmoney import SECURITY_SPAN, span_markup
 from entitylink.read.sources import MAX_BYTES, Task, iter_files, read_input
 
 __all__ = ["ARTICLE_SUFFIXES", "RetagResult", "RetagSummary", "retag", "retag_html", "retag_paths", "span_markup"]
@@ -59,9 +58,6 @@ _DUMP_SUFFIXES = (".jsonl", ".ndjson")
 # (``protected_spans``): a pattern with ``.*?`` up to a closing tag rescans the rest of
 # the page for every opening tag that is never closed (quadratic on broken pages).
 _OPENING = regex.compile(r"<(a|span|script|style|textarea|title)\b|<!--", regex.I)
-_SECURITY_SPAN = regex.compile(
-    r"\bid\s*=\s*[\"']?(?:stock|bk)_|\bclass\s*=\s*[\"'][^\"']*\bem_stock_key_common", regex.I
-)
 _CLOSING = {name: regex.compile(rf"</{name}\s*>", regex.I)
             for name in ("a", "span", "script", "style", "textarea", "title")}
 
@@ -88,7 +84,7 @@ def protected_spans(source: str) -> list[tuple[int, int]]:
             gt = source.find(">", m.end())
             if gt < 0:
                 break  # no tag ends after here: the rest is text the reader keeps as is
-            if name == "span" and not _SECURITY_SPAN.search(source, m.end(), gt):
+            if name == "span" and not SECURITY_SPAN.search(source, m.end(), gt):
                 pos = gt + 1
                 continue
             closing = _CLOSING[name].search(source, gt + 1)
@@ -115,23 +111,6 @@ class RetagResult:
     html: str
     added: tuple[Mention, ...] = ()
     skipped: Counter = field(default_factory=Counter)
-
-
-def span_markup(secid: str, kind: str) -> tuple[str, str]:
-    """The opening and closing markup Eastmoney wraps around a security's name.
-
-    >>> span_markup("90.BK0922", "board")[0]  # doctest: +NORMALIZE_WHITESPACE
-    '<span id="bk_90.BK0922"><a href="http://quote.eastmoney.com/unify/r/90.BK0922"
-      class="keytip" data-code="90,BK0922">'
-    """
-    parts = parse_secid(secid)  # ValueError for anything but <market>.<code>
-    prefix = "bk" if kind == "board" or parts.kind == "board" else "stock"
-    sid = escape(parts.secid)
-    open_ = (
-        f'<span id="{prefix}_{sid}"><a href="http://quote.eastmoney.com/unify/r/{sid}" '
-        f'class="keytip" data-code="{parts.market},{escape(parts.code)}">'
-    )
-    return open_, "</a></span>"
 
 
 def retag(source: str, doc: Document, *, format: str = "auto", name: str = "<string>",
