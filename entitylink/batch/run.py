@@ -37,14 +37,21 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
-from entitylink.write import records as outputs
-from entitylink.errors import ArticleTimeout, UsageError
-from entitylink.read.sources import (MAX_BYTES, RecordFields, Task, error_record, iter_tasks, load_article,
-                                     refuse_overwriting_inputs)
 from entitylink.batch.journal import ResumableOutput
 from entitylink.batch.pool import Processor, pool_results
 from entitylink.batch.progress import progress_bar
+from entitylink.errors import ArticleTimeout, UsageError
 from entitylink.link.options import LinkOptions
+from entitylink.read.sources import (
+    MAX_BYTES,
+    RecordFields,
+    Task,
+    error_record,
+    iter_tasks,
+    load_article,
+    refuse_overwriting_inputs,
+)
+from entitylink.write import records as outputs
 
 __all__ = [
     "CHUNK_SIZE",
