@@ -26,21 +26,18 @@ JSONL file, or one stderr line each. The run goes on; the summary
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import logging
 import os
-import signal
 import sys
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
+from entitylink.batch.deadline import deadline
 from entitylink.batch.journal import ResumableOutput
 from entitylink.batch.pool import Processor, pool_results
 from entitylink.batch.progress import progress_bar
-from entitylink.errors import ArticleTimeout, UsageError
+from entitylink.errors import UsageError
 from entitylink.link.options import LinkOptions
 from entitylink.read.sources import (
     MAX_BYTES,
@@ -90,8 +87,6 @@ class Summary:
     def line(self) -> str:
         return f"{self.read} read, {self.ok} ok, {self.failed} failed, {self.mentions} mentions"
 
-
-log = logging.getLogger(__name__)
 
 # Per-article budgets of a batch run (``--max-mentions``, ``--timeout-per-article``): an article
 # over one is a failed input, and the run goes on. A news article has tens of mentions and
@@ -164,40 +159,6 @@ def _render(doc, fmt: str, level: str) -> tuple[Any, int]:
 def _link_options(ignore_tags: bool, unlinked: bool, max_mentions: int, min_confidence: float) -> LinkOptions:
     return LinkOptions(ignore_tags=ignore_tags, unlinked=unlinked, max_mentions=max_mentions or None,
                        min_confidence=min_confidence)
-
-
-_warned_no_deadline = False
-
-
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Raise ``ArticleTimeout`` in the body when it runs longer than ``seconds`` (0: no limit).
-
-    A real-time interval timer (``setitimer``) and its SIGALRM handler, so only in the main
-    thread of a process (the workers' and a serial run's); elsewhere (a Dask worker thread)
-    the budget is skipped, with one warning per process.
-    """
-    global _warned_no_deadline
-    if not seconds or seconds <= 0:
-        yield
-        return
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        if not _warned_no_deadline:
-            _warned_no_deadline = True
-            log.warning("--timeout-per-article is not enforced here (not the main thread of a process)")
-        yield
-        return
-
-    def expired(signum, frame) -> None:
-        raise ArticleTimeout(f"took more than {seconds:g} s (raise --timeout-per-article)")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _failed(record: dict[str, Any]) -> Outcome:
