@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--quiet", action="store_true", help="no progress bar")
     a.add_argument("--max-bytes", type=int, default=50 * 1024 * 1024, metavar="N",
                    help="an input larger than this is a failed input, not read (default 50 MiB)")
+    a.add_argument("--chunk-size", type=int, default=None, metavar="N",
+                   help="inputs written and committed to OUT at once (default 2048): a killed run redoes at most "
+                        "this many when resumed")
     a.add_argument("--max-mentions", type=int, default=100_000, metavar="N",
                    help="an article with more mentions is a failed input (default 100000; 0: no limit)")
     a.add_argument("--timeout-per-article", type=float, default=60.0, metavar="SECONDS",
