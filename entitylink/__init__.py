@@ -6,32 +6,82 @@
 
 ``extract`` reads and links one article with the bundled dictionary; build a
 ``Linker`` (optionally with your own ``Dictionary``) for anything more.
+
+``import entitylink`` is cheap and has no side effects: every public name below
+is loaded from its module on first use (PEP 562), so the import pulls in neither
+pydantic nor jieba nor pandas, and writes nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from entitylink._version import __version__
-from entitylink.display import render_html, save_html
-from entitylink.errors import (
-    ArticleFormatError,
-    DecodeError,
-    DictionaryError,
-    EntityLinkError,
-    GoldFormatError,
-    InputError,
-    OutputError,
-    UsageError,
-)
-from entitylink.knowledge.dictionary import Alias, Dictionary
-from entitylink.link.linker import Linker
-from entitylink.models import Document, Entity, Mention, Security
-from entitylink.read import Article, InputFailure, article_from_record, read_article, read_file, read_paths
-from entitylink.write.frames import FrameResult, annotate_frame, top_securities
-from entitylink.write.readback import read_records
-from entitylink.write.records import write_documents
+# The public surface: each name, and the module it lives in (loaded on first access).
+_WHERE: dict[str, str] = {
+    # the default linker, and building your own
+    "Linker": "entitylink.link.linker",
+    "Dictionary": "entitylink.knowledge.dictionary",
+    "Alias": "entitylink.knowledge.dictionary",
+    # reading articles
+    "Article": "entitylink.read",
+    "InputFailure": "entitylink.read",
+    "article_from_record": "entitylink.read",
+    "read_article": "entitylink.read",
+    "read_file": "entitylink.read",
+    "read_paths": "entitylink.read",
+    # what comes out
+    "Document": "entitylink.models",
+    "Entity": "entitylink.models",
+    "Mention": "entitylink.models",
+    "Security": "entitylink.models",
+    # writing, frames, reading records back, display
+    "write_documents": "entitylink.write.records",
+    "read_records": "entitylink.write.readback",
+    "FrameResult": "entitylink.write.frames",
+    "annotate_frame": "entitylink.write.frames",
+    "top_securities": "entitylink.write.frames",
+    "render_html": "entitylink.display",
+    "save_html": "entitylink.display",
+    # the errors
+    "EntityLinkError": "entitylink.errors",
+    "ArticleFormatError": "entitylink.errors",
+    "DecodeError": "entitylink.errors",
+    "DictionaryError": "entitylink.errors",
+    "GoldFormatError": "entitylink.errors",
+    "InputError": "entitylink.errors",
+    "OutputError": "entitylink.errors",
+    "UsageError": "entitylink.errors",
+    # the installed distribution's version (importlib.metadata, read on first access)
+    "__version__": "entitylink._version",
+}
+
+# Subpackages and modules reachable as attributes (``entitylink.models``) after ``import entitylink``.
+_SUBMODULES = frozenset(
+    {"batch", "cli", "display", "errors", "knowledge", "link", "markets", "models", "read", "tools", "write"})
+
+if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
+    from entitylink._version import __version__
+    from entitylink.display import render_html, save_html
+    from entitylink.errors import (
+        ArticleFormatError,
+        DecodeError,
+        DictionaryError,
+        EntityLinkError,
+        GoldFormatError,
+        InputError,
+        OutputError,
+        UsageError,
+    )
+    from entitylink.knowledge.dictionary import Alias, Dictionary
+    from entitylink.link.linker import Linker
+    from entitylink.models import Document, Entity, Mention, Security
+    from entitylink.read import Article, InputFailure, article_from_record, read_article, read_file, read_paths
+    from entitylink.write.frames import FrameResult, annotate_frame, top_securities
+    from entitylink.write.readback import read_records
+    from entitylink.write.records import write_documents
 
 
 def extract(source: str | bytes | os.PathLike, *, ignore_tags: bool = False, unlinked: bool = False) -> Document:
@@ -44,6 +94,8 @@ def extract(source: str | bytes | os.PathLike, *, ignore_tags: bool = False, unl
     >>> extract("贵州茅台股价大涨").entities[0].name
     '贵州茅台'
     """
+    from entitylink.link.linker import Linker
+
     _refuse_path_string(source)
     return Linker.default().extract(source, ignore_tags=ignore_tags, unlinked=unlinked)
 
@@ -59,10 +111,30 @@ def _refuse_path_string(source: object) -> None:
     except (OSError, ValueError):  # NUL bytes, names too long
         return
     if is_file:
+        from entitylink.errors import UsageError
+
         raise UsageError(
             f"{source!r} is the path of a file, and extract takes the article itself; read it with "
             f"el.read_file({source!r}) (an Article per article, then Linker.link), or pass "
             f"pathlib.Path({source!r}) to extract")
+
+
+if not TYPE_CHECKING:  # hidden from type checkers, so a misspelt name is an error there, not Any
+
+    def __getattr__(name: str) -> Any:
+        """Load a public name (or a submodule) on first access, and keep it as a module global."""
+        if name in _WHERE:
+            value = getattr(import_module(_WHERE[name]), name)
+        elif name in _SUBMODULES:
+            value = import_module(f"{__name__}.{name}")
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        """The loaded globals and every public name, loaded or not."""
+        return sorted(set(globals()) | set(__all__))
 
 
 __all__ = [
