@@ -1,5 +1,5 @@
 """Linear time on adversarial text: every pattern and scan the linker and readers run on
-article text is timed at 20k, 40k and 80k characters (best of 3) and must not grow faster
+article text is timed at 20k, 40k and 80k characters (best of 5) and must not grow faster
 than linearly. Linear cost makes time(80k)/time(20k) about 4, quadratic about 16; the
 test fails above 8. Only ratios measured in the same run are asserted, never a time.
 """
@@ -87,7 +87,7 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
 
 def _time(fn: Callable[[str], object], text: str, loops: int) -> float:
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):
         t = time.perf_counter()
         for _ in range(loops):
             fn(text)
@@ -109,7 +109,9 @@ def _ratio(fn: Callable[[str], object], make: Callable[[int], str]) -> tuple[flo
 def test_linear_time(case: str) -> None:
     fn, make = CASES[case]
     ratio, times = _ratio(fn, make)
-    if ratio > MAX_RATIO:  # a busy machine: measure once more before failing
+    for _ in range(2):  # a busy machine: measure again (twice at most) before failing
+        if ratio <= MAX_RATIO:
+            break
         ratio, times = min((ratio, times), _ratio(fn, make))
     assert ratio <= MAX_RATIO, (f"{case}: time(80k)/time(20k) = {ratio:.1f} "
                                 f"(linear ~4, quadratic ~16); seconds {[round(t, 4) for t in times]}")
