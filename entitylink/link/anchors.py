@@ -60,11 +60,11 @@ def code_mention(dictionary: Dictionary, hit: CodeHit, ctx: ArticleContext) -> M
         return ctx.mention(
             hit.start, hit.end, secid=hit.secid, code=parts.code, market=parts.market,
             exchange=parts.exchange, kind=parts.kind,
-            method="code", confidence=score.confidence("code", parts.kind, evidence, ("unknown_security",)),
+            method="code", confidence=ctx.scores.confidence("code", parts.kind, evidence, ("unknown_security",)),
             evidence=evidence, flags=("unknown_security",),
         )
     return ctx.mention(
         hit.start, hit.end, secid=hit.secid, code=sec.code, market=sec.market, exchange=sec.exchange,
-        kind=sec.kind, name=sec.name, method="code", confidence=score.confidence("code", sec.kind, evidence),
+        kind=sec.kind, name=sec.name, method="code", confidence=ctx.scores.confidence("code", sec.kind, evidence),
         evidence=evidence,
     )

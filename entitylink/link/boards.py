@@ -26,6 +26,8 @@ from entitylink.link import cues
 _OPENER_REACH = 60
 # Openers of a list of sectors in a market wrap (板块方面，… / 行业板块中，… / 盘面上，…).
 _OPENER = regex.compile(r"(?:行业板块|概念板块|板块)(?:方面|中|上)|盘面上|行业方面|概念方面|题材方面")
+# Every opener holds one of these words.
+_OPENER_WORDS = ("板块", "方面", "盘面上")
 # What ends the items after an opener: a clause of prose, not a list of sectors.
 _PROSE = regex.compile(r"[。；;！!？?\n]")
 # An industry board named with 行业 and a move (酿酒行业涨2.3%, 煤炭行业走强).
@@ -72,6 +74,9 @@ def opener_before(text: str, start: int) -> str | None:
     >>> opener_before("行业板块中，酿酒行业涨2.3%", 6), opener_before("公司表示，酿酒", 5)
     ('行业板块中', None)
     """
+    reach = max(0, start - _OPENER_REACH)
+    if all(text.find(word, reach, start) < 0 for word in _OPENER_WORDS):
+        return None  # no opener in reach: the usual case, without the clause's bounds
     lo = max(cues.clause_bounds(text, start, start)[0], start - _OPENER_REACH)
     found = None
     for m in _OPENER.finditer(text, lo, start):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
 from entitylink.knowledge.dictionary import Alias
-from entitylink.link import cues
+from entitylink.link import cues, score
 from entitylink.link.candidates import Boundaries, Candidate, Hit, suffixed_name
 from entitylink.link.codes import CodeHit
 from entitylink.models import Mention
@@ -44,6 +44,7 @@ class ArticleContext:
     cuts: Boundaries = frozenset()  # the text's word boundaries (segment.WordBoundaries)
     hits: Sequence[Hit] = ()  # every name hit, sorted: for suffixed_name
     offsets: OffsetMap | None = None  # text -> source, for each mention's source span
+    scores: score.Memo = field(default_factory=score.Memo)  # the Linker's, shared by its articles
 
     def mention(self, start: int, end: int, **fields) -> Mention:
         """A mention of ``original[start:end]``, with its span in the source."""

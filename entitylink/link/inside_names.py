@@ -47,17 +47,21 @@ _OWN_REGISTERED = regex.compile(r"\p{Han}{0,4}(?:[（(]\p{Han}{2,4}[)）])?股�
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊白孟秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤雷")
+OwnNames = Callable[[], Collection[str]]
+"""A company's own names, computed when asked (most names are followed by no head)."""
+
 _TITLE_END = regex.compile(r"(?:董事长|总裁|创始人|CEO|首席执行官|总经理|董事|主席|负责人|先生|女士|、|，|。|“|”|\s)$")
 
 
-def inside_name(text: str, start: int, end: int, name: str, own: Collection[str],
+def inside_name(text: str, start: int, end: int, name: str, own: Collection[str] | OwnNames,
                 a_share: bool = True) -> str | None:
     """What longer proper noun the name at ``[start, end)`` is part of (``group``, ``arm``,
     ``unit``: an institute, a place, an event; ``subsidiary``, ``person``), or None when it
     stands for the company itself.
 
-    ``own`` holds the company's own names (dictionary aliases, English names): a head they
-    contain is the company's own (中国银河证券, 伊利集团). A group is another entity only for
+    ``own`` holds the company's own names (dictionary aliases, English names), or a function
+    that returns them (asked only when a head follows the name): a head they contain is the
+    company's own (中国银河证券, 伊利集团). A group is another entity only for
     an A share (``a_share``): a Chinese enterprise group is the unlisted parent of its listed
     arm, while a Hong Kong or US listing is usually the group's holding company itself
     (保诚集团, 戴尔科技集团).
@@ -65,7 +69,7 @@ def inside_name(text: str, start: int, end: int, name: str, own: Collection[str]
     m = (_GROUP.match(text, end) if a_share else None) or _ARM.match(text, end) or _UNIT.match(text, end)
     if m:
         head = m.group(0)
-        if name.endswith(head) or _own_head(head, own):
+        if name.endswith(head) or _own_head(head, own() if callable(own) else own):
             return None
         kind = "group" if m.re is _GROUP else "arm" if m.re is _ARM else "unit"
         return kind
@@ -83,7 +87,7 @@ def _own_head(head: str, own: Collection[str]) -> bool:
     return any(head in n or (latin and n.isascii() and latin in n.lower()) for n in own)
 
 
-def subsidiary(text: str, end: int, name: str, own: Collection[str]) -> bool:
+def subsidiary(text: str, end: int, name: str, own: Collection[str] | OwnNames) -> bool:
     """The text after the name runs on, without punctuation and without another 公司, into
     有限公司 (杭州阿里创业投资有限公司): a longer organisation's name. The company's own
     registered name (a name of three characters or more, at most four characters and a place
@@ -116,6 +120,3 @@ def person(text: str, start: int, end: int) -> bool:
     if end - start != 2 or start == 0 or text[start - 1] not in _SURNAMES:
         return False
     return start == 1 or bool(_TITLE_END.search(text, max(0, start - 6), start - 1))
-
-
-OwnNames = Callable[[], Collection[str]]

@@ -47,6 +47,7 @@ from entitylink.link.options import LinkOptions, link_options
 from entitylink.link.organizations import find_organizations, load_word_tags
 from entitylink.link.propagate import abbreviations, propagate
 from entitylink.link.resolve import resolve
+from entitylink.link.score import Memo
 from entitylink.link.segment import Segmenter, WordBoundaries
 from entitylink.link.spans import choose_names, prefer_tags
 from entitylink.models import Document, Mention
@@ -72,6 +73,7 @@ class Linker:
         names = list(self.dictionary.alias_texts())
         self._matcher = NameMatcher(names)
         self._segmenter = Segmenter(names, cache_dir=cache_dir)
+        self._scores = Memo()  # confidences of the evidence sets seen so far
 
     def _word_tags(self) -> dict[str, str]:
         # jieba's part-of-speech table, loaded on the first use of --unlinked
@@ -191,6 +193,7 @@ class Linker:
             text=folded, original=article.text, date=date,
             item_starts={c.start for c in found.names}, item_ends={c.end for c in found.names},
             cuts=WordBoundaries(self._segmenter, folded), hits=found.hits, offsets=article.offsets,
+            scores=self._scores,
         )
 
     def _tag_mentions(self, tags: Sequence, ctx: ArticleContext, found: Candidates) -> list[Mention]:

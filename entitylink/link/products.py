@@ -49,20 +49,20 @@ _CATEGORY = regex.compile(
 def product_after(text: str, end: int) -> str | None:
     """What product follows a Chinese brand name ending at ``end``: ``model``, ``category``,
     or None when the name stands for the company."""
+    category = _CATEGORY.match(text, end)
+    m = None if category else _MODEL.match(text, end)
+    if category is None and m is None:
+        return None  # nothing product-like follows: the usual case, two matches
     if _SHARE_CLASS.match(text, end) or _NUMBER_UNIT.match(text, end) or _NOT_MODEL.match(text, end):
         return None
-    if _CATEGORY.match(text, end):
+    if category or m is None:
         return "category"
-    m = _MODEL.match(text, end)
-    if m is None:
-        return None
     code = m.group("code")
     if code[0].isdigit() and _NUMBER_UNIT.match(text, m.start("code")):
         return None  # 约420万股, 2025年: an amount or a date, not a model
     if m.group("series") and (_ACT.match(text, end) or not any(ch.isdigit() or ch == "-" for ch in code)):
         return None  # 今年Q3, 收到SEC: a word of the sentence; a series' model has a digit or a dash
     return "model"
-    return None
 
 
 def is_product(text: str, end: int, name: str) -> bool:

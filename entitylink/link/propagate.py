@@ -61,7 +61,7 @@ def abbreviations(ctx: ArticleContext, dictionary: Dictionary, code_hits: Sequen
                 m = ctx.mention(
                     start, end, secid=sec.secid, code=sec.code,
                     market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
-                    method="alias", confidence=score.confidence("alias", sec.kind, evidence), evidence=evidence,
+                    method="alias", confidence=ctx.scores.confidence("alias", sec.kind, evidence), evidence=evidence,
                 )
                 out.append(m)
                 occupied.add(start, end)
@@ -72,7 +72,7 @@ def abbreviations(ctx: ArticleContext, dictionary: Dictionary, code_hits: Sequen
 def propagate(ctx: ArticleContext, dictionary: Dictionary, segmenter: Segmenter, mentions: Sequence[Mention],
               occupied: Occupied) -> list[Mention]:
     """Later short forms of securities this article already named (光明乳业 ... 光明)."""
-    spans = _short_form_spans(ctx.text, dictionary, mentions, occupied)
+    spans = _short_form_spans(ctx.text, dictionary, mentions, occupied, ctx.scores)
     if not spans:
         return []
     folded, cuts = ctx.text, ctx.cuts
@@ -88,19 +88,19 @@ def propagate(ctx: ArticleContext, dictionary: Dictionary, segmenter: Segmenter,
             out.append(ctx.mention(
                 s, e, secid=secid, code=sec.code, market=sec.market,
                 exchange=sec.exchange, kind=sec.kind, name=sec.name, method="propagated",
-                confidence=score.confidence("propagated", sec.kind, evidence), evidence=evidence,
+                confidence=ctx.scores.confidence("propagated", sec.kind, evidence), evidence=evidence,
             ))
             occupied.add(s, e)
     return out
 
 
 def _short_form_spans(folded: str, dictionary: Dictionary, mentions: Sequence[Mention],
-                      occupied: Occupied) -> list[tuple[int, int, str, str]]:
+                      occupied: Occupied, scores: score.Memo) -> list[tuple[int, int, str, str]]:
     """Every free place, after the first mention of its security, of a short form of a stock
     named with confidence; a short form that is a dictionary name of its own is left alone."""
     first: dict[str, Mention] = {}
     for m in mentions:
-        if m.secid and m.kind == "stock" and m.name and score.sure(m.method, m.evidence, m.flags):
+        if m.secid and m.kind == "stock" and m.name and scores.sure(m.method, m.evidence, m.flags):
             first.setdefault(m.secid, m)
     forms: dict[str, tuple[str, int]] = {}
     for secid, m in first.items():

@@ -91,7 +91,7 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     return ctx.mention(
         c.start, c.end, secid=sec.secid, code=sec.code,
         market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
-        method=method, confidence=confidence(method, sec.kind, evidence), evidence=evidence,
+        method=method, confidence=ctx.scores.confidence(method, sec.kind, evidence), evidence=evidence,
     )
 
 

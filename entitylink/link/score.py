@@ -45,7 +45,7 @@ from collections.abc import Iterable, Sequence
 
 from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
 
-__all__ = ["BIAS", "FEATURES", "SHIFT", "WEIGHTS", "confidence", "features", "logit", "sure"]
+__all__ = ["BIAS", "FEATURES", "SHIFT", "WEIGHTS", "Memo", "confidence", "features", "logit", "sure"]
 
 # Alias types in groups that behave alike (a type too rare to fit alone shares its group's weight).
 ALIAS_GROUPS = {
@@ -222,3 +222,43 @@ def sure(method: str, evidence: Sequence[str], flags: Sequence[str] = ()) -> boo
     if "former_name" in feats:
         value -= 0.1
     return round(max(0.05, value), 3) >= 0.8
+
+
+# How many distinct decisions a ``Memo`` remembers (evidence sets repeat: a few hundred in news).
+MEMO_SIZE = 4096
+
+
+class Memo:
+    """``confidence`` and ``sure`` remembered per set of arguments, up to ``MEMO_SIZE`` each:
+    both are pure functions of them, so one per Linker is shared by its articles (and threads:
+    a race computes the same value twice).
+
+    >>> memo = Memo(); memo.confidence("tag", "stock", ("tag",)), memo.sure("tag", ("tag",))
+    (1.0, True)
+    """
+
+    __slots__ = ("_confidence", "_sure")
+
+    def __init__(self) -> None:
+        self._confidence: dict[tuple, float] = {}
+        self._sure: dict[tuple, bool] = {}
+
+    def confidence(self, method: str, kind: str, evidence: Sequence[str], flags: Sequence[str] = ()) -> float:
+        """``confidence(method, kind, evidence, flags)``, remembered."""
+        key = (method, kind, tuple(evidence), tuple(flags))
+        value = self._confidence.get(key)
+        if value is None:
+            value = confidence(method, kind, evidence, flags)
+            if len(self._confidence) < MEMO_SIZE:
+                self._confidence[key] = value
+        return value
+
+    def sure(self, method: str, evidence: Sequence[str], flags: Sequence[str] = ()) -> bool:
+        """``sure(method, evidence, flags)``, remembered."""
+        key = (method, tuple(evidence), tuple(flags))
+        value = self._sure.get(key)
+        if value is None:
+            value = sure(method, evidence, flags)
+            if len(self._sure) < MEMO_SIZE:
+                self._sure[key] = value
+        return value

@@ -50,7 +50,7 @@ def inside_organisation(text: str, c: Candidate, own: OwnNames = _no_names, a_sh
     """
     if c.end - c.start < 2:
         return False
-    return inside_name(text, c.start, c.end, c.name, own(), a_share) is not None
+    return inside_name(text, c.start, c.end, c.name, own, a_share) is not None
 
 
 def product(text: str, c: Candidate) -> bool:
