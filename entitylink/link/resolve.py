@@ -126,6 +126,10 @@ def choose(c: Candidate, aliases: Sequence[Alias], former: bool, ctx: ArticleCon
            dictionary: Dictionary) -> Choice:
     """The alias the article's evidence and listing words choose among ``aliases``."""
     secids = {a.secid for a in aliases}
+    if code is not None and code.secid not in secids:
+        other = other_listing(c.name, aliases, code.secid, dictionary)
+        if other is not None:  # 比亚迪(01211.HK): the code names the listing the text speaks of
+            aliases, secids = [*aliases, other], secids | {other.secid}
     # which market the text points to only matters when the name has several
     local = listing = None
     if len(secids) > 1:
@@ -144,6 +148,32 @@ def choose(c: Candidate, aliases: Sequence[Alias], former: bool, ctx: ArticleCon
         if listing:
             evidence.append(("listing:" if local else "article_listing:") + listing)
     return Choice(best, len(secids), local, listing, support_for(best, code, known), former, evidence)
+
+
+_SHARE_CLASS_WORDS = ("股份", "控股", "集团", "H股", "股份有限公司")
+
+
+def other_listing(name: str, aliases: Sequence[Alias], secid: str, dictionary: Dictionary) -> Alias | None:
+    """The name as an alias of ``secid`` when that is another listing of the company the name
+    means: a stock whose own name is the name with a share-class word (比亚迪 and 比亚迪股份, the
+    H share), next to which the text writes its code. A code of another company (平安(600000)),
+    or of a subsidiary whose name goes on (比亚迪电子), is no such listing.
+
+    >>> d = Dictionary.default()
+    >>> other_listing("比亚迪", d.lookup("比亚迪"), "116.01211", d).secid
+    '116.01211'
+    >>> [other_listing("比亚迪", d.lookup("比亚迪"), s, d) for s in ("1.600000", "116.00285")]
+    [None, None]
+    """
+    sec = dictionary.security(secid)
+    if sec is None or sec.kind != "stock" or len(name) < 2 or not sec.name.startswith(name):
+        return None
+    if sec.name[len(name):] not in _SHARE_CLASS_WORDS:
+        return None
+    if not aliases or any((s := dictionary.security(a.secid)) is None or s.kind != "stock" for a in aliases):
+        return None
+    first = aliases[0]
+    return Alias(name, secid, first.alias_type, first.common_word, None, None, "derived-at-load:other_listing")
 
 
 def narrow_by_evidence(aliases: Sequence[Alias], secids: set[str], code: CodeHit | None, local: str | None,
