@@ -20,23 +20,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from entitylink.errors import (
-    ArticleFormatError,
-    DecodeError,
-    DictionaryError,
-    EntityLinkError,
-    GoldFormatError,
-    InputError,
-    OutputError,
-    UsageError,
-    describe,
-)
+from entitylink.errors import EntityLinkError, InputError, describe
 
 __all__ = ["InputFailure"]
 
-_ERRORS: dict[str, type[EntityLinkError]] = {cls.__name__: cls for cls in (
-    ArticleFormatError, DecodeError, DictionaryError, EntityLinkError, GoldFormatError, InputError, OutputError,
-    UsageError)}
+def _error_classes(cls: type[EntityLinkError]) -> dict[str, type[EntityLinkError]]:
+    """Every error class of the package by name, read from the class hierarchy (so an error
+    added to ``errors.py``, such as ``BudgetExceeded``, comes back as itself)."""
+    found = {cls.__name__: cls}
+    for sub in cls.__subclasses__():
+        found.update(_error_classes(sub))
+    return found
+
+
+_ERRORS: dict[str, type[EntityLinkError]] = _error_classes(EntityLinkError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +71,8 @@ class InputFailure:
 
         >>> InputFailure("a.md", None, None, "RecursionError", "too deep").exception()
         InputError('a.md: RecursionError: too deep')
+        >>> InputFailure("a.md", None, None, "BudgetExceeded", "more than 10 mentions").exception()
+        BudgetExceeded('a.md: more than 10 mentions')
         """
         cls = _ERRORS.get(self.error)
         if cls is not None:
