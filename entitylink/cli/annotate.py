@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from entitylink.batch.run import CHUNK_SIZE, MAX_MENTIONS, TIMEOUT_PER_ARTICLE, BatchOptions, Runner, Summary, annotate
+from entitylink.batch.run import CHUNK_SIZE, MAX_MENTIONS, TIMEOUT_PER_ARTICLE, BatchOptions, Runner, annotate
 from entitylink.cli.common import EXIT_FAILED, EXIT_OK, link_options, make_linker
 from entitylink.read.sources import MAX_BYTES, RecordFields
 
@@ -34,14 +34,16 @@ def _dictionary_fingerprint(files: Sequence[str] | None) -> list[list[str]]:
 
 def annotate_command(args: argparse.Namespace) -> int:
     """``entitylink annotate``: exit 0 when every input succeeded, 1 when some failed."""
-    batch_options(args).check(args.paths, args.output)  # usage errors before the Linker is built
+    options = batch_options(args)
+    options.check(args.paths, args.output)  # usage errors before the Linker is built (annotate checks again)
     linker = make_linker(args)
     # The same fingerprint with or without --dask: a run may be resumed either way.
     fingerprint = {"dictionary": _dictionary_fingerprint(args.dictionary),
                    "replace_dictionary": bool(args.replace_dictionary)}
     try:
         with _runner_for(args, linker) as runner:
-            summary = _run(args, linker, fingerprint, runner)
+            summary = annotate(args.paths, linker=linker, output=args.output, options=options,
+                               fingerprint=fingerprint, runner=runner)
     except BrokenPipeError:  # the reader of stdout went away: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -92,8 +94,3 @@ def record_fields(args: argparse.Namespace) -> RecordFields:
     return RecordFields(id=tuple(getattr(args, "id_field", None) or default.id),
                         text=tuple(getattr(args, "text_field", None) or default.text),
                         date=tuple(getattr(args, "date_field", None) or default.date))
-
-
-def _run(args: argparse.Namespace, linker, fingerprint: dict, runner: Runner | None) -> Summary:
-    return annotate(args.paths, linker=linker, output=args.output, options=batch_options(args),
-                    fingerprint=fingerprint, runner=runner)
