@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
+from entitylink.knowledge.derived import LOAD_PREFIX
 from entitylink.knowledge.dictionary import Alias, Dictionary
 from entitylink.link import boards, cues, score
 from entitylink.link.candidates import Candidate
@@ -173,7 +174,7 @@ def other_listing(name: str, aliases: Sequence[Alias], secid: str, dictionary: D
     if not aliases or any((s := dictionary.security(a.secid)) is None or s.kind != "stock" for a in aliases):
         return None
     first = aliases[0]
-    return Alias(name, secid, first.alias_type, first.common_word, None, None, "derived-at-load:other_listing")
+    return Alias(name, secid, first.alias_type, first.common_word, None, None, LOAD_PREFIX + "other_listing")
 
 
 def narrow_by_evidence(aliases: Sequence[Alias], secids: set[str], code: CodeHit | None, local: str | None,
