@@ -149,3 +149,59 @@ def test_shipped_linker_is_cached_per_process():
     assert again.key == shipped.key
     assert again.get() is linker  # this process already holds it: no second unpickle
     assert len(pickle.dumps(shipped)) < len(shipped.blob) + 1024  # bytes only, no tokenizer
+
+
+class _KillOnKillme:
+    """A worker plugin (set up on every worker, restarted ones too): the worker process ends,
+    as an out-of-memory kill would end it, when it links an input whose path says KILLME."""
+
+    idempotent = True
+
+    def setup(self, worker):
+        import os as _os
+
+        from entitylink.batch import run as worker_batch
+
+        link_task = worker_batch.link_task
+
+        def killer(task, *args, **kwargs):
+            if "KILLME" in task.path:
+                _os._exit(9)
+            return link_task(task, *args, **kwargs)
+
+        worker_batch.link_task = killer
+
+
+def test_a_unit_that_kills_its_dask_worker_is_a_failed_input(tmp_path, monkeypatch):
+    """A chunk whose task kills its worker is linked again one unit per task on the cluster;
+    the unit that kills a worker again is a failed input, and nothing is linked in this process."""
+    import dask
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    (tmp_path / "in").mkdir()
+    for i in range(24):
+        name = "011-KILLME.txt" if i == 11 else f"{i:03d}.txt"
+        (tmp_path / "in" / name).write_text(f"第{i}条：贵州茅台股价大涨", encoding="utf-8")
+    ref = tmp_path / "ref.jsonl"
+    batch.annotate([str(tmp_path / "in")], linker=Linker.default(), output=str(ref), quiet=True,
+                   stderr=io.StringIO())
+    ref_lines = [ln for ln in ref.read_bytes().splitlines(keepends=True) if b"KILLME" not in ln]
+
+    def in_this_process(*args, **kwargs):
+        raise AssertionError("a unit was linked in the main process")
+
+    monkeypatch.setattr(batch, "link_task", in_this_process)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):  # KilledWorker at the first death
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
+    plugin = type("KillOnKillme", (_KillOnKillme, WorkerPlugin), {})()
+    with cluster, Client(cluster) as client:
+        client.register_plugin(plugin, name="kill-on-killme")
+        out, err, warnings = tmp_path / "o.jsonl", tmp_path / "e.jsonl", io.StringIO()
+        summary = eldask.annotate_dask([str(tmp_path / "in")], linker=Linker.default(), client=client,
+                                       output=str(out), errors=str(err), chunk_size=8, quiet=True, stderr=warnings)
+    assert (summary.read, summary.ok, summary.failed) == (24, 23, 1)
+    (failure,) = [json.loads(line) for line in err.read_text(encoding="utf-8").splitlines()]
+    assert failure["path"].endswith("011-KILLME.txt")
+    assert "Dask task" in failure["reason"] and "not retried in the main process" in failure["reason"]
+    assert out.read_bytes().splitlines(keepends=True) == ref_lines
+    assert "linked again one per task" in warnings.getvalue()

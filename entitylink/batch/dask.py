@@ -314,21 +314,39 @@ def _link_chunk(shipped: ShippedLinker, chunk: Sequence[inputs.Task], options: d
     return [batch.link_task(t, linker, **options) for t in chunk]
 
 
+def _task_failed(exc: BaseException) -> RuntimeError:
+    """The error of an input whose own Dask task failed (its worker died, ``KilledWorker``...)."""
+    return RuntimeError(f"the Dask task linking this input failed ({type(exc).__name__}: {exc}); "
+                        "it was not retried in the main process")
+
+
+def _held(shipped: ShippedLinker) -> ShippedLinker:
+    return shipped
+
+
 def _dask_results(chunks: Iterator[list], processor, client, shipped_future, window: int,
                   warn) -> Iterator[tuple[list, list]]:
-    """(chunk, outcomes) in input order; a chunk whose task fails is redone in this process."""
+    """(chunk, outcomes) in input order. The units of a chunk whose task fails (a lost worker,
+    ``KilledWorker``...) are linked again one per task on the cluster; a unit whose own task
+    fails is a failed input. Nothing is linked in this process, where it could end the run."""
     pending: collections.deque = collections.deque()
+
+    def submit(chunk):
+        return client.submit(_link_chunk, shipped_future, chunk, processor.options, pure=False)
 
     def collect(chunk, fut):
         try:
             return chunk, fut.result()
         except Exception as exc:  # noqa: BLE001 - a lost worker, KilledWorker...
-            warn(f"dask task failed ({type(exc).__name__}: {exc}); linking that chunk in the main process")
-            return chunk, processor(chunk)
+            if client.status != "running":  # the client is closing or gone: stop, --resume redoes it
+                raise
+            warn(f"a dask task failed ({type(exc).__name__}: {exc}); its {len(chunk)} units are linked "
+                 "again one per task")
+            return chunk, _isolate(chunk, submit, warn)
 
     try:
         for chunk in chunks:
-            pending.append((chunk, client.submit(_link_chunk, shipped_future, chunk, processor.options, pure=False)))
+            pending.append((chunk, submit(chunk)))
             if len(pending) >= window:
                 yield collect(*pending.popleft())
         while pending:
@@ -338,13 +356,30 @@ def _dask_results(chunks: Iterator[list], processor, client, shipped_future, win
             fut.cancel()
 
 
+def _isolate(chunk: list, submit, warn) -> list:
+    """The outcomes of ``chunk``'s units, each linked in a task of its own, one at a time (a
+    worker that dies takes no other unit's task with it); a unit whose task fails is a failed input."""
+    outcomes = []
+    for task in chunk:
+        try:
+            outcomes += submit([task]).result()
+        except Exception as exc:  # noqa: BLE001 - the unit that fails its task
+            warn(f"{task.path}: its dask task failed ({type(exc).__name__}); reported as failed")
+            outcomes.append(batch.Outcome(error=inputs.error_record(task, _task_failed(exc))))
+    return outcomes
+
+
 def client_runner(client, linker) -> batch.Runner:
     """A ``batch.annotate`` runner that links each chunk on the Dask ``client``.
 
-    The Linker is scattered to every worker once; a chunk whose task fails
-    (a lost worker...) is linked in this process instead, with a warning.
+    The Linker goes to each worker once; the units of a chunk whose task fails
+    (a lost worker...) are linked again one per task, and a unit whose own task fails is
+    a failed input (never linked in this process).
     """
-    shipped = client.scatter(ShippedLinker.of(linker), broadcast=True, hash=False)
+    # The Linker is the result of a task, not scattered data: when the workers holding it die
+    # (a unit that kills its worker), the scheduler computes it again from the task.
+    shipped_linker = ShippedLinker.of(linker)
+    shipped = client.submit(_held, shipped_linker, key=f"entitylink-linker-{shipped_linker.key}", pure=False)
     window = 3 * max(1, sum(client.nthreads().values()))
 
     def run(chunks, processor, warn):
