@@ -41,7 +41,7 @@ _WHERE: dict[str, str] = {
     "write_documents": "entitylink.write.records",
     "read_records": "entitylink.write.readback",
     "FrameResult": "entitylink.write.frames",
-    "annotate_frame": "entitylink.write.frames",
+    "annotate_frame": "entitylink.batch.frames",
     "top_securities": "entitylink.write.frames",
     "render_html": "entitylink.display",
     "save_html": "entitylink.display",
@@ -64,6 +64,7 @@ _SUBMODULES = frozenset(
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from entitylink._version import __version__
+    from entitylink.batch.frames import annotate_frame
     from entitylink.display import render_html, save_html
     from entitylink.errors import (
         ArticleFormatError,
@@ -79,7 +80,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from entitylink.link.linker import Linker
     from entitylink.models import Document, Entity, Mention, Security
     from entitylink.read import Article, InputFailure, article_from_record, read_article, read_file, read_paths
-    from entitylink.write.frames import FrameResult, annotate_frame, top_securities
+    from entitylink.write.frames import FrameResult, top_securities
     from entitylink.write.readback import read_records
     from entitylink.write.records import write_documents
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from entitylink.read.article import read_article
-from entitylink.write.frames import annotate_frame, top_securities
+from entitylink.batch.frames import annotate_frame
+from entitylink.write.frames import top_securities
 from entitylink.display import save_html
 from entitylink.link.linker import Linker
 

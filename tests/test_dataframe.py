@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from entitylink.write.frames import ERROR_COLUMNS, FrameResult, annotate_frame, top_securities
+from entitylink.batch.frames import annotate_frame
 from entitylink.errors import UsageError
 from entitylink.link.linker import Linker
 from entitylink.models import ENTITY_COLUMNS, MENTION_COLUMNS
+from entitylink.write.frames import ERROR_COLUMNS, FrameResult, top_securities
 
 ARTICLES = {
     "a": '<p>午后<span id="stock_1.600519"><a class="keytip" data-code="1,600519">贵州茅台</a></span>拉升，五粮液跟涨。</p>',
@@ -107,10 +108,10 @@ def test_unknown_column_is_a_usage_error(frame: pd.DataFrame, linker: Linker) ->
         annotate_frame(frame, "body", linker=linker)
 
 
-def test_docstring_examples() -> None:
+@pytest.mark.parametrize("name", ["entitylink.write.frames", "entitylink.batch.frames"])
+def test_docstring_examples(name: str) -> None:
     import doctest
+    import importlib
 
-    import entitylink.write.frames as module
-
-    failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    failed, attempted = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert attempted and not failed

@@ -1,6 +1,7 @@
 """Worker processes for a batch run: pieces of units linked in ``--workers`` processes.
 
-Results come back in input order. The pool is built for runs of millions of inputs that
+A *unit* is whatever the caller links one at a time (``annotate``'s ``Task``, a row of
+``annotate_frame``); results come back in input order. The pool is built for runs of millions of inputs that
 someone may kill at any moment:
 
 - **Workers die with their parent.** Each worker asks Linux to kill it when the process
@@ -11,8 +12,8 @@ someone may kill at any moment:
 - **A dead worker is replaced, and what killed it is reported.** When a worker dies (out
   of memory, a crash in a C library), the pieces it may have been linking are linked
   again one unit at a time in a fresh pool; a unit whose worker dies again is a failed
-  input ("the worker process died while linking it"), never retried in this process,
-  where it could end the whole run.
+  input (``died(exc)``: "the worker process died while linking this input"), never
+  retried in this process, where it could end the whole run.
 
     >>> from entitylink.batch.run import link_task
     >>> processor = Processor(None, {})
@@ -35,25 +36,26 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from entitylink.read.sources import Task, error_record
-
-__all__ = ["Processor", "pool_results"]
+__all__ = ["Processor", "died", "pool_results"]
 
 log = logging.getLogger(__name__)
 
 Outcomes = list  # list[batch.run.Outcome]: run.py imports this module, not the other way round
+Unit = Any  # read.sources.Task for annotate, a row tuple for annotate_frame
 LinkOne = Callable[..., Any]
+# The outcome of a unit whose worker died: (unit, died(exc)) -> its failed-input outcome.
+OutcomeOfDeath = Callable[[Unit, RuntimeError], Any]
 
 
 class Processor:
-    """Links a piece of units with one Linker and the unit options (``link_task``'s keywords)."""
+    """Links a piece of units with one Linker: ``link_one(unit, linker, **options)`` each."""
 
     def __init__(self, linker, options: dict[str, Any], link_one: LinkOne | None = None) -> None:
         self.linker = linker
         self.options = options
         self.link_one = link_one
 
-    def __call__(self, tasks: Sequence[Task]) -> Outcomes:
+    def __call__(self, tasks: Sequence[Unit]) -> Outcomes:
         assert self.link_one is not None, "Processor without a link_one function"
         return [self.link_one(t, self.linker, **self.options) for t in tasks]
 
@@ -96,7 +98,7 @@ def _init_worker(processor: Processor, parent: int) -> None:
     _WORKER = processor
 
 
-def _work(tasks: Sequence[Task]) -> Outcomes:
+def _work(tasks: Sequence[Unit]) -> Outcomes:
     assert _WORKER is not None, "worker not initialised"
     return _WORKER(tasks)
 
@@ -115,7 +117,7 @@ class _Pool:
         return ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker,
                                    initargs=(self.processor, os.getpid()))
 
-    def submit(self, tasks: Sequence[Task]) -> Future:
+    def submit(self, tasks: Sequence[Unit]) -> Future:
         return self.executor.submit(_work, tasks)
 
     def replace(self) -> None:
@@ -126,40 +128,49 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _died(task: Task, exc: BaseException) -> Any:
-    reason = RuntimeError("the worker process died while linking this input "
-                          f"({type(exc).__name__}: {exc}); it was not retried")
-    return error_record(task, reason)
+def died(exc: BaseException) -> RuntimeError:
+    """The error a unit whose worker process died is reported with (``exc``: how the pool saw it).
+
+    >>> died(OSError("gone")).args[0]
+    'the worker process died while linking this input (OSError: gone); it was not retried'
+    """
+    return RuntimeError(f"the worker process died while linking this input ({type(exc).__name__}: {exc}); "
+                        "it was not retried")
 
 
-def _isolate(pool: _Pool, piece: list[Task], outcome_of_error: Callable[[dict], Any],
+def _name(unit: Unit) -> str:
+    return str(getattr(unit, "path", None) or "an input")
+
+
+def _isolate(pool: _Pool, piece: list[Unit], outcome_of_death: OutcomeOfDeath,
              warn: Callable[[str], None]) -> Outcomes:
     """Link ``piece`` one unit per submission; a unit whose worker dies is a failed input."""
     outcomes = []
-    for task in piece:
+    for unit in piece:
         try:
-            outcomes += pool.submit([task]).result()
+            outcomes += pool.submit([unit]).result()
         except (BrokenProcessPool, OSError, RuntimeError) as exc:
-            warn(f"{task.path}: a worker process died while linking it; reported as failed, the worker replaced")
-            outcomes.append(outcome_of_error(_died(task, exc)))
+            warn(f"{_name(unit)}: a worker process died while linking it; reported as failed, the worker replaced")
+            outcomes.append(outcome_of_death(unit, died(exc)))
             pool.replace()
     return outcomes
 
 
-def pool_results(pieces: Iterator[list[Task]], processor: Processor, workers: int,
-                 warn: Callable[[str], None], outcome_of_error: Callable[[dict], Any]
-                 ) -> Iterator[tuple[list[Task], Outcomes]]:
+def pool_results(pieces: Iterator[list[Unit]], processor: Processor, workers: int,
+                 warn: Callable[[str], None], outcome_of_death: OutcomeOfDeath
+                 ) -> Iterator[tuple[list[Unit], Outcomes]]:
     """(piece, outcomes) in input order, computed in ``workers`` processes
-    (in this process when ``workers`` is 1)."""
+    (in this process when ``workers`` is 1). ``outcome_of_death(unit, died(exc))`` is the
+    outcome of a unit whose worker died."""
     if workers <= 1:
         for piece in pieces:
             yield piece, processor(piece)
         return
     pool = _Pool(workers, processor)
-    pending: collections.deque[tuple[list[Task], Future]] = collections.deque()
-    suspects: collections.deque[list[Task]] = collections.deque()
+    pending: collections.deque[tuple[list[Unit], Future]] = collections.deque()
+    suspects: collections.deque[list[Unit]] = collections.deque()
 
-    def collect() -> tuple[list[Task], Outcomes]:
+    def collect() -> tuple[list[Unit], Outcomes]:
         piece, fut = pending.popleft()
         try:
             return piece, fut.result()
@@ -170,9 +181,9 @@ def pool_results(pieces: Iterator[list[Task]], processor: Processor, workers: in
             pool.replace()
             suspects.extend(p for p, _ in pending)
             pending.clear()
-            return piece, _isolate(pool, piece, outcome_of_error, warn)
+            return piece, _isolate(pool, piece, outcome_of_death, warn)
 
-    def submit(piece: list[Task]) -> Future:
+    def submit(piece: list[Unit]) -> Future:
         try:
             return pool.submit(piece)
         except BrokenProcessPool:  # a worker died since the last result was collected
@@ -186,12 +197,12 @@ def pool_results(pieces: Iterator[list[Task]], processor: Processor, workers: in
                 yield collect()
                 while suspects:
                     p = suspects.popleft()
-                    yield p, _isolate(pool, p, outcome_of_error, warn)
+                    yield p, _isolate(pool, p, outcome_of_death, warn)
         while pending or suspects:
             if pending:
                 yield collect()
             while suspects and not pending:
                 p = suspects.popleft()
-                yield p, _isolate(pool, p, outcome_of_error, warn)
+                yield p, _isolate(pool, p, outcome_of_death, warn)
     finally:
         pool.close()

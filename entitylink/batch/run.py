@@ -161,8 +161,9 @@ def _link_options(ignore_tags: bool, unlinked: bool, max_mentions: int, min_conf
                        min_confidence=min_confidence)
 
 
-def _failed(record: dict[str, Any]) -> Outcome:
-    return Outcome(error=record)
+def _failed(task: Task, exc: BaseException) -> Outcome:
+    """The outcome of ``task`` that could not be linked (its worker died: ``pool.died``)."""
+    return Outcome(error=error_record(task, exc))
 
 
 def _pieces(tasks: Iterator[Task], size: int, budget: int = CHUNK_BYTES) -> Iterator[list[Task]]:

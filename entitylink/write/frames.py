@@ -1,12 +1,18 @@
-"""Link a pandas column of articles, and summarise the result.
+"""The frames of ``annotate_frame``, row by row, and a summary of them.
 
-``annotate_frame(df)`` links every row of one column (HTML, a Jekyll post, plain
-text) and returns three frames that point back to ``df`` through a ``row``
-column holding the row's index label::
+``entitylink.annotate_frame(df)`` (in :mod:`entitylink.batch.frames`, which links the rows in
+worker processes when asked) links every row of one column (HTML, a Jekyll post, plain text)
+with the pieces here: ``frame_rows`` takes the rows out of the frame, ``link_row`` links one
+(never raising: a row that cannot be linked is its failed-input record), and ``result_frames``
+builds the three frames that point back to ``df`` through a ``row`` column holding the row's
+index label::
 
     >>> import pandas as pd
+    >>> from entitylink.link.linker import Linker
     >>> df = pd.DataFrame({"html": ["<p>贵州茅台涨停</p>", None]})
-    >>> result = annotate_frame(df, progress=False)
+    >>> rows = frame_rows(df, "html")
+    >>> options = {"ignore_tags": False, "unlinked": False, "format": "auto", "column": "html"}
+    >>> result = result_frames(df, rows, [link_row(row, Linker.default(), options) for row in rows])
     >>> result.mentions[["row", "surface", "secid"]].values.tolist()
     [[0, '贵州茅台', '1.600519']]
     >>> result.errors[["row", "error"]].values.tolist()
@@ -30,11 +36,16 @@ if TYPE_CHECKING:
 
     from entitylink.link.linker import Linker
 
-__all__ = ["ERROR_COLUMNS", "FrameResult", "annotate_frame", "top_securities"]
+__all__ = ["ERROR_COLUMNS", "FrameResult", "failed_row", "frame_rows", "link_row", "result_frames", "top_securities"]
 
 # The failed-input record of the whole package (read.InputFailure), after the row's label.
 ERROR_COLUMNS: tuple[str, ...] = ("row", "path", "line", "article_id", "error", "reason")
 _RANKINGS = {"articles": "articles", "mentions": "mentions", "salience": "mean_salience"}
+
+# One row of the frame: (label, value, article_id, title, path).
+Row = tuple[Any, Any, str | None, str | None, str | None]
+# What linking one row gives: (mention records, entity records, None), or ([], [], its error record).
+RowResult = tuple[list[dict], list[dict], dict | None]
 
 
 class FrameResult(NamedTuple):
@@ -55,75 +66,36 @@ class FrameResult(NamedTuple):
     errors: Any
 
 
-def annotate_frame(
-    df: pd.DataFrame,
-    column: str = "html",
-    *,
-    id_column: str | None = None,
-    title_column: str | None = None,
-    path_column: str | None = None,
-    linker: Linker | None = None,
-    ignore_tags: bool = False,
-    unlinked: bool = False,
-    format: str = "auto",
-    workers: int = 1,
-    progress: bool = True,
-) -> FrameResult:
-    """Link the articles in ``df[column]``, one per row.
-
-    Args:
-        df: the frame; its index labels become the ``row`` of every result.
-        column: the article text (HTML, a Jekyll post, plain text, a JSONL
-            record; ``str`` or ``bytes``). Missing, empty or unreadable values
-            become ``errors``.
-        id_column: article ids (default: the article's own id, from its URL,
-            record or ``path_column``'s file name, as ``entitylink annotate``
-            finds it; the index label when it has none).
-        title_column: titles, if the column's text has none (titles count
-            towards salience).
-        path_column: where each article came from (``path`` of the records;
-            default none, ``path`` is null).
-        linker: default ``Linker.default()``.
-        ignore_tags, unlinked: as for ``Linker.link``.
-        format: as for ``read_article`` (``auto`` detects per row).
-        workers: processes to link in (1: this one).
-        progress: show a ``tqdm.auto`` progress bar (a widget in Jupyter).
-
-    Returns:
-        ``FrameResult(mentions, entities, errors)``.
-
-    Raises:
-        UsageError: a named column is not in ``df``, or ``workers`` < 1.
-    """
-    for name in (column, id_column, title_column, path_column):
-        if name is not None and name not in df.columns:
-            raise UsageError(f"no column {name!r} in the frame; it has {', '.join(map(str, df.columns))}")
-    if workers < 1:
-        raise UsageError("workers must be at least 1")
-    if linker is None:
-        from entitylink.link.linker import Linker
-
-        linker = Linker.default()
-    options = {"ignore_tags": ignore_tags, "unlinked": unlinked, "format": format, "column": column}
-    rows = list(_rows(df, column, id_column, title_column, path_column))
-    results = _link_all(rows, linker, options, workers, progress)
-    return _frames(df, rows, results)
-
-
 def _column_values(df: pd.DataFrame, name: str | None) -> list[Any]:
     return [None] * len(df) if name is None else [v if _present(v) else None for v in df[name].tolist()]
 
 
-def _rows(df, column, id_column, title_column, path_column):
-    """(label, value, article_id, title, path) of every row."""
+def frame_rows(df: pd.DataFrame, column: str = "html", id_column: str | None = None,
+               title_column: str | None = None, path_column: str | None = None) -> list[Row]:
+    """(label, value, article_id, title, path) of every row; ``UsageError`` for a column not in ``df``."""
+    for name in (column, id_column, title_column, path_column):
+        if name is not None and name not in df.columns:
+            raise UsageError(f"no column {name!r} in the frame; it has {', '.join(map(str, df.columns))}")
     ids, titles, paths = (_column_values(df, c) for c in (id_column, title_column, path_column))
-    for pos, (label, value) in enumerate(df[column].items()):
-        yield (label, value, None if ids[pos] is None else str(ids[pos]),
-               None if titles[pos] is None else str(titles[pos]), None if paths[pos] is None else str(paths[pos]))
+    return [(label, value, None if ids[pos] is None else str(ids[pos]),
+             None if titles[pos] is None else str(titles[pos]), None if paths[pos] is None else str(paths[pos]))
+            for pos, (label, value) in enumerate(df[column].items())]
 
 
-def _link_row(row, linker, options) -> tuple[list[dict], list[dict], dict | None]:
-    """(mention records, entity records, None) of one row, or ([], [], its error record)."""
+def failed_row(row: Row, error: str, reason: str) -> RowResult:
+    """The result of a row that could not be linked: ``error`` (a class name) and ``reason``."""
+    label, _, article_id, _, path = row
+    failure = InputFailure(path=path or f"row {label}", line=None, article_id=article_id or str(label),
+                           error=error, reason=reason)
+    return [], [], {"row": label, **failure.record()}
+
+
+def link_row(row: Row, linker: Linker, options: dict[str, Any]) -> RowResult:
+    """(mention records, entity records, None) of one row, or ([], [], its error record); never raises.
+
+    ``options``: ``ignore_tags``, ``unlinked`` (as for ``Linker.link``), ``format`` (as for
+    ``read_article``) and ``column`` (the column's name, for the reason of a missing value).
+    """
     from dataclasses import replace
 
     from entitylink.read.article import read_article
@@ -144,51 +116,12 @@ def _link_row(row, linker, options) -> tuple[list[dict], list[dict], dict | None
                           unlinked=options["unlinked"])
     except Exception as exc:  # noqa: BLE001 - every row ends up linked or in errors, never lost
         reason = exc.reason if isinstance(exc, EntityLinkError) else f"{exc} (an internal error: please report it)"
-        failure = InputFailure(path=path or f"row {label}", line=None, article_id=article_id or str(label),
-                               error=type(exc).__name__, reason=reason)
-        return [], [], {"row": label, **failure.record()}
+        return failed_row(row, type(exc).__name__, reason)
     return doc.to_records("mention"), doc.to_records("entity"), None
 
 
-_WORKER: list[Any] = []
-
-
-def _init_worker(linker, options) -> None:
-    _WORKER[:] = [linker, options]
-
-
-def _link_rows(rows):
-    linker, options = _WORKER
-    return [_link_row(r, linker, options) for r in rows]
-
-
-def _link_all(rows, linker, options, workers: int, progress: bool) -> list[tuple[list, list, dict | None]]:
-    """Every row's result, in order, in ``workers`` processes, with a progress bar."""
-    from tqdm.auto import tqdm
-
-    bar = tqdm(total=len(rows), unit=" articles", disable=not progress, leave=False)
-    results = []
-    try:
-        if workers == 1 or len(rows) < 2:
-            for row in rows:
-                results.append(_link_row(row, linker, options))
-                bar.update(1)
-            return results
-        from concurrent.futures import ProcessPoolExecutor
-
-        size = max(1, min(64, len(rows) // (workers * 4) or 1))
-        pieces = [rows[i:i + size] for i in range(0, len(rows), size)]
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(linker, options)) as pool:
-            for piece, done in zip(pieces, pool.map(_link_rows, pieces)):
-                results.extend(done)
-                bar.update(len(piece))
-        return results
-    finally:
-        bar.close()
-
-
-def _frames(df, rows, results) -> FrameResult:
+def result_frames(df: pd.DataFrame, rows: list[Row], results: list[RowResult]) -> FrameResult:
+    """The ``FrameResult`` of ``df``'s ``rows`` and their ``link_row`` results, in the same order."""
     import pandas as pd
 
     mention_rows: list[Any] = []
