@@ -1,5 +1,5 @@
 """Files kept between runs so that start-up is fast: the segmenter's prefix
-dictionary and the checked rows of the shipped dictionary.
+dictionary and the checked and derived rows of the shipped dictionary.
 
 They live in ``$ENTITYLINK_CACHE_DIR``, else ``$XDG_CACHE_HOME/entitylink`` or
 ``~/.cache/entitylink``. Each file is named by a hash of what it was built from,
