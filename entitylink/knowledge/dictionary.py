@@ -30,7 +30,7 @@ from types import MappingProxyType
 from typing import cast
 
 from entitylink.errors import DictionaryError
-from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, read_cache, write_cache
+from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, collector_paused, read_cache, write_cache
 from entitylink.knowledge.common_words import COMMON_FREQUENCY, STOP_WORDS, common_word_problem
 from entitylink.knowledge.derived import LOAD_PREFIX, derived_rows, status_core, status_forms
 from entitylink.knowledge.normalize import normalize_name
@@ -323,10 +323,11 @@ def _default_dictionary(cache_dir: Path | None) -> Dictionary:
     if cache_dir is None:
         return Dictionary(*_load(paths, check_common_words=False))
     cache = cache_dir / f"dictionary-{_fingerprint(paths)}.marshal"
-    cached = read_cache(cache)
-    if isinstance(cached, tuple) and len(cached) == 3:
-        secs, aliases, derived = cached
-        return Dictionary._from_state({s: (k, n) for s, k, n in secs}, _rows(aliases), _rows(derived))
+    with collector_paused():
+        cached = read_cache(cache)
+        if isinstance(cached, tuple) and len(cached) == 3:
+            secs, aliases, derived = cached
+            return Dictionary._from_state({s: (k, n) for s, k, n in secs}, _rows(aliases), _rows(derived))
     built = Dictionary(*_load(paths, check_common_words=False))
     secs, aliases, derived = built._state()
     # dates as their ordinals: marshal has no dates
