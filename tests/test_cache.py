@@ -74,3 +74,19 @@ def test_a_changed_cache_file_is_not_trusted(tmp_path: Path) -> None:
     assert cache.read_cache(p) is None
     p.write_bytes(b"")
     assert cache.read_cache(p) is None
+
+
+def test_the_collector_is_paused_only_while_a_cache_is_loaded() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with cache.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cache.collector_paused():
+            pass
+        assert not gc.isenabled()  # left off, as it was
+    finally:
+        gc.enable()

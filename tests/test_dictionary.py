@@ -298,7 +298,7 @@ def test_shipped_files_are_valid() -> None:
         assert check_file(Path(str(root / name))) == [], name
 
 
-# -- the cache of the shipped dictionary's checked rows ------------------------
+# -- the cache of the shipped dictionary's checked and derived rows ------------------
 
 
 def _fresh_default(cache_dir) -> Dictionary:
@@ -319,6 +319,7 @@ def test_cached_rows_are_the_checked_rows(tmp_path) -> None:
     for d in (written, read_back):
         assert d._secs == plain._secs
         assert d._alias_rows == plain._alias_rows  # dates included
+        assert d._text_rows == plain._text_rows and d._secid_rows == plain._secid_rows  # the derived rows too
     assert any(r[4] or r[5] for r in read_back._alias_rows), "the shipped data has dated names"
 
 
@@ -383,3 +384,17 @@ def test_shipped_dictionaries_pass_the_user_check() -> None:
 
     for path in _package_csvs():
         assert check_file(path, check_common_words=True) == [], path
+
+
+def test_the_cache_is_named_by_the_code_that_fills_it_too(tmp_path, monkeypatch) -> None:
+    """A change to the code that checks or derives rows is a new cache file, never a stale one."""
+    from entitylink.knowledge import dictionary as module
+
+    _fresh_default(tmp_path)
+    before = {p.name for p in tmp_path.iterdir()}
+    changed = tmp_path / "derived.py"
+    changed.write_text(Path(module.sys.modules["entitylink.knowledge.derived"].__file__).read_text() + "# changed\n")
+    monkeypatch.setattr(module.sys.modules["entitylink.knowledge.derived"], "__file__", str(changed))
+    _fresh_default(tmp_path)
+    after = {p.name for p in tmp_path.iterdir() if p.name.startswith("dictionary-")}
+    assert len(after - before) == 1

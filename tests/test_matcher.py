@@ -1,9 +1,15 @@
-"""The name automaton: all hits, Latin and digit edges, pickling."""
+"""The name automaton: all hits, Latin and digit edges, pickling; the scan used before the
+automaton is built finds the same hits."""
 
 from __future__ import annotations
 
 import pickle
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from entitylink.link import matcher
 from entitylink.link.matcher import NameMatcher
 
 
@@ -32,3 +38,69 @@ def test_pickle_and_empty() -> None:
     m = pickle.loads(pickle.dumps(NameMatcher(["光明乳业"])))
     assert m.find("买光明乳业") == [(1, 5, "光明乳业")]
     assert NameMatcher([]).find("任何文本") == []
+
+
+# -- before the automaton is built: the scan finds the same hits ----------------------------
+
+
+def _scan_and_automaton(names: list[str], text: str, monkeypatch) -> tuple[list, list]:
+    """``find`` of a matcher that scans and of one that has built its automaton."""
+    monkeypatch.setattr(matcher, "SCAN_BUDGET", 10**12)
+    scanning = NameMatcher(names)
+    scanned = scanning.find(text)
+    assert scanning._automaton is None
+    monkeypatch.setattr(matcher, "SCAN_BUDGET", 0)
+    built = NameMatcher(names)
+    found = built.find(text)
+    assert built._automaton is not None or not text or not names
+    return scanned, found
+
+
+def test_scan_finds_what_the_automaton_finds(monkeypatch) -> None:
+    names = ["中国平安", "平安银行", "平安", "FF", "科创50", "光明乳业", "光", "A", "中国平安银行股份有限公司"]
+    for text in ("中国平安银行", "OFFER FF 科创500 科创50", "光明乳业A股", "A", "光", "中国平安银行股份有限公司", ""):
+        scanned, found = _scan_and_automaton(names, text, monkeypatch)
+        assert scanned == found, text
+
+
+NAME_CHARS = st.sampled_from(list("中国平安银行光明乳业AF05 "))
+
+
+@settings(max_examples=300, deadline=None)
+@given(names=st.lists(st.text(NAME_CHARS, min_size=1, max_size=6), max_size=12),
+       text=st.text(st.one_of(NAME_CHARS, st.characters()), max_size=60))
+def test_scan_and_automaton_agree_on_any_text(names: list[str], text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        text = text.encode("utf-8", "replace").decode("utf-8")  # no lone surrogates (folded text has none)
+        scanned, found = _scan_and_automaton(names, text, monkeypatch)
+        assert scanned == found
+
+
+def test_scan_agrees_on_the_corpus_with_the_shipped_names(corpus_dir, monkeypatch) -> None:
+    from entitylink.knowledge.dictionary import Dictionary
+    from entitylink.knowledge.normalize import fold_text
+    from entitylink.read.article import Article, read_file
+
+    names = list(Dictionary.default().alias_texts())
+    monkeypatch.setattr(matcher, "SCAN_BUDGET", 10**12)
+    scanning = NameMatcher(names)
+    built = NameMatcher(names)
+    built._automaton = matcher.ahocorasick_rs.AhoCorasick(built._names, matchkind=matcher.ahocorasick_rs.MatchKind.Standard)
+    files = sorted((corpus_dir / "finews").glob("*.md")) + sorted(p for p in (corpus_dir / "variants").iterdir() if p.is_file())
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in files]
+    texts += [a.text for a in read_file(sorted((corpus_dir / "flash").glob("*.jsonl.gz"))[0]) if isinstance(a, Article)]
+    hits = 0
+    for text in map(fold_text, texts):
+        found = built.find(text)
+        assert scanning.find(text) == found, text[:80]
+        hits += len(found)
+    assert scanning._automaton is None and hits > 1000
+
+
+def test_the_automaton_is_built_once_the_scans_cost_as_much(monkeypatch) -> None:
+    monkeypatch.setattr(matcher, "SCAN_BUDGET", 100)
+    m = NameMatcher(["光明乳业", "光明"])
+    assert m.find("买光明乳业") == [(1, 3, "光明"), (1, 5, "光明乳业")] and m._automaton is None
+    assert m.find("光明" * 60) == [(i, i + 2, "光明") for i in range(0, 120, 2)]  # over the budget
+    assert m._automaton is not None
+    assert m.find("买光明乳业") == [(1, 3, "光明"), (1, 5, "光明乳业")]

@@ -116,3 +116,15 @@ def test_name_frequencies_are_jiebas_suggested_ones() -> None:
     names = sorted(Linker.default().dictionary.alias_texts())[::7] + NAMES + ["ABC电子", "3D打印", "中国中免"]
     names = [n for n in names if len(n) > 1][:3000]
     assert [seg._suggest_freq(n) for n in names] == [jieba_tok.suggest_freq(n, False) for n in names]
+
+
+def test_the_cache_file_is_named_by_the_names_unambiguously(tmp_path: Path) -> None:
+    """The file is named by the names as given, joined by line breaks; a name holding a line
+    break (never a word) does not make another list of names read the wrong file."""
+    joined = Segmenter(["光明乳业\n长城汽车"], cache_dir=tmp_path)
+    apart = Segmenter(["光明乳业", "长城汽车"], cache_dir=tmp_path)
+    assert joined.word_count == 0 and joined.frequency("光明乳业") == 0
+    assert apart.word_count == 2 and apart.frequency("光明乳业") > 0
+    again = Segmenter(["光明乳业", "长城汽车"], cache_dir=tmp_path)  # from the cache
+    assert again.frequency("光明乳业") == apart.frequency("光明乳业")
+    assert len(list(tmp_path.glob("segmenter-*"))) == 2

@@ -2,8 +2,8 @@
 
 ``Dictionary`` holds securities and their aliases, built from the rows of dictionary
 files (their CSV format and checks: ``rows``; ``check_file``) and the forms derived at load
-(``derived``); ``Dictionary.default()`` is the shipped one, its checked rows cached between
-runs (``cache``). User dictionaries may not hold unmarked everyday words as aliases
+(``derived``); ``Dictionary.default()`` is the shipped one, its checked and derived rows
+cached between runs (``cache``). User dictionaries may not hold unmarked everyday words as aliases
 (``common_words``). The names of ``rows``, ``common_words`` and ``derived`` that other
 modules use are re-exported here.
 
@@ -21,6 +21,7 @@ import datetime as _dt
 import functools
 import hashlib
 import os
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -29,7 +30,7 @@ from types import MappingProxyType
 from typing import cast
 
 from entitylink.errors import DictionaryError
-from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, read_cache, write_cache
+from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, collector_paused, read_cache, write_cache
 from entitylink.knowledge.common_words import COMMON_FREQUENCY, STOP_WORDS, common_word_problem
 from entitylink.knowledge.derived import LOAD_PREFIX, derived_rows, status_core, status_forms
 from entitylink.knowledge.normalize import normalize_name
@@ -89,6 +90,7 @@ class Dictionary:
     __slots__ = (
         "_secs",
         "_alias_rows",
+        "_derived",
         "_sec_cache",
         "_securities",
         "_text_rows",
@@ -111,7 +113,24 @@ class Dictionary:
         self._alias_rows = tuple(rows.values())
         self._build_indexes()
 
-    def _build_indexes(self) -> None:
+    @classmethod
+    def _from_state(cls, secs: dict[str, tuple[str, str]], alias_rows: tuple[_AliasRow, ...],
+                    derived: tuple[_AliasRow, ...]) -> Dictionary:
+        """A dictionary from what ``_state`` returned (the checks and the derived forms
+        of ``__init__`` already done): how the cache of the shipped one is read back."""
+        new = object.__new__(cls)
+        new._secs = secs
+        new._alias_rows = alias_rows
+        new._build_indexes(derived)
+        return new
+
+    def _state(self) -> tuple[dict[str, tuple[str, str]], tuple[_AliasRow, ...], tuple[_AliasRow, ...]]:
+        """What ``_from_state`` rebuilds this dictionary from."""
+        return self._secs, self._alias_rows, self._derived
+
+    def _build_indexes(self, derived: tuple[_AliasRow, ...] | None = None) -> None:
+        """The indexes by text and by secid; ``derived``: the rows ``derived_rows`` gives
+        for these rows (computed here when not given)."""
         # Plain dicts of row tuples; Security and Alias objects are made on first use.
         text_rows: dict[str, list[_AliasRow]] = {}
         secid_rows: dict[str, list[_AliasRow]] = {}
@@ -126,9 +145,12 @@ class Dictionary:
                 secid_rows[row[1]] = [row]
             else:
                 lst.append(row)
-        for row in derived_rows(self._alias_rows, self._secs, text_rows):
+        if derived is None:
+            derived = tuple(derived_rows(self._alias_rows, self._secs, text_rows))
+        for row in derived:
             text_rows.setdefault(row[0], []).append(row)
             secid_rows.setdefault(row[1], []).append(row)
+        self._derived = derived
         self._text_rows = text_rows
         self._secid_rows = secid_rows
         self._text_cache: dict[str, tuple[Alias, ...]] = {}
@@ -154,7 +176,7 @@ class Dictionary:
     @classmethod
     def default(cls, *, cache_dir: CacheLocation = USER_CACHE) -> Dictionary:
         """The shipped dictionaries (every top-level ``*.csv`` of the package data), built
-        once per process. Their checked rows are kept in ``cache_dir`` (``USER_CACHE``:
+        once per process. Their checked and derived rows are kept in ``cache_dir`` (``USER_CACHE``:
         ``$ENTITYLINK_CACHE_DIR`` or ``~/.cache/entitylink``; ``None``: nothing written)."""
         return _default_dictionary(cache_path(cache_dir))
 
@@ -293,36 +315,55 @@ def _package_csvs() -> list[Path]:
 
 @functools.lru_cache(maxsize=4)
 def _default_dictionary(cache_dir: Path | None) -> Dictionary:
-    secs, aliases = _load_cached(_package_csvs(), cache_dir)
-    return Dictionary(secs, aliases)
-
-
-_CACHE_VERSION = "1"
-
-
-def _load_cached(paths: list[Path], cache_dir: Path | None) -> tuple[list[_SecRow], list[_AliasRow]]:
-    """``_load(paths)``, its rows kept in ``cache_dir`` under a hash of the files' bytes:
-    checking 36,000 rows costs about 0.15 s at every start, reading them back 0.03 s.
-    Only rows that passed every check are kept (``_load`` raises otherwise)."""
+    """The shipped dictionary, its state kept in ``cache_dir`` under a fingerprint of the
+    files' bytes and of the code that checks and derives rows: checking 36,000 rows and
+    deriving their forms costs about 0.2 s at every start, reading the state back 0.03 s.
+    Only a dictionary that passed every check is kept (``_load`` raises otherwise)."""
+    paths = _package_csvs()
     if cache_dir is None:
-        return _load(paths, check_common_words=False)
+        return Dictionary(*_load(paths, check_common_words=False))
+    cache = cache_dir / f"dictionary-{_fingerprint(paths)}.marshal"
+    with collector_paused():
+        cached = read_cache(cache)
+        if isinstance(cached, tuple) and len(cached) == 3:
+            secs, aliases, derived = cached
+            return Dictionary._from_state({s: (k, n) for s, k, n in secs}, _rows(aliases), _rows(derived))
+    built = Dictionary(*_load(paths, check_common_words=False))
+    secs, aliases, derived = built._state()
+    # dates as their ordinals: marshal has no dates
+    write_cache(cache, ([(s, k, n) for s, (k, n) in secs.items()], _ordinals(aliases), _ordinals(derived)))
+    return built
+
+
+_CACHE_VERSION = "2"
+# The modules whose code decides what the cache holds: the checks of the rows, the forms
+# derived from them, the layout of the state. A change to any of them rebuilds the cache.
+_CODE = ("entitylink.markets", "entitylink.knowledge.aliases", "entitylink.knowledge.normalize",
+         "entitylink.knowledge.rows", "entitylink.knowledge.derived", __name__)
+
+
+def _fingerprint(paths: list[Path]) -> str:
+    """A hash of the shipped files (names and bytes) and of the code in ``_CODE``."""
     h = hashlib.sha256(f"{_CACHE_VERSION}|".encode())
     for path in paths:
         h.update(f"{path.name}|".encode())
         h.update(path.read_bytes())
-    cache = cache_dir / f"dictionary-{h.hexdigest()[:24]}.marshal"
-    cached = read_cache(cache)
-    if isinstance(cached, tuple) and len(cached) == 2:
-        secs, aliases = cached
-        return [tuple(r) for r in secs], [  # dates as their ordinals: marshal has no dates
-            (t, s, a, c, _date(f), _date(to), src) for t, s, a, c, f, to, src in aliases
-        ]
-    secs, aliases = _load(paths, check_common_words=False)
-    write_cache(cache, (secs, [
-        (t, s, a, c, f and f.toordinal(), to and to.toordinal(), src) for t, s, a, c, f, to, src in aliases
-    ]))
-    return secs, aliases
+    for name in _CODE:
+        h.update(f"{name}|".encode())
+        file = getattr(sys.modules[name], "__file__", None)  # None only in a frozen build
+        h.update(Path(file).read_bytes() if file else b"")
+    return h.hexdigest()[:24]
 
 
-def _date(ordinal: int | None) -> _dt.date | None:
-    return _dt.date.fromordinal(ordinal) if ordinal is not None else None
+def _ordinals(rows: Iterable[_AliasRow]) -> list[tuple]:
+    return [(t, s, a, c, f and f.toordinal(), to and to.toordinal(), src) for t, s, a, c, f, to, src in rows]
+
+
+def _rows(cached: list[tuple]) -> tuple[_AliasRow, ...]:
+    """Alias rows back from ``_ordinals``; each date made once (most rows share a few)."""
+    dates: dict[int | None, _dt.date | None] = {None: None}
+    for row in cached:
+        for o in (row[4], row[5]):
+            if o not in dates:
+                dates[o] = _dt.date.fromordinal(o)
+    return tuple([(t, s, a, c, dates[f], dates[to], src) for t, s, a, c, f, to, src in cached])

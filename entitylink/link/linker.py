@@ -70,7 +70,7 @@ class Linker:
     def __init__(self, dictionary: Dictionary | None = None, *, cache_dir: str | Path | None = "default") -> None:
         self.dictionary = dictionary if dictionary is not None else Dictionary.default(cache_dir=cache_dir)
         self._cache_dir = cache_dir
-        names = list(self.dictionary.alias_texts())
+        names = tuple(self.dictionary.alias_texts())
         self._matcher = NameMatcher(names)
         self._segmenter = Segmenter(names, cache_dir=cache_dir)
         self._scores = Memo()  # confidences of the evidence sets seen so far

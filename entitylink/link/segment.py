@@ -24,6 +24,7 @@ does not import jieba.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -32,7 +33,7 @@ from pathlib import Path
 
 from entitylink.knowledge.cache import default_cache_dir, read_cache, write_cache
 
-_CACHE_VERSION = "2"
+_CACHE_VERSION = "3"
 # How much context on each side of a candidate segmentation looks at.
 _WINDOW = 16
 # How far back a word crossing a position is looked for. jieba's own words are
@@ -52,7 +53,7 @@ class Segmenter:
     """
 
     def __init__(self, words: Iterable[str], *, cache_dir: Path | str | None = "default") -> None:
-        self._words = sorted({w for w in words if len(w) > 1 and _is_jieba_word(w)})
+        self._names = tuple(words)  # the user words are picked from them only when needed: _words
         if cache_dir == "default":
             cache_dir = default_cache_dir()
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
@@ -62,14 +63,24 @@ class Segmenter:
         self._tok.tmp_dir = None  # nothing of jieba's own is read or written: see _build
         self._build()
 
+    @functools.cached_property
+    def _words(self) -> list[str]:
+        """The names jieba can take as words, sorted, each once: needed to build the prefix
+        dictionary, not to read it from the cache."""
+        return sorted({w for w in self._names if len(w) > 1 and _is_jieba_word(w)})
+
     def _fingerprint(self) -> str:
+        """The cache file's name: a hash of the names as given (picking and sorting the
+        words first costs 0.02 s at every start); the same names in another order are
+        another file."""
         import jieba
 
         h = hashlib.sha256()
         h.update(f"{_CACHE_VERSION}|{jieba.__version__}|".encode())
-        for w in self._words:
-            h.update(w.encode("utf-8"))
-            h.update(b"\n")
+        names = "\n".join(self._names)
+        if names.count("\n") >= len(self._names):  # a name holds a line break: the join is ambiguous
+            names = "\n".join(self._words)  # (and no word does)
+        h.update(names.encode("utf-8", "surrogatepass"))
         return h.hexdigest()[:24]
 
     def _build(self) -> None:
