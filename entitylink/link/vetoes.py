@@ -27,6 +27,7 @@ from entitylink.link.venues import is_exchange, venue_use
 
 # A name followed by these is a commodity or a product market, not the stock (苹果期货).
 _COMMODITY_AFTER = regex.compile(r"期货|期权|主力合约|现货|价格|产量|产区|种植|批发")
+_COMMODITY_FIRST = frozenset("期主现价产种批")  # the first characters of its words
 _EMPTY: tuple[str, ...] = ()
 
 
@@ -71,7 +72,7 @@ def commodity(text: str, c: Candidate) -> bool:
     >>> commodity("苹果期货主力合约涨停", Candidate(0, 2, "苹果", (), ()))
     True
     """
-    return bool(_COMMODITY_AFTER.match(text, c.end))
+    return text[c.end:c.end + 1] in _COMMODITY_FIRST and bool(_COMMODITY_AFTER.match(text, c.end))
 
 
 def venue(text: str, c: Candidate) -> bool:
@@ -121,8 +122,11 @@ def not_the_security(text: str, c: Candidate, kind: str, security_name: str, own
         return "product"
     if is_exchange(c.name, security_name, kind) and venue(text, c):
         return "venue"
-    if not supported and (theme(text, c) or commodity(text, c)):
-        return "theme" if theme(text, c) else "commodity"
+    if not supported:
+        if theme(text, c):
+            return "theme"
+        if commodity(text, c):
+            return "commodity"
     return None
 
 
