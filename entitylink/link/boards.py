@@ -77,7 +77,10 @@ def opener_before(text: str, start: int) -> str | None:
     ('行业板块中', None)
     """
     reach = max(0, start - _OPENER_REACH)
-    if all(text.find(word, reach, start) < 0 for word in _OPENER_WORDS):
+    for word in _OPENER_WORDS:
+        if text.find(word, reach, start) >= 0:
+            break
+    else:
         return None  # no opener in reach: the usual case, without the clause's bounds
     lo = max(cues.clause_bounds(text, start, start)[0], start - _OPENER_REACH)
     found = None

@@ -65,10 +65,13 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
 
     ``code`` is a code written in brackets right after the name, if any.
     """
-    found = in_force(c, ctx.date, dictionary)
-    if found is None:
-        return None
-    aliases, former = found
+    if c.current:  # ``in_force``'s usual answer, without the call
+        aliases, former = c.current, False
+    else:
+        found = in_force(c, ctx.date, dictionary)
+        if found is None:
+            return None
+        aliases, former = found
     choice = choose(c, aliases, former, ctx, code, dictionary)
     best = choice.best
     sec = dictionary.security(best.secid)
@@ -90,8 +93,9 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     if not ctx.whole_word(c):
         return None  # 长城汽车站, 中国平安银行业务: a real word crosses the name
     method: Method = "dictionary" if best.alias_type == "name" else "alias"
-    evidence = (f"alias:{best.alias_type}", "segmentation", *choice.evidence, *required,
-                *unnamed_signals(choice, required, weak))
+    evidence = (f"alias:{best.alias_type}", "segmentation", *choice.evidence, *required)
+    if weak or choice.support is not None:  # else there is no signal left unnamed
+        evidence += unnamed_signals(choice, required, weak)
     return ctx.mention(
         c.start, c.end, secid=sec.secid, code=sec.code,
         market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,

@@ -45,7 +45,8 @@ class Occupied:
     def overlaps(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` overlaps a span already added."""
         base = self._base
-        return self._taken.find(1, max(start - base, 0), max(end - base, 0)) != -1
+        s, e = start - base, end - base
+        return self._taken.find(1, s if s > 0 else 0, e if e > 0 else 0) != -1
 
     def add(self, start: int, end: int) -> None:
         """Record ``[start, end)`` as taken."""
