@@ -223,7 +223,8 @@ class Dictionary:
 
     def security(self, secid: str) -> Security | None:
         """The security of ``secid`` or ``None``."""
-        return self._make_security(secid)
+        sec = self._sec_cache.get(secid)  # made once per secid: the linker asks for each name it resolves
+        return sec if sec is not None else self._make_security(secid)
 
     @property
     def securities(self) -> Mapping[str, Security]:

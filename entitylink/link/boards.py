@@ -48,7 +48,7 @@ def board_evidence(text: str, start: int, end: int) -> str | None:
     cue = cues.board_cue(text, start, end)
     if cue:
         return cue
-    if _INDUSTRY_MOVE.match(text, end):
+    if text.startswith("行业", end) and _INDUSTRY_MOVE.match(text, end):
         return "行业"
     opener = opener_before(text, start)
     if opener and _is_item(text, start, end):
@@ -65,7 +65,9 @@ def business_segment(text: str, start: int, end: int) -> bool:
     >>> business_segment("该集团的保险板块贡献六成利润", 4, 6), business_segment("保险板块走强", 0, 2)
     (True, False)
     """
-    return bool(_BOARD_WORD.match(text, end)) and bool(_OWNER_BEFORE.search(text, max(0, start - 4), start))
+    if not text.startswith(("板块", "业务"), end):  # every _BOARD_WORD match
+        return False
+    return bool(_OWNER_BEFORE.search(text, max(0, start - 4), start))
 
 
 def opener_before(text: str, start: int) -> str | None:
@@ -75,7 +77,10 @@ def opener_before(text: str, start: int) -> str | None:
     ('行业板块中', None)
     """
     reach = max(0, start - _OPENER_REACH)
-    if all(text.find(word, reach, start) < 0 for word in _OPENER_WORDS):
+    for word in _OPENER_WORDS:
+        if text.find(word, reach, start) >= 0:
+            break
+    else:
         return None  # no opener in reach: the usual case, without the clause's bounds
     lo = max(cues.clause_bounds(text, start, start)[0], start - _OPENER_REACH)
     found = None
@@ -99,7 +104,7 @@ def _is_item(text: str, start: int, end: int) -> bool:
 def _list_item_of_direction(text: str, start: int, end: int) -> bool:
     """An item of a list closed by 方向/赛道 in a clause that names a board (新能源板块拉升，
     储能、锂电池方向领涨)."""
-    if not cues.list_closing(text, end, _DIRECTION, limit=40):
+    if not cues.list_closing(text, end, _DIRECTION, limit=40, needs=("方向", "赛道", "分支")):
         return False
     lo = max(cues.clause_bounds(text, start, start)[0], start - _OPENER_REACH)
     return "板块" in text[lo:start] or "概念" in text[lo:start]

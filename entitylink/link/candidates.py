@@ -86,7 +86,7 @@ def find_candidates(matcher: NameMatcher, dictionary: Dictionary, folded: str, d
     names = []
     for s, e, n in trim_board_words(hits):
         aliases = lookup(n)
-        names.append(Candidate(s, e, n, aliases, aliases_in_force(aliases, date)))
+        names.append(Candidate(s, e, n, aliases, aliases if date is None else aliases_in_force(aliases, date)))
     return Candidates(hits, names, codes)
 
 

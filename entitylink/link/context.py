@@ -31,6 +31,24 @@ from entitylink.models import Mention
 from entitylink.read.offsets import OffsetMap
 
 
+class NameMemo:
+    """What the decisions need of a dictionary name or a security that no article changes,
+    found on first use and kept by the Linker for all its articles. Its keys are the
+    dictionary's names and secids, so it is bounded by the dictionary; a race between
+    threads computes the same value twice, harmlessly.
+
+    ``evidence``: name -> the secid the name is evidence for where it is a whole word and
+    in force (``collect_evidence``), or ``""``; ``forms``: secid -> its own short forms
+    (``propagate.py``).
+    """
+
+    __slots__ = ("evidence", "forms")
+
+    def __init__(self) -> None:
+        self.evidence: dict[str, str] = {}
+        self.forms: dict[str, frozenset[str]] = {}
+
+
 @dataclass
 class ArticleContext:
     """What one article says that linking decisions rest on."""
@@ -45,6 +63,7 @@ class ArticleContext:
     hits: Sequence[Hit] = ()  # every name hit, sorted: for suffixed_name
     offsets: OffsetMap | None = None  # text -> source, for each mention's source span
     scores: score.Memo = field(default_factory=score.Memo)  # the Linker's, shared by its articles
+    names: NameMemo = field(default_factory=NameMemo)  # the Linker's, shared by its articles
 
     def mention(self, start: int, end: int, **fields) -> Mention:
         """A mention of ``original[start:end]``, with its span in the source."""
@@ -70,7 +89,10 @@ class ArticleContext:
 
     def evidence_for(self, secid: str, start: int) -> str | None:
         """Why ``secid`` is known from elsewhere in the article than ``start``."""
-        for pos, why in self.evidence.get(secid, {}).items():
+        places = self.evidence.get(secid)
+        if places is None:  # the usual case: nothing else names it
+            return None
+        for pos, why in places.items():
             if pos != start:
                 return why
         return None
@@ -86,12 +108,33 @@ def collect_evidence(ctx: ArticleContext, tags: Iterable[Mention], codes: Iterab
             ctx.add_evidence(m.secid, m.start, "article:tag")
     for h in codes:
         ctx.add_evidence(h.secid, h.start, "article:code")
+    memo = ctx.names.evidence
     for c in candidates:
-        secids = {a.secid for a in c.current}
-        if len(secids) == 1 and not any(a.common_word for a in c.aliases):
-            a = c.aliases[0]
-            if ALIAS_TYPES.get(a.alias_type, UNKNOWN).sure and not is_weak(a) and ctx.whole_word(c):
-                ctx.add_evidence(a.secid, c.start, "article:unambiguous_name")
+        secid = memo.get(c.name)
+        if secid is None:
+            secid = memo[c.name] = evidence_secid(c.aliases)
+        if not secid:
+            continue
+        current = c.current
+        if (len(current) == 1 or len({a.secid for a in current}) == 1) and ctx.whole_word(c):
+            ctx.add_evidence(secid, c.start, "article:unambiguous_name")
+
+
+def evidence_secid(aliases: Sequence[Alias]) -> str:
+    """The secid a name with these aliases is evidence for wherever it means one security in
+    force and is a whole word (``collect_evidence``): its first alias's, when no alias is a
+    common word and that one is of a sure type and not weak; else ``""``. The same for
+    every article, so the Linker remembers it per name (``NameMemo``).
+
+    >>> from entitylink.knowledge.dictionary import Dictionary
+    >>> d = Dictionary.default()
+    >>> evidence_secid(d.lookup("光明乳业")), evidence_secid(d.lookup("美的"))
+    ('1.600597', '')
+    """
+    if not aliases or any(a.common_word for a in aliases):
+        return ""
+    a = aliases[0]
+    return a.secid if ALIAS_TYPES.get(a.alias_type, UNKNOWN).sure and not is_weak(a) else ""
 
 
 def is_weak(alias: Alias) -> bool:

@@ -29,8 +29,10 @@ _CUES_BEFORE = regex.compile(r"港股|美股|A股|H股|个股|该股|龙头|股�
 # of one (美的集团旗下库卡: 库卡 is not the listed company, 美的集团 is).
 _OWNER_CUES = regex.compile(r"旗下|子公司|关联公司|关联企业|控股子公司")
 BOARD_CUES = regex.compile(r"板块|概念(?!股)|题材")
+BOARD_NEEDS = ("板块", "概念", "题材")  # every match holds one (a pre-check by str.find)
 _STOCK_LIST_END = regex.compile(r"\p{Han}{0,4}?(?:股票|个股|股(?!东|份))")
 THEME_CUES = regex.compile(r"概念股?|板块|题材|产业链")
+THEME_NEEDS = ("概念", "板块", "题材", "产业链")  # every match holds one
 INDEX_CUES = regex.compile(r"指数|指|涨|跌|报\d|点|收|开|盘")
 # Whole market words only: 恒生 alone is also 恒生电子 (an A share), 在港 also 在港口.
 _HK_CUES = regex.compile(
@@ -116,14 +118,23 @@ def stock_cue(text: str, start: int, end: int) -> str | None:
 _LIST_SEPARATORS = "、/和及与"
 
 
-def _list_closing(text: str, end: int, rx: regex.Pattern, limit: int = 80) -> str | None:
+def _list_closing(text: str, end: int, rx: regex.Pattern, limit: int = 80,
+                  needs: tuple[str, ...] = ()) -> str | None:
     """The word matched by ``rx`` that closes the enumeration starting right after ``end``.
 
     Items are separated by 、/和/及/与 and at most 8 characters long; the
     closing word may follow the name or any item directly, after an optional 等.
     Linear: each position of the window is looked at a bounded number of times.
+    ``needs``: words one of which every match of ``rx`` holds (a cheap pre-check by
+    ``str.find``); empty, the regex alone decides.
     """
     stop = min(len(text), end + limit)
+    if needs:
+        for word in needs:
+            if text.find(word, end, stop) >= 0:
+                break
+        else:
+            return None  # none of the words any closing word holds is in reach
     if not rx.search(text, end, stop):
         return None  # no closing word in reach: the usual case, decided in one scan
 
@@ -146,14 +157,15 @@ def _list_closing(text: str, end: int, rx: regex.Pattern, limit: int = 80) -> st
     return found
 
 
-def list_closing(text: str, end: int, rx: regex.Pattern, limit: int = 80) -> str | None:
+def list_closing(text: str, end: int, rx: regex.Pattern, limit: int = 80,
+                 needs: tuple[str, ...] = ()) -> str | None:
     """The word matched by ``rx`` that closes the enumeration starting right after ``end``
     (public for the family modules: 储能、锂电池方向 closed by 方向).
 
     >>> list_closing("储能、锂电池方向领涨", 2, regex.compile("方向"))
     '方向'
     """
-    return _list_closing(text, end, rx, limit)
+    return _list_closing(text, end, rx, limit, needs)
 
 
 def _is_punct(ch: str) -> bool:
@@ -167,7 +179,7 @@ def board_cue(text: str, start: int, end: int) -> str | None:
     >>> board_cue("白酒、储能等板块涨幅居前", 0, 2), board_cue("白酒消费，煤炭板块", 0, 2)
     ('板块', None)
     """
-    return _list_closing(text, end, BOARD_CUES)
+    return _list_closing(text, end, BOARD_CUES, needs=BOARD_NEEDS)
 
 
 def theme_cue(text: str, start: int, end: int) -> str | None:
@@ -176,7 +188,7 @@ def theme_cue(text: str, start: int, end: int) -> str | None:
     >>> theme_cue("稀土、特斯拉、光伏等概念股", 3, 6), theme_cue("特斯拉股价", 0, 3)
     ('概念股', None)
     """
-    return _list_closing(text, end, THEME_CUES)
+    return _list_closing(text, end, THEME_CUES, needs=THEME_NEEDS)
 
 
 def list_stock_cue(text: str, start: int, end: int) -> str | None:
@@ -185,7 +197,9 @@ def list_stock_cue(text: str, start: int, end: int) -> str | None:
     >>> list_stock_cue("阿里、拼多多等互联网股票", 0, 2)
     '互联网股票'
     """
-    return _list_closing(text, end, _STOCK_LIST_END, limit=60) if text[end:end + 1] in _LIST_SEPARATORS else None
+    if text[end:end + 1] not in _LIST_SEPARATORS:
+        return None
+    return _list_closing(text, end, _STOCK_LIST_END, limit=60, needs=("股",))
 
 
 def listed_with_names(text: str, start: int, end: int, item_starts: set[int], item_ends: set[int]) -> bool:
@@ -208,6 +222,8 @@ _FOREIGN_MARKET = regex.compile(r"(?:港股|美股|H股|中概股?)$")
 
 def foreign_market_before(text: str, start: int) -> bool:
     """A market word right before a sector name (港股半导体): another market's sector."""
+    if text[start - 1:start] not in ("股", "概", "\n"):
+        return False  # every match ends in 股 or 概 (``$`` also before a final newline)
     return bool(_FOREIGN_MARKET.search(text, max(0, start - 3), start))
 
 

@@ -47,6 +47,9 @@ _OWN_REGISTERED = regex.compile(r"\p{Han}{0,4}(?:[（(]\p{Han}{2,4}[)）])?股�
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊白孟秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤雷")
+# The first characters of every head of _GROUP, _ARM and _UNIT: a name followed by none of
+# them needs none of the three matches (most names; ``tests/test_decide_gates.py`` checks the set).
+HEAD_FIRST = frozenset("集证基信期资财寿人养健理消金租保银研实大学医俱球广中产工博景杯论峰奖")
 OwnNames = Callable[[], Collection[str]]
 """A company's own names, computed when asked (most names are followed by no head)."""
 
@@ -66,16 +69,18 @@ def inside_name(text: str, start: int, end: int, name: str, own: Collection[str]
     arm, while a Hong Kong or US listing is usually the group's holding company itself
     (保诚集团, 戴尔科技集团).
     """
-    m = (_GROUP.match(text, end) if a_share else None) or _ARM.match(text, end) or _UNIT.match(text, end)
+    m = None
+    if text[end:end + 1] in HEAD_FIRST:
+        m = (_GROUP.match(text, end) if a_share else None) or _ARM.match(text, end) or _UNIT.match(text, end)
     if m:
         head = m.group(0)
         if name.endswith(head) or _own_head(head, own() if callable(own) else own):
             return None
         kind = "group" if m.re is _GROUP else "arm" if m.re is _ARM else "unit"
         return kind
-    if subsidiary(text, end, name, own):
+    if text.find("有限", end, end + 20) >= 0 and subsidiary(text, end, name, own):  # its own pre-check, inline
         return "subsidiary"
-    if person(text, start, end):
+    if end - start == 2 and person(text, start, end):
         return "person"
     return None
 

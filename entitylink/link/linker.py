@@ -40,7 +40,7 @@ from entitylink.knowledge.dictionary import Dictionary
 from entitylink.knowledge.normalize import fold_text
 from entitylink.link.anchors import code_mention, company_ends, tag_mention
 from entitylink.link.candidates import Candidates, bracket_start, find_candidates
-from entitylink.link.context import ArticleContext, collect_evidence
+from entitylink.link.context import ArticleContext, NameMemo, collect_evidence
 from entitylink.link.entities import build_entities, title_secids
 from entitylink.link.matcher import NameMatcher
 from entitylink.link.options import LinkOptions, link_options
@@ -193,8 +193,16 @@ class Linker:
             text=folded, original=article.text, date=date,
             item_starts={c.start for c in found.names}, item_ends={c.end for c in found.names},
             cuts=WordBoundaries(self._segmenter, folded), hits=found.hits, offsets=article.offsets,
-            scores=self._scores,
+            scores=self._scores, names=self._name_memo(),
         )
+
+    def _name_memo(self) -> NameMemo:
+        # what the decisions learn of each name and security, kept for every article; made on
+        # first use (two threads racing here each make one, harmlessly)
+        memo = self.__dict__.get("_names")
+        if memo is None:
+            memo = self.__dict__["_names"] = NameMemo()
+        return memo
 
     def _tag_mentions(self, tags: Sequence, ctx: ArticleContext, found: Candidates) -> list[Mention]:
         """The publisher's tags as mentions (a board tag after a company's name is flagged)."""

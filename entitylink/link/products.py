@@ -19,6 +19,8 @@ stock elsewhere.
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 _SHARE_CLASS = regex.compile(r"[A-Za-z]{1,2}股")
@@ -45,10 +47,20 @@ _CATEGORY = regex.compile(
     r"啤酒|白酒|酒业务|牛奶|纯奶|酸奶|奶粉|饮料|饮用水|矿泉水|茶饮|口服液|胶囊|颗粒|片剂|锭剂|注射液|疫苗|"
     r"纯生|干红|原浆)")
 
+# The first characters of every _CATEGORY word (``tests/test_decide_gates.py`` checks the set).
+CATEGORY_FIRST = frozenset("牙外到优买打支钱地音视直商小浏输网Aa手平电耳车轿SM"
+                           "系旗专啤白酒牛纯酸奶饮矿茶口胶颗片锭注疫干原")
+# What any _MODEL match needs: a Latin letter or a digit within the first three characters
+# (a code, after at most two characters of a series name). A stdlib ``re`` pre-check; every
+# character beyond the BMP passes, as ``regex`` knows digits there of a newer Unicode than ``re``.
+MODEL_GATE = re.compile("(?s).{0,2}?[A-Za-z\\d\U00010000-\U0010FFFF]")
+
 
 def product_after(text: str, end: int) -> str | None:
     """What product follows a Chinese brand name ending at ``end``: ``model``, ``category``,
     or None when the name stands for the company."""
+    if text[end:end + 1] not in CATEGORY_FIRST and MODEL_GATE.match(text, end) is None:
+        return None  # neither a category word nor a model code can start here: the usual case
     category = _CATEGORY.match(text, end)
     m = None if category else _MODEL.match(text, end)
     if category is None and m is None:

@@ -18,7 +18,7 @@ from entitylink.knowledge.dictionary import Dictionary
 from entitylink.link import cues, score
 from entitylink.link.candidates import bracket_start
 from entitylink.link.codes import CodeHit
-from entitylink.link.context import ArticleContext
+from entitylink.link.context import ArticleContext, NameMemo
 from entitylink.link.segment import Segmenter
 from entitylink.link.spans import Occupied
 from entitylink.models import Mention
@@ -72,13 +72,14 @@ def abbreviations(ctx: ArticleContext, dictionary: Dictionary, code_hits: Sequen
 def propagate(ctx: ArticleContext, dictionary: Dictionary, segmenter: Segmenter, mentions: Sequence[Mention],
               occupied: Occupied) -> list[Mention]:
     """Later short forms of securities this article already named (光明乳业 ... 光明)."""
-    spans = _short_form_spans(ctx.text, dictionary, mentions, occupied, ctx.scores)
+    spans = _short_form_spans(ctx.text, dictionary, mentions, occupied, ctx.scores, ctx.names)
     if not spans:
         return []
     folded, cuts = ctx.text, ctx.cuts
     out = []
     for s, e, form, secid in sorted(spans):
-        if (form in _dictionary_forms(dictionary, secid) or segmenter.frequency(form) >= COMMON_FREQUENCY) and not (
+        own = _remembered_forms(ctx.names, dictionary, secid)
+        if (form in own or segmenter.frequency(form) >= COMMON_FREQUENCY) and not (
             cues.company_act_after(folded, e) or cues.stock_cue(folded, s, e)
         ):
             continue  # 光明的, 联想到, 伟大的时代: the ordinary word, not the company
@@ -95,7 +96,7 @@ def propagate(ctx: ArticleContext, dictionary: Dictionary, segmenter: Segmenter,
 
 
 def _short_form_spans(folded: str, dictionary: Dictionary, mentions: Sequence[Mention],
-                      occupied: Occupied, scores: score.Memo) -> list[tuple[int, int, str, str]]:
+                      occupied: Occupied, scores: score.Memo, names: NameMemo) -> list[tuple[int, int, str, str]]:
     """Every free place, after the first mention of its security, of a short form of a stock
     named with confidence; a short form that is a dictionary name of its own is left alone."""
     first: dict[str, Mention] = {}
@@ -107,7 +108,9 @@ def _short_form_spans(folded: str, dictionary: Dictionary, mentions: Sequence[Me
         for form in short_forms(m.name or ""):
             if form not in forms and not dictionary.lookup(form):
                 forms[form] = (secid, m.start)
-        for form in own_short_forms(dictionary, secid, m.surface):
+        surface = m.surface
+        for form in sorted(f for f in _remembered_forms(names, dictionary, secid)
+                           if len(f) < len(surface) and surface.startswith(f)):  # ``own_short_forms``
             forms.setdefault(form, (secid, m.start))
     spans = []
     for form, (secid, first_start) in sorted(forms.items()):
@@ -128,6 +131,14 @@ def own_short_forms(dictionary: Dictionary, secid: str, surface: str) -> list[st
     ['美的']
     """
     return sorted(f for f in _dictionary_forms(dictionary, secid) if len(f) < len(surface) and surface.startswith(f))
+
+
+def _remembered_forms(names: NameMemo, dictionary: Dictionary, secid: str) -> frozenset[str]:
+    """``_dictionary_forms``, remembered per secid for the Linker's articles."""
+    forms = names.forms.get(secid)
+    if forms is None:
+        forms = names.forms[secid] = frozenset(_dictionary_forms(dictionary, secid))
+    return forms
 
 
 def _dictionary_forms(dictionary: Dictionary, secid: str) -> set[str]:

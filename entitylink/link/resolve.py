@@ -44,6 +44,7 @@ from entitylink.models import Mention, Method
 # The exchanges a listing cue (港股, 美股, A股) points to.
 LISTING_EXCHANGES = {"HK": ("HK",), "US": ("US",), "A": ("SH", "SZ", "BJ")}
 KIND_PRIORITY = {"stock": 0, "index": 1, "fund": 2, "board": 3, "bond": 4, "future": 5}
+_A_SHARE = LISTING_EXCHANGES["A"]
 
 
 @dataclass(slots=True)
@@ -64,10 +65,13 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
 
     ``code`` is a code written in brackets right after the name, if any.
     """
-    found = in_force(c, ctx.date, dictionary)
-    if found is None:
-        return None
-    aliases, former = found
+    if c.current:  # ``in_force``'s usual answer, without the call
+        aliases, former = c.current, False
+    else:
+        found = in_force(c, ctx.date, dictionary)
+        if found is None:
+            return None
+        aliases, former = found
     choice = choose(c, aliases, former, ctx, code, dictionary)
     best = choice.best
     sec = dictionary.security(best.secid)
@@ -75,11 +79,13 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
         return None
     if choice.support != "adjacent_code" and not_the_security(  # 小鹏P5, 五粮液集团, 在港交所上市 ...
             ctx.text, c, sec.kind, sec.name, lambda: own_names(dictionary, sec.secid), choice.support is not None,
-            sec.exchange in LISTING_EXCHANGES["A"]):
+            sec.exchange in _A_SHARE):
         return None
-    if choice.support is None and len(best.text) <= 2 and ALIAS_TYPES.get(best.alias_type, UNKNOWN).support_if_short:
+    alias_type = ALIAS_TYPES.get(best.alias_type, UNKNOWN)
+    short = len(best.text) <= 2
+    if choice.support is None and short and alias_type.support_if_short:
         return None  # 劝业 of *ST劝业: only where the article names the security otherwise
-    weak = best.common_word or is_weak(best)
+    weak = best.common_word or (short and alias_type.weak_if_short)  # ``is_weak``
     needs = weak or choice.former  # a name out of force needs evidence like a weak one
     required = require_evidence(c, ctx, sec.kind, choice, needs) if needs or sec.kind == "board" else ()
     if required is None:
@@ -87,8 +93,9 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     if not ctx.whole_word(c):
         return None  # 长城汽车站, 中国平安银行业务: a real word crosses the name
     method: Method = "dictionary" if best.alias_type == "name" else "alias"
-    evidence = (f"alias:{best.alias_type}", "segmentation", *choice.evidence, *required,
-                *unnamed_signals(choice, required, weak))
+    evidence = (f"alias:{best.alias_type}", "segmentation", *choice.evidence, *required)
+    if weak or choice.support is not None:  # else there is no signal left unnamed
+        evidence += unnamed_signals(choice, required, weak)
     return ctx.mention(
         c.start, c.end, secid=sec.secid, code=sec.code,
         market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
@@ -126,6 +133,10 @@ def in_force(c: Candidate, date: _dt.date | None = None,
 def choose(c: Candidate, aliases: Sequence[Alias], former: bool, ctx: ArticleContext, code: CodeHit | None,
            dictionary: Dictionary) -> Choice:
     """The alias the article's evidence and listing words choose among ``aliases``."""
+    if code is None and len(aliases) == 1:  # the usual case: one name of one security, no code after it
+        best = aliases[0]
+        support = ctx.evidence_for(best.secid, c.start)
+        return Choice(best, 1, None, None, support, former, ["out_of_force"] if former else [])
     secids = {a.secid for a in aliases}
     if code is not None and code.secid not in secids:
         other = other_listing(c.name, aliases, code.secid, dictionary)

@@ -19,7 +19,6 @@ filters, one named function per rule, applied in this order:
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Sequence
 
 from entitylink.link.candidates import Candidate
@@ -46,7 +45,8 @@ class Occupied:
     def overlaps(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` overlaps a span already added."""
         base = self._base
-        return self._taken.find(1, max(start - base, 0), max(end - base, 0)) != -1
+        s, e = start - base, end - base
+        return self._taken.find(1, s if s > 0 else 0, e if e > 0 else 0) != -1
 
     def add(self, start: int, end: int) -> None:
         """Record ``[start, end)`` as taken."""
@@ -85,8 +85,18 @@ def by_length(candidates: Iterable[Candidate]) -> list[list[Candidate]]:
     >>> [[c.name for c in g] for g in by_length([Candidate(0, 2, "光明", (), ()), Candidate(0, 4, "光明乳业", (), ())])]
     [['光明乳业'], ['光明']]
     """
-    ordered = sorted(candidates, key=lambda c: (c.start - c.end, c.start))
-    return [list(group) for _, group in itertools.groupby(ordered, key=lambda c: c.end - c.start)]
+    # plain tuples sort without a key function; the index keeps the sort stable and is unique,
+    # so candidates themselves are never compared
+    keyed = sorted([(c.start - c.end, c.start, i, c) for i, c in enumerate(candidates)])
+    groups: list[list[Candidate]] = []
+    length = None
+    for negative, _, _, c in keyed:
+        if negative != length:
+            length = negative
+            groups.append([c])
+        else:
+            groups[-1].append(c)
+    return groups
 
 
 def longest_first(mentions: Iterable) -> list:
@@ -123,7 +133,7 @@ def choose_names(candidates: Iterable[Candidate], occupied: Occupied,
                 m = resolve(c)
                 if m is not None:
                     found.append(m)
-        for m in longest_first(found):
+        for m in (longest_first(found) if len(found) > 1 else found):
             occupied.add(m.start, m.end)
             linked.append(m)
     return linked

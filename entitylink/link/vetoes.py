@@ -22,11 +22,12 @@ from entitylink.knowledge.dictionary import Dictionary
 from entitylink.link import cues
 from entitylink.link.candidates import Candidate
 from entitylink.link.inside_names import OwnNames, inside_name
-from entitylink.link.products import is_product
+from entitylink.link.products import CATEGORY_FIRST, MODEL_GATE, is_product
 from entitylink.link.venues import is_exchange, venue_use
 
 # A name followed by these is a commodity or a product market, not the stock (苹果期货).
 _COMMODITY_AFTER = regex.compile(r"期货|期权|主力合约|现货|价格|产量|产区|种植|批发")
+_COMMODITY_FIRST = frozenset("期主现价产种批")  # the first characters of its words
 _EMPTY: tuple[str, ...] = ()
 
 
@@ -71,7 +72,7 @@ def commodity(text: str, c: Candidate) -> bool:
     >>> commodity("苹果期货主力合约涨停", Candidate(0, 2, "苹果", (), ()))
     True
     """
-    return bool(_COMMODITY_AFTER.match(text, c.end))
+    return text[c.end:c.end + 1] in _COMMODITY_FIRST and bool(_COMMODITY_AFTER.match(text, c.end))
 
 
 def venue(text: str, c: Candidate) -> bool:
@@ -113,16 +114,22 @@ def not_the_security(text: str, c: Candidate, kind: str, security_name: str, own
         return "venue" if venue_use(text, c.start, c.end, index=True) else None
     if kind != "stock":
         return None
-    if market_word(text, c):
+    # the predicates above, asked in this order, each with its cheap pre-check first: this runs
+    # for every stock name the resolver weighs, and most names are followed by none of the words
+    name, start, end = c.name, c.start, c.end
+    if name in cues.MARKET_WORDS:  # ``market_word``
         return "market_word"
-    if inside_organisation(text, c, own, a_share):
+    if end - start >= 2 and inside_name(text, start, end, name, own, a_share) is not None:  # ``inside_organisation``
         return "inside_organisation"
-    if product(text, c):
-        return "product"
-    if is_exchange(c.name, security_name, kind) and venue(text, c):
+    if (text[end:end + 1] in CATEGORY_FIRST or MODEL_GATE.match(text, end)) and is_product(text, end, name):
+        return "product"  # ``product``: the pre-check is ``product_after``'s own
+    if is_exchange(name, security_name, kind) and venue_use(text, start, end) is not None:  # ``venue``
         return "venue"
-    if not supported and (theme(text, c) or commodity(text, c)):
-        return "theme" if theme(text, c) else "commodity"
+    if not supported:
+        if cues.theme_cue(text, start, end):  # ``theme``
+            return "theme"
+        if commodity(text, c):
+            return "commodity"
     return None
 
 

@@ -1,0 +1,127 @@
+"""The cheap pre-checks in front of the linker's regexes decide exactly as the regexes would.
+
+A pre-check (a set of first characters, a ``str.find`` for words every match holds, a stdlib
+``re`` gate) only skips a regex that cannot match, so the decisions are the same; these
+tests tie each pre-check to the pattern it stands in front of, so that a word added to a
+pattern without its pre-check fails here rather than being silently skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+try:
+    import re._parser as sre_parse  # Python 3.11+
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse  # type: ignore[no-redef]
+
+import pytest
+import regex
+
+from entitylink.link import boards, cues, inside_names, products, vetoes
+
+
+def _firsts(items: list) -> set[str] | None:
+    """The characters a match of the parsed sequence ``items`` may start with; None when it
+    may start with anything (or the pattern uses something this reader does not know)."""
+    if not items:
+        return None  # may match the empty string: any character follows
+    op, av = items[0]
+    name = str(op)
+    if name == "LITERAL":
+        return {chr(av)}
+    if name == "IN":
+        if all(str(o) == "LITERAL" for o, _ in av):
+            return {chr(v) for _, v in av}
+        return None
+    if name == "BRANCH":
+        out: set[str] = set()
+        for alt in av[1]:
+            f = _firsts(list(alt) + list(items[1:]))
+            if f is None:
+                return None
+            out |= f
+        return out
+    if name == "SUBPATTERN":
+        return _firsts(list(av[-1]) + list(items[1:]))
+    if name in ("MAX_REPEAT", "MIN_REPEAT"):
+        lo, _, sub = av
+        first = _firsts(list(sub))
+        if first is None:
+            return None
+        if lo >= 1:
+            return first
+        rest = _firsts(list(items[1:]))
+        return None if rest is None else first | rest
+    if name in ("ASSERT", "ASSERT_NOT"):
+        return _firsts(list(items[1:]))  # a lookaround only narrows what follows
+    return None
+
+
+def firsts(pattern: str) -> set[str]:
+    found = _firsts(list(sre_parse.parse(pattern)))
+    assert found is not None, pattern
+    return found
+
+
+@pytest.mark.parametrize(("rx", "gate"), [
+    (inside_names._GROUP, inside_names.HEAD_FIRST),
+    (inside_names._ARM, inside_names.HEAD_FIRST),
+    (inside_names._UNIT, inside_names.HEAD_FIRST),
+    (products._CATEGORY, products.CATEGORY_FIRST),
+    (vetoes._COMMODITY_AFTER, vetoes._COMMODITY_FIRST),
+])
+def test_first_character_sets_hold_every_first_character(rx: regex.Pattern, gate: frozenset[str]) -> None:
+    assert firsts(rx.pattern) <= gate
+
+
+def test_model_gate_passes_every_code_start() -> None:
+    # MODEL_GATE (stdlib re) stands in front of _MODEL (regex): every character a code may
+    # start with (a Latin letter, a digit as ``regex`` reads \d) passes it
+    chars = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+    starts = set(regex.findall(r"[A-Za-z]|\d", chars))
+    assert all(products.MODEL_GATE.match(ch) for ch in starts)
+
+
+@pytest.mark.parametrize("text", [
+    "小鹏P5上市", "比亚迪唐DM-i销量", "问界M9", "茅台1935", "光明乳业2023年营收", "赛力斯问界M9交付", "小米SU7订单",
+    "国窖1573", "美团外卖宣布", "华为Mate60", "收到SEC", "长城汽车H股涨", "腾讯App", "苹果手机", "甲乙丙7",
+    "甲乙丙丁7", "AB", "a", "", "１２３", "唐٣٤٥",
+])
+def test_model_gate_lets_every_model_through(text: str) -> None:
+    for end in range(len(text) + 1):
+        if products._MODEL.match(text, end) or products._CATEGORY.match(text, end):
+            assert products.MODEL_GATE.match(text, end) or text[end:end + 1] in products.CATEGORY_FIRST
+        assert products.product_after(text, end) == _product_after_ungated(text, end)
+
+
+def _product_after_ungated(text: str, end: int) -> str | None:
+    gate = products.MODEL_GATE
+    products.MODEL_GATE = re.compile(r"(?s)")  # matches everywhere: the pre-check never skips
+    try:
+        return products.product_after(text, end)
+    finally:
+        products.MODEL_GATE = gate
+
+
+@pytest.mark.parametrize(("rx", "needs"), [
+    (cues.BOARD_CUES, cues.BOARD_NEEDS),
+    (cues.THEME_CUES, cues.THEME_NEEDS),
+    (cues._STOCK_LIST_END, ("股",)),
+    (boards._DIRECTION, ("方向", "赛道", "分支")),
+])
+def test_needed_words_are_in_every_alternative(rx: regex.Pattern, needs: tuple[str, ...]) -> None:
+    # every top-level alternative of the pattern holds one of the needed words
+    body = rx.pattern
+    if body.startswith(r"\p{Han}{0,4}?(?:"):
+        body = body[len(r"\p{Han}{0,4}?(?:"):-1]
+    for alt in re.split(r"\|(?![^(]*\))", body):
+        assert any(w in alt for w in needs), alt
+
+
+@pytest.mark.parametrize("text", ["港股半导体", "美股芯片", "H股银行", "中概互联", "中概股互联", "港股\n半导体", "半导体"])
+def test_foreign_market_gate(text: str) -> None:
+    for start in range(len(text) + 1):
+        expected = bool(cues._FOREIGN_MARKET.search(text, max(0, start - 3), start))
+        assert cues.foreign_market_before(text, start) == expected
