@@ -18,7 +18,7 @@ import typing
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
 Kind = Literal["stock", "board", "index", "fund", "bond", "future", "organization"]
 Method = Literal["tag", "dictionary", "alias", "propagated", "code", "segmentation"]
@@ -214,8 +214,6 @@ class Document(_Frozen):
     mentions: tuple[Mention, ...] = ()
     entities: tuple[Entity, ...] = ()
     warnings: tuple[str, ...] = ()
-    # (mention rows, entity rows) of a linked document whose models are not made yet
-    _rows: tuple[tuple[MentionRow, ...], tuple[EntityRow, ...]] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _check_mentions(self) -> Document:
@@ -248,14 +246,17 @@ class Document(_Frozen):
         doc = cls(**fields)
         rows = (tuple(mentions), tuple(entities))
         if rows[0] or rows[1]:
+            # The rows wait in pydantic's slot for private state (copies and pickles carry it,
+            # equality compares it: it is None again once the models are made).
             del doc.__dict__["mentions"], doc.__dict__["entities"]
-            doc.__pydantic_private__["_rows"] = rows  # type: ignore[index]
+            object.__setattr__(doc, "__pydantic_private__", {"rows": rows})
         doc.__pydantic_fields_set__.update(("mentions", "entities"))
         return doc
 
     def _lazy(self) -> tuple[tuple[MentionRow, ...], tuple[EntityRow, ...]] | None:
+        """The (mention rows, entity rows) whose models are not made yet, else None."""
         private = self.__pydantic_private__
-        return private.get("_rows") if private else None
+        return private.get("rows") if private else None
 
     def _build(self) -> None:
         """Make the models of the rows not made yet (a field given to ``model_copy`` stays)."""
@@ -269,7 +270,7 @@ class Document(_Frozen):
             fields["entities"] = tuple([_model(Entity, ENTITY_FIELDS, r) for r in rows[1]])
         # in the order of the fields, as validation leaves them (dumps and reprs follow it)
         object.__setattr__(self, "__dict__", {name: fields[name] for name in type(self).model_fields})
-        self.__pydantic_private__["_rows"] = None  # type: ignore[index]
+        object.__setattr__(self, "__pydantic_private__", None)
 
     def mention_rows(self) -> Sequence[MentionRow]:
         """The mentions as ``MentionRow`` tuples, without making their models (what writers read).

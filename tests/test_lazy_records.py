@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import copy
 import pickle
+from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
 from entitylink.link.linker import Linker
 from entitylink.models import Document, Entity, EntityRow, Mention, MentionRow
-from entitylink.read.article import read_article
-from entitylink.write import records
+from entitylink.read.article import read_article, read_file
+from entitylink.write import records, rows
 
 TEXT = "<p>贵州茅台(600519)股价大涨，光明乳业发布公告，茅台与中国平安、平安银行涨停。</p>"
 
@@ -122,3 +123,38 @@ def test_user_built_documents_are_still_validated() -> None:
         Document(article_id="x", text="买入光明乳业", mentions=(m,))
     doc = Document(article_id="x", text="光明乳业", mentions=(m,))
     assert doc.mention_rows() == (MentionRow(*m.model_dump().values()),)
+
+
+ODD_ROWS = [
+    MentionRow(0, 2, "茅台", None, None, None, None, "organization", None, "segmentation", 0.5),
+    MentionRow(3, 9, 'a"b\\c\n', "1.600519", "600519", 0, "SH", "stock", "贵州\u2028茅台", "alias",
+               0.1 + 0.2, ("x|y", "a, b", "\x01\t"), ("partial_word",), 0, 12),
+    MentionRow(10, 12, "，,", "116.00700", "00700", 116, "HK", "stock", "", "code", 1.0, (), ("", "|"), None, None),
+]
+
+
+@pytest.mark.parametrize("path", [None, "", "dir/a,b \"c\".html"])
+def test_rows_write_the_bytes_of_the_records(path: str | None) -> None:
+    doc = Document.from_rows(ODD_ROWS, [], article_id='id "1"\n', path=path, text="x" * 20)
+    recs = records.records(doc)
+    assert rows.mention_jsonl(doc.path, doc.article_id, doc.mention_rows()).encode() == records.encode_jsonl(recs)
+    assert rows.mention_csv(doc.path, doc.article_id, doc.mention_rows()).encode() == records.encode_csv(
+        recs, "mention")
+
+
+def test_rows_write_the_bytes_of_the_records_on_the_corpus(linker: Linker) -> None:
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    paths = sorted((corpus / "finews").glob("*")) + sorted((corpus / "variants").glob("*"))
+    if not paths:
+        pytest.skip("../shared/corpus is absent")
+    written = 0
+    for p in paths:
+        for article in read_file(p):
+            if isinstance(article, Exception):
+                continue
+            for doc in (linker.link(article), linker.link(article, unlinked=True)):
+                recs = records.records(doc)
+                assert records.render(doc, "jsonl") == (records.encode_jsonl(recs), len(recs)), p.name
+                assert records.render(doc, "csv") == (records.encode_csv(recs, "mention"), len(recs)), p.name
+                written += len(recs)
+    assert written > 100

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import functools
 import io
 import json
 import os
@@ -50,7 +49,7 @@ from entitylink.models import (
     records_frame,
 )
 from entitylink.models import columns as model_columns
-from entitylink.write import formats
+from entitylink.write import formats, rows
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -110,8 +109,7 @@ def article_record(doc: Document) -> dict[str, Any]:
 # The fields of a mention or entity row, the record's columns after path and article_id.
 _READERS = {"mention": MENTION_COLUMNS[2:], "entity": ENTITY_COLUMNS[2:]}
 
-# Records made at once when rendering: a dict per mention is ~2.4 KB, so a long article's
-# records are made and encoded a slice at a time, never all together.
+# Mentions encoded at once when rendering: a long article's output is made a slice at a time.
 RENDER_SLICE = 4096
 
 
@@ -128,9 +126,9 @@ def records(doc: Document, level: str = "mention", start: int = 0, stop: int | N
     if level not in _READERS:
         columns(level)  # raises UsageError
     fields = _READERS[level]
-    rows = doc.mention_rows() if level == "mention" else doc.entity_rows()
+    items = doc.mention_rows() if level == "mention" else doc.entity_rows()
     head = {"path": doc.path, "article_id": doc.article_id}
-    return [{**head, **dict(zip(fields, record_values(row)))} for row in rows[start:stop]]
+    return [{**head, **dict(zip(fields, record_values(row)))} for row in items[start:stop]]
 
 
 # json.dumps(r, ensure_ascii=False) builds an encoder per call; one, shared, gives the same text.
@@ -193,11 +191,8 @@ def render(doc: Document, fmt: str, level: str = "mention") -> tuple[Any, int]:
     a list of one ``formats.spacy_record`` for ``spacy``, and the task's JSON
     bytes (no separator) for ``labelstudio``.
     """
-    if fmt in ("jsonl", "csv") and level in _READERS:
-        count = len(doc.mention_rows() if level == "mention" else doc.entity_rows())
-        encode = encode_jsonl if fmt == "jsonl" else functools.partial(encode_csv, level=level)
-        pieces = [encode(records(doc, level, i, i + RENDER_SLICE)) for i in range(0, count, RENDER_SLICE)]
-        return b"".join(pieces), count
+    if fmt in ("jsonl", "csv") and level == "mention":
+        return _mention_lines(doc, fmt)
     if fmt in RECORD_FORMATS:
         recs = records(doc, level)
         if fmt == "jsonl":
@@ -214,6 +209,20 @@ def render(doc: Document, fmt: str, level: str = "mention") -> tuple[Any, int]:
     if fmt == "labelstudio-jsonl":
         return encode_jsonl([formats.labelstudio_task(doc)]), 1
     raise UsageError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+def _mention_lines(doc: Document, fmt: str) -> tuple[bytes, int]:
+    """The JSONL or CSV mention records of ``doc``, written from its rows (``rows.py``)."""
+    mentions = doc.mention_rows()
+    encode = rows.mention_jsonl if fmt == "jsonl" else rows.mention_csv
+    if len(mentions) <= RENDER_SLICE:
+        return encode(doc.path, doc.article_id, mentions).encode("utf-8"), len(mentions)
+    # One buffer grown a slice at a time: its getvalue() is the buffer itself, not a copy
+    # (a list of pieces and their join held the output twice).
+    out = io.BytesIO()
+    for i in range(0, len(mentions), RENDER_SLICE):
+        out.write(encode(doc.path, doc.article_id, mentions[i:i + RENDER_SLICE]).encode("utf-8"))
+    return out.getvalue(), len(mentions)
 
 
 def header(fmt: str, level: str, *, bom: bool = False) -> bytes:
