@@ -220,42 +220,59 @@ BUDGET_CASES = {
 }
 
 
+def _annotate(cwd: Path, path: Path, extra: list[str], tmp: str) -> tuple[float, float, str, str]:
+    """One ``entitylink annotate`` of ``path`` run in ``cwd`` (the checkout whose package it imports):
+    seconds, this child's own peak RSS in MB (``wait4``), mentions written, outcome."""
+    t = time.perf_counter()
+    with open(Path(tmp) / "stderr", "w+", encoding="utf-8") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "entitylink", "annotate", "--quiet", str(path),
+                                 "-o", os.devnull, *extra], stderr=err, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - t
+        err.seek(0)
+        stderr = err.read()
+    lines = stderr.strip().splitlines() or ["?"]
+    mentions = lines[-1].rsplit(",", 1)[-1].split()[0]
+    outcome = "ok" if proc.returncode == 0 else lines[0].split(": ", 2)[-1][:70]
+    return seconds, usage.ru_maxrss / 1024, mentions, outcome
+
+
 def budgets_main(argv: list[str] | None = None) -> None:
     """Each case as ``entitylink annotate`` runs it (one child process per run, its peak RSS from
     ``wait4``; the seconds include building the linker): with the default budgets, and with none (``--max-mentions 0
-    --timeout-per-article 0``) up to ``--max-mb``."""
-    import subprocess
-    import tempfile
-
+    --timeout-per-article 0``) up to ``--max-mb``. ``B/mention`` is the marginal peak RSS per mention
+    from the size before (runs without budgets). With ``--against DIR`` (another checkout, e.g. of
+    main) every run is made there too, right after, so both are measured side by side."""
     p = argparse.ArgumentParser(description=budgets_main.__doc__)
     p.add_argument("--sizes", default="0.25,1,5,20", help="MB, comma-separated")
     p.add_argument("--max-mb", type=float, default=5, help="largest size run without budgets")
+    p.add_argument("--case", action="append", choices=list(BUDGET_CASES), help="only these cases")
+    p.add_argument("--against", type=Path, help="another checkout to run each case in too (its label: its name)")
+    p.add_argument("--no-default", action="store_true", help="only the runs without budgets")
     args = p.parse_args(argv)
-    print("| case | size | budgets | seconds | peak RSS MB | mentions | outcome |")
-    print("| --- | ---: | --- | ---: | ---: | ---: | --- |")
+    trees = [("this", REPO)] + ([(args.against.name, args.against.resolve())] if args.against else [])
+    print("| case | size | budgets | tree | seconds | peak RSS MB | mentions | B/mention | outcome |")
+    print("| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | --- |")
     with tempfile.TemporaryDirectory() as tmp:
-        for case, (_, make) in BUDGET_CASES.items():
+        for case in args.case or list(BUDGET_CASES):
+            make = BUDGET_CASES[case][1]
+            before: dict[str, tuple[float, int]] = {}
             for mb in (float(x) for x in args.sizes.split(",")):
                 path = Path(tmp) / f"{case}.txt"
                 path.write_text(make(int(mb * 1e6)), encoding="utf-8")
                 for budgets, extra in (("default", []), ("none", ["--max-mentions", "0", "--timeout-per-article", "0"])):
-                    if budgets == "none" and mb > args.max_mb:
+                    if (budgets == "none" and mb > args.max_mb) or (budgets == "default" and args.no_default):
                         continue
-                    t = time.perf_counter()
-                    with open(Path(tmp) / "stderr", "w+", encoding="utf-8") as err:
-                        proc = subprocess.Popen([sys.executable, "-m", "entitylink", "annotate", "--quiet", str(path),
-                                                 "-o", os.devnull, *extra], stderr=err, cwd=REPO)
-                        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS
-                        proc.returncode = os.waitstatus_to_exitcode(status)
-                        seconds = time.perf_counter() - t
-                        err.seek(0)
-                        stderr = err.read()
-                    peak_mb = f"{usage.ru_maxrss / 1024:.0f}"
-                    lines = stderr.strip().splitlines() or ["?"]
-                    mentions = lines[-1].rsplit(",", 1)[-1].split()[0]
-                    outcome = "ok" if proc.returncode == 0 else lines[0].split(": ", 2)[-1][:70]
-                    print(f"| {case} | {mb:g} MB | {budgets} | {seconds:.1f} | {peak_mb} | {mentions} | {outcome} |",
-                          flush=True)
+                    for label, tree in trees:
+                        seconds, peak, mentions, outcome = _annotate(tree, path, extra, tmp)
+                        per = ""
+                        if budgets == "none" and mentions.isdigit():
+                            if label in before and int(mentions) > before[label][1]:
+                                per = f"{(peak - before[label][0]) * 2**20 / (int(mentions) - before[label][1]):.0f}"
+                            before[label] = (peak, int(mentions))
+                        print(f"| {case} | {mb:g} MB | {budgets} | {label} | {seconds:.1f} | {peak:.0f} | {mentions} "
+                              f"| {per} | {outcome} |", flush=True)
     for case, (desc, _) in BUDGET_CASES.items():
         print(f"- {case}: {desc}")
 

@@ -13,11 +13,12 @@ mentions and entities. Offsets are half-open, in code points of ``Document.text`
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 import typing
-from collections.abc import Iterable
-from typing import Any, Literal
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
 Kind = Literal["stock", "board", "index", "fund", "bond", "future", "organization"]
 Method = Literal["tag", "dictionary", "alias", "propagated", "code", "segmentation"]
@@ -122,8 +123,80 @@ class Entity(_Frozen):
         return d
 
 
+class MentionRow(NamedTuple):
+    """A mention as the linker holds it: the fields of ``Mention``, in order, in one tuple.
+
+    About 180 bytes against 1.5 KB for the model; the writers serialise it as it is
+    and ``Document.mentions`` makes the models of a linked article on first access.
+
+    >>> MentionRow(0, 4, "光明乳业", "1.600597", "600597", 1, "SH", "stock", "光明乳业", "tag", 1.0).secid
+    '1.600597'
+    """
+
+    start: int
+    end: int
+    surface: str
+    secid: str | None
+    code: str | None
+    market: int | None
+    exchange: str | None
+    kind: Kind
+    name: str | None
+    method: Method
+    confidence: float
+    evidence: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    source_start: int | None = None
+    source_end: int | None = None
+
+
+class EntityRow(NamedTuple):
+    """An entity as the linker holds it: the fields of ``Entity``, in order, in one tuple."""
+
+    secid: str | None
+    code: str | None
+    market: int | None
+    exchange: str | None
+    kind: Kind
+    name: str | None
+    mention_count: int
+    first_start: int
+    in_title: bool
+    tagged: bool
+    salience: float
+    confidence: float
+    surfaces: tuple[str, ...]
+    methods: tuple[str, ...]
+
+
+def _model(cls: Any, names: tuple[str, ...], values: Sequence[Any]) -> Any:
+    """A model of ``cls`` holding ``values`` as they are (trusted: the linker built them), without
+    validation: what ``model_construct`` does, a tenth of its cost."""
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", dict(zip(names, values)))
+    object.__setattr__(m, "__pydantic_fields_set__", set(names))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
+def record_values(row: Sequence[Any]) -> list[Any]:
+    """The values of a mention or entity row as its record holds them: its tuples (of strings:
+    ``evidence``, ``flags``, ``surfaces``, ``methods``) as lists.
+
+    >>> record_values(MentionRow(0, 2, "茅台", None, None, None, None, "stock", None, "alias", 0.5, ("a",)))[11:13]
+    [['a'], []]
+    """
+    return [list(v) if type(v) is tuple else v for v in row]
+
+
 class Document(_Frozen):
     """An article: metadata, plain text, mentions (sorted, non-overlapping), entities.
+
+    A linked document (``Document.from_rows``, what ``Linker.link`` returns) holds its
+    mentions and entities as rows and makes the models the first time ``mentions`` or
+    ``entities`` is read (or the document is compared, dumped, hashed or printed); the
+    writers read the rows (``mention_rows``, ``entity_rows``) and never make them.
 
     >>> doc = Document(article_id="x", text="光明乳业涨停")
     >>> doc.text
@@ -159,6 +232,96 @@ class Document(_Frozen):
             last_end = m.end
         return self
 
+    @classmethod
+    def from_rows(cls, mentions: Iterable[MentionRow], entities: Iterable[EntityRow], **fields: Any) -> Document:
+        """A linked document: ``fields`` (the article's metadata and text) validated, the mention
+        and entity rows taken as they are (the linker built them: sorted, no overlap, each
+        surface the text at its span); their models are made on first access.
+
+        >>> row = MentionRow(2, 6, "光明乳业", "1.600597", "600597", 1, "SH", "stock", "光明乳业", "tag", 1.0)
+        >>> doc = Document.from_rows([row], [], article_id="a", text="买入光明乳业")
+        >>> doc.mention_rows()[0].surface, doc.mentions[0].surface
+        ('光明乳业', '光明乳业')
+        """
+        doc = cls(**fields)
+        rows = (tuple(mentions), tuple(entities))
+        if rows[0] or rows[1]:
+            # The rows wait in pydantic's slot for private state (copies and pickles carry it,
+            # equality compares it: it is None again once the models are made).
+            del doc.__dict__["mentions"], doc.__dict__["entities"]
+            object.__setattr__(doc, "__pydantic_private__", {"rows": rows})
+        doc.__pydantic_fields_set__.update(("mentions", "entities"))
+        return doc
+
+    def _lazy(self) -> tuple[tuple[MentionRow, ...], tuple[EntityRow, ...]] | None:
+        """The (mention rows, entity rows) whose models are not made yet, else None."""
+        private = self.__pydantic_private__
+        return private.get("rows") if private else None
+
+    def _build(self) -> None:
+        """Make the models of the rows not made yet (a field given to ``model_copy`` stays)."""
+        rows = self._lazy()
+        if rows is None:
+            return
+        fields = dict(self.__dict__)
+        if "mentions" not in fields:
+            fields["mentions"] = tuple([_model(Mention, _MENTION_FIELDS, r) for r in rows[0]])
+        if "entities" not in fields:
+            fields["entities"] = tuple([_model(Entity, ENTITY_FIELDS, r) for r in rows[1]])
+        # in the order of the fields, as validation leaves them (dumps and reprs follow it)
+        object.__setattr__(self, "__dict__", {name: fields[name] for name in type(self).model_fields})
+        object.__setattr__(self, "__pydantic_private__", None)
+
+    def mention_rows(self) -> Sequence[MentionRow]:
+        """The mentions as ``MentionRow`` tuples, without making their models (what writers read).
+
+        >>> Document(article_id="x", text="").mention_rows()
+        ()
+        """
+        rows = self._lazy()
+        if rows is not None and "mentions" not in self.__dict__:
+            return rows[0]
+        return tuple([MentionRow(*_MENTION_VALUES(m)) for m in self.mentions])
+
+    def entity_rows(self) -> Sequence[EntityRow]:
+        """The entities as ``EntityRow`` tuples, without making their models (what writers read)."""
+        rows = self._lazy()
+        if rows is not None and "entities" not in self.__dict__:
+            return rows[1]
+        return tuple([EntityRow(*_ENTITY_VALUES(e)) for e in self.entities])
+
+    if not TYPE_CHECKING:
+        # Every path that reads the fields as a whole makes the lazy ones first.
+
+        def __getattr__(self, name: str) -> Any:
+            if name in ("mentions", "entities") and self._lazy() is not None:
+                self._build()
+                return self.__dict__[name]
+            return super().__getattr__(name)
+
+        def __eq__(self, other: Any) -> bool:
+            if isinstance(other, Document):
+                self._build()
+                other._build()
+            return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        self._build()
+        return hash(_DOCUMENT_VALUES(self.__dict__))
+
+    def __iter__(self):
+        self._build()
+        return super().__iter__()
+
+    def __repr_args__(self):
+        self._build()
+        return super().__repr_args__()
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        self._build()
+        return handler(self)
+
     def to_records(self, level: Literal["mention", "entity"] = "mention") -> list[dict[str, Any]]:
         """Flat dicts, one per mention (or entity), with ``path`` and ``article_id``.
 
@@ -166,8 +329,9 @@ class Document(_Frozen):
         []
         """
         head = {"path": self.path, "article_id": self.article_id}
-        items = self.mentions if level == "mention" else self.entities
-        return [{**head, **item.record()} for item in items]
+        names = _MENTION_FIELDS if level == "mention" else ENTITY_FIELDS
+        rows: Sequence[Any] = self.mention_rows() if level == "mention" else self.entity_rows()
+        return [{**head, **dict(zip(names, record_values(row)))} for row in rows]
 
     def to_frame(self, level: Literal["mention", "entity"] = "mention"):
         """The records as a pandas DataFrame with fixed columns (empty frames too).
@@ -185,7 +349,7 @@ class Document(_Frozen):
         """
         ents = [
             {"start": m.start, "end": m.end, "label": m.kind.upper(), "kb_id": m.secid or ""}
-            for m in self.mentions
+            for m in self.mention_rows()
         ]
         return {"text": self.text, "ents": ents, "title": self.title}
 
@@ -208,6 +372,10 @@ ARTICLE_COLUMNS: tuple[str, ...] = _HEAD + (
 )
 # An entity inside an article record: the entity record without the head.
 ENTITY_FIELDS: tuple[str, ...] = tuple(Entity.model_fields)
+_MENTION_FIELDS: tuple[str, ...] = tuple(Mention.model_fields)
+_MENTION_VALUES = operator.attrgetter(*_MENTION_FIELDS)
+_ENTITY_VALUES = operator.attrgetter(*ENTITY_FIELDS)
+_DOCUMENT_VALUES = operator.itemgetter(*Document.model_fields)
 
 
 def _logical_type(annotation: Any) -> str:

@@ -133,26 +133,10 @@ def link_task(task: Task, linker, *, fmt: str = "jsonl", level: str = "mention",
             article = load_article(task, encoding=encoding, max_bytes=max_bytes, fields=fields)
             options = _link_options(ignore_tags, unlinked, max_mentions, min_confidence)
             doc = linker.link(article, options)
-            piece, items = _render(doc, fmt, level)
-            return Outcome(piece=piece, items=items, mentions=len(doc.mentions))
+            piece, items = outputs.render(doc, fmt, level)  # from the rows, a slice of records at a time
+            return Outcome(piece=piece, items=items, mentions=len(doc.mention_rows()))
     except Exception as exc:  # noqa: BLE001 - every failure is reported, with its type name
         return Outcome(error=error_record(task, exc, fields))
-
-
-# Mentions rendered at once: the records (a dict per mention, ~2.4 KB each) of a few
-# thousand mentions at a time, not of a whole long article's.
-RENDER_SLICE = 4096
-
-
-def _render(doc, fmt: str, level: str) -> tuple[Any, int]:
-    """``outputs.render``, a slice of mentions at a time for long articles in the line formats
-    (the same bytes: one line per record, no header)."""
-    mentions = doc.mentions
-    if fmt not in ("jsonl", "csv") or level != "mention" or len(mentions) <= RENDER_SLICE:
-        return outputs.render(doc, fmt, level)
-    parts = [outputs.render(doc.model_copy(update={"mentions": mentions[i:i + RENDER_SLICE]}), fmt, level)[0]
-             for i in range(0, len(mentions), RENDER_SLICE)]
-    return b"".join(parts), len(mentions)
 
 
 @functools.lru_cache(maxsize=16)

@@ -21,13 +21,14 @@ import datetime as _dt
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
 from entitylink.knowledge.dictionary import Alias
 from entitylink.link import cues, score
 from entitylink.link.candidates import Boundaries, Candidate, Hit, suffixed_name
 from entitylink.link.codes import CodeHit
-from entitylink.models import Mention
+from entitylink.models import Mention, MentionRow
 from entitylink.read.offsets import OffsetMap
 
 
@@ -65,11 +66,30 @@ class ArticleContext:
     scores: score.Memo = field(default_factory=score.Memo)  # the Linker's, shared by its articles
     names: NameMemo = field(default_factory=NameMemo)  # the Linker's, shared by its articles
 
-    def mention(self, start: int, end: int, **fields) -> Mention:
-        """A mention of ``original[start:end]``, with its span in the source."""
+    shared: dict = field(default_factory=dict)  # surfaces and evidence, one object per value
+
+    def mention(self, start: int, end: int, *, secid: str | None = None, code: str | None = None,
+                market: int | None = None, exchange: str | None = None, kind: str, name: str | None = None,
+                method: str, confidence: float, evidence: Sequence[str] = (), flags: Sequence[str] = ()) -> Mention:
+        """A mention of ``original[start:end]``, with its span in the source.
+
+        It is a ``MentionRow``, the compact form a linked ``Document`` keeps (a tuple, read by
+        the same names as a ``Mention``; the steps' signatures say ``Mention``); its surface
+        and evidence are the objects of the article's earlier mentions that repeat them.
+        """
+        source_start = source_end = None
         if self.offsets is not None:
-            fields["source_start"], fields["source_end"] = self.offsets.span_to_source(start, end)
-        return Mention(start=start, end=end, surface=self.original[start:end], **fields)
+            source_start, source_end = self.offsets.span_to_source(start, end)
+            if source_start == start and source_end == end:  # plain text: the same int objects
+                source_start, source_end = start, end
+        shared = self.shared
+        surface = self.original[start:end]
+        surface = shared.setdefault(surface, surface)
+        evidence = shared.setdefault(evidence := tuple(evidence), evidence)
+        flags = shared.setdefault(flags := tuple(flags), flags)
+        row = MentionRow._make((start, end, surface, secid, code, market, exchange, kind, name, method,
+                                float(confidence), evidence, flags, source_start, source_end))
+        return cast(Mention, row)
 
     @functools.cached_property
     def listing(self) -> str | None:

@@ -5,8 +5,8 @@ A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); 
 ``title_secids`` says which securities of the body the title names, ``build_entities``
 groups the mentions per security.
 
-    >>> from entitylink.models import Mention
-    >>> m = Mention(start=0, end=4, surface="光明乳业", secid="1.600597", kind="stock", method="tag", confidence=1.0)
+    >>> from entitylink.models import MentionRow
+    >>> m = MentionRow(0, 4, "光明乳业", "1.600597", "600597", 1, "SH", "stock", "光明乳业", "tag", 1.0)
     >>> build_entities([m], 10, {"1.600597"})[0].in_title
     True
 """
@@ -21,7 +21,7 @@ from entitylink.link.matcher import NameMatcher
 from entitylink.link.segment import Segmenter, WordBoundaries
 from entitylink.link.spans import Occupied
 from entitylink.markets import parse_secid
-from entitylink.models import Entity, Mention, Security
+from entitylink.models import EntityRow, Mention, MentionRow, Security
 
 
 def exchange_of(sec: Security | None, secid: str | None) -> str | None:
@@ -40,9 +40,11 @@ def exchange_of(sec: Security | None, secid: str | None) -> str | None:
     return None
 
 
-def build_entities(mentions: Sequence[Mention], text_len: int, title_secids: set[str]) -> list[Entity]:
-    """One entity per security (or per unlinked organisation name), in order of first mention."""
-    groups: dict[str, list[Mention]] = {}
+def build_entities(mentions: Sequence[Mention] | Sequence[MentionRow], text_len: int,
+                   title_secids: set[str]) -> list[EntityRow]:
+    """One entity per security (or per unlinked organisation name), in order of first mention:
+    ``EntityRow`` tuples, the fields of ``Entity`` (``Document.from_rows`` makes the models)."""
+    groups: dict[str, list[Mention | MentionRow]] = {}
     for m in mentions:
         key = m.secid or f"org:{m.surface}"
         groups.setdefault(key, []).append(m)
@@ -60,12 +62,11 @@ def build_entities(mentions: Sequence[Mention], text_len: int, title_secids: set
             confidence = max(m.confidence for m in ms)
             surfaces = tuple(dict.fromkeys(m.surface for m in ms))
             methods = tuple(dict.fromkeys(m.method for m in ms))
-        entities.append(Entity(
-            secid=head.secid, code=head.code, market=head.market, exchange=head.exchange,
-            kind=head.kind, name=head.name or (head.surface if head.kind == "organization" else None),
-            mention_count=len(ms), first_start=head.start, in_title=in_title, tagged=tagged,
-            salience=salience(len(ms), head.start, text_len, in_title, tagged),
-            confidence=confidence, surfaces=surfaces, methods=methods,
+        entities.append(EntityRow(
+            head.secid, head.code, head.market, head.exchange, head.kind,
+            head.name or (head.surface if head.kind == "organization" else None),
+            len(ms), head.start, in_title, tagged, salience(len(ms), head.start, text_len, in_title, tagged),
+            confidence, surfaces, methods,
         ))
     return entities
 

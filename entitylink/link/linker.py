@@ -50,11 +50,12 @@ from entitylink.link.resolve import resolve
 from entitylink.link.score import Memo
 from entitylink.link.segment import Segmenter, WordBoundaries
 from entitylink.link.spans import choose_names, prefer_tags
-from entitylink.models import Document, Mention
+from entitylink.models import Document, Mention, MentionRow
 from entitylink.read.article import Article, read_article
 from entitylink.read.offsets import OffsetMap
 
 _START = operator.attrgetter("start")
+_VALUES = operator.attrgetter(*MentionRow._fields)  # a Mention model's fields, as a row
 
 
 class Linker:
@@ -215,10 +216,13 @@ class Linker:
         return [self._with_source(m, article) for m in mentions]
 
     def _document(self, article: Article, mentions: list[Mention]) -> Document:
-        """The article, its mentions and their entities (step 8)."""
-        body_secids = {m.secid for m in mentions if m.secid}
+        """The article, its mentions and their entities (step 8), as rows: the models are made
+        when ``Document.mentions`` is first read, and the writers never make them."""
+        rows = [m if type(m) is MentionRow else MentionRow._make(_VALUES(m)) for m in mentions]
+        body_secids = {m.secid for m in rows if m.secid}
         in_title = title_secids(self._matcher, self.dictionary, self._segmenter, article.title, body_secids)
-        return Document(
+        return Document.from_rows(
+            rows, build_entities(rows, len(article.text), in_title),
             article_id=article.article_id,
             path=article.path,
             title=article.title,
@@ -227,8 +231,6 @@ class Linker:
             categories=article.categories,
             tags=article.labels,
             text=article.text,
-            mentions=tuple(mentions),
-            entities=tuple(build_entities(mentions, len(article.text), in_title)),
             warnings=article.warnings,
         )
 

@@ -76,7 +76,7 @@ def _column(value: str | None) -> str:
 def conll(doc: Document) -> str:
     """The CoNLL-2003 lines of one article: ``-DOCSTART-``, blank, sentences, each ended by a blank line."""
     labels: dict[int, tuple[str, str]] = {}
-    for m in doc.mentions:
+    for m in doc.mention_rows():
         for i in range(m.start, m.end):
             labels[i] = ("B-" if i == m.start else "I-") + label(m.kind), _column(m.secid)
     lines = [DOCSTART, ""]
@@ -106,7 +106,7 @@ def spacy_record(doc: Document) -> dict[str, Any]:
     """What a Doc of the DocBin is made of (plain data: rendered in workers, built in the writer)."""
     return {
         "text": doc.text,
-        "ents": [(m.start, m.end, label(m.kind), m.secid or "") for m in doc.mentions],
+        "ents": [(m.start, m.end, label(m.kind), m.secid or "") for m in doc.mention_rows()],
         "user_data": {"article_id": doc.article_id, "path": doc.path, "title": doc.title, "url": doc.url,
                       "date": doc.date.isoformat() if doc.date else None},
     }
@@ -184,9 +184,10 @@ def labelstudio_task(doc: Document) -> dict[str, Any]:
     """One Label Studio task with the mentions as predictions (offsets in UTF-16 units)."""
     from entitylink._version import __version__
 
-    points = utf16_offsets(doc.text, [p for m in doc.mentions for p in (m.start, m.end)])
+    mentions = doc.mention_rows()
+    points = utf16_offsets(doc.text, [p for m in mentions for p in (m.start, m.end)])
     result = []
-    for i, m in enumerate(doc.mentions):
+    for i, m in enumerate(mentions):
         result.append({
             "id": f"m{i}",
             "from_name": "label",
@@ -196,7 +197,7 @@ def labelstudio_task(doc: Document) -> dict[str, Any]:
             "meta": {"secid": m.secid, "code": m.code, "name": m.name, "method": m.method,
                      "confidence": m.confidence, "start": m.start, "end": m.end},
         })
-    score = min((m.confidence for m in doc.mentions), default=1.0)
+    score = min((m.confidence for m in mentions), default=1.0)
     return {
         "data": {"text": doc.text, "article_id": doc.article_id, "path": doc.path, "title": doc.title},
         "predictions": [{"model_version": f"entitylink-{__version__}", "score": score, "result": result}],

@@ -30,7 +30,6 @@ import csv
 import datetime as _dt
 import io
 import json
-import operator
 import os
 from collections.abc import Iterable
 from typing import Any
@@ -46,10 +45,11 @@ from entitylink.models import (
     MENTION_COLUMNS,
     NULLABLE,
     Document,
+    record_values,
     records_frame,
 )
 from entitylink.models import columns as model_columns
-from entitylink.write import formats
+from entitylink.write import formats, rows
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -92,7 +92,7 @@ def article_record(doc: Document) -> dict[str, Any]:
     >>> article_record(Document(article_id="x", text="abc"))["text_length"]
     3
     """
-    entities = [{k: v for k, v in e.record().items() if k in ENTITY_FIELDS} for e in doc.entities]
+    entities = [dict(zip(ENTITY_FIELDS, record_values(row))) for row in doc.entity_rows()]
     return {
         "path": doc.path,
         "article_id": doc.article_id,
@@ -100,41 +100,35 @@ def article_record(doc: Document) -> dict[str, Any]:
         "date": doc.date.isoformat() if doc.date else None,
         "url": doc.url,
         "text_length": len(doc.text),
-        "mention_count": len(doc.mentions),
-        "entity_count": len(doc.entities),
+        "mention_count": len(doc.mention_rows()),
+        "entity_count": len(entities),
         "entities": entities,
     }
 
 
-def _reader(cols: tuple[str, ...]) -> tuple[tuple[str, ...], Any, tuple[str, ...]]:
-    """(fields, a getter of them all, the list fields) of the record columns after path and article_id."""
-    fields = cols[2:]
-    return fields, operator.attrgetter(*fields), tuple(f for f in fields if COLUMN_TYPES[f] == "list")
+# The fields of a mention or entity row, the record's columns after path and article_id.
+_READERS = {"mention": MENTION_COLUMNS[2:], "entity": ENTITY_COLUMNS[2:]}
+
+# Mentions encoded at once when rendering: a long article's output is made a slice at a time.
+RENDER_SLICE = 4096
 
 
-_READERS = {"mention": _reader(MENTION_COLUMNS), "entity": _reader(ENTITY_COLUMNS)}
-
-
-def records(doc: Document, level: str = "mention") -> list[dict[str, Any]]:
-    """The records of one document at ``level``, each with exactly ``columns(level)``.
+def records(doc: Document, level: str = "mention", start: int = 0, stop: int | None = None) -> list[dict[str, Any]]:
+    """The records of one document at ``level``, each with exactly ``columns(level)``
+    (with ``start``/``stop``: those of the mentions or entities in that slice).
 
     The same dicts as ``doc.to_records(level)`` reduced to the columns, read
-    straight from the fields: a ``model_dump`` per mention was a quarter of
-    writing a batch's output.
+    straight from the rows of the document (``Document.mention_rows``): neither a
+    model nor a ``model_dump`` per mention.
     """
     if level == "article":
         return [article_record(doc)]
     if level not in _READERS:
         columns(level)  # raises UsageError
-    fields, get, lists = _READERS[level]
+    fields = _READERS[level]
+    items = doc.mention_rows() if level == "mention" else doc.entity_rows()
     head = {"path": doc.path, "article_id": doc.article_id}
-    out = []
-    for item in doc.mentions if level == "mention" else doc.entities:
-        rec = {**head, **dict(zip(fields, get(item)))}
-        for f in lists:
-            rec[f] = list(rec[f])
-        out.append(rec)
-    return out
+    return [{**head, **dict(zip(fields, record_values(row)))} for row in items[start:stop]]
 
 
 # json.dumps(r, ensure_ascii=False) builds an encoder per call; one, shared, gives the same text.
@@ -197,6 +191,8 @@ def render(doc: Document, fmt: str, level: str = "mention") -> tuple[Any, int]:
     a list of one ``formats.spacy_record`` for ``spacy``, and the task's JSON
     bytes (no separator) for ``labelstudio``.
     """
+    if fmt in ("jsonl", "csv") and level == "mention":
+        return _mention_lines(doc, fmt)
     if fmt in RECORD_FORMATS:
         recs = records(doc, level)
         if fmt == "jsonl":
@@ -213,6 +209,20 @@ def render(doc: Document, fmt: str, level: str = "mention") -> tuple[Any, int]:
     if fmt == "labelstudio-jsonl":
         return encode_jsonl([formats.labelstudio_task(doc)]), 1
     raise UsageError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+def _mention_lines(doc: Document, fmt: str) -> tuple[bytes, int]:
+    """The JSONL or CSV mention records of ``doc``, written from its rows (``rows.py``)."""
+    mentions = doc.mention_rows()
+    encode = rows.mention_jsonl if fmt == "jsonl" else rows.mention_csv
+    if len(mentions) <= RENDER_SLICE:
+        return encode(doc.path, doc.article_id, mentions).encode("utf-8"), len(mentions)
+    # One buffer grown a slice at a time: its getvalue() is the buffer itself, not a copy
+    # (a list of pieces and their join held the output twice).
+    out = io.BytesIO()
+    for i in range(0, len(mentions), RENDER_SLICE):
+        out.write(encode(doc.path, doc.article_id, mentions[i:i + RENDER_SLICE]).encode("utf-8"))
+    return out.getvalue(), len(mentions)
 
 
 def header(fmt: str, level: str, *, bom: bool = False) -> bytes:
