@@ -34,6 +34,7 @@ _SHORTCUTS = (
     (jekyll_module, "_CRAWLER_FRONT_MATTER", _NEVER),
     (jekyll_module, "_CRAWLER_TAIL", _NEVER),
     (jekyll_module, "_CRAWLER_DATE", _NEVER),
+    (jekyll_module, "_ISO_DATE", _NEVER),
     (jekyll_module, "_KNOWN_FOOTERS", frozenset()),
     (article_module, "_ID_FROM_ASCII_URL", article_module._ID_FROM_URL),
     (article_module, "read_crawler_post", lambda source: None),

@@ -220,3 +220,24 @@ def test_fold_text_of_the_corpus(corpus_dir):
     for path in sorted((corpus_dir / "finews").iterdir()):
         text = read_article(path.read_bytes(), name=path.name).text
         assert fold_text(text) == _fold_by_substitution(text)
+
+
+# -- article ids -------------------------------------------------------------------
+
+def _id_by_path(name: str) -> str:
+    """article_id_from without a URL as it was: by Path for every name."""
+    from pathlib import Path
+
+    base = Path(name).name if name and not name.startswith("<") else ""
+    m = article_module._ID_FROM_NAME.search(base)
+    if m:
+        return m.group(1)
+    return Path(base).stem if base else name
+
+
+@PROPS
+@given(st.one_of(st.text(max_size=12), st.text(alphabet="0123456789", max_size=12),
+                 st.lists(st.sampled_from(["a", "1", "/", ".", "..", "-", "md", "\\", ":", "<", " ", "~"]),
+                          max_size=8).map("".join)))
+def test_article_ids_of_names(name):
+    assert article_module.article_id_from(name, None) == _id_by_path(name)

@@ -262,6 +262,8 @@ def article_id_from(name: str, url: str | None) -> str:
     m = (_ID_FROM_ASCII_URL if url.isascii() else _ID_FROM_URL).search(url)
     if m:
         return m.group(1)
+    if name and not name.startswith("<") and not any(c in name for c in "/.\\:"):
+        return name  # a bare id ("2370637"): its own base name and stem, with no suffix for _ID_FROM_NAME
     base = Path(name).name if name and not name.startswith("<") else ""
     m = _ID_FROM_NAME.search(base)
     if m:
