@@ -55,6 +55,7 @@ from entitylink.read.markup import (
     BLOCK_TAGS,
     CELL_TAGS,
     MARKUP,
+    RAW_TEXT_TAGS,
     _dropped_by_attrs,
     parse_attrs,
     parse_simple_attrs,
@@ -76,6 +77,23 @@ _TAG_HINT = regex.compile(
     r"""eastmoney\.com/quota""", regex.IGNORECASE)
 # How far into a boilerplate element its markup is looked at for a tag (the source line is short).
 _BOILERPLATE_WINDOW = 4096
+
+
+
+def _end_tag_pattern(tag: str) -> regex.Pattern:
+    return regex.compile(rf"</{regex.escape(tag)}(?=[\s/>]|\Z)", regex.IGNORECASE)
+
+
+# The end tags looked for ahead (a raw text element's, a boilerplate element's), compiled
+# once: regex.compile costs a few microseconds even when its cache holds the pattern.
+_END_TAGS = {tag: _end_tag_pattern(tag) for tag in RAW_TEXT_TAGS | {"a", "p", "span", "div", "em", "section"}}
+
+
+def _end_tag_of(tag: str) -> regex.Pattern:
+    """The pattern of the end tag of ``tag`` (lower case): ``</tag`` in any case, then a
+    space, ``/``, ``>`` or the end."""
+    pattern = _END_TAGS.get(tag)
+    return pattern if pattern is not None else _end_tag_pattern(tag)
 
 
 def html_to_text(source: str, start: int = 0, end: int | None = None) -> TextResult:
@@ -234,7 +252,7 @@ class _Converter:
         """Whether the markup of the element ``tag`` opened before ``after`` (up to its
         first end tag, within ``_BOILERPLATE_WINDOW``) holds what a publisher tag is made of."""
         stop = min(self.end, after + _BOILERPLATE_WINDOW)
-        m = regex.compile(rf"</{regex.escape(tag)}(?=[\s/>]|\Z)", regex.IGNORECASE).search(self.src, after, stop)
+        m = _end_tag_of(tag).search(self.src, after, stop)
         return bool(_TAG_HINT.search(self.src, after, m.start() if m else stop))
 
     def holds_tag_since(self, token: int) -> bool:
@@ -248,8 +266,7 @@ class _Converter:
         return False
 
     def raw_text(self, tag: str, attrs: dict[str, str], lt: int, after: int) -> int:
-        closer = regex.compile(rf"</{tag}(?=[\s/>]|\Z)", regex.IGNORECASE)
-        m = closer.search(self.src, after, self.end)
+        m = _end_tag_of(tag).search(self.src, after, self.end)
         stop = m.start() if m else self.end
         if not m and tag in ("script", "style"):
             self.warnings.append(f"unclosed <{tag}> at offset {lt} runs to the end")
