@@ -247,13 +247,14 @@ def test_full_disk_is_a_clear_error_and_earlier_chunks_survive_for_resume(corpus
     real = ResumableOutput._append
     calls = {"n": 0}
 
-    def disk_fills_up(self, f, data, length_key):
+    def disk_fills_up(self, f, pieces, length_key):
         if length_key == "out_bytes":
             calls["n"] += 1
             if calls["n"] == 4:
+                data = b"".join(pieces)
                 f.write(data[: len(data) // 2])  # part of the chunk lands, then the disk is full
                 raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "part.jsonl"))
-        return real(self, f, data, length_key)
+        return real(self, f, pieces, length_key)
 
     monkeypatch.setattr(ResumableOutput, "_append", disk_fills_up)
     with pytest.raises(OutputError, match="No space left on device") as exc:

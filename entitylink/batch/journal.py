@@ -269,16 +269,16 @@ class ResumableOutput:
                 if rows:
                     self._write_part(rows)
             else:
-                self._append(self.out, b"".join(data), "out_bytes")
+                self._append(self.out, data, "out_bytes")  # piece by piece: a long article's output is not copied
         if self.err is not None:
             with _naming(self.errors_path):
-                self._append(self.err, bytes(errs), "errors_bytes")
+                self._append(self.err, (errs,), "errors_bytes")
         with _naming(self.journal_path):
             self._journal_entry()
 
-    def _append(self, f, data: bytes, length_key: str) -> None:
-        """Write ``data`` to ``f``; for a file, fsync it and note its length in the state."""
-        f.write(data)
+    def _append(self, f, pieces: Iterable[bytes | bytearray], length_key: str) -> None:
+        """Write ``pieces`` to ``f`` in order; for a file, fsync it and note its length in the state."""
+        f.writelines(pieces)
         if self.durable:
             _fsync(f)
             self.state[length_key] = f.tell()
