@@ -470,7 +470,7 @@ def parent(args) -> None:
             f"| warm `~/.cache/entitylink` | {cold['warm_ms']:.0f} | {cold['warm_wall_ms']:.0f} |",
             f"| cold `ENTITYLINK_CACHE_DIR` (empty dir) | {cold['cold_ms']:.0f} | {cold['cold_wall_ms']:.0f} |", "",
             f"Of the warm start: import {cold['import_ms']:.0f} ms, loading the default dictionary "
-            f"{cold['dict_ms']:.0f} ms (target: well under 500 ms), the rest the name automaton, "
+            f"{cold['dict_ms']:.0f} ms, the rest the name automaton, "
             "the segmenter's cached prefix dictionary and the first article.", ""]
     if growth:
         b0 = growth[0][1] / growth[0][2]
@@ -488,12 +488,13 @@ def parent(args) -> None:
     t = ["Targets:", "",
          f"- one process >= 10x naive throughput: {speed:.2f}x -> {'met' if speed >= 10 else 'NOT met'}",
          f"- recall >= naive: {lk['recall']:.3f} vs {na['recall']:.3f} -> {'met' if lk['recall'] >= na['recall'] else 'NOT met'}",
-         f"- cold start <= 1.0 s (warm cache, in-process): {cold['warm_ms']:.0f} ms -> {'met' if cold['warm_ms'] <= 1000 else 'NOT met'}; "
-         f"cold cache {cold['cold_ms']:.0f} ms -> {'met' if cold['cold_ms'] <= 1000 else 'NOT met'}",
+         f"- cold start <= 0.5 s (warm cache, wall of a fresh process): {cold['warm_wall_ms']:.0f} ms -> "
+         f"{'met' if cold['warm_wall_ms'] <= 500 else 'NOT met'} (in-process {cold['warm_ms']:.0f} ms; "
+         f"cold cache {cold['cold_wall_ms']:.0f} ms, no target)",
          f"- peak RSS of one worker <= 400 MB: {worker_rss:.0f} MB -> {'met' if worker_rss <= 400 else 'NOT met'}"]
     if w1 and w2:
         sc = w1["seconds"] / w2["seconds"]
-        t.append(f"- --workers 2 >= 1.7x --workers 1: {sc:.2f}x -> {'met' if sc >= 1.7 else 'NOT met'}")
+        t.append(f"- --workers 2 >= 1.8x --workers 1: {sc:.2f}x -> {'met' if sc >= 1.8 else 'NOT met'}")
     if growth:
         per = [s / b for _, s, b in growth]
         dev = max(per) / min(per)
