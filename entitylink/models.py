@@ -169,6 +169,9 @@ class EntityRow(NamedTuple):
     methods: tuple[str, ...]
 
 
+_MISSING = object()  # a field not in an instance's __dict__
+
+
 def _model(cls: Any, names: tuple[str, ...], values: Sequence[Any]) -> Any:
     """A model of ``cls`` holding ``values`` as they are (trusted: the linker built them), without
     validation: what ``model_construct`` does, a tenth of its cost."""
@@ -294,9 +297,13 @@ class Document(_Frozen):
         # Every path that reads the fields as a whole makes the lazy ones first.
 
         def __getattr__(self, name: str) -> Any:
-            if name in ("mentions", "entities") and self._lazy() is not None:
-                self._build()
-                return self.__dict__[name]
+            if name in ("mentions", "entities"):
+                if self._lazy() is not None:
+                    self._build()
+                # read again: another thread may have made the models since this one missed them
+                value = self.__dict__.get(name, _MISSING)
+                if value is not _MISSING:
+                    return value
             return super().__getattr__(name)
 
         def __eq__(self, other: Any) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import pickle
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -158,3 +160,35 @@ def test_rows_write_the_bytes_of_the_records_on_the_corpus(linker: Linker) -> No
                 assert records.render(doc, "csv") == (records.encode_csv(recs, "mention"), len(recs)), p.name
                 written += len(recs)
     assert written > 100
+
+
+def test_threads_reading_one_lazy_document() -> None:
+    """Threads that share documents (a cache, a web server) read their models at once: a thread
+    that missed the models while another made them finds them (it raised AttributeError)."""
+    row = MentionRow(2, 6, "光明乳业", "1.600597", "600597", 1, "SH", "stock", "光明乳业", "tag", 1.0)
+    ent = EntityRow("1.600597", "600597", 1, "SH", "stock", "光明乳业", 1, 2, False, True, 0.5, 1.0,
+                    ("光明乳业",), ("tag",))
+    docs = [Document.from_rows([row], [ent], article_id="a", text="买入光明乳业") for _ in range(5000)]
+    errors: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def read(attr: str) -> None:
+        barrier.wait()
+        for d in docs:
+            try:
+                getattr(d, attr)
+            except Exception as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(repr(exc))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: the race shows at once
+    try:
+        threads = [threading.Thread(target=read, args=(a,)) for a in ("mentions", "entities") * 2]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert all(d.mentions[0].secid == "1.600597" and d.entities[0].mention_count == 1 for d in docs)
