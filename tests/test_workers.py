@@ -149,3 +149,17 @@ def test_a_row_that_kills_its_worker_is_an_error_row() -> None:
     ref = annotate_frame(df.drop(index="r17"), linker=Linker.default(), progress=False)
     pd.testing.assert_frame_equal(result.mentions, ref.mentions)
     pd.testing.assert_frame_equal(result.entities, ref.entities)
+
+
+def test_a_row_that_cannot_be_sent_to_a_worker_is_an_error_row() -> None:
+    """A cell that does not pickle (a lock in an object column) is that row's ``errors`` row with
+    ``workers=2`` as with one process, never an exception out of annotate_frame."""
+    pd = pytest.importorskip("pandas")
+    import threading
+
+    df = pd.DataFrame({"html": ["<p>贵州茅台涨停</p>", threading.Lock(), "<p>光明乳业</p>"]})
+    result = annotate_frame(df, workers=2, progress=False)
+    assert result.errors["row"].tolist() == [1]
+    assert "could not be sent to a worker" in result.errors["reason"].iloc[0]
+    ref = annotate_frame(df.drop(index=1), progress=False)
+    pd.testing.assert_frame_equal(result.mentions, ref.mentions)

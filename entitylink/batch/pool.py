@@ -144,7 +144,8 @@ def _name(unit: Unit) -> str:
 
 def _isolate(pool: _Pool, piece: list[Unit], outcome_of_death: OutcomeOfDeath,
              warn: Callable[[str], None]) -> Outcomes:
-    """Link ``piece`` one unit per submission; a unit whose worker dies is a failed input."""
+    """Link ``piece`` one unit per submission; a unit whose worker dies, or that cannot be sent
+    to a worker, is a failed input."""
     outcomes = []
     for unit in piece:
         try:
@@ -153,6 +154,10 @@ def _isolate(pool: _Pool, piece: list[Unit], outcome_of_death: OutcomeOfDeath,
             warn(f"{_name(unit)}: a worker process died while linking it; reported as failed, the worker replaced")
             outcomes.append(outcome_of_death(unit, died(exc)))
             pool.replace()
+        except Exception as exc:  # noqa: BLE001 - the unit could not be sent (a cell that does not pickle)
+            warn(f"{_name(unit)}: could not be sent to a worker process; reported as failed")
+            outcomes.append(outcome_of_death(unit, RuntimeError(
+                f"this input could not be sent to a worker process ({type(exc).__name__}: {exc})")))
     return outcomes
 
 
