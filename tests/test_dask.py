@@ -205,3 +205,20 @@ def test_a_unit_that_kills_its_dask_worker_is_a_failed_input(tmp_path, monkeypat
     assert "Dask task" in failure["reason"] and "not retried in the main process" in failure["reason"]
     assert out.read_bytes().splitlines(keepends=True) == ref_lines
     assert "linked again one per task" in warnings.getvalue()
+
+
+def test_isolate_reports_a_failed_unit_but_stops_when_the_cluster_is_gone() -> None:
+    """A unit whose own task fails on a running cluster is a failed input; when the cluster is
+    gone the error stops the run (``--resume`` links those units again) instead of listing every
+    remaining unit as failed."""
+    from entitylink.read.task import Task
+
+    class Failed:
+        def result(self):
+            raise OSError("worker lost")
+
+    tasks = [Task(kind="file", path=f"{i}.md") for i in range(3)]
+    outcomes = eldask._isolate(tasks, lambda units: Failed(), lambda msg: None, lambda: True)
+    assert [o.error["path"] for o in outcomes] == ["0.md", "1.md", "2.md"]
+    with pytest.raises(OSError, match="worker lost"):
+        eldask._isolate(tasks, lambda units: Failed(), lambda msg: None, lambda: False)

@@ -342,7 +342,7 @@ def _dask_results(chunks: Iterator[list], processor, client, shipped_future, win
                 raise
             warn(f"a dask task failed ({type(exc).__name__}: {exc}); its {len(chunk)} units are linked "
                  "again one per task")
-            return chunk, _isolate(chunk, submit, warn)
+            return chunk, _isolate(chunk, submit, warn, lambda: client.status == "running")
 
     try:
         for chunk in chunks:
@@ -356,14 +356,18 @@ def _dask_results(chunks: Iterator[list], processor, client, shipped_future, win
             fut.cancel()
 
 
-def _isolate(chunk: list, submit, warn) -> list:
+def _isolate(chunk: list, submit, warn, running=lambda: True) -> list:
     """The outcomes of ``chunk``'s units, each linked in a task of its own, one at a time (a
-    worker that dies takes no other unit's task with it); a unit whose task fails is a failed input."""
+    worker that dies takes no other unit's task with it); a unit whose task fails is a failed
+    input, unless the cluster itself is gone (``running()`` false): then the error is raised and
+    the run stops, so that ``--resume`` links those units again instead of listing them failed."""
     outcomes = []
     for task in chunk:
         try:
             outcomes += submit([task]).result()
         except Exception as exc:  # noqa: BLE001 - the unit that fails its task
+            if not running():
+                raise
             warn(f"{task.path}: its dask task failed ({type(exc).__name__}); reported as failed")
             outcomes.append(batch.Outcome(error=inputs.error_record(task, _task_failed(exc))))
     return outcomes
