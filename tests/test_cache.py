@@ -90,3 +90,16 @@ def test_the_collector_is_paused_only_while_a_cache_is_loaded() -> None:
         assert not gc.isenabled()  # left off, as it was
     finally:
         gc.enable()
+
+
+def test_the_dictionary_cache_name_stands_where_module_sources_cannot_be_read(monkeypatch) -> None:
+    """A frozen build or zipapp whose module files cannot be read still names its dictionary
+    cache (by the package's version) instead of failing to load the dictionary."""
+    import sys
+
+    from entitylink.knowledge import dictionary
+
+    module = sys.modules["entitylink.knowledge.rows"]
+    assert dictionary._source("entitylink.knowledge.rows") == Path(module.__file__).read_bytes()
+    monkeypatch.setattr(module, "__file__", "/nonexistent/app.pyz/entitylink/knowledge/rows.py")
+    assert dictionary._source("entitylink.knowledge.rows").startswith(b"version ")

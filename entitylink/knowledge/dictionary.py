@@ -351,9 +351,20 @@ def _fingerprint(paths: list[Path]) -> str:
         h.update(path.read_bytes())
     for name in _CODE:
         h.update(f"{name}|".encode())
-        file = getattr(sys.modules[name], "__file__", None)  # None only in a frozen build
-        h.update(Path(file).read_bytes() if file else b"")
+        h.update(_source(name))
     return h.hexdigest()[:24]
+
+
+def _source(module: str) -> bytes:
+    """The source of ``module``, or, where it cannot be read (a frozen build, a zipapp), the
+    package's version: the cache is then rebuilt when the version changes."""
+    file = getattr(sys.modules[module], "__file__", None)
+    try:
+        return Path(file).read_bytes() if file else b""
+    except OSError:
+        from entitylink._version import __version__
+
+        return f"version {__version__}".encode()
 
 
 def _ordinals(rows: Iterable[_AliasRow]) -> list[tuple]:

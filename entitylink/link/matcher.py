@@ -70,6 +70,7 @@ class NameMatcher:
             # offsets are code points, end exclusive.
             automaton = self._automaton = ahocorasick_rs.AhoCorasick(
                 self._names, matchkind=ahocorasick_rs.MatchKind.Standard)
+            self._tables = None  # the scan's tables (a few MB) are not needed again
         hits = []
         names = self._names
         latin_edge = self._latin_edge
