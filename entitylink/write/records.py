@@ -38,11 +38,9 @@ from entitylink.errors import OutputError, UsageError
 from entitylink.models import (
     ARTICLE_COLUMNS,
     COLUMN_TYPES,
-    ENTITY_COLUMNS,
     ENTITY_FIELDS,
     LEVELS,
     LIST_SEPARATOR,
-    MENTION_COLUMNS,
     NULLABLE,
     Document,
     record_values,
@@ -106,29 +104,22 @@ def article_record(doc: Document) -> dict[str, Any]:
     }
 
 
-# The fields of a mention or entity row, the record's columns after path and article_id.
-_READERS = {"mention": MENTION_COLUMNS[2:], "entity": ENTITY_COLUMNS[2:]}
-
 # Mentions encoded at once when rendering: a long article's output is made a slice at a time.
 RENDER_SLICE = 4096
 
 
-def records(doc: Document, level: str = "mention", start: int = 0, stop: int | None = None) -> list[dict[str, Any]]:
-    """The records of one document at ``level``, each with exactly ``columns(level)``
-    (with ``start``/``stop``: those of the mentions or entities in that slice).
+def records(doc: Document, level: str = "mention") -> list[dict[str, Any]]:
+    """The records of one document at ``level``, each with exactly ``columns(level)``.
 
-    The same dicts as ``doc.to_records(level)`` reduced to the columns, read
-    straight from the rows of the document (``Document.mention_rows``): neither a
-    model nor a ``model_dump`` per mention.
+    For mentions and entities, ``doc.to_records(level)`` (the records' columns are the head and
+    the models' fields), read from the rows of the document: neither a model nor a
+    ``model_dump`` per mention.
     """
     if level == "article":
         return [article_record(doc)]
-    if level not in _READERS:
+    if level not in ("mention", "entity"):
         columns(level)  # raises UsageError
-    fields = _READERS[level]
-    items = doc.mention_rows() if level == "mention" else doc.entity_rows()
-    head = {"path": doc.path, "article_id": doc.article_id}
-    return [{**head, **dict(zip(fields, record_values(row)))} for row in items[start:stop]]
+    return doc.to_records(level)  # type: ignore[arg-type]
 
 
 # json.dumps(r, ensure_ascii=False) builds an encoder per call; one, shared, gives the same text.
