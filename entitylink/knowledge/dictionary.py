@@ -159,16 +159,15 @@ class Dictionary:
         self._securities: Mapping[str, Security] | None = None
 
     def _make_security(self, secid: str) -> Security | None:
-        sec = self._sec_cache.get(secid)
-        if sec is None:
-            kn = self._secs.get(secid)
-            if kn is None:
-                return None
-            p = _parse_secid_cached(secid)
-            sec = Security.model_construct(
-                secid=secid, code=p.code, market=p.market, exchange=p.exchange, kind=kn[0], name=kn[1]
-            )
-            self._sec_cache[secid] = sec
+        """The Security of ``secid``, made and kept (``security`` asks the kept ones first)."""
+        kn = self._secs.get(secid)
+        if kn is None:
+            return None
+        p = _parse_secid_cached(secid)
+        sec = Security.model_construct(
+            secid=secid, code=p.code, market=p.market, exchange=p.exchange, kind=kn[0], name=kn[1]
+        )
+        self._sec_cache[secid] = sec
         return sec
 
     # -- construction -----------------------------------------------------
@@ -231,7 +230,7 @@ class Dictionary:
         """All securities by secid (read-only)."""
         if self._securities is None:
             # every secid of _secs makes a Security
-            self._securities = MappingProxyType({s: cast(Security, self._make_security(s)) for s in self._secs})
+            self._securities = MappingProxyType({s: cast(Security, self.security(s)) for s in self._secs})
         return self._securities
 
     def lookup(self, text: str) -> tuple[Alias, ...]:
