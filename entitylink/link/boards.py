@@ -38,7 +38,6 @@ _INDUSTRY_MOVE = regex.compile(
 _DIRECTION = regex.compile(r"方向|赛道|分支")
 # An owner right before a segment (公司新能源板块, 集团的保险板块, 其…).
 _OWNER_BEFORE = regex.compile(r"(?:公司|集团|企业|其|旗下|本行|该行)(?:的|旗下)?$")
-_BOARD_WORD = regex.compile(r"板块|业务")
 
 
 def board_evidence(text: str, start: int, end: int) -> str | None:
@@ -65,7 +64,7 @@ def business_segment(text: str, start: int, end: int) -> bool:
     >>> business_segment("该集团的保险板块贡献六成利润", 4, 6), business_segment("保险板块走强", 0, 2)
     (True, False)
     """
-    if not text.startswith(("板块", "业务"), end):  # every _BOARD_WORD match
+    if not text.startswith(("板块", "业务"), end):  # a segment: 板块 or 业务 right after the name
         return False
     return bool(_OWNER_BEFORE.search(text, max(0, start - 4), start))
 

@@ -78,9 +78,9 @@ def inside_name(text: str, start: int, end: int, name: str, own: Collection[str]
             return None
         kind = "group" if m.re is _GROUP else "arm" if m.re is _ARM else "unit"
         return kind
-    if text.find("有限", end, end + 20) >= 0 and subsidiary(text, end, name, own):  # its own pre-check, inline
+    if subsidiary(text, end, name, own):
         return "subsidiary"
-    if end - start == 2 and person(text, start, end):
+    if person(text, start, end):
         return "person"
     return None
 

@@ -108,9 +108,7 @@ def _short_form_spans(folded: str, dictionary: Dictionary, mentions: Sequence[Me
         for form in short_forms(m.name or ""):
             if form not in forms and not dictionary.lookup(form):
                 forms[form] = (secid, m.start)
-        surface = m.surface
-        for form in sorted(f for f in _remembered_forms(names, dictionary, secid)
-                           if len(f) < len(surface) and surface.startswith(f)):  # ``own_short_forms``
+        for form in own_short_forms(dictionary, secid, m.surface, names):
             forms.setdefault(form, (secid, m.start))
     spans = []
     for form, (secid, first_start) in sorted(forms.items()):
@@ -122,15 +120,17 @@ def _short_form_spans(folded: str, dictionary: Dictionary, mentions: Sequence[Me
     return spans
 
 
-def own_short_forms(dictionary: Dictionary, secid: str, surface: str) -> list[str]:
+def own_short_forms(dictionary: Dictionary, secid: str, surface: str, names: NameMemo | None = None) -> list[str]:
     """The security's own dictionary short forms that the surface already linked begins
     with (美的集团 … 美的, 万科A … 万科): one sense per article licenses them later, where
-    the company acts (``cues.company_act_after``) or a stock cue speaks.
+    the company acts (``cues.company_act_after``) or a stock cue speaks. With ``names``
+    (the Linker's memo), the forms are those remembered there.
 
     >>> own_short_forms(Dictionary.default(), "0.000333", "美的集团")
     ['美的']
     """
-    return sorted(f for f in _dictionary_forms(dictionary, secid) if len(f) < len(surface) and surface.startswith(f))
+    own = _remembered_forms(names, dictionary, secid) if names is not None else _dictionary_forms(dictionary, secid)
+    return sorted(f for f in own if len(f) < len(surface) and surface.startswith(f))
 
 
 def _remembered_forms(names: NameMemo, dictionary: Dictionary, secid: str) -> frozenset[str]:

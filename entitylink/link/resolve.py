@@ -65,13 +65,10 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
 
     ``code`` is a code written in brackets right after the name, if any.
     """
-    if c.current:  # ``in_force``'s usual answer, without the call
-        aliases, former = c.current, False
-    else:
-        found = in_force(c, ctx.date, dictionary)
-        if found is None:
-            return None
-        aliases, former = found
+    found = in_force(c, ctx.date, dictionary)
+    if found is None:
+        return None
+    aliases, former = found
     choice = choose(c, aliases, former, ctx, code, dictionary)
     best = choice.best
     sec = dictionary.security(best.secid)
@@ -85,7 +82,7 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     short = len(best.text) <= 2
     if choice.support is None and short and alias_type.support_if_short:
         return None  # 劝业 of *ST劝业: only where the article names the security otherwise
-    weak = best.common_word or (short and alias_type.weak_if_short)  # ``is_weak``
+    weak = best.common_word or is_weak(best)
     needs = weak or choice.former  # a name out of force needs evidence like a weak one
     required = require_evidence(c, ctx, sec.kind, choice, needs) if needs or sec.kind == "board" else ()
     if required is None:
@@ -93,9 +90,8 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     if not ctx.whole_word(c):
         return None  # 长城汽车站, 中国平安银行业务: a real word crosses the name
     method: Method = "dictionary" if best.alias_type == "name" else "alias"
-    evidence = (f"alias:{best.alias_type}", "segmentation", *choice.evidence, *required)
-    if weak or choice.support is not None:  # else there is no signal left unnamed
-        evidence += unnamed_signals(choice, required, weak)
+    evidence = (f"alias:{best.alias_type}", "segmentation", *choice.evidence, *required,
+                *unnamed_signals(choice, required, weak))
     return ctx.mention(
         c.start, c.end, secid=sec.secid, code=sec.code,
         market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,

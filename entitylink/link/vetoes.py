@@ -22,7 +22,7 @@ from entitylink.knowledge.dictionary import Dictionary
 from entitylink.link import cues
 from entitylink.link.candidates import Candidate
 from entitylink.link.inside_names import OwnNames, inside_name
-from entitylink.link.products import CATEGORY_FIRST, MODEL_GATE, is_product
+from entitylink.link.products import is_product
 from entitylink.link.venues import is_exchange, venue_use
 
 # A name followed by these is a commodity or a product market, not the stock (苹果期货).
@@ -114,19 +114,16 @@ def not_the_security(text: str, c: Candidate, kind: str, security_name: str, own
         return "venue" if venue_use(text, c.start, c.end, index=True) else None
     if kind != "stock":
         return None
-    # the predicates above, asked in this order, each with its cheap pre-check first: this runs
-    # for every stock name the resolver weighs, and most names are followed by none of the words
-    name, start, end = c.name, c.start, c.end
-    if name in cues.MARKET_WORDS:  # ``market_word``
+    if market_word(text, c):
         return "market_word"
-    if end - start >= 2 and inside_name(text, start, end, name, own, a_share) is not None:  # ``inside_organisation``
+    if inside_organisation(text, c, own, a_share):
         return "inside_organisation"
-    if (text[end:end + 1] in CATEGORY_FIRST or MODEL_GATE.match(text, end)) and is_product(text, end, name):
-        return "product"  # ``product``: the pre-check is ``product_after``'s own
-    if is_exchange(name, security_name, kind) and venue_use(text, start, end) is not None:  # ``venue``
+    if product(text, c):  # its pre-check is ``product_after``'s own
+        return "product"
+    if is_exchange(c.name, security_name, kind) and venue(text, c):
         return "venue"
     if not supported:
-        if cues.theme_cue(text, start, end):  # ``theme``
+        if theme(text, c):
             return "theme"
         if commodity(text, c):
             return "commodity"
