@@ -64,7 +64,7 @@ def _time(fn, items: list) -> float:
 def timers(data: dict[str, list]):
     """A function timing one kind of input: ``time_kind(kind, general)`` gives microseconds
     per article (``general``: the digest fast path turned off)."""
-    from entitylink.read import article as article_module
+    from entitylink.read import jekyll as jekyll_module
     from entitylink.read.article import article_from_record, read_article
 
     try:
@@ -87,8 +87,8 @@ def timers(data: dict[str, list]):
         if kind == "fold_text":
             return None if fold_text is None else _time(fold_text, texts) * 1e6
         fn = record if kind == "flash records" else read
-        if general and hasattr(article_module, "read_crawler_post"):
-            with mock.patch.object(article_module, "read_crawler_post", lambda source: None):
+        if general and hasattr(jekyll_module, "read_crawler_post"):
+            with mock.patch.object(jekyll_module, "read_crawler_post", lambda source: None):
                 return _time(fn, data[kind]) * 1e6
         return _time(fn, data[kind]) * 1e6
 

@@ -37,7 +37,7 @@ _SHORTCUTS = (
     (jekyll_module, "_ISO_DATE", _NEVER),
     (jekyll_module, "_KNOWN_FOOTERS", frozenset()),
     (article_module, "_ID_FROM_ASCII_URL", article_module._ID_FROM_URL),
-    (article_module, "read_crawler_post", lambda source: None),
+    (jekyll_module, "read_crawler_post", lambda source: None),
     (plain_module, "_plain_lines", lambda source, start, end: None),
     (htmltext, "_SIMPLE_START_TAG", _NEVER),
     (htmltext, "_SIMPLE_END_TAG", _NEVER),

@@ -42,7 +42,7 @@ DIGEST = (
 @contextmanager
 def fast_path_off():
     """read_article without the digest fast path (every other shortcut still on)."""
-    with mock.patch.object(article_module, "read_crawler_post", lambda source: None):
+    with mock.patch.object(jekyll, "read_crawler_post", lambda source: None):
         yield
 
 

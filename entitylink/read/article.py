@@ -35,7 +35,7 @@ from entitylink.errors import ArticleFormatError, InputError, UsageError
 from entitylink.read.decode import decode_bytes
 from entitylink.read.eastmoney import TaggedSpan, find_tags
 from entitylink.read.html import MARKUP, html_to_text
-from entitylink.read.jekyll import parse_date, read_crawler_post, read_jekyll
+from entitylink.read.jekyll import parse_date, read_jekyll
 from entitylink.read.offsets import OffsetMap
 from entitylink.read.plain import TextResult, plain_to_text
 
@@ -172,11 +172,6 @@ def read_article(
         raise InputError("empty input", source=name)
     if source.startswith("\ufeff"):  # a space in its place keeps offsets into the caller's string
         source = " " + source[1:]
-    if source.startswith("---\nlayout: post\n") and (
-            format == "jekyll" or format == "auto" and not name.endswith(_DUMP_SUFFIXES)):
-        fast = read_crawler_post(source)  # a digest as the crawler writes it, or None
-        if fast is not None:
-            return _build(fast[0], name, article_id, fast[1], fast[2])
     fmt = _detect(source, name) if format == "auto" else format
     if fmt == "jsonl":
         lines = [ln for ln in source.split("\n") if ln.strip()]
@@ -190,12 +185,9 @@ def read_article(
     return _build(parsed, name, article_id, {}, [])
 
 
-_DUMP_SUFFIXES = (".jsonl", ".ndjson")  # names read as a dump by format auto
-
-
 def _detect(source: str, name: str) -> str:
     head = source.lstrip()
-    if name.endswith(_DUMP_SUFFIXES) or (head.startswith("{") and head.rstrip().endswith("}")):
+    if name.endswith((".jsonl", ".ndjson")) or (head.startswith("{") and head.rstrip().endswith("}")):
         return "jsonl"
     if head.startswith("---"):
         return "jekyll"

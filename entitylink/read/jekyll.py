@@ -86,6 +86,9 @@ def read_jekyll(source: str, name: str) -> tuple[TextResult, dict[str, Any], lis
     >>> text.text, meta["title"]
     ('摘要\\n正文', '标题')
     """
+    fast = read_crawler_post(source)  # a digest exactly as the crawler writes it: one match
+    if fast is not None:
+        return fast
     # Lines are found one at a time with str.find (front matter, front to back) and
     # str.rfind (URL and footer, back to front, in _jekyll_body), and what the crawler
     # writes there by one match each: splitting the whole source into lines cost a
@@ -236,7 +239,7 @@ def _crawler_meta(groups: tuple[str, ...], meta: dict, warnings: list[str]) -> b
 
 def read_crawler_post(source: str) -> tuple[TextResult, dict[str, Any], list[str]] | None:
     """``read_jekyll`` of a digest exactly as the crawler writes it, by one match, or None
-    for any other post (``read_article`` then takes the general path): ``---``, its five
+    for any other post (``read_jekyll`` then takes the general path): ``---``, its five
     front matter lines, empty lines, one printable line of plain text (no ``<``, no run of
     spaces, not starting like a summary, footer or URL line), empty lines, the ``<URL>``
     line (an ASCII URL) and its footer lines. The general path reads such a post by the
