@@ -183,6 +183,16 @@ def _model(cls: Any, names: tuple[str, ...], values: Sequence[Any]) -> Any:
     return m
 
 
+def mention_row(m: Mention | MentionRow) -> MentionRow:
+    """The row of a mention: itself when it is one, else its model's fields in order.
+
+    >>> row = MentionRow(0, 4, "光明乳业", "1.600597", "600597", 1, "SH", "stock", "光明乳业", "tag", 1.0)
+    >>> mention_row(row) is row, mention_row(Mention(**row._asdict())) == row
+    (True, True)
+    """
+    return m if type(m) is MentionRow else MentionRow._make(_MENTION_VALUES(m))
+
+
 def record_values(row: Sequence[Any]) -> list[Any]:
     """The values of a mention or entity row as its record holds them: its tuples (of strings:
     ``evidence``, ``flags``, ``surfaces``, ``methods``) as lists.
@@ -284,7 +294,7 @@ class Document(_Frozen):
         rows = self._lazy()
         if rows is not None and "mentions" not in self.__dict__:
             return rows[0]
-        return tuple([MentionRow(*_MENTION_VALUES(m)) for m in self.mentions])
+        return tuple([mention_row(m) for m in self.mentions])
 
     def entity_rows(self) -> Sequence[EntityRow]:
         """The entities as ``EntityRow`` tuples, without making their models (what writers read)."""

@@ -50,12 +50,11 @@ from entitylink.link.resolve import resolve
 from entitylink.link.score import Memo
 from entitylink.link.segment import Segmenter, WordBoundaries
 from entitylink.link.spans import choose_names, prefer_tags
-from entitylink.models import Document, Mention, MentionRow
+from entitylink.models import Document, Mention, mention_row
 from entitylink.read.article import Article, read_article
 from entitylink.read.offsets import OffsetMap
 
 _START = operator.attrgetter("start")
-_VALUES = operator.attrgetter(*MentionRow._fields)  # a Mention model's fields, as a row
 
 
 class Linker:
@@ -218,7 +217,7 @@ class Linker:
     def _document(self, article: Article, mentions: list[Mention]) -> Document:
         """The article, its mentions and their entities (step 8), as rows: the models are made
         when ``Document.mentions`` is first read, and the writers never make them."""
-        rows = [m if type(m) is MentionRow else MentionRow._make(_VALUES(m)) for m in mentions]
+        rows = [mention_row(m) for m in mentions]
         body_secids = {m.secid for m in rows if m.secid}
         in_title = title_secids(self._matcher, self.dictionary, self._segmenter, article.title, body_secids)
         return Document.from_rows(
