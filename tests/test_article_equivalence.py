@@ -20,12 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_parse_properties import FRAGMENTS
 
+from entitylink.errors import EntityLinkError
 from entitylink.read import article as article_module
+from entitylink.read import dates as dates_module
 from entitylink.read import html as htmltext
 from entitylink.read import jekyll as jekyll_module
 from entitylink.read import plain as plain_module
 from entitylink.read.article import read_article
-from entitylink.errors import EntityLinkError
 
 _NEVER = regex.compile(r"(?!)")  # a pattern that matches nothing: the shortcut is not taken
 
@@ -33,8 +34,8 @@ _NEVER = regex.compile(r"(?!)")  # a pattern that matches nothing: the shortcut 
 _SHORTCUTS = (
     (jekyll_module, "_CRAWLER_FRONT_MATTER", _NEVER),
     (jekyll_module, "_CRAWLER_TAIL", _NEVER),
-    (jekyll_module, "_CRAWLER_DATE", _NEVER),
-    (jekyll_module, "_ISO_DATE", _NEVER),
+    (dates_module, "CRAWLER_DATE", _NEVER),
+    (dates_module, "_ISO_DATE", _NEVER),
     (jekyll_module, "_KNOWN_FOOTERS", frozenset()),
     (article_module, "_ID_FROM_ASCII_URL", article_module._ID_FROM_URL),
     (jekyll_module, "read_crawler_post", lambda source: None),
@@ -103,7 +104,7 @@ def test_the_shortcuts_apply_to_what_the_crawler_writes():
     )
     assert jekyll_module._CRAWLER_FRONT_MATTER.match(post, 4)
     assert jekyll_module._CRAWLER_TAIL.fullmatch(post, post.rindex("\n<") + 1)
-    assert jekyll_module._CRAWLER_DATE.fullmatch("2021-12-08 10:46:18")
+    assert dates_module.CRAWLER_DATE.fullmatch("2021-12-08 10:46:18")
     assert htmltext._SIMPLE_START_TAG.match('<span id="stock_1.600597">')
     assert htmltext._SIMPLE_END_TAG.match("</p >")
     assert plain_module._plain_lines("正文 一行。\n", 0, 7) is not None

@@ -4,6 +4,7 @@ workers; no worker outlives the killed run (tests/test_workers.py checks that pa
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -56,7 +57,8 @@ def test_random_sigkill_then_resume_equals_one_run(fmt: str, workers: int, corpu
                 break
             time.sleep(0.005)
         time.sleep(rnd.uniform(0, 0.2))
-        os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # the run may have ended (and its group with it)
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         if proc.returncode == -signal.SIGKILL and journal.exists():
             break

@@ -19,9 +19,10 @@ import pandas as pd  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
 from entitylink.batch import run as batch  # noqa: E402
+from entitylink.batch import shipped  # noqa: E402
 from entitylink.batch import dask as eldask  # noqa: E402
 from entitylink.cli import main  # noqa: E402
-from entitylink.models import records_frame  # noqa: E402
+from entitylink.columns import records_frame  # noqa: E402
 from entitylink.link.linker import Linker  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -72,7 +73,7 @@ def test_cluster_run_equals_workers_1(client, inputs, tmp_path):
     assert err.read_bytes() == local_err
     assert summary.line() == local.line()
     # one Linker per worker process, unpickled once
-    assert set(client.run(lambda: len(eldask._LINKERS)).values()) == {1}
+    assert set(client.run(lambda: len(shipped._LINKERS)).values()) == {1}
 
 
 @needs_corpus

@@ -8,7 +8,7 @@ import pytest
 from entitylink.batch.frames import annotate_frame
 from entitylink.errors import UsageError
 from entitylink.link.linker import Linker
-from entitylink.models import ENTITY_COLUMNS, MENTION_COLUMNS
+from entitylink.columns import ENTITY_COLUMNS, MENTION_COLUMNS
 from entitylink.write.frames import ERROR_COLUMNS, FrameResult, top_securities
 
 ARTICLES = {

@@ -15,7 +15,8 @@ import pytest
 
 import entitylink as el
 from entitylink.cli import main
-from entitylink.models import Document, Mention, columns, record_schema
+from entitylink.columns import columns, record_schema
+from entitylink.models import Document, Mention
 from entitylink.write import formats
 from entitylink.write import records as outputs
 

@@ -84,3 +84,11 @@ def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
     finally:
         fake.unlink()
     assert "entitylink.link" in names and "entitylink.cli" in names
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_module_is_at_most_400_lines(path: Path) -> None:
+    """A module that grows past a screenful of screens holds more than one idea: split it by what
+    it holds (as models/columns, jekyll/dates, dask/shipped were)."""
+    lines = path.read_text(encoding="utf-8").count("\n")
+    assert lines <= 400, f"{path.relative_to(PACKAGE.parent)} has {lines} lines"

@@ -12,7 +12,8 @@ import pytest
 from entitylink.write import formats
 from entitylink.write import records as outputs
 from entitylink.errors import UsageError
-from entitylink.models import COLUMN_TYPES, ENTITY_COLUMNS, MENTION_COLUMNS, Document, Entity, Mention
+from entitylink.columns import COLUMN_TYPES, ENTITY_COLUMNS, MENTION_COLUMNS
+from entitylink.models import Document, Entity, Mention
 
 M1 = Mention(start=2, end=6, surface="光明乳业", secid="1.600597", code="600597", market=1, exchange="SH",
              kind="stock", name="光明乳业", method="tag", confidence=1.0, evidence=("tag:stock_1.600597", "x"))

@@ -198,7 +198,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     import json
 
-    from entitylink.models import record_schema
+    from entitylink.columns import record_schema
 
     sys.stdout.write(json.dumps(record_schema(args.level), ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK

@@ -32,10 +32,11 @@ from typing import Any
 import regex
 
 from entitylink.errors import ArticleFormatError, InputError, UsageError
+from entitylink.read.dates import parse_date
 from entitylink.read.decode import decode_bytes
 from entitylink.read.eastmoney import TaggedSpan, find_tags
 from entitylink.read.html import MARKUP, html_to_text
-from entitylink.read.jekyll import parse_date, read_jekyll
+from entitylink.read.jekyll import read_jekyll
 from entitylink.read.offsets import OffsetMap
 from entitylink.read.plain import TextResult, plain_to_text
 

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from entitylink.columns import records_frame
 from entitylink.errors import EntityLinkError, InputError, UsageError
-from entitylink.models import records_frame
 from entitylink.read.failures import InputFailure
 
 if TYPE_CHECKING:
@@ -52,8 +52,8 @@ class FrameResult(NamedTuple):
     """What ``annotate_frame`` returns; unpack it or use the fields.
 
     ``mentions``: one row per mention, ``row`` first, then the mention record
-    columns (``models.MENTION_COLUMNS``). ``entities``: one row per security
-    per article, ``row`` then ``models.ENTITY_COLUMNS``. ``errors``: one row per
+    columns (``columns.MENTION_COLUMNS``). ``entities``: one row per security
+    per article, ``row`` then ``columns.ENTITY_COLUMNS``. ``errors``: one row per
     input row that could not be linked (``row`` and the fields of ``InputFailure``, the
     failure record of every reader and command: ``path, line, article_id, error, reason``;
     ``error`` is the exception's class name). ``row`` is the input row's index

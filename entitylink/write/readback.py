@@ -3,7 +3,7 @@
 ``pd.read_csv`` and ``pd.read_json(lines=True)`` guess types: secid ``0.000858``
 becomes the float 0.000858 and code ``000858`` the integer 858. ``read_records``
 reads the JSONL, CSV and Parquet that ``entitylink annotate`` writes with the
-types of ``models.COLUMN_TYPES``: codes and secids as strings, nullable
+types of ``columns.COLUMN_TYPES``: codes and secids as strings, nullable
 ``Int64``/``boolean``, ``date`` as a timezone-aware (UTC) timestamp, list
 columns (``evidence``, ``flags``, ``surfaces``, ``methods``) as lists of strings.
 
@@ -27,8 +27,8 @@ import json
 import os
 from typing import Any
 
+from entitylink.columns import COLUMN_TYPES, LEVELS, LIST_SEPARATOR, NULLABLE, columns, records_frame
 from entitylink.errors import InputError, UsageError
-from entitylink.models import COLUMN_TYPES, LEVELS, LIST_SEPARATOR, NULLABLE, columns, records_frame
 
 __all__ = ["read_records"]
 

@@ -7,7 +7,7 @@ downstream formats (CoNLL, spaCy, displaCy, Label Studio) are in
 ``entitylink.write.formats``; ``docs/formats.md`` describes every field.
 
 Levels of the record formats (``jsonl``, ``csv``, ``parquet``), their columns and
-types from ``models.COLUMN_TYPES`` (one table):
+types from ``columns.COLUMN_TYPES`` (one table):
 
 - ``mention``: one record per mention (``MENTION_COLUMNS``);
 - ``entity``: one record per security per article (``ENTITY_COLUMNS``);
@@ -34,19 +34,10 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
+from entitylink.columns import ARTICLE_COLUMNS, COLUMN_TYPES, LEVELS, LIST_SEPARATOR, NULLABLE, records_frame
+from entitylink.columns import columns as model_columns
 from entitylink.errors import OutputError, UsageError
-from entitylink.models import (
-    ARTICLE_COLUMNS,
-    COLUMN_TYPES,
-    ENTITY_FIELDS,
-    LEVELS,
-    LIST_SEPARATOR,
-    NULLABLE,
-    Document,
-    record_values,
-    records_frame,
-)
-from entitylink.models import columns as model_columns
+from entitylink.models import ENTITY_FIELDS, Document, record_values
 from entitylink.write import formats, rows
 
 __all__ = [

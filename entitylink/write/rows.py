@@ -18,7 +18,8 @@ import io
 import json.encoder
 from collections.abc import Iterable
 
-from entitylink.models import LIST_SEPARATOR, MentionRow
+from entitylink.columns import LIST_SEPARATOR
+from entitylink.models import MentionRow
 
 # What json.JSONEncoder(ensure_ascii=False) writes a string with (its C function).
 _STR = json.encoder.encode_basestring
