@@ -123,6 +123,23 @@ def test_formats_from_the_cli(corpus_dir, tmp_path, dict_args, capsys):
     assert outs["conll"].read_text("utf-8").count("-DOCSTART- -X- O O\n") == 6
 
 
+def test_format_follows_the_output_suffix_unless_given(tmp_path, dict_args, capsys):
+    """`-o m.csv` without --format writes CSV (it used to write JSONL into the .csv file);
+    an explicit --format wins over the suffix; an unknown suffix stays JSONL."""
+    src = tmp_path / "a.txt"
+    src.write_text("光明乳业涨停，贵州茅台下跌", encoding="utf-8")
+    for name in ("m.csv", "M.CSV", "m.jsonl", "m.txt"):
+        assert main(["annotate", *dict_args, "-o", str(tmp_path / name), str(src)]) == 0
+    assert main(["annotate", *dict_args, "--format", "jsonl", "-o", str(tmp_path / "forced.csv"), str(src)]) == 0
+    capsys.readouterr()
+    header = (tmp_path / "m.csv").read_text("utf-8").splitlines()[0]
+    assert header.startswith("path,article_id,")
+    assert (tmp_path / "M.CSV").read_bytes() == (tmp_path / "m.csv").read_bytes()
+    for name in ("m.jsonl", "m.txt", "forced.csv"):
+        lines = (tmp_path / name).read_text("utf-8").splitlines()
+        assert [json.loads(ln)["surface"] for ln in lines] == ["光明乳业", "贵州茅台"], name
+
+
 def test_python_dash_m_entrypoint(tmp_path, dict_args):
     p = tmp_path / "a.txt"
     p.write_text("光明乳业", encoding="utf-8")

@@ -69,8 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("paths", nargs="+", metavar="PATH",
                    help="article files, directories, JSONL dumps (.gz too), or - for stdin")
     a.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout for text formats)")
-    a.add_argument("--format", default="jsonl", choices=FORMATS,
-                   help="output format (default jsonl; parquet and spacy need -o; docs/formats.md)")
+    a.add_argument("--format", choices=FORMATS,
+                   help="output format (default: the one OUT's suffix names, .csv .parquet .conll .spacy, "
+                        "else jsonl; parquet and spacy need -o; docs/formats.md)")
     a.add_argument("--csv-bom", action="store_true", help="start a CSV with a UTF-8 BOM, so that Excel reads it right")
     a.add_argument("--level", default="mention", choices=["mention", "entity", "article"],
                    help="one record per mention (default), per security per article, or per article")

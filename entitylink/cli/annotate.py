@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from entitylink.batch.run import CHUNK_SIZE, MAX_MENTIONS, TIMEOUT_PER_ARTICLE, BatchOptions, Runner, annotate
 from entitylink.cli.common import EXIT_FAILED, EXIT_OK, link_options, make_linker
 from entitylink.read.sources import MAX_BYTES, RecordFields
+from entitylink.write.records import format_for
 
 
 def _dictionary_fingerprint(files: Sequence[str] | None) -> list[list[str]]:
@@ -68,7 +69,7 @@ def _runner_for(args: argparse.Namespace, linker) -> Iterator[Runner | None]:
 def batch_options(args: argparse.Namespace) -> BatchOptions:
     """The ``BatchOptions`` the flags of ``annotate`` ask for."""
     return BatchOptions(
-        fmt=args.format,
+        fmt=format_for(args.output, args.format),
         level=args.level,
         globs=tuple(args.glob) if args.glob else None,
         encoding=args.encoding,

@@ -51,6 +51,7 @@ __all__ = [
     "csv_header",
     "encode_csv",
     "encode_jsonl",
+    "format_for",
     "parquet_schema",
     "records",
     "render",
@@ -65,6 +66,22 @@ RECORD_FORMATS: frozenset[str] = frozenset({"jsonl", "csv", "parquet"})
 # Binary formats written as parts (one per chunk) and joined at the end: never to stdout.
 PART_FORMATS: frozenset[str] = frozenset({"parquet", "spacy"})
 BOM = b"\xef\xbb\xbf"
+# The format an output file's name asks for when no format is given.
+SUFFIX_FORMATS: dict[str, str] = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet", ".conll": "conll",
+                                  ".spacy": "spacy"}
+
+
+def format_for(output: str | None, fmt: str | None = None) -> str:
+    """The output format: ``fmt`` when given, else the one the output file's suffix names
+    (``.csv``, ``.parquet``, ``.conll``, ``.spacy``, ``.jsonl``; any letter case), else ``jsonl``.
+
+    >>> format_for("mentions.CSV"), format_for("out.txt"), format_for("m.csv", "jsonl")
+    ('csv', 'jsonl', 'jsonl')
+    """
+    if fmt:
+        return fmt
+    suffix = os.path.splitext(output or "")[1].lower()
+    return SUFFIX_FORMATS.get(suffix, "jsonl")
 
 
 def columns(level: str) -> tuple[str, ...]:
