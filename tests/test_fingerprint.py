@@ -1,5 +1,8 @@
 """Every record written for the shared corpus, fingerprinted: a refactoring leaves it as it is.
 
+All modes and levels over finews, variants and two flash days; the default mode over the whole
+corpus, every flash day included (scripts/fingerprint.py).
+
 A change that is meant to change the output regenerates the file with
 ``ENTITYLINK_UPDATE_GOLDEN=1`` and says in its commit what changed and why.
 """
