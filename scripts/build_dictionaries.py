@@ -1035,7 +1035,10 @@ published by the exchanges, cninfo, HKEX, CSI and Eastmoney.
   (`ST, *ST, S*ST, SST, PT, 退市` prefixes, `退` and `-U/-W/-WD/-UW` suffixes) also yields its
   core as a `status_stripped` row with the same dates, so the mark is the alias minus the
   core (`status_stripped()` in the build script). One-day marks (`N, C, XD, XR, DR`: listing
-  and ex-dividend days) give no core row: what follows them is a truncated name. A core of
+  and ex-dividend days) give no core row: what follows them is a truncated name; the linker
+  reads them at match time instead (`knowledge/derived.py` `DayMarks`: the mark and the name cut
+  as the quote board cuts it, XD中信证, N宁德, where the cut begins one security's names only;
+  they are not rows and not alias texts). A core of
   two characters comes only from the current name and never from a `退市` name (退市未来 -> 未来).
   Codes seen only before 2023 (delisted, re-coded) are securities named by their last name.
 - `former` (curated): a former name with its end date (`name@YYYY-MM-DD`).

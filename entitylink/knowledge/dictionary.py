@@ -32,7 +32,7 @@ from typing import cast
 from entitylink.errors import DictionaryError
 from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, collector_paused, read_cache, write_cache
 from entitylink.knowledge.common_words import COMMON_FREQUENCY, STOP_WORDS, common_word_problem
-from entitylink.knowledge.derived import LOAD_PREFIX, derived_rows, status_core, status_forms
+from entitylink.knowledge.derived import LOAD_PREFIX, DayMarks, day_mark_names, derived_rows, status_core, status_forms
 from entitylink.knowledge.normalize import normalize_name
 from entitylink.knowledge.rows import (
     ALIAS_TYPES,
@@ -91,6 +91,7 @@ class Dictionary:
         "_secs",
         "_alias_rows",
         "_derived",
+        "_day_marks",
         "_sec_cache",
         "_securities",
         "_text_rows",
@@ -157,6 +158,7 @@ class Dictionary:
         self._secid_cache: dict[str, tuple[Alias, ...]] = {}
         self._sec_cache: dict[str, Security] = {}
         self._securities: Mapping[str, Security] | None = None
+        self._day_marks: DayMarks | None = None  # made on first need
 
     def _make_security(self, secid: str) -> Security | None:
         """The Security of ``secid``, made and kept (``security`` asks the kept ones first)."""
@@ -242,6 +244,8 @@ class Dictionary:
         if rows is None:
             norm = normalize_name(text)
             rows = self._text_rows.get(norm)
+            if rows is None and (day_mark := self.day_marks().row(text)) is not None:
+                rows = [day_mark]
             if rows is None:
                 # misses are remembered too (short forms are looked up in every
                 # article), up to a bound: arbitrary text must not grow it forever
@@ -253,8 +257,17 @@ class Dictionary:
         return hit
 
     def alias_texts(self) -> Iterator[str]:
-        """Every distinct alias text."""
+        """Every distinct alias text (the one-day-mark forms of ``day_marks`` are not among them)."""
         return iter(self._text_rows)
+
+    def day_marks(self) -> DayMarks:
+        """The quote board's one-day-mark forms of the A-share names (XD中信证, N宁德), found in
+        text by ``DayMarks.find`` and answered by ``lookup``; a text some row has stays that row's."""
+        marks = self._day_marks
+        if marks is None:
+            names = day_mark_names(self._alias_rows, self._secs)
+            marks = self._day_marks = DayMarks(names, taken=self._text_rows.__contains__)
+        return marks
 
     def aliases_of(self, secid: str) -> tuple[Alias, ...]:
         """Every alias of ``secid`` (``()`` if it has none or is unknown)."""

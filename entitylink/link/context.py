@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
+from entitylink.knowledge.derived import DAY_MARK_SOURCE
 from entitylink.knowledge.dictionary import Alias
 from entitylink.link import cues, score
 from entitylink.link.candidates import Boundaries, Candidate, Hit, suffixed_name
@@ -99,9 +100,11 @@ class ArticleContext:
 
     def whole_word(self, c: Candidate) -> bool:
         """Whether segmentation agrees the name is a word here (长城汽车站 says no).
-        The costly check: the resolver asks it last."""
+        The costly check: the resolver asks it last. A quote board's one-day-mark form
+        (XD中信证) ends inside a cut name, so segmentation cannot judge its end."""
         cuts = self.cuts
-        return c.start in cuts and (c.end in cuts or suffixed_name(self.text, c.start, c.end, cuts, self.hits))
+        return c.start in cuts and (c.end in cuts or suffixed_name(self.text, c.start, c.end, cuts, self.hits)
+                                    or c.aliases[0].source == DAY_MARK_SOURCE)
 
     def add_evidence(self, secid: str, start: int, why: str) -> None:
         """Record that the article names ``secid`` at ``start`` (the first reason stays)."""
