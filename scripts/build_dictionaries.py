@@ -209,6 +209,51 @@ def dated_names(obs: list[tuple[str, str, str]]) -> list[tuple[str, str, str, st
     return out
 
 
+# --------------------------------------------------------------------------- listing dates
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def a_share_listing_dates(ref: Path) -> dict[str, str]:
+    """A-share secid -> its listing date (``list_date`` of ``cn_a_share_dictionary_merged.csv``,
+    which takes it from the exchanges' and adata's lists). No name of a security holds
+    before the security is listed, so every row of the code is dated from it at the latest
+    (``listing_bounds``). Codes without a date get none."""
+    out = {}
+    for r in read_csv(ref / "cn_a_share_dictionary_merged.csv"):
+        if _ISO_DAY.fullmatch(r["list_date"].strip()):
+            out[r["secid"]] = r["list_date"].strip()
+    return out
+
+
+def hk_listing_bounds(ref: Path) -> dict[str, str]:
+    """HK secid -> the first day it may be listed, for lines absent from an earlier HKEX list
+    (the day after the last list without them: 知乎-W, first shown by the 2023-03-01 list,
+    is dated from 2021-12-04). The lists of 2021-10-11 and 2021-12-03 are complete and those of
+    2023 and 2026 hold every equity; a line in the first list has no bound (it may have
+    listed decades before). The first list showing a line stays in its rows' ``source``
+    (``hkex@2023-03-01..``): the linker reads it as the first date the line is known listed."""
+    path = ref / "derived" / "hk_english_names_hkex_2021-2026.csv"
+    if not path.is_file():
+        return {}
+    rows = read_csv(path)
+    lists = sorted({d for r in rows for d in split(r["seen_in_snapshots"])})
+    first: dict[str, str] = {}
+    for r in rows:
+        for d in split(r["seen_in_snapshots"]):
+            first[r["secid"]] = min(first.get(r["secid"], d), d)
+    return {secid: day_after(max(d for d in lists if d < f)) for secid, f in first.items() if f > lists[0]}
+
+
+def listing_bounds(rows: list[Row], bounds: dict[str, str]) -> None:
+    """Date every row of a secid in ``bounds`` from that day at the latest (a row already
+    dated later keeps its date; a row that ends before the bound is left as it is)."""
+    for row in rows:
+        bound = bounds.get(row.secid)
+        if bound and (not row.valid_from or row.valid_from < bound) and (not row.valid_to or row.valid_to > bound):
+            row.valid_from = bound
+
+
 def cn_market(code: str) -> int:
     """Eastmoney market of a six-digit A/B-share code: 1 Shanghai, 0 Shenzhen and Beijing."""
     return 1 if code.startswith(("60", "68", "90")) else 0
@@ -805,6 +850,15 @@ class Builder:
             taken[name] = secid
             self.add(secid, name, atype, src)
 
+    # -- listing dates -------------------------------------------------------------
+
+    def date_listings(self) -> None:
+        """No name holds before its security is listed: A shares from their listing dates,
+        HK lines from the HKEX list before the first that shows them."""
+        bounds = a_share_listing_dates(self.ref)
+        bounds.update(hk_listing_bounds(self.ref))
+        listing_bounds(self.rows, {s: d for s, d in bounds.items() if s in self.securities})
+
     # -- finish --------------------------------------------------------------------
 
     def finish(self, common_rule: CommonWords) -> dict[str, list[list[str]]]:
@@ -873,6 +927,7 @@ class Builder:
         self.build_curated()
         self.build_indexes()
         self.build_hk_english()
+        self.date_listings()
         return self.finish(common_rule)
 
 
@@ -972,6 +1027,22 @@ that drops names out of force never drops one that may have held; a 2026-05 flas
 `*ST瑞和`, first seen 2026-08-15). The dates a name is *known* to hold are in `source`: the
 first and the last snapshot that show it (`cninfo@2016-01-23..tushare@2020-06-24`). One
 row per (alias, secid): a name that comes back (X, ST X, X) is one row spanning both periods.
+
+**No name holds before its security is listed.** Every row of an A share with a listing
+date (`list_date` of `cn_a_share_dictionary_merged.csv`, from the exchanges' and adata's
+lists) has `valid_from` at that date at the latest (中芯国际 688981 from 2020-07-16: a 2019
+article's 中芯国际 is the Hong Kong line). A Hong Kong line absent from an earlier HKEX list
+is dated from the day after the last list without it (知乎-W 02390, first shown by the
+2023-03-01 list: from 2021-12-04); its `source` keeps the first list that shows it, the
+first date it is known listed, which the linker reads when it chooses among a company's
+listings. A line in the first HKEX list (2021-10-11) has no bound. US lines have no listing
+dates here (no US list in the reference data) beyond curated `valid_from`s.
+
+**Secondary listings.** HKEX marks a secondary listing with `-S`/`-SW` in the short name
+(`NTES-S`, `JD-SW`, `BABA-SW` until 2024); the marked names are rows like any other
+(Chinese `name`, HKEX `english`, dated), and the linker reads the mark from them: a line
+marked so, now or before, gives way to the company's other listing when the text names no
+market (`-W` alone is weighted voting rights and says nothing of other listings).
 
 ## Files
 """

@@ -264,7 +264,9 @@ def test_names_of_other_years_are_dated(d: Dictionary) -> None:
     assert alias(d, "力帆股份", "1.601777").valid_to is not None
     assert alias(d, "ST安信", "1.600816").alias_type == "former"
     assert alias(d, "金开新能", "1.600821").alias_type == "name"
-    assert alias(d, "平安银行", "0.000001").valid_from is None  # never renamed: open
+    # never renamed since the snapshots start: open, but not before the stock listed (1991-04-03)
+    assert alias(d, "平安银行", "0.000001").valid_from == dt.date(1991, 4, 3)
+    assert alias(d, "平安银行", "0.000001").valid_to is None
     # dated rows stay within 2016-2026 and never end before they start
     for text in d.alias_texts():
         for x in d.lookup(text):

@@ -34,12 +34,50 @@ _STOCK_LIST_END = regex.compile(r"\p{Han}{0,4}?(?:股票|个股|股(?!东|份))"
 THEME_CUES = regex.compile(r"概念股?|板块|题材|产业链")
 THEME_NEEDS = ("概念", "板块", "题材", "产业链")  # every match holds one
 INDEX_CUES = regex.compile(r"指数|指|涨|跌|报\d|点|收|开|盘")
-# Whole market words only: 恒生 alone is also 恒生电子 (an A share), 在港 also 在港口.
-_HK_CUES = regex.compile(
-    r"港股|H股|港元|港币|HK\$|港交所上市|恒指|恒生指数|恒生科技|恒生中国|南下资金|港股通|在港上市|香港上市"
-)
-_US_CUES = regex.compile(r"美股|美元|纳斯达克|纽交所|NASDAQ|NYSE|中概股|ADR|盘前|盘后|美国上市")
-_A_CUES = regex.compile(r"A股|沪市|深市|沪指|深成指|创业板|科创板|北交所|两市|北上资金")
+# Listing cues: the words that point to one market's listing of a company, by family. Each
+# family is general over the market: its name, its exchanges (short and full names), its
+# indexes, its currency, its sessions and flows, the way a listing there is said. Whole
+# words only: 恒生 alone is also 恒生电子 (an A share), 在港 also 在港口, 标普 also the
+# rating agency. An exchange named alone is a venue or a source for any company
+# (药明康德在港交所公告, 向港交所提交上市申请, 保荐人为中信证券): only its listing phrase counts
+# (港交所上市), except the US exchanges, whose names in Chinese news mean the US listing. A
+# plan to list (赴港上市) is no cue: the company is not listed there yet, and the planner is
+# often another company than the name beside it (百度旗下昆仑芯计划赴港上市).
+LISTING_CUES: dict[str, dict[str, tuple[str, ...]]] = {
+    "HK": {
+        "market": ("港股", "H股", "港股通"),
+        "index": ("恒指", "恒生指数", "恒生科技", "恒生中国", "国企指数"),
+        "currency": ("港元", "港币", "HK$"),
+        "flow": ("南下资金", "南向资金"),
+        "listing": ("在港上市", "香港上市", "港股上市", "港交所上市", "联交所上市"),
+    },
+    "US": {
+        "market": ("美股", "中概股", "中概"),
+        "exchange": ("纳斯达克", "纽交所", "纽约证券交易所", "NASDAQ", "NYSE"),
+        "index": ("纳指", "道指", "道琼斯", "标普500"),
+        "security": ("ADR", "ADS", "美国存托股", "美国存托凭证"),
+        "currency": ("美元",),
+        "session": ("盘前", "盘后"),
+        "listing": ("美国上市", "在美上市"),
+    },
+    "A": {
+        "market": ("A股", "沪市", "深市", "两市", "沪深"),
+        "exchange": ("北交所", "北京证券交易所"),  # its stocks' own market, not only a venue
+        "index": ("沪指", "上证指数", "深成指", "深证成指"),
+        "board": ("创业板", "科创板"),
+        "flow": ("北上资金", "北向资金"),
+    },
+}
+
+
+def _cue_pattern(families: dict[str, tuple[str, ...]]) -> regex.Pattern:
+    words = sorted({w for ws in families.values() for w in ws}, key=lambda w: (-len(w), w))
+    return regex.compile("|".join(regex.escape(w) for w in words))
+
+
+_HK_CUES = _cue_pattern(LISTING_CUES["HK"])
+_US_CUES = _cue_pattern(LISTING_CUES["US"])
+_A_CUES = _cue_pattern(LISTING_CUES["A"])
 
 
 # Market words: they describe trading in a market, never a company (A股交投清淡, 两市成交额).

@@ -9,8 +9,9 @@ A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); 
    security bears it now);
 2. ``narrow_by_evidence``: a code right after the name, a listing named by the words around
    it, or a security named elsewhere in the article narrows the aliases;
-   ``pick_by_listing`` ranks what is left (``rank_alias``); ``support_for`` says what in
-   the article speaks for the choice;
+   ``pick_by_listing`` ranks what is left (``rank_alias``), a Hong Kong secondary listing
+   or a line not yet known listed after the company's other listings (``later_listing``);
+   ``support_for`` says what in the article speaks for the choice;
 3. ``VETOES`` (``vetoes.py``): uses of a company name that are not the stock (a theme,
    inside another organisation's name, a product, a commodity, an exchange as a venue),
    for stocks the article does not otherwise support;
@@ -31,6 +32,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from entitylink.knowledge import listings
 from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
 from entitylink.knowledge.derived import LOAD_PREFIX
 from entitylink.knowledge.dictionary import Alias, Dictionary
@@ -150,11 +152,13 @@ def choose(c: Candidate, aliases: Sequence[Alias], former: bool, ctx: ArticleCon
         chosen, why = narrow_by_evidence(aliases, secids, code, local, known, dictionary)
         if why:
             evidence.append(why)
-    best = chosen[0] if len(chosen) == 1 else pick_by_listing(chosen, listing, dictionary)
+    best, gave_way = (chosen[0], None) if len(chosen) == 1 else pick_by_listing(chosen, listing, dictionary, ctx.date)
     if len(secids) > 1:
         evidence.append(f"ambiguous:{len(secids)}")
         if listing:
             evidence.append(("listing:" if local else "article_listing:") + listing)
+        elif gave_way:
+            evidence.append(gave_way)  # 京东集团 with no market word: the US line, HK's being secondary
     return Choice(best, len(secids), local, listing, support_for(best, code, known), former, evidence)
 
 
@@ -203,25 +207,61 @@ def narrow_by_evidence(aliases: Sequence[Alias], secids: set[str], code: CodeHit
     return aliases, None
 
 
-def pick_by_listing(aliases: Sequence[Alias], listing: str | None, dictionary: Dictionary) -> Alias:
-    """The best-ranked alias (``rank_alias``), the market ``listing`` names first."""
-    def rank(alias: Alias) -> tuple:
+def pick_by_listing(aliases: Sequence[Alias], listing: str | None, dictionary: Dictionary,
+                    date: _dt.date | None = None) -> tuple[Alias, str | None]:
+    """The best-ranked alias (``rank_alias``), the market ``listing`` names first; a line
+    that ``later_listing`` puts after the company's other listings after them. Also the
+    reason a line gave way (``gave_way:secondary``), when one did and another was chosen."""
+    ranks = []
+    for alias in aliases:
         sec = dictionary.security(alias.secid)
-        return rank_alias(alias, sec.kind if sec else "", listing, sec.exchange if sec else "")
+        kind, exchange = (sec.kind, sec.exchange) if sec else ("", "")
+        later = later_listing(dictionary, alias.secid, exchange, date) if len(aliases) > 1 else None
+        ranks.append((rank_alias(alias, kind, listing, exchange, later is not None),
+                      rank_alias(alias, kind, listing, exchange), later))
+    best = min(range(len(aliases)), key=lambda k: ranks[k][0])
+    plain = min(range(len(aliases)), key=lambda k: ranks[k][1])  # the choice without later_listing
+    changed = aliases[plain].secid != aliases[best].secid
+    return aliases[best], (f"gave_way:{ranks[plain][2]}" if changed else None)
 
-    return min(aliases, key=rank)
+
+def later_listing(dictionary: Dictionary, secid: str, exchange: str, date: _dt.date | None) -> str | None:
+    """Why a line gives way to the company's other listings when the text names no market,
+    or None (``knowledge/listings.py`` reads both facts from the line's own rows):
+
+    - ``secondary``: a Hong Kong secondary listing (``-S``/``-SW`` in an HKEX name, now or
+      before: 京东集团-SW, 网易's NTES-S, Alibaba's BABA-SW until 2024): the company is
+      known by its home listing, the US one for a Chinese ADR;
+    - ``not_yet_listed``: a Hong Kong line not yet known to be listed at the article's
+      date: the lists bound its start and the first list showing it comes after the date
+      (知乎 in 2021, listed in Hong Kong in 2022), while the other listing surely trades.
+
+    >>> d = Dictionary.default()
+    >>> later_listing(d, "116.09618", "HK", None), later_listing(d, "116.00700", "HK", None)
+    ('secondary', None)
+    """
+    if exchange != "HK":
+        return None
+    own = dictionary.aliases_of(secid)
+    if listings.secondary_listing(own):
+        return "secondary"
+    seen = listings.first_seen(own) if date is not None else None
+    return "not_yet_listed" if seen is not None and date is not None and date < seen else None
 
 
-def rank_alias(alias: Alias, kind: str, listing: str | None, exchange: str) -> tuple:
+def rank_alias(alias: Alias, kind: str, listing: str | None, exchange: str, later: bool = False) -> tuple:
     """Sort key among the securities one name may mean; smaller is better.
 
     Stocks before boards; a name still in use before one with an end date
     (a Beijing stock's old code line); the market the text points to (港股 ->
-    HK), else A shares before Hong Kong before US; then the alias type's priority.
+    HK), else A shares before Hong Kong before US, a ``later`` line (``later_listing``)
+    after them all; then the alias type's priority.
     """
     market_rank = {"SH": 1, "SZ": 1, "BJ": 1, "HK": 2, "US": 3}.get(exchange, 4)
     if listing == exchange or (listing == "A" and market_rank == 1):
         market_rank = 0
+    elif later:
+        market_rank += 3
     ended = alias.valid_to is not None  # a name that has an end date loses to one still in use
     priority = ALIAS_TYPES.get(alias.alias_type, UNKNOWN).priority
     return (KIND_PRIORITY.get(kind, 9), ended, market_rank, priority, alias.secid)
