@@ -124,3 +124,65 @@ def test_shipped_region_and_uncoded_boards() -> None:
     for retired in ("口罩", "新冠检测", "北京冬奥", "盐湖提锂"):
         assert retired in uncoded and retired not in names
     assert {("字节概念", "90.BK0923"), ("车联网", "90.BK0920")} <= {(r["alias"], r["secid"]) for r in rows}
+
+
+# -- harvested US/HK names: the acceptance principle (scripts/harvest_accept.py) -----------------
+
+accept_mod = _load("harvest_accept")
+
+
+def _ths(day: str, text: str, stocks: list[tuple[str, str, str]]) -> str:
+    raw = {"stock": [{"name": n, "stockCode": c, "stockMarket": m} for n, c, m in stocks]}
+    return json.dumps({"id": f"{day}-{text[:4]}", "date": day, "title": "", "content": text, "raw": raw},
+                      ensure_ascii=False)
+
+
+def test_harvest_acceptance_principle(tmp_path: Path) -> None:
+    """Kept: a name on >= 2 items of >= 2 days (Eastmoney's secid-only lists count for a name
+    another publisher gave the secid), not an ordinary word, naming no other security."""
+    from entitylink.knowledge.dictionary import Dictionary
+
+    days = {
+        "2026-01-01": (
+            [_ths("2026-01-01", "霍尼韦尔宣布拆分业务", [("霍尼韦尔", "HON", "185")]),
+             _ths("2026-01-01", "联想发布新品", [("联想", "HK3396", "177")]),
+             _ths("2026-01-01", "新氧季度营收增长", [("新氧", "SY", "185")])],
+            []),
+        "2026-01-02": (
+            [_ths("2026-01-02", "联想股价上涨", [("联想", "HK3396", "177")]),
+             _ths("2026-01-02", "新氧发布公告", [("新氧", "SY", "185")])],
+            [_item("2026-01-02", "美股盘前霍尼韦尔涨2%", ["105.HON"])]),
+    }
+    files = []
+    for day, (ths, em) in days.items():
+        for prefix, lines in (("ths", ths), ("eastmoney", em)):
+            path = tmp_path / f"{prefix}-{day}.jsonl.gz"
+            with gzip.open(path, "wt", encoding="utf-8") as fh:
+                fh.write("\n".join(lines) + "\n")
+            files.append(str(path))
+    d = tmp_path / "d.csv"
+    d.write_text("secid,kind,name,alias,alias_type,common_word,valid_from,valid_to,source\n"
+                 "116.03396,stock,联想控股,联想控股,name,0,,,test\n"
+                 "105.SY,stock,SoYoung,SoYoung,name,0,,,test\n"
+                 "1.600000,stock,新氧科技,新氧,name,0,,,test\n", encoding="utf-8")
+    dictionary = Dictionary.from_csv(d, replace=True)
+    pairs = accept_mod.count_pairs(sorted(files), dictionary)
+    assert pairs[("105.HON", "霍尼韦尔")]["items"] == 2  # one 10jqka item, one Eastmoney item
+    assert pairs[("105.HON", "霍尼韦尔")]["days"] == {"2026-01-01", "2026-01-02"}
+    accepted, refused = accept_mod.accept(pairs, dictionary)
+    assert [(s, n) for s, n, *_ in accepted] == [("105.HON", "霍尼韦尔")]
+    reasons = {(s, n): why for s, n, _, why in refused}
+    assert reasons[("116.03396", "联想")].startswith("an everyday word")
+    assert reasons[("105.SY", "新氧")].startswith("also names 1.600000")
+
+
+def test_ordinary_words() -> None:
+    words = {"circle", "international"}
+    jw = {"联想": (1393, "v"), "亚历山大": (550, "nr"), "霍尼韦尔": (22, "nrt")}
+    assert accept_mod.ordinary("Circle", jw, words) == "an English word"
+    assert accept_mod.ordinary("Lite", jw, words) == "one Latin word under 5 characters"
+    assert accept_mod.ordinary("IREN", jw, words, "IREN") is None
+    assert accept_mod.ordinary("霍尼韦尔", jw, words) is None          # nrt: a transliteration
+    assert accept_mod.ordinary("亚历山大", jw, words) == "a person's name (jieba nr)"
+    assert accept_mod.ordinary("联想", jw, words).startswith("an everyday word")
+    assert accept_mod.us_key("105.WMT") == accept_mod.us_key("106.WMT") == "US.WMT"
