@@ -1040,7 +1040,7 @@ FILE_SOURCES = {
     "hk.csv": "`hk_stock_names_2026.csv`, `derived/hk_english_names_hkex_2021-2026.csv`, `curated/*.csv`",
     "indexes.csv": "`curated/indexes.csv`, `derived/eastmoney_global_indexes_akshare-1.19.5.csv`, "
     "`no_licence/cn_index_list_sina_2025-02-01.csv`, `no_licence/csi_index_list_2026-05-12.csv`",
-    "us.csv": "`curated/us_stocks.csv`",
+    "us.csv": "`curated/us_stocks.csv`, `curated/harvest_flash.csv`, `curated/harvest_flash_names.csv`",
 }
 
 TEMPLATE_HEAD = """# entitylink dictionaries
@@ -1091,6 +1091,7 @@ TEMPLATE_BODY = """
 | `hikyuu-hybk@2024-01-02` | `eastmoney_hybk_names_hikyuu_2024-01-02.ini` (fasiondog/hikyuu; names only) | 2024-01-02 | Apache-2.0 — `LICENSES/hikyuu-Apache-2.0.txt` |
 | `hikyuu-gnbk@2024-01-02` | `eastmoney_gnbk_names_hikyuu_2024-01-02.ini` (fasiondog/hikyuu; concept board names only, 440) | 2024-01-02 | Apache-2.0 — `LICENSES/hikyuu-Apache-2.0.txt` |
 | `hikyuu-dybk@2024-01-02` | `eastmoney_dybk_names_hikyuu_2024-01-02.ini` (fasiondog/hikyuu; region board names only, 31) | 2024-01-02 | Apache-2.0 — `LICENSES/hikyuu-Apache-2.0.txt` |
+| `harvest:flash-…`, `harvest:flash-names-…` | `curated/harvest_flash.csv` (`scripts/harvest_flash.py`: >= 3 items) and `curated/harvest_flash_names.csv` (`scripts/harvest_accept.py`: >= 2 items of >= 2 days, one security, not an ordinary word): US/HK names the 7x24 publishers paired with codes; counts in each row's note | 2026-05-14 … 2026-08-11 | names and codes are the publishers' facts; the counts are this project's (Apache-2.0) |
 | `harvest:eastmoney-region-…` | `curated/boards_region.csv`: region-board codes from Eastmoney's own 7x24 lists (`scripts/harvest_board_codes.py`; counts in each row's note) | 2026-05-27 … 2026-08-11 | codes and names are Eastmoney facts; the counts are this project's (Apache-2.0) |
 | `candidates:eastmoney_industry_boards@…` | `candidates/eastmoney_industry_boards_UNATTRIBUTED.csv` (Eastmoney API responses quoted in public code of unknown repositories; old names cross-checked with Hikyuu) | old system 2024-01-02 / 2025-10-27; new system 2026-06-27 | unknown (unattributed) — codes and names are Eastmoney facts; every row names this file |
 | `akshare-1.19.5:index_global_em` | `derived/eastmoney_global_indexes_akshare-1.19.5.csv` | akshare 1.19.5 | MIT — `LICENSES/akshare-MIT.txt` |

@@ -17,7 +17,12 @@ the harvest with a stated principle and both publishers that list US and HK stoc
    transliterations jieba gives companies too: 霍尼韦尔) is refused; a Latin name of one word
    that the system word list (``/usr/share/dict/words``) holds, or of one word under 5
    characters that is not the security's own ticker (Lite, CSP), is refused.
-5. **Review.** ``harvest_flash.REJECT`` and ``REVIEW`` below record the refusals of a read.
+5. **The name points to the security.** Of the items of the publishers that list US and HK
+   stocks (10jqka, Eastmoney) whose text writes the name — not only inside a longer name of
+   the same security (石药 in 石药集团) — at least ``MIN_POINTING`` list the security. A name
+   publishers write far more often than they list its security is read as something else:
+   中金 is the broker quoted as a source (12 of 168 items list 03908).
+6. **Review.** ``harvest_flash.REJECT`` and ``REVIEW`` below record the refusals of a read.
 
 US and HK only (A shares come from the exchanges' lists). Pairs already in
 ``curated/harvest_flash.csv`` are left to it.
@@ -60,6 +65,7 @@ hf = _load("harvest_flash")
 bd = _load("build_dictionaries")
 
 MIN_ITEMS, MIN_DAYS = 2, 2
+MIN_POINTING = 0.25
 OWN_SOURCE = "harvest:flash-names-"
 DEFAULT_OUT = hf.DICT_DIR / "curated" / "harvest_flash_names.csv"
 WORDS = Path("/usr/share/dict/words")
@@ -126,6 +132,31 @@ def count_pairs(files: list[str], dictionary: Dictionary) -> dict[tuple[str, str
     return pairs
 
 
+def pointing(files: list[str], pairs: dict[tuple[str, str], dict], known) -> None:
+    """Principle 5: per pair, the items of 10jqka and Eastmoney writing the name (``named``) and
+    those of them listing the security (``pointed``); occurrences inside a longer name of the
+    same security are not counted."""
+    longer = {pair: sorted((a for a in known.aliases.get(pair[0], ()) if pair[1] in a and a != pair[1]),
+                           key=len, reverse=True) for pair in pairs}  # fmt: skip
+    for pair in pairs:
+        pairs[pair]["named"] = pairs[pair]["pointed"] = 0
+    for _path, _line, rec in iter_records([f for f in files if Path(f).name.startswith(("ths-", "eastmoney-"))]):
+        if isinstance(rec, str):
+            continue
+        text = record_text(rec)
+        hits = [pair for pair in pairs if pair[1] in text]
+        if not hits:
+            continue
+        keys = {us_key(s) for s in pl.from_record(rec).secids}
+        for pair in hits:
+            rest = text
+            for a in longer[pair]:
+                rest = rest.replace(a, " ")
+            if pair[1] in rest:
+                pairs[pair]["named"] += 1
+                pairs[pair]["pointed"] += us_key(pair[0]) in keys
+
+
 def ordinary(name: str, jieba_words: dict[str, tuple[int, str]], words: set[str], ticker: str = "") -> str | None:
     """Why ``name`` is an ordinary word (principle 4), or None.
 
@@ -178,6 +209,8 @@ def accept(pairs: dict[tuple[str, str], dict], dictionary: Dictionary) -> tuple[
             why = "review: " + reason
         elif reason := ordinary(name, jieba_words, words, secid.partition(".")[2]):
             why = reason
+        elif p.get("named") and p["pointed"] < MIN_POINTING * p["named"]:
+            why = f"points elsewhere: {p['pointed']} of {p['named']} items writing it list the security"
         else:
             others = (known.by_alias.get(name, set()) | holders[name]) - {secid}
             if any(us_key(o) != us_key(secid) and (pl.market_group(o) not in pl.EQUITY_GROUPS
@@ -204,7 +237,8 @@ def write_table(accepted: list, out: Path, span: str, dictionary: Dictionary) ->
             latin = [n for n, _ in rs if n.isascii()]
             main = (cjk or latin)[0] if new else ""
             note = "; ".join(f"{n}: {p['items']} items, {len(p['days'])} days, {min(p['days'])}..{max(p['days'])}, "
-                             f"{'|'.join(sorted(p['publishers']))}" for n, p in rs)  # fmt: skip
+                             f"{'|'.join(sorted(p['publishers']))}, listed on {p.get('pointed', 0)} of "
+                             f"{p.get('named', 0)} 10jqka/Eastmoney items writing it" for n, p in rs)  # fmt: skip
             w.writerow([secid, "stock", main, "|".join(n for n in cjk if n != main),
                         "|".join(n for n in latin if n != main), "", "", "", "", "",
                         f"{OWN_SOURCE}{span}", note])  # fmt: skip
@@ -222,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     files = corpus_files(args.corpus, args.first, args.last)
     days = sorted({_DAY.search(Path(f).name).group() for f in files})
     pairs = count_pairs(files, dictionary)
+    pointing(files, pairs, hf.DictionaryNames(dictionary, exclude_sources=(hf.OWN_SOURCE,)))
     accepted, refused = accept(pairs, dictionary)
     write_table(accepted, args.out, f"{days[0]}..{days[-1]}", dictionary)
     if args.refused:

@@ -186,3 +186,26 @@ def test_ordinary_words() -> None:
     assert accept_mod.ordinary("亚历山大", jw, words) == "a person's name (jieba nr)"
     assert accept_mod.ordinary("联想", jw, words).startswith("an everyday word")
     assert accept_mod.us_key("105.WMT") == accept_mod.us_key("106.WMT") == "US.WMT"
+
+
+def test_pointing_counts_items_that_write_the_name(tmp_path: Path) -> None:
+    """Principle 5: of the items writing a name (not only inside a longer name of the same
+    security), how many list the security; a broker quoted as a source points elsewhere."""
+    from entitylink.knowledge.dictionary import Dictionary
+
+    lines = [_ths("2026-01-01", "中金认为市场将走强", []),
+             _ths("2026-01-01", "中金公司股价上涨", [("中金公司", "HK3908", "177")]),
+             _ths("2026-01-01", "中金研报：看好消费", []),
+             _ths("2026-01-01", "石药集团发布公告", [])]  # only inside the longer name: not counted
+    path = tmp_path / "ths-2026-01-01.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    d = tmp_path / "d.csv"
+    d.write_text("secid,kind,name,alias,alias_type,common_word,valid_from,valid_to,source\n"
+                 "116.03908,stock,中金公司,中金公司,name,0,,,test\n"
+                 "116.01093,stock,石药集团,石药集团,name,0,,,test\n", encoding="utf-8")
+    known = accept_mod.hf.DictionaryNames(Dictionary.from_csv(d, replace=True))
+    pairs = {("116.03908", "中金"): {}, ("116.01093", "石药"): {}}
+    accept_mod.pointing([str(path)], pairs, known)
+    assert (pairs[("116.03908", "中金")]["named"], pairs[("116.03908", "中金")]["pointed"]) == (2, 0)
+    assert pairs[("116.01093", "石药")]["named"] == 0
