@@ -128,7 +128,7 @@ LICENSE_FILES = {
     "cninfoNoticeCrawler-Apache-2.0.txt": "ForstMaple/cninfoNoticeCrawler (cninfo lists 2021-05-15, 2021-09-27) — Apache License 2.0",
     "dsh-stock-watch-MIT.txt": "Awu12277/dsh-stock-watch — MIT, Copyright (c) 2026 Awu12277",
     "dsh-plugin-stock-x-MIT.txt": "xuexiaolei1997/dsh-plugin-stock-x — MIT, Copyright (c) 2026 xuexiaolei1997",
-    "hikyuu-Apache-2.0.txt": "fasiondog/hikyuu (Eastmoney industry board names 2024-01-02) — Apache License 2.0",
+    "hikyuu-Apache-2.0.txt": "fasiondog/hikyuu (Eastmoney industry, region and concept board names 2024-01-02) — Apache License 2.0",
 }
 
 # Priority of alias types when one (alias, secid) pair arises several ways.
@@ -928,7 +928,98 @@ class Builder:
         self.build_indexes()
         self.build_hk_english()
         self.date_listings()
+        date_concepts_by_hikyuu(self)
+        add_concept_name_parts(self)
+        self.uncoded_boards = boards_without_code(self)
         return self.finish(common_rule)
+
+
+# --------------------------------------------------------------------------- boards known by name
+
+GNBK_SOURCE = "hikyuu-gnbk@2024-01-02"
+DYBK_SOURCE = "hikyuu-dybk@2024-01-02"
+REGION_HARVEST = "harvest:eastmoney-region"
+_PAREN_TAIL = re.compile(r"^([^()]+)\(([^()]+)\)$")
+
+
+def name_parts(name: str, board_names: set[str]) -> list[str]:
+    """The names a concept board's name holds in a closing parenthesis: ``X(Y)`` -> ``X``,
+    and ``Y`` when ``Y`` is a board's name of its own (it ends in 概念, or a source names a
+    board so). A qualifier in parentheses (``AI制药(医疗)``: 医疗) is not a board's name.
+
+    >>> name_parts("抖音概念(字节概念)", set()), name_parts("AI制药(医疗)", set()), name_parts("化债(AMC)概念", set())
+    (['抖音概念', '字节概念'], ['AI制药'], [])
+    >>> name_parts("车联网(车路云)", {"车联网"})
+    ['车联网']
+    """
+    m = _PAREN_TAIL.match(name)
+    if not m:
+        return []
+    head, inner = m.group(1).strip(), m.group(2).strip()
+    parts = [head] if len(head) >= 2 else []
+    if len(inner) >= 2 and (inner.endswith("概念") or inner in board_names):
+        parts.append(inner)
+    return parts
+
+
+def date_concepts_by_hikyuu(b: Builder) -> None:
+    """A 2025 concept board's name that Hikyuu's gnbk list shows on 2024-01-02 is known to
+    hold from then: its source names both sightings (``hikyuu-gnbk@2024-01-02..adata-concepts@2025-08-07``)."""
+    seen = set(ini_sections(b.ref / "eastmoney_gnbk_names_hikyuu_2024-01-02.ini"))
+    for row in b.rows:
+        if row.source == CONCEPT_SOURCE and row.alias_type == "name" and normalize_name(row.alias) in seen:
+            row.source = f"{GNBK_SOURCE}..{CONCEPT_SOURCE}"
+
+
+def add_concept_name_parts(b: Builder) -> None:
+    """Aliases from a concept name's parenthesis (抖音概念(字节概念) -> 抖音概念, 字节概念), as
+    ``board_base`` rows; a part that is another security's alias is left out (as board bases are)."""
+    gnbk = set(ini_sections(b.ref / "eastmoney_gnbk_names_hikyuu_2024-01-02.ini"))
+    taken: dict[str, set[str]] = defaultdict(set)
+    for row in b.rows:
+        taken[row.alias].add(row.secid)
+    for secid, (kind, name, _) in sorted(b.securities.items()):
+        if kind != "board" or secid in b.no_alias:
+            continue
+        for part in name_parts(normalize_name(name), gnbk):
+            others = taken.get(part, set()) - {secid}
+            if others or too_short(part):
+                b.skipped.append(f"name part {part!r} of {secid}: also names {sorted(others)}")
+                continue
+            src = f"{GNBK_SOURCE}..{CONCEPT_SOURCE}" if part in gnbk else "derived:name_part"
+            b.add(secid, part, "board_base", src)
+            taken[part].add(secid)
+
+
+def boards_without_code(b: Builder) -> list[tuple[str, str, str]]:
+    """(name, board type, what is known) of the boards a source names but none gives a code:
+    Hikyuu's region boards without a harvested code, and its concept boards of 2024-01-02
+    that the 2025-08-07 concept list no longer has (retired or renamed) and that no shipped
+    board carries as a name. They are not shipped as securities: a row needs a secid, and a
+    code is never made up."""
+    names = {r.alias for r in b.rows if r.kind == "board"}
+    out = []
+    for region in ini_sections(b.ref / "eastmoney_dybk_names_hikyuu_2024-01-02.ini"):
+        if region not in names:
+            out.append((region, "region", f"{DYBK_SOURCE}; no code in any source"))
+    current = {normalize_name(r["name"]) for r in read_csv(b.ref / "eastmoney_concept_boards_2025-08-07.csv")}
+    for concept in ini_sections(b.ref / "eastmoney_gnbk_names_hikyuu_2024-01-02.ini"):
+        if concept not in current and concept not in names:
+            out.append((concept, "concept", f"{GNBK_SOURCE}; not in {CONCEPT_SOURCE}: retired or renamed before it"))
+    return out
+
+
+def uncoded_boards_section(uncoded: list[tuple[str, str, str]]) -> list[str]:
+    """The README's list of boards known by name only (see ``boards_without_code``)."""
+    if not uncoded:
+        return []
+    lines = ["", "## Boards known by name only (not shipped: no source gives a code)", ""]
+    for kind in ("region", "concept"):
+        names = [n for n, k, _ in uncoded if k == kind]
+        why = next(w for _, k, w in uncoded if k == kind) if names else ""
+        if names:
+            lines.append(f"- {kind} ({len(names)}; {why}): " + ", ".join(names))
+    return lines
 
 
 def _secid_sort(secid: str) -> tuple[int, str]:
@@ -969,7 +1060,8 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
     path.write_text(buf.getvalue(), encoding="utf-8")
 
 
-def write_readme(path: Path, files: dict[str, list[list[str]]], skipped: list[str]) -> None:
+def write_readme(path: Path, files: dict[str, list[list[str]]], skipped: list[str],
+                 uncoded: list[tuple[str, str, str]] = ()) -> None:  # fmt: skip
     def count(f: str) -> tuple[int, int]:
         rows = files[f]
         return len(rows), len({r[0] for r in rows})
@@ -991,6 +1083,7 @@ def write_readme(path: Path, files: dict[str, list[list[str]]], skipped: list[st
                  f"(board bases that name another security, full-name short forms that equal another "
                  f"security's name, RMB counters without an HKD line, index names that are theme words "
                  f"or another index's name, HKEX names that are a US alias).")  # fmt: skip
+    lines.extend(uncoded_boards_section(uncoded))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -998,11 +1091,11 @@ FILE_SOURCES = {
     "a_shares.csv": "the 12 dated A-share snapshots (below), `cn_a_share_dictionary_merged.csv`, "
     "`szse_a_share_list_2023-10-17.csv`, `sse_a_share_list_2023-10-17.csv`, `curated/*.csv`",
     "boards.csv": "`eastmoney_concept_boards_2025-08-07.csv`, `candidates/eastmoney_industry_boards_UNATTRIBUTED.csv`, "
-    "`eastmoney_hybk_names_hikyuu_2024-01-02.ini`, `curated/*.csv`",
+    "`eastmoney_{hybk,dybk,gnbk}_names_hikyuu_2024-01-02.ini`, `curated/*.csv` (region codes: `curated/boards_region.csv`)",
     "hk.csv": "`hk_stock_names_2026.csv`, `derived/hk_english_names_hkex_2021-2026.csv`, `curated/*.csv`",
     "indexes.csv": "`curated/indexes.csv`, `derived/eastmoney_global_indexes_akshare-1.19.5.csv`, "
     "`no_licence/cn_index_list_sina_2025-02-01.csv`, `no_licence/csi_index_list_2026-05-12.csv`",
-    "us.csv": "`curated/us_stocks.csv`",
+    "us.csv": "`curated/us_stocks.csv`, `curated/harvest_flash.csv`, `curated/harvest_flash_names.csv`",
 }
 
 TEMPLATE_HEAD = """# entitylink dictionaries
@@ -1067,6 +1160,10 @@ TEMPLATE_BODY = """
 | `hkex@2021-10-11` … `hkex@2026-03-23` | `derived/hk_english_names_hkex_2021-2026.csv` (HKEX List of Securities: 2026-03-23 from Spagestic/aperture, MIT; 2021-10-11, 2021-12-03, 2023-03-01 no-licence copies — fact only) | 2021-10-11 … 2026-03-23 | MIT — `LICENSES/aperture-MIT.txt`; data published by HKEX |
 | `adata-concepts@2025-08-07` | `eastmoney_concept_boards_2025-08-07.csv` (adata `all_concept_code_east.csv`) | 2025-08-07 | Apache-2.0 |
 | `hikyuu-hybk@2024-01-02` | `eastmoney_hybk_names_hikyuu_2024-01-02.ini` (fasiondog/hikyuu; names only) | 2024-01-02 | Apache-2.0 — `LICENSES/hikyuu-Apache-2.0.txt` |
+| `hikyuu-gnbk@2024-01-02` | `eastmoney_gnbk_names_hikyuu_2024-01-02.ini` (fasiondog/hikyuu; concept board names only, 440) | 2024-01-02 | Apache-2.0 — `LICENSES/hikyuu-Apache-2.0.txt` |
+| `hikyuu-dybk@2024-01-02` | `eastmoney_dybk_names_hikyuu_2024-01-02.ini` (fasiondog/hikyuu; region board names only, 31) | 2024-01-02 | Apache-2.0 — `LICENSES/hikyuu-Apache-2.0.txt` |
+| `harvest:flash-…`, `harvest:flash-names-…` | `curated/harvest_flash.csv` (`scripts/harvest_flash.py`: >= 3 items) and `curated/harvest_flash_names.csv` (`scripts/harvest_accept.py`: >= 2 items of >= 2 days, one security, not an ordinary word): US/HK names the 7x24 publishers paired with codes; counts in each row's note | 2026-05-14 … 2026-08-11 | names and codes are the publishers' facts; the counts are this project's (Apache-2.0) |
+| `harvest:eastmoney-region-…` | `curated/boards_region.csv`: region-board codes from Eastmoney's own 7x24 lists (`scripts/harvest_board_codes.py`; counts in each row's note) | 2026-05-27 … 2026-08-11 | codes and names are Eastmoney facts; the counts are this project's (Apache-2.0) |
 | `candidates:eastmoney_industry_boards@…` | `candidates/eastmoney_industry_boards_UNATTRIBUTED.csv` (Eastmoney API responses quoted in public code of unknown repositories; old names cross-checked with Hikyuu) | old system 2024-01-02 / 2025-10-27; new system 2026-06-27 | unknown (unattributed) — codes and names are Eastmoney facts; every row names this file |
 | `akshare-1.19.5:index_global_em` | `derived/eastmoney_global_indexes_akshare-1.19.5.csv` | akshare 1.19.5 | MIT — `LICENSES/akshare-MIT.txt` |
 | `sina-index-list@2025-02-01` | `no_licence/cn_index_list_sina_2025-02-01.csv` (hovi-hyw/stock-downloader; code and name only) | 2025-02-01 | none stated — fact only |
@@ -1129,8 +1226,24 @@ published by the exchanges, cninfo, HKEX, CSI and Eastmoney.
   name, dated like the A-share names: the two validities overlap only over the gap between
   the last dump with the old name and 2026-06-27, the first with the new one.
   The security's name is the newest. Every industry alias is `common_word=1`.
-  Region boards (Hikyuu `dybk`) and concept boards retired before 2025 (Hikyuu `gnbk`) are
-  not shipped: no source gives their BK codes, and a row needs a secid.
+- Concept boards: the 2025-08-07 list; a name Hikyuu's gnbk list also shows on 2024-01-02 names
+  both sightings in `source`. A name ending in a parenthesis also gives its parts as
+  `board_base` rows (`抖音概念(字节概念)` -> `抖音概念`, `字节概念`; `车联网(车路云)` -> `车联网`):
+  the head always, the part in parentheses only when it is a board's name of its own (ends in
+  概念, or Hikyuu's 2024 list names a board so: 字节概念 and 车联网 were the 2024 names).
+  A qualifier (`AI制药(医疗)`: 医疗) gives nothing.
+- Region boards (Hikyuu `dybk`, 31 names): no reference file gives their codes; Eastmoney's
+  own 7x24 lists do. `scripts/harvest_board_codes.py` accepts a code for a region when
+  Eastmoney lists it on ≥ 3 items of ≥ 2 days, ≥ 80% of them name the place (广西板块 ->
+  广西) and no other region is named in half of them (`curated/boards_region.csv`, counts in
+  each row). Only the full name is an alias (`广西板块`; `内蒙古`, `黑龙江` as Eastmoney names
+  them, `common_word=1`): a bare place name means the place far more often than the board.
+- **Boards without a code** (region boards no harvest gave a code, and Hikyuu's 2024 concept
+  boards missing from the 2025 list that no shipped board carries as a name: 口罩, 新冠检测,
+  北京冬奥 …) are not shipped as securities: a dictionary row and a linked mention need a
+  secid, and a code is never made up. Text naming them links nothing (never another
+  security through them: they are not aliases of anything). They are listed at the end of this
+  file with their source, for a later release that finds their codes.
 - Indexes from the SH/SZ/CSI lists: the Sina code gives the market (sh -> 1, sz -> 0); a
   CSI-only code is on market 2 (as akshare's `index_zh_em` uses). A name is kept only when it
   says it is an index — a family prefix (上证, 深证, 中证, 沪深, 国证, 创业板, 科创, 北证, 巨潮 …)
@@ -1203,7 +1316,7 @@ def build(reference: Path, out: Path, curated: Path) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     for f, rows in files.items():
         write_csv(out / f, rows)
-    write_readme(out / "README.md", files, b.skipped)
+    write_readme(out / "README.md", files, b.skipped, b.uncoded_boards)
     copy_licenses(out, reference)
     problems = [p for f in OUTPUT_FILES for p in check_file(out / f)]
     if problems:

@@ -7,7 +7,9 @@ the market's sectors, wherever the board word stands:
 - after the name or its list (煤炭板块, 白酒、储能等板块, 锂矿概念): ``cues.board_cue``;
 - before the list, as its opener (板块方面，半导体、CPO…领涨; 行业板块中，酿酒行业涨2%);
 - as the industry board's own name with 行业 and a move (酿酒行业涨2.3%);
-- as the directions a board move names (新能源板块拉升，储能、锂电池方向领涨).
+- as the directions a board move names (新能源板块拉升，储能、锂电池方向领涨);
+- in the board's own name when that name says it is a board (北京板块, 黄金概念, 字节概念股):
+  the board word is part of the name, so it needs none after it.
 
 It is not a board when a company owns it: 公司新能源板块营收, 集团的保险板块 are business
 segments. Each check looks at the name's edges or, for an opener, back to the start of the
@@ -36,6 +38,9 @@ _INDUSTRY_MOVE = regex.compile(
 )
 # Directions that a board move names (储能、锂电池方向领涨).
 _DIRECTION = regex.compile(r"方向|赛道|分支")
+# Board words a board's own name may end in (北京板块, 黄金概念); not 行业: 钢铁行业 is also the
+# steel industry of running prose.
+_OWN_BOARD_WORDS = ("板块", "概念")
 # An owner right before a segment (公司新能源板块, 集团的保险板块, 其…).
 _OWNER_BEFORE = regex.compile(r"(?:公司|集团|企业|其|旗下|本行|该行)(?:的|旗下)?$")
 
@@ -54,18 +59,24 @@ def board_evidence(text: str, start: int, end: int) -> str | None:
         return "opener:" + opener
     if _list_item_of_direction(text, start, end):
         return "direction"
+    for word in _OWN_BOARD_WORDS:
+        if end - start > len(word) and text.endswith(word, start, end):
+            return "name:" + word
     return None
 
 
 def business_segment(text: str, start: int, end: int) -> bool:
-    """A sector owned by a company right before it and followed by 板块/业务: its business
-    segment (公司新能源板块营收), not the market board.
+    """A sector owned by a company right before it and followed by 板块/业务 (or a name that
+    ends in 板块 itself): its business segment (公司新能源板块营收, 该集团湖北板块营收), not the
+    market board.
 
     >>> business_segment("该集团的保险板块贡献六成利润", 4, 6), business_segment("保险板块走强", 0, 2)
     (True, False)
+    >>> business_segment("该集团湖北板块营收增长", 3, 7)
+    True
     """
-    if not text.startswith(("板块", "业务"), end):  # a segment: 板块 or 业务 right after the name
-        return False
+    if not (text.startswith(("板块", "业务"), end) or text.endswith("板块", start, end)):
+        return False  # a segment: 板块 or 业务 right after the name, or ending it
     return bool(_OWNER_BEFORE.search(text, max(0, start - 4), start))
 
 
