@@ -1,4 +1,5 @@
-"""The package is laid out the way data flows, and no room imports from a room after it.
+"""The package is laid out the way data flows, and no room imports from a room after it,
+nor does any module import one that imports it back (no import cycle, also inside a room).
 
 Rooms, in order: the shared vocabulary at the top level (errors, records, secids), then
 ``read`` (source -> Article), ``knowledge`` (dictionaries), ``link`` (Article -> Document),
@@ -23,8 +24,8 @@ def _room(module: str) -> str:
     return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in ROOMS) else ""
 
 
-def _module_name(path: Path) -> str:
-    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+def _module_name(path: Path, package: Path = PACKAGE) -> str:
+    rel = path.relative_to(package.parent).with_suffix("")
     parts = list(rel.parts)
     if parts[-1] == "__init__":
         parts.pop()
@@ -84,6 +85,86 @@ def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
     finally:
         fake.unlink()
     assert "entitylink.link" in names and "entitylink.cli" in names
+
+
+def _resolve(name: str, modules: set[str]) -> str | None:
+    """The module an imported name is: itself, or the longest module it starts with
+    (``entitylink.read.sources.read_file`` is ``entitylink.read.sources``)."""
+    while name and name not in modules:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def import_graph(files: list[Path], package_dir: Path = PACKAGE) -> dict[str, set[str]]:
+    """Module -> the package's modules it imports (every import, at any depth, under
+    TYPE_CHECKING too; ``from pkg import mod`` is an import of ``pkg.mod``)."""
+    modules = {_module_name(p, package_dir) for p in files}
+    graph: dict[str, set[str]] = {}
+    for path in files:
+        here = _module_name(path, package_dir)
+        package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+        targets: set[str | None] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets |= {_resolve(a.name, modules) for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    name = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    name = node.module or ""
+                targets |= {_resolve(f"{name}.{a.name}", modules) for a in node.names}
+        graph[here] = {t for t in targets if t is not None and t != here}
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import cycles of ``graph``: each a path ``a -> b -> ... -> a``, one per
+    module that can reach itself (found by depth-first search, in name order)."""
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        if node in path:
+            cycles.append(path[path.index(node):] + [node])
+            return
+        if node in done:
+            return
+        for nxt in sorted(graph.get(node, ())):
+            visit(nxt, path + [node])
+        done.add(node)
+
+    for start in sorted(graph):
+        visit(start, [])
+    return cycles
+
+
+def test_no_import_cycle() -> None:
+    """No module imports, directly or through others, a module that imports it: a room's
+    modules form a chain too (what two modules share goes into a third both import).
+    The package root is left out: it gathers the public surface from every room."""
+    graph = import_graph([p for p in FILES if p != PACKAGE / "__init__.py"])
+    cycles = import_cycles(graph)
+    assert not cycles, "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_the_checker_sees_a_cycle(tmp_path: Path) -> None:
+    """A cycle through a function-level import and one through TYPE_CHECKING are both found."""
+    pkg = tmp_path / "entitylink"
+    (pkg / "read").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "read" / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "read" / "a.py").write_text("from entitylink.read.b import x\n", encoding="utf-8")
+    (pkg / "read" / "b.py").write_text("def f():\n    from . import a\n", encoding="utf-8")
+    (pkg / "c.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .d import D\n",
+                              encoding="utf-8")
+    (pkg / "d.py").write_text("from entitylink import c\n", encoding="utf-8")
+    graph = import_graph(sorted(pkg.rglob("*.py")), pkg)
+    assert graph["entitylink.read.b"] == {"entitylink.read.a"}
+    cycles = {tuple(c) for c in import_cycles(graph)}
+    assert ("entitylink.c", "entitylink.d", "entitylink.c") in cycles
+    assert ("entitylink.read.a", "entitylink.read.b", "entitylink.read.a") in cycles
+    assert not import_cycles({"a": {"b"}, "b": {"c"}, "c": set()})
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(PACKAGE)))

@@ -35,6 +35,7 @@ from typing import IO, Any
 
 from entitylink.batch.deadline import deadline
 from entitylink.batch.journal import ResumableOutput
+from entitylink.batch.outcome import Outcome
 from entitylink.batch.pool import Processor, pool_results
 from entitylink.batch.progress import progress_bar
 from entitylink.errors import UsageError
@@ -96,20 +97,6 @@ MAX_MENTIONS = 100_000
 TIMEOUT_PER_ARTICLE = 60.0
 
 # -- linking one unit (in a worker or in-process) -----------------------------
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Outcome:
-    """One unit's result: ``piece``/``items`` of the output, or ``error`` (an error record)."""
-
-    piece: Any = None
-    items: int = 0
-    mentions: int = 0
-    error: dict[str, Any] | None = None
-
-    def __reduce__(self):
-        # pickled back from the workers by the hundred: see inputs.Task.__reduce__
-        return Outcome, (self.piece, self.items, self.mentions, self.error)
 
 
 def link_task(task: Task, linker, *, fmt: str = "jsonl", level: str = "mention", ignore_tags: bool = False,

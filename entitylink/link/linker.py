@@ -138,7 +138,7 @@ class Linker:
         >>> Linker.default().extract("<p>买入光明乳业</p>").mentions[0].name
         '光明乳业'
         """
-        from entitylink.read.article import read_file
+        from entitylink.read.sources import read_file
 
         if isinstance(source, os.PathLike):
             articles = list(read_file(Path(source)))
