@@ -49,8 +49,10 @@ class CacheDir(enum.Enum):
 
 
 USER_CACHE = CacheDir.USER
-"""The default ``cache_dir`` of ``Linker``, ``Dictionary.default`` and ``Segmenter``; pass a
-path to use another directory, or ``None`` to write nothing."""
+"""The default ``cache_dir`` of ``Linker``, ``Dictionary.default`` and ``Segmenter``
+(``entitylink.USER_CACHE``): the user's cache directory, ``default_cache_dir()``. Pass a
+path to use another directory, or ``None`` to write nothing. (The string ``"default"``,
+the default of earlier versions, still means the same.)"""
 
 CacheLocation = Union[CacheDir, str, "os.PathLike[str]", None]
 
