@@ -173,3 +173,28 @@ def test_every_module_is_at_most_400_lines(path: Path) -> None:
     it holds (as models/columns, jekyll/dates, dask/shipped were)."""
     lines = path.read_text(encoding="utf-8").count("\n")
     assert lines <= 400, f"{path.relative_to(PACKAGE.parent)} has {lines} lines"
+
+
+def test_every_driver_passes_link_options() -> None:
+    """Outside ``link/`` a call of ``.link(...)`` passes the frozen ``LinkOptions`` object,
+    never the keywords one by one (which drift apart from driver to driver)."""
+    loose = []
+    for path in FILES:
+        if path.parent.name == "link":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "link":
+                keywords = [k.arg for k in node.keywords if k.arg in ("ignore_tags", "unlinked", "min_confidence")]
+                if keywords:
+                    loose.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {', '.join(map(str, keywords))}")
+    assert not loose, "\n".join(loose)
+
+
+def test_link_options_travel_to_workers_by_value() -> None:
+    import pickle
+
+    from entitylink.link.options import LinkOptions
+
+    options = LinkOptions(ignore_tags=True, unlinked=True, min_confidence=0.5, max_mentions=7)
+    back = pickle.loads(pickle.dumps(options))
+    assert back == options and back.max_mentions == 7

@@ -35,6 +35,7 @@ from typing import Any
 from entitylink.batch import run as batch
 from entitylink.batch.shipped import ShippedLinker, _require_dask, _shipped_of
 from entitylink.errors import EntityLinkError, UsageError
+from entitylink.link.options import LinkOptions
 from entitylink.read import sources as inputs
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def _to_article(item):
     raise TypeError(f"expected an Article, (path, text) or (path, line, text), not {type(item).__name__}")
 
 
-def _link_all(linker, pairs, level: str, ignore_tags: bool, unlinked: bool, errors: str):
+def _link_all(linker, pairs, level: str, options: LinkOptions, errors: str):
     """Records of every ``(what, make_article)`` pair; a failure raises (``errors="raise"``)
     or is logged as a warning naming ``what`` and the reason (``errors="skip"``): never dropped unsaid."""
     from entitylink.columns import records_frame
@@ -104,7 +105,7 @@ def _link_all(linker, pairs, level: str, ignore_tags: bool, unlinked: bool, erro
     records: list[dict] = []
     for what, make_article in pairs:
         try:
-            doc = linker.link(make_article(), ignore_tags=ignore_tags, unlinked=unlinked)
+            doc = linker.link(make_article(), options)
         except (EntityLinkError, TypeError, ValueError) as exc:
             if errors == "raise":
                 raise
@@ -114,9 +115,9 @@ def _link_all(linker, pairs, level: str, ignore_tags: bool, unlinked: bool, erro
     return records_frame(records, level)
 
 
-def _link_partition(items, shipped: ShippedLinker, level: str, ignore_tags: bool, unlinked: bool, errors: str):
+def _link_partition(items, shipped: ShippedLinker, level: str, options: LinkOptions, errors: str):
     pairs = ((_describe_item(item), functools.partial(_to_article, item)) for item in items)
-    return _link_all(shipped.get(), pairs, level, ignore_tags, unlinked, errors)
+    return _link_all(shipped.get(), pairs, level, options, errors)
 
 
 def _describe_item(item) -> str:
@@ -154,17 +155,18 @@ def annotate_bag(bag, *, level: str = "mention", dictionary=None, linker=None, i
     _check_level(level, errors)
     shipped = dask.delayed(_shipped_of(dictionary, linker), pure=True)
     meta = records_frame([], level)
-    parts = bag.map_partitions(_link_partition, shipped, level, ignore_tags, unlinked, errors).to_delayed()
+    options = LinkOptions(ignore_tags=ignore_tags, unlinked=unlinked)
+    parts = bag.map_partitions(_link_partition, shipped, level, options, errors).to_delayed()
     with dask.config.set({"dataframe.convert-string": False}):  # list columns stay lists, not strings
         return dd.from_delayed(parts, meta=meta, verify_meta=False)
 
 
 def _link_rows(frame, column: str, id_column: str | None, shipped: ShippedLinker, level: str,
-               ignore_tags: bool, unlinked: bool, errors: str):
+               options: LinkOptions, errors: str):
     ids = frame[id_column] if id_column is not None else frame.index
     pairs = ((f"row {rid!r}", functools.partial(_row_article, rid, text, column))
              for rid, text in zip(ids, frame[column]))
-    return _link_all(shipped.get(), pairs, level, ignore_tags, unlinked, errors)
+    return _link_all(shipped.get(), pairs, level, options, errors)
 
 
 def _row_article(rid, text, column: str):
@@ -191,7 +193,8 @@ def annotate_frame_column(ddf, column: str, *, id_column: str | None = None, lev
     _check_level(level, errors)
     shipped = dask.delayed(_shipped_of(dictionary, linker), pure=True)
     with dask.config.set({"dataframe.convert-string": False}):  # list columns stay lists, not strings
-        return ddf.map_partitions(_link_rows, column, id_column, shipped, level, ignore_tags, unlinked, errors,
+        options = LinkOptions(ignore_tags=ignore_tags, unlinked=unlinked)
+        return ddf.map_partitions(_link_rows, column, id_column, shipped, level, options, errors,
                                   meta=records_frame([], level), align_dataframes=False)
 
 

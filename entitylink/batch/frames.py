@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from entitylink.batch.pool import Processor, pool_results
 from entitylink.errors import UsageError
+from entitylink.link.options import LinkOptions
 from entitylink.write.frames import FrameResult, Row, RowResult, failed_row, frame_rows, link_row, result_frames
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def annotate_frame(
         from entitylink.link.linker import Linker
 
         linker = Linker.default()
-    options = {"ignore_tags": ignore_tags, "unlinked": unlinked, "format": format, "column": column}
+    options = {"link": LinkOptions(ignore_tags=ignore_tags, unlinked=unlinked), "format": format, "column": column}
     results = _link_all(rows, linker, options, workers, progress)
     return result_frames(df, rows, results)
 

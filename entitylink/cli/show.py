@@ -26,7 +26,7 @@ def show_command(args: argparse.Namespace, linker, stdout: TextIO | None = None)
             failed += 1
             print(f"entitylink: {describe(item)}", file=sys.stderr)
             continue
-        doc = linker.link(item, ignore_tags=options.ignore_tags, unlinked=options.unlinked)
+        doc = linker.link(item, options)
         stdout.write(("" if first else "\n") + format_document(doc) + "\n")
         first = False
     return 1 if failed else 0

@@ -11,7 +11,8 @@ index label::
     >>> from entitylink.link.linker import Linker
     >>> df = pd.DataFrame({"html": ["<p>贵州茅台涨停</p>", None]})
     >>> rows = frame_rows(df, "html")
-    >>> options = {"ignore_tags": False, "unlinked": False, "format": "auto", "column": "html"}
+    >>> from entitylink.link.options import LinkOptions
+    >>> options = {"link": LinkOptions(), "format": "auto", "column": "html"}
     >>> result = result_frames(df, rows, [link_row(row, Linker.default(), options) for row in rows])
     >>> result.mentions[["row", "surface", "secid"]].values.tolist()
     [[0, '贵州茅台', '1.600519']]
@@ -93,7 +94,7 @@ def failed_row(row: Row, error: str, reason: str) -> RowResult:
 def link_row(row: Row, linker: Linker, options: dict[str, Any]) -> RowResult:
     """(mention records, entity records, None) of one row, or ([], [], its error record); never raises.
 
-    ``options``: ``ignore_tags``, ``unlinked`` (as for ``Linker.link``), ``format`` (as for
+    ``options``: ``link`` (the ``LinkOptions`` of ``Linker.link``), ``format`` (as for
     ``read_article``) and ``column`` (the column's name, for the reason of a missing value).
     """
     from dataclasses import replace
@@ -112,8 +113,7 @@ def link_row(row: Row, linker: Linker, options: dict[str, Any]) -> RowResult:
             changes["article_id"] = str(label)
         if title is not None:
             changes["title"] = title
-        doc = linker.link(replace(article, **changes), ignore_tags=options["ignore_tags"],
-                          unlinked=options["unlinked"])
+        doc = linker.link(replace(article, **changes), options["link"])
     except Exception as exc:  # noqa: BLE001 - every row ends up linked or in errors, never lost
         reason = exc.reason if isinstance(exc, EntityLinkError) else f"{exc} (an internal error: please report it)"
         return failed_row(row, type(exc).__name__, reason)
