@@ -84,11 +84,15 @@ def frame_rows(df: pd.DataFrame, column: str = "html", id_column: str | None = N
 
 
 def failed_row(row: Row, error: str, reason: str) -> RowResult:
-    """The result of a row that could not be linked: ``error`` (a class name) and ``reason``."""
+    """The result of a row that could not be linked: ``error`` (a class name) and ``reason``.
+
+    Its ``path`` is the row's, as in its records would be: null without a path column
+    (``row`` says which row it is).
+    """
     label, _, article_id, _, path = row
     failure = InputFailure(path=path or f"row {label}", line=None, article_id=article_id or str(label),
                            error=error, reason=reason)
-    return [], [], {"row": label, **failure.record()}
+    return [], [], {"row": label, **failure.record(), "path": path}
 
 
 def link_row(row: Row, linker: Linker, options: dict[str, Any]) -> RowResult:
