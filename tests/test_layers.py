@@ -198,3 +198,28 @@ def test_link_options_travel_to_workers_by_value() -> None:
     options = LinkOptions(ignore_tags=True, unlinked=True, min_confidence=0.5, max_mentions=7)
     back = pickle.loads(pickle.dumps(options))
     assert back == options and back.max_mentions == 7
+
+
+EASTMONEY_MARKUP = ("stock_", "keytip", "em_stock_key_common", "eastmoney.com", "em_media")
+
+
+def _code_strings(path: Path) -> list[tuple[int, str]]:
+    """The string constants of a module's code (docstrings left out), with their lines."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value) for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body
+        and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+def test_eastmoney_markup_is_known_in_one_module() -> None:
+    """Of ``read/``, only ``eastmoney.py`` spells out the publisher's markup (tag ids and
+    classes, its hosts); the others import what they need of it from there."""
+    found = [f"{path.relative_to(PACKAGE.parent)}:{line}: {value[:60]!r}"
+             for path in FILES if path.parent.name == "read" and path.name != "eastmoney.py"
+             for line, value in _code_strings(path)
+             if any(word in value.lower() for word in EASTMONEY_MARKUP)]
+    assert not found, "\n".join(found)
