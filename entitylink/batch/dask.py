@@ -29,7 +29,7 @@ import collections
 import contextlib
 import functools
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from entitylink.batch import run as batch
@@ -201,19 +201,17 @@ def annotate_frame_column(ddf, column: str, *, id_column: str | None = None, lev
 # -- the CLI: batch's run with the chunks linked on the cluster ----------------
 
 
-def connect(scheduler: str, *, quiet: bool = True):
+def connect(scheduler: str):
     """A ``distributed.Client`` for ``local:N`` (a new LocalCluster) or ``tcp://HOST:PORT``.
 
-    ``quiet`` lowers distributed's loggers to WARNING (it logs every start and stop at INFO).
+    distributed logs every start and stop at INFO: ``cli.logs.quiet_distributed`` is how
+    the command line quiets it (the library leaves loggers to the application).
     """
     _require_dask()
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover
         raise UsageError(f"--dask needs distributed: pip install 'entitylink[dask]' ({exc})") from None
-    if quiet:  # after the import: importing distributed sets its loggers' levels
-        for name in ("distributed", "bokeh", "tornado"):
-            logging.getLogger(name).setLevel(logging.WARNING)
     if scheduler.startswith("local:"):
         try:
             n = int(scheduler[len("local:"):])
@@ -295,16 +293,17 @@ def _isolate(chunk: list, submit, warn, running=lambda: True) -> list:
     return outcomes
 
 
-def client_runner(client, linker) -> batch.Runner:
+def client_runner(client, linker, setup: Callable[[], None] | None = None) -> batch.Runner:
     """A ``batch.annotate`` runner that links each chunk on the Dask ``client``.
 
-    The Linker goes to each worker once; the units of a chunk whose task fails
+    The Linker goes to each worker once (``setup``, if given, runs there first: see
+    ``ShippedLinker``); the units of a chunk whose task fails
     (a lost worker...) are linked again one per task, and a unit whose own task fails is
     a failed input (never linked in this process).
     """
     # The Linker is the result of a task, not scattered data: when the workers holding it die
     # (a unit that kills its worker), the scheduler computes it again from the task.
-    shipped_linker = ShippedLinker.of(linker)
+    shipped_linker = ShippedLinker.of(linker, setup)
     shipped = client.submit(_held, shipped_linker, key=f"entitylink-linker-{shipped_linker.key}", pure=False)
     window = 3 * max(1, sum(client.nthreads().values()))
 
@@ -315,13 +314,14 @@ def client_runner(client, linker) -> batch.Runner:
 
 
 @contextlib.contextmanager
-def cluster_runner(scheduler: str, linker, *, quiet: bool = True) -> Iterator[batch.Runner]:
+def cluster_runner(scheduler: str, linker, *, setup: Callable[[], None] | None = None) -> Iterator[batch.Runner]:
     """``--dask SCHEDULER``: connect (``local:N`` starts a LocalCluster), yield a
-    runner for ``batch.annotate``, and close the client (and cluster) afterwards."""
-    client = connect(scheduler, quiet=quiet)
+    runner for ``batch.annotate`` (``setup``: see ``client_runner``), and close the
+    client (and cluster) afterwards."""
+    client = connect(scheduler)
     cluster = client.cluster if scheduler.startswith("local:") else None
     try:
-        yield client_runner(client, linker)
+        yield client_runner(client, linker, setup)
     finally:
         client.close()
         if cluster is not None:
