@@ -142,6 +142,7 @@ class Linker:
         >>> Linker.default().extract("<p>买入光明乳业</p>").mentions[0].name
         '光明乳业'
         """
+        from entitylink.read.failures import InputFailure
         from entitylink.read.sources import read_file
 
         if isinstance(source, os.PathLike):
@@ -152,8 +153,8 @@ class Linker:
                 raise UsageError(f"holds {len(articles)} articles; use read_file() and link() each",
                                  source=str(source))
             article = articles[0]
-            if isinstance(article, Exception):
-                raise article
+            if isinstance(article, InputFailure):
+                raise article.exception()
         else:
             article = read_article(source)
         return self.link(article, options, ignore_tags=ignore_tags, unlinked=unlinked)
