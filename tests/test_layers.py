@@ -223,3 +223,30 @@ def test_eastmoney_markup_is_known_in_one_module() -> None:
              for line, value in _code_strings(path)
              if any(word in value.lower() for word in EASTMONEY_MARKUP)]
     assert not found, "\n".join(found)
+
+
+def _prose(path: Path) -> str:
+    """A module's docstring without its examples."""
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    return "\n".join(line for line in doc.splitlines() if not line.strip().startswith((">>>", "...", "$ ")))
+
+
+@pytest.mark.parametrize("room", ROOMS[1:])
+def test_every_room_says_what_it_holds_and_may_import(room: str) -> None:
+    """A room's ``__init__`` docstring says what it holds and which rooms it may import:
+    it names every room before it (``cli/``: every room)."""
+    prose = _prose(PACKAGE / room / "__init__.py")
+    assert len(prose) > 100 and "import" in prose, f"{room}/__init__.py does not say what it may import"
+    if room == "cli":
+        assert "every room" in prose
+        return
+    assert "top-level" in prose or "top level" in prose
+    missing = [r for r in ROOMS[1:ROOMS.index(room)] if f"{r}/" not in prose]
+    assert not missing, f"{room}/__init__.py does not name the rooms it may import: {missing}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_module_says_what_it_imports(path: Path) -> None:
+    """Every module's docstring says what it imports of the package (\"Imports only ...\",
+    \"Imports nothing of entitylink\", ...), so the rooms' rule is read where it applies."""
+    assert "import" in _prose(path).lower(), f"{path.relative_to(PACKAGE.parent)}: its docstring does not say"

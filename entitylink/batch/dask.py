@@ -1,5 +1,8 @@
 """Entity linking on Dask: the same annotation on a cluster (extra ``[dask]``).
 
+Imports the rooms before ``batch/`` (the top level, ``read``, ``link``) and ``batch.run``,
+``batch.shipped``; dask and distributed only inside functions (an optional extra).
+
 Library API (lazy dask collections; nothing runs until ``.compute()``):
 
 - ``read_dumps(urlpath)``: a ``dask.bag`` of ``(path, line, text)`` items, one

@@ -1,5 +1,7 @@
 """Link a pandas column of articles: ``annotate_frame`` (``entitylink.annotate_frame``).
 
+Imports the rooms before ``batch/`` (``link``, ``write.frames``) and ``batch.pool``.
+
 ``annotate_frame(df)`` links every row of one column (HTML, a Jekyll post, plain
 text) and returns three frames that point back to ``df`` through a ``row``
 column holding the row's index label::

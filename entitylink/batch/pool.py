@@ -1,5 +1,7 @@
 """Worker processes for a batch run: pieces of units linked in ``--workers`` processes.
 
+Imports nothing of entitylink: it runs any ``link_one`` function on units of any kind.
+
 A *unit* is whatever the caller links one at a time (``annotate``'s ``Task``, a row of
 ``annotate_frame``); results come back in input order. The pool is built for runs of millions of inputs that
 someone may kill at any moment:

@@ -1,5 +1,8 @@
 """Batch annotation: many inputs in, one output, every input accounted for.
 
+Imports the rooms before ``batch/`` (``read``, ``link``, ``write``) and the other modules of
+``batch/`` but ``dask``.
+
 ``annotate(paths, linker=..., output=...)`` is the engine of ``entitylink
 annotate`` (whose command-line glue is ``entitylink.cli.annotate``). The inputs (files,
 directories, JSONL dumps, ``.gz``, ``-`` for stdin) are found and read by

@@ -1,5 +1,7 @@
 """A Linker shipped to Dask workers: pickled once, unpickled at most once per process.
 
+Imports ``errors`` and ``link.linker``.
+
 One Linker per worker process: the Linker is pickled once on the client (it
 pickles its Dictionary only), shipped as bytes with its SHA-256 key, and
 unpickled at most once per process into ``_LINKERS`` (which rebuilds the name

@@ -1,5 +1,7 @@
 """The ``entitylink`` command line: ``main(argv) -> exit code``.
 
+The last room: it may import every room; nothing imports it but ``__main__``.
+
 Library errors become one-line messages here and nowhere else. Exit codes
 (``EXIT_CODES``, printed by ``--help``): 0 every input done; 1 some inputs
 failed, each listed; 2 usage error or nothing could run (bad flags, an

@@ -1,5 +1,8 @@
 """``entitylink annotate PATH...``: link every input into one output, every input accounted for.
 
+Part of ``cli/``, the last room: it may import every room; nothing outside ``cli/`` imports
+it.
+
 The engine is ``entitylink.batch.run.annotate``; this module turns the flags into its
 arguments, prints the summary line and chooses the exit code.
 

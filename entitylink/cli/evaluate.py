@@ -1,5 +1,8 @@
 """``entitylink evaluate``: link articles and score them against a gold file.
 
+Part of ``cli/``, the last room: it may import every room; nothing outside ``cli/`` imports
+it.
+
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl finews/
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl --tag-masked finews/ variants/
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl finews/ --json report.json

@@ -1,5 +1,8 @@
 """``entitylink show ARTICLE...``: one article's mentions and entities as tables, for reading.
 
+Part of ``cli/``, the last room: it may import every room; nothing outside ``cli/`` imports
+it.
+
     $ entitylink show examples/data/2022-06-14-202206142412147264.md
 """
 

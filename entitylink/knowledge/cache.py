@@ -1,6 +1,8 @@
 """Files kept between runs so that start-up is fast: the segmenter's prefix
 dictionary and the checked and derived rows of the shipped dictionary.
 
+Imports nothing of entitylink.
+
 They live in ``$ENTITYLINK_CACHE_DIR``, else ``$XDG_CACHE_HOME/entitylink`` or
 ``~/.cache/entitylink``. Each file is named by a hash of what it was built from,
 written atomically and read with ``marshal`` (data only, never code); a file that

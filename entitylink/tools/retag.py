@@ -1,5 +1,7 @@
 """Write an article back with Eastmoney-style span tags around the mentions it lacked.
 
+Imports the rooms before ``tools/``: the top level, ``read`` and ``link.options``.
+
 ``retag(source, doc)`` wraps each linked mention that the publisher did not
 tag (``method != "tag"``) in the markup Eastmoney uses::
 

@@ -1,5 +1,7 @@
 """The frames of ``annotate_frame``, row by row, and a summary of them.
 
+Imports the top level, ``read`` and, for its types only, ``link``.
+
 ``entitylink.annotate_frame(df)`` (in :mod:`entitylink.batch.frames`, which links the rows in
 worker processes when asked) links every row of one column (HTML, a Jekyll post, plain text)
 with the pieces here: ``frame_rows`` takes the rows out of the frame, ``link_row`` links one
