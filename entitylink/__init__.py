@@ -25,6 +25,7 @@ _WHERE: dict[str, str] = {
     "Linker": "entitylink.link.linker",
     "Dictionary": "entitylink.knowledge.dictionary",
     "Alias": "entitylink.knowledge.dictionary",
+    "USER_CACHE": "entitylink.knowledge.cache",
     # reading articles
     "Article": "entitylink.read",
     "InputFailure": "entitylink.read",
@@ -76,6 +77,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
         OutputError,
         UsageError,
     )
+    from entitylink.knowledge.cache import USER_CACHE
     from entitylink.knowledge.dictionary import Alias, Dictionary
     from entitylink.link.linker import Linker
     from entitylink.models import Document, Entity, Mention, Security
@@ -156,6 +158,7 @@ __all__ = [
     "Mention",
     "OutputError",
     "Security",
+    "USER_CACHE",
     "UsageError",
     "__version__",
     "annotate_frame",

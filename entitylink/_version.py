@@ -1,5 +1,7 @@
 """The installed distribution's version: the one version source is ``pyproject.toml``.
 
+Imports nothing of entitylink.
+
     >>> __version__.count(".") >= 1 or __version__ == "0+unknown"
     True
 """

@@ -3,7 +3,8 @@ CSV, Parquet, pandas and the JSON Schemas.
 
 A record of each level (``mention``, ``entity``, ``article``) starts with where its
 article came from (``path``, ``article_id``); mention and entity records continue with
-the fields of ``Mention`` and ``Entity`` in order. Imports only ``models``.
+the fields of ``Mention`` and ``Entity`` in order. Imports only ``mentions`` (the
+models' fields), so that ``models`` may import it for ``Document.to_frame``.
 
     >>> columns("entity")[:3]
     ('path', 'article_id', 'secid')
@@ -15,7 +16,7 @@ import typing
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from entitylink.models import ENTITY_FIELDS, Entity, Mention
+from entitylink.mentions import ENTITY_FIELDS, Entity, Mention
 
 LEVELS: tuple[str, ...] = ("mention", "entity", "article")
 # Every record starts with where its article came from.

@@ -7,6 +7,9 @@ same in a notebook, in a page of its own, or pasted into another page, and
 cannot restyle its surroundings. Everything taken from the article (text,
 title, URL, names) is escaped: article text is untrusted.
 
+Imports only ``mentions``: ``models`` imports this module (``_repr_html_``), so a
+document is what ``RenderedDocument`` describes, not ``models.Document`` by name.
+
     >>> from entitylink.models import Document, Mention
     >>> m = Mention(start=2, end=6, surface="光明乳业", secid="1.600597", kind="stock", name="光明乳业",
     ...             method="tag", confidence=1.0)
@@ -17,14 +20,15 @@ title, URL, names) is escaped: article text is untrusted.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
+from collections.abc import Sequence
 from html import escape
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from entitylink.models import Document, Mention
+from entitylink.mentions import Entity, Mention
 
-__all__ = ["KIND_COLORS", "render_html", "save_html"]
+__all__ = ["KIND_COLORS", "RenderedDocument", "render_html", "save_html"]
 
 # Background colours by mention kind; light enough for dark text.
 KIND_COLORS: dict[str, str] = {
@@ -38,6 +42,27 @@ KIND_COLORS: dict[str, str] = {
 }
 _FALLBACK_COLOR = "#eeeeee"
 
+
+class RenderedDocument(Protocol):
+    """What ``render_html`` reads of a document (``models.Document`` is one)."""
+
+    @property
+    def article_id(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def date(self) -> _dt.datetime | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def mentions(self) -> Sequence[Mention]: ...
+    @property
+    def entities(self) -> Sequence[Entity]: ...
+    @property
+    def warnings(self) -> Sequence[str]: ...
+
 _BOX = "font-family:sans-serif;line-height:1.9;max-width:52em;color:#222;background:#fff;padding:0.5em 0.8em"
 _HEADER = "border-bottom:1px solid #ddd;margin-bottom:0.6em;padding-bottom:0.4em"
 _META = "font-size:0.85em;color:#555"
@@ -46,7 +71,7 @@ _LABEL = "font-size:0.65em;font-weight:bold;margin-left:0.3em;color:#444;vertica
 _SWATCH = "display:inline-block;background:{color};padding:0 0.4em;margin-right:0.4em;border-radius:0.3em"
 
 
-def render_html(doc: Document, *, labels: bool = True, standalone: bool = False) -> str:
+def render_html(doc: RenderedDocument, *, labels: bool = True, standalone: bool = False) -> str:
     """The document's text as HTML, each mention in a ``<mark>`` coloured by kind.
 
     Args:
@@ -71,7 +96,7 @@ def render_html(doc: Document, *, labels: bool = True, standalone: bool = False)
     )
 
 
-def save_html(doc: Document, path: str | os.PathLike[str], *, labels: bool = True) -> None:
+def save_html(doc: RenderedDocument, path: str | os.PathLike[str], *, labels: bool = True) -> None:
     """Write ``render_html(doc, standalone=True)`` to ``path`` (UTF-8)."""
     with open(path, "w", encoding="utf-8") as f:
         f.write(render_html(doc, labels=labels, standalone=True))
@@ -89,7 +114,7 @@ def tooltip(m: Mention) -> str:
     return f"{who} · {m.kind} · {m.method} · {m.confidence:.2f}"
 
 
-def _header(doc: Document) -> str:
+def _header(doc: RenderedDocument) -> str:
     parts = [f'<div style="{_HEADER}">']
     title = doc.title or doc.article_id
     parts.append(f'<div style="font-weight:bold;font-size:1.1em">{escape(title)}</div>')
@@ -111,7 +136,7 @@ def _header(doc: Document) -> str:
     return "".join(parts)
 
 
-def _legend(doc: Document) -> str:
+def _legend(doc: RenderedDocument) -> str:
     counts: dict[str, int] = {}
     for m in doc.mentions:
         counts[m.kind] = counts.get(m.kind, 0) + 1
@@ -125,7 +150,7 @@ def _legend(doc: Document) -> str:
     return f'<div style="{_META};margin-bottom:0.6em">{items}</div>'
 
 
-def _text(doc: Document, labels: bool) -> str:
+def _text(doc: RenderedDocument, labels: bool) -> str:
     text = doc.text
     out: list[str] = ["<p>"]
     pos = 0

@@ -1,5 +1,7 @@
 """The exceptions entitylink raises.
 
+Imports nothing: every room may import it.
+
 Every error names what it was reading (a path, a record id, ``<stdin>``) and,
 where it knows them, the line or character offset, so a message from a batch
 of a million articles still says which one failed and why.

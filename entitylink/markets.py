@@ -1,5 +1,8 @@
 """Eastmoney market ids and the shapes of security codes.
 
+Imports nothing of entitylink. It sits at the top level because ``read/`` (the publishers'
+tags) needs it as much as the later rooms.
+
 A security is named by Eastmoney's ``secid``: ``<market>.<code>`` such as
 ``1.600597`` (Shanghai), ``0.300024`` (Shenzhen), ``0.920799`` (Beijing),
 ``116.00700`` (Hong Kong), ``105.AAPL`` (NASDAQ) or ``90.BK0922`` (a board).

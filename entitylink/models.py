@@ -4,6 +4,11 @@
 opt-in, an unlisted organisation); ``Entity`` is one security in one article with
 its mentions aggregated; ``Document`` is the article with its text, metadata,
 mentions and entities. Offsets are half-open, in code points of ``Document.text``.
+``Security``, ``Mention`` and ``Entity`` are defined in ``mentions`` (this module
+gives them too); the rows the linker holds and ``Document`` are defined here.
+
+Imports only the top-level modules below it: ``mentions``, ``columns`` (for
+``to_frame``) and ``display`` (for ``_repr_html_``); none of them imports this one.
 
     >>> doc = Document(article_id="a", text="买入光明乳业", mentions=())
     >>> doc.to_records()
@@ -17,110 +22,14 @@ import operator
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
+from pydantic import model_serializer, model_validator
 
-Kind = Literal["stock", "board", "index", "fund", "bond", "future", "organization"]
-Method = Literal["tag", "dictionary", "alias", "propagated", "code", "segmentation"]
+from entitylink.columns import records_frame
+from entitylink.display import render_html
+from entitylink.mentions import ENTITY_FIELDS, Entity, Kind, Mention, Method, Security, _Frozen
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Security(_Frozen):
-    """One security (or board, or index) as the dictionary knows it.
-
-    >>> Security(secid="1.600597", code="600597", market=1, exchange="SH", kind="stock", name="光明乳业").code
-    '600597'
-    """
-
-    secid: str
-    code: str
-    market: int
-    exchange: str
-    kind: Kind
-    name: str
-
-
-class Mention(_Frozen):
-    """One mention: ``text[start:end] == surface``, linked to ``secid`` (or not).
-
-    ``method`` says how it was found (``tag``: a publisher's span tag;
-    ``dictionary``: a current name; ``alias``: another name; ``propagated``: a
-    short form licensed by an earlier mention; ``code``: a code written in text;
-    ``segmentation``: an unlisted organisation). ``evidence`` lists what the
-    decision rested on; ``flags`` marks oddities such as ``partial_word`` (a tag
-    that covers part of a longer word) kept as published.
-
-    >>> m = Mention(start=0, end=4, surface="光明乳业", secid="1.600597", kind="stock", method="tag", confidence=1.0)
-    >>> m.end - m.start
-    4
-    """
-
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    surface: str = Field(min_length=1)
-    secid: str | None = None
-    code: str | None = None
-    market: int | None = None
-    exchange: str | None = None
-    kind: Kind
-    name: str | None = None
-    method: Method
-    confidence: float = Field(ge=0.0, le=1.0)
-    evidence: tuple[str, ...] = ()
-    flags: tuple[str, ...] = ()
-    source_start: int | None = None
-    source_end: int | None = None
-
-    @model_validator(mode="after")
-    def _check_span(self) -> Mention:
-        if self.end - self.start != len(self.surface):
-            raise ValueError(
-                f"mention {self.surface!r}: end - start = {self.end - self.start}, "
-                f"but the surface has {len(self.surface)} characters"
-            )
-        return self
-
-    def record(self) -> dict[str, Any]:
-        """The mention as a flat dict (``evidence``/``flags`` as lists of strings)."""
-        d = self.model_dump()
-        d["evidence"] = list(self.evidence)
-        d["flags"] = list(self.flags)
-        return d
-
-
-class Entity(_Frozen):
-    """One security in one article, with its mentions aggregated.
-
-    ``salience`` in [0, 1] grows with the mention count, an early first mention,
-    a mention in the title and a publisher tag.
-
-    >>> Entity(secid="1.600597", kind="stock", mention_count=2, first_start=5).mention_count
-    2
-    """
-
-    secid: str | None
-    code: str | None = None
-    market: int | None = None
-    exchange: str | None = None
-    kind: Kind
-    name: str | None = None
-    mention_count: int = Field(ge=1)
-    first_start: int = Field(ge=0)
-    in_title: bool = False
-    tagged: bool = False
-    salience: float = Field(default=0.0, ge=0.0, le=1.0)
-    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
-    surfaces: tuple[str, ...] = ()
-    methods: tuple[str, ...] = ()
-
-    def record(self) -> dict[str, Any]:
-        """The entity as a flat dict (``surfaces``/``methods`` as lists of strings)."""
-        d = self.model_dump()
-        d["surfaces"] = list(self.surfaces)
-        d["methods"] = list(self.methods)
-        return d
-
+__all__ = ["ENTITY_FIELDS", "Document", "Entity", "EntityRow", "Kind", "Mention", "MentionRow", "Method", "Security",
+           "mention_row", "record_values"]
 
 class MentionRow(NamedTuple):
     """A mention as the linker holds it: the fields of ``Mention``, in order, in one tuple.
@@ -355,8 +264,6 @@ class Document(_Frozen):
         >>> Document(article_id="x", text="").to_frame().columns[0]
         'path'
         """
-        from entitylink.columns import records_frame
-
         return records_frame(self.to_records(level), level)
 
     def to_displacy(self) -> dict[str, Any]:
@@ -372,13 +279,9 @@ class Document(_Frozen):
         return {"text": self.text, "ents": ents, "title": self.title}
 
     def _repr_html_(self) -> str:
-        from entitylink.display import render_html
-
         return render_html(self)
 
 
-# An entity inside an article record: the entity record without the head.
-ENTITY_FIELDS: tuple[str, ...] = tuple(Entity.model_fields)
 _MENTION_FIELDS: tuple[str, ...] = tuple(Mention.model_fields)
 _MENTION_VALUES = operator.attrgetter(*_MENTION_FIELDS)
 _ENTITY_VALUES = operator.attrgetter(*ENTITY_FIELDS)

@@ -103,3 +103,24 @@ def test_the_dictionary_cache_name_stands_where_module_sources_cannot_be_read(mo
     assert dictionary._source("entitylink.knowledge.rows") == Path(module.__file__).read_bytes()
     monkeypatch.setattr(module, "__file__", "/nonexistent/app.pyz/entitylink/knowledge/rows.py")
     assert dictionary._source("entitylink.knowledge.rows").startswith(b"version ")
+
+
+def test_one_documented_default_cache_dir(tmp_path: Path, monkeypatch) -> None:
+    """``Linker``, ``Dictionary.default`` and ``Segmenter`` default to the one named value
+    ``USER_CACHE`` (public as ``entitylink.USER_CACHE``), not a magic string; it and the
+    string ``"default"`` of earlier versions name the user's cache directory."""
+    import inspect
+
+    import entitylink as el
+    from entitylink.knowledge.dictionary import Dictionary
+    from entitylink.link.linker import Linker
+    from entitylink.link.segment import Segmenter
+
+    assert el.USER_CACHE is cache.USER_CACHE
+    defaults = [inspect.signature(f).parameters["cache_dir"].default
+                for f in (Linker.__init__, Dictionary.default, Segmenter.__init__)]
+    assert all(d is cache.USER_CACHE for d in defaults), defaults
+    monkeypatch.setenv("ENTITYLINK_CACHE_DIR", str(tmp_path))
+    assert cache.cache_path(cache.USER_CACHE) == cache.cache_path("default") == tmp_path
+    assert Segmenter([], cache_dir=cache.USER_CACHE)._cache_dir == tmp_path
+    assert Segmenter([], cache_dir=None)._cache_dir is None

@@ -115,3 +115,13 @@ def test_docstring_examples(name: str) -> None:
 
     failed, attempted = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert attempted and not failed
+
+
+def test_errors_and_mentions_agree_on_path(linker: Linker) -> None:
+    """Without a path column both frames have a null ``path``; with one, both have the row's."""
+    df = pd.DataFrame({"html": ["贵州茅台涨停", None], "where": ["a.html", "b.html"]})
+    plain = annotate_frame(df, linker=linker, progress=False)
+    assert plain.mentions["path"].isna().all() and plain.errors["path"].isna().all()
+    assert str(plain.errors["path"].dtype) == str(plain.mentions["path"].dtype) == "string"
+    named = annotate_frame(df, linker=linker, path_column="where", progress=False)
+    assert list(named.mentions["path"].unique()) == ["a.html"] and list(named.errors["path"]) == ["b.html"]

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from entitylink.link.linker import Linker
 from entitylink.models import Document, Entity, EntityRow, Mention, MentionRow
-from entitylink.read.article import read_article, read_file
+from entitylink.read import read_article, read_file
 from entitylink.write import records, rows
 
 TEXT = "<p>贵州茅台(600519)股价大涨，光明乳业发布公告，茅台与中国平安、平安银行涨停。</p>"

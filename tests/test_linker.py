@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from entitylink.read.article import read_file
+from entitylink.read import read_file
 from entitylink.tools.evaluate import evaluate, tag_masked_recall
 from entitylink.tools.evaluate import load_articles, tag_inside_institution
 from entitylink.link.linker import Linker

@@ -79,7 +79,7 @@ def test_scan_and_automaton_agree_on_any_text(names: list[str], text: str) -> No
 def test_scan_agrees_on_the_corpus_with_the_shipped_names(corpus_dir, monkeypatch) -> None:
     from entitylink.knowledge.dictionary import Dictionary
     from entitylink.knowledge.normalize import fold_text
-    from entitylink.read.article import Article, read_file
+    from entitylink.read import Article, read_file
 
     names = list(Dictionary.default().alias_texts())
     monkeypatch.setattr(matcher, "SCAN_BUDGET", 10**12)

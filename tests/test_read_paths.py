@@ -99,7 +99,7 @@ def check_same(paths: list[Path], dictionary: Path, tmp_path: Path) -> list[Arti
     assert [view(x) for x in items] == [view(x) for x in again]
     articles = [x for x in items if isinstance(x, Article)]
     failures = [x for x in items if isinstance(x, InputFailure)]
-    # read_file: the same articles; the same failures, as exceptions (in the stream or raised)
+    # read_file: the same articles; the same failures (in the stream, or raised at once)
     through_file: list[Article | EntityLinkError] = []
     for p in paths:
         try:
@@ -110,7 +110,9 @@ def check_same(paths: list[Path], dictionary: Path, tmp_path: Path) -> list[Arti
     for got, want in zip(through_file, items):
         if isinstance(want, Article):
             assert isinstance(got, Article) and article_view(got) == article_view(want)
-        else:
+        elif isinstance(got, InputFailure):  # in the stream: the very failure read_paths gives
+            assert got == want and isinstance(got, EntityLinkError)
+        else:  # raised at once: the error of the class the failure names
             assert isinstance(got, EntityLinkError) and not isinstance(got, Article)
             assert type(got).__name__ == want.error and got.reason == want.reason
             assert (got.source, got.line) == (want.path, want.line)
@@ -175,10 +177,11 @@ def test_read_file_reads_each_record_of_a_json_list(inputs):
 
 def test_read_file_errors(inputs, tmp_path):
     bad = [x for x in read_file(inputs["badline"]) if isinstance(x, EntityLinkError)]
-    assert [str(e) for e in bad] == [f"{inputs['badline']}:3: record has no id",
-                                      f"{inputs['badline']}:4: not JSON: Expecting property name enclosed in "
-                                      "double quotes at column 2"]
-    assert all(isinstance(e, ArticleFormatError) for e in bad)
+    assert [str(e) for e in bad] == [f"{inputs['badline']}:3: ArticleFormatError: record has no id",
+                                      f"{inputs['badline']}:4: ArticleFormatError: not JSON: Expecting property "
+                                      "name enclosed in double quotes at column 2"]
+    assert all(isinstance(e, InputFailure) and e.error == "ArticleFormatError" for e in bad)
+    assert all(isinstance(e.exception(), ArticleFormatError) for e in bad)
     with pytest.raises(InputError, match="cannot read"):  # at once, not when iterated
         read_file(tmp_path / "missing.md")
     with pytest.raises(InputError, match="empty input"):
@@ -242,3 +245,18 @@ def test_article_from_record_and_the_old_name():
     assert article._from_record is article_from_record
     a = article_from_record(json.dumps(RECORDS[0], ensure_ascii=False), "d.jsonl", 1)
     assert (a.article_id, a.text, a.path) == ("g1", "买入贵州茅台。", "d.jsonl")
+
+
+def test_read_file_and_read_paths_give_equal_failures(inputs, tmp_path):
+    """One failure type: for the same bad inputs (bad records of a dump, a bad file inside a
+    directory), read_file's stream holds exactly the InputFailures of read_paths, in order."""
+    bad_json = tmp_path / "in" / "b.json"
+    bad_json.parent.mkdir()
+    bad_json.write_text('[{"id": "ok", "text": "光明乳业"}, {"text": "no id"}, 3]', encoding="utf-8")
+    (tmp_path / "in" / "e.md").write_text("", encoding="utf-8")
+    for path in (inputs["badline"], bad_json, tmp_path / "in"):
+        from_file = [x for x in read_file(path) if not isinstance(x, Article)]
+        from_paths = [x for x in read_paths(path) if not isinstance(x, Article)]
+        assert from_file and from_file == from_paths
+        assert all(type(x) is InputFailure and isinstance(x, el.EntityLinkError) for x in from_file)
+        assert [x.record() for x in from_file] == [x.record() for x in from_paths]

@@ -1,5 +1,8 @@
 """Entity linking on Dask: the same annotation on a cluster (extra ``[dask]``).
 
+Imports the rooms before ``batch/`` (the top level, ``read``, ``link``) and ``batch.run``,
+``batch.shipped``; dask and distributed only inside functions (an optional extra).
+
 Library API (lazy dask collections; nothing runs until ``.compute()``):
 
 - ``read_dumps(urlpath)``: a ``dask.bag`` of ``(path, line, text)`` items, one
@@ -29,12 +32,13 @@ import collections
 import contextlib
 import functools
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from entitylink.batch import run as batch
 from entitylink.batch.shipped import ShippedLinker, _require_dask, _shipped_of
 from entitylink.errors import EntityLinkError, UsageError
+from entitylink.link.options import LinkOptions
 from entitylink.read import sources as inputs
 
 log = logging.getLogger(__name__)
@@ -96,7 +100,7 @@ def _to_article(item):
     raise TypeError(f"expected an Article, (path, text) or (path, line, text), not {type(item).__name__}")
 
 
-def _link_all(linker, pairs, level: str, ignore_tags: bool, unlinked: bool, errors: str):
+def _link_all(linker, pairs, level: str, options: LinkOptions, errors: str):
     """Records of every ``(what, make_article)`` pair; a failure raises (``errors="raise"``)
     or is logged as a warning naming ``what`` and the reason (``errors="skip"``): never dropped unsaid."""
     from entitylink.columns import records_frame
@@ -104,7 +108,7 @@ def _link_all(linker, pairs, level: str, ignore_tags: bool, unlinked: bool, erro
     records: list[dict] = []
     for what, make_article in pairs:
         try:
-            doc = linker.link(make_article(), ignore_tags=ignore_tags, unlinked=unlinked)
+            doc = linker.link(make_article(), options)
         except (EntityLinkError, TypeError, ValueError) as exc:
             if errors == "raise":
                 raise
@@ -114,9 +118,9 @@ def _link_all(linker, pairs, level: str, ignore_tags: bool, unlinked: bool, erro
     return records_frame(records, level)
 
 
-def _link_partition(items, shipped: ShippedLinker, level: str, ignore_tags: bool, unlinked: bool, errors: str):
+def _link_partition(items, shipped: ShippedLinker, level: str, options: LinkOptions, errors: str):
     pairs = ((_describe_item(item), functools.partial(_to_article, item)) for item in items)
-    return _link_all(shipped.get(), pairs, level, ignore_tags, unlinked, errors)
+    return _link_all(shipped.get(), pairs, level, options, errors)
 
 
 def _describe_item(item) -> str:
@@ -154,17 +158,18 @@ def annotate_bag(bag, *, level: str = "mention", dictionary=None, linker=None, i
     _check_level(level, errors)
     shipped = dask.delayed(_shipped_of(dictionary, linker), pure=True)
     meta = records_frame([], level)
-    parts = bag.map_partitions(_link_partition, shipped, level, ignore_tags, unlinked, errors).to_delayed()
+    options = LinkOptions(ignore_tags=ignore_tags, unlinked=unlinked)
+    parts = bag.map_partitions(_link_partition, shipped, level, options, errors).to_delayed()
     with dask.config.set({"dataframe.convert-string": False}):  # list columns stay lists, not strings
         return dd.from_delayed(parts, meta=meta, verify_meta=False)
 
 
 def _link_rows(frame, column: str, id_column: str | None, shipped: ShippedLinker, level: str,
-               ignore_tags: bool, unlinked: bool, errors: str):
+               options: LinkOptions, errors: str):
     ids = frame[id_column] if id_column is not None else frame.index
     pairs = ((f"row {rid!r}", functools.partial(_row_article, rid, text, column))
              for rid, text in zip(ids, frame[column]))
-    return _link_all(shipped.get(), pairs, level, ignore_tags, unlinked, errors)
+    return _link_all(shipped.get(), pairs, level, options, errors)
 
 
 def _row_article(rid, text, column: str):
@@ -191,26 +196,25 @@ def annotate_frame_column(ddf, column: str, *, id_column: str | None = None, lev
     _check_level(level, errors)
     shipped = dask.delayed(_shipped_of(dictionary, linker), pure=True)
     with dask.config.set({"dataframe.convert-string": False}):  # list columns stay lists, not strings
-        return ddf.map_partitions(_link_rows, column, id_column, shipped, level, ignore_tags, unlinked, errors,
+        options = LinkOptions(ignore_tags=ignore_tags, unlinked=unlinked)
+        return ddf.map_partitions(_link_rows, column, id_column, shipped, level, options, errors,
                                   meta=records_frame([], level), align_dataframes=False)
 
 
 # -- the CLI: batch's run with the chunks linked on the cluster ----------------
 
 
-def connect(scheduler: str, *, quiet: bool = True):
+def connect(scheduler: str):
     """A ``distributed.Client`` for ``local:N`` (a new LocalCluster) or ``tcp://HOST:PORT``.
 
-    ``quiet`` lowers distributed's loggers to WARNING (it logs every start and stop at INFO).
+    distributed logs every start and stop at INFO: ``cli.logs.quiet_distributed`` is how
+    the command line quiets it (the library leaves loggers to the application).
     """
     _require_dask()
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover
         raise UsageError(f"--dask needs distributed: pip install 'entitylink[dask]' ({exc})") from None
-    if quiet:  # after the import: importing distributed sets its loggers' levels
-        for name in ("distributed", "bokeh", "tornado"):
-            logging.getLogger(name).setLevel(logging.WARNING)
     if scheduler.startswith("local:"):
         try:
             n = int(scheduler[len("local:"):])
@@ -292,16 +296,17 @@ def _isolate(chunk: list, submit, warn, running=lambda: True) -> list:
     return outcomes
 
 
-def client_runner(client, linker) -> batch.Runner:
+def client_runner(client, linker, setup: Callable[[], None] | None = None) -> batch.Runner:
     """A ``batch.annotate`` runner that links each chunk on the Dask ``client``.
 
-    The Linker goes to each worker once; the units of a chunk whose task fails
+    The Linker goes to each worker once (``setup``, if given, runs there first: see
+    ``ShippedLinker``); the units of a chunk whose task fails
     (a lost worker...) are linked again one per task, and a unit whose own task fails is
     a failed input (never linked in this process).
     """
     # The Linker is the result of a task, not scattered data: when the workers holding it die
     # (a unit that kills its worker), the scheduler computes it again from the task.
-    shipped_linker = ShippedLinker.of(linker)
+    shipped_linker = ShippedLinker.of(linker, setup)
     shipped = client.submit(_held, shipped_linker, key=f"entitylink-linker-{shipped_linker.key}", pure=False)
     window = 3 * max(1, sum(client.nthreads().values()))
 
@@ -312,13 +317,14 @@ def client_runner(client, linker) -> batch.Runner:
 
 
 @contextlib.contextmanager
-def cluster_runner(scheduler: str, linker, *, quiet: bool = True) -> Iterator[batch.Runner]:
+def cluster_runner(scheduler: str, linker, *, setup: Callable[[], None] | None = None) -> Iterator[batch.Runner]:
     """``--dask SCHEDULER``: connect (``local:N`` starts a LocalCluster), yield a
-    runner for ``batch.annotate``, and close the client (and cluster) afterwards."""
-    client = connect(scheduler, quiet=quiet)
+    runner for ``batch.annotate`` (``setup``: see ``client_runner``), and close the
+    client (and cluster) afterwards."""
+    client = connect(scheduler)
     cluster = client.cluster if scheduler.startswith("local:") else None
     try:
-        yield client_runner(client, linker)
+        yield client_runner(client, linker, setup)
     finally:
         client.close()
         if cluster is not None:

@@ -1,5 +1,7 @@
 """Link a pandas column of articles: ``annotate_frame`` (``entitylink.annotate_frame``).
 
+Imports the rooms before ``batch/`` (``link``, ``write.frames``) and ``batch.pool``.
+
 ``annotate_frame(df)`` links every row of one column (HTML, a Jekyll post, plain
 text) and returns three frames that point back to ``df`` through a ``row``
 column holding the row's index label::
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from entitylink.batch.pool import Processor, pool_results
 from entitylink.errors import UsageError
+from entitylink.link.options import LinkOptions
 from entitylink.write.frames import FrameResult, Row, RowResult, failed_row, frame_rows, link_row, result_frames
 
 if TYPE_CHECKING:
@@ -94,7 +97,7 @@ def annotate_frame(
         from entitylink.link.linker import Linker
 
         linker = Linker.default()
-    options = {"ignore_tags": ignore_tags, "unlinked": unlinked, "format": format, "column": column}
+    options = {"link": LinkOptions(ignore_tags=ignore_tags, unlinked=unlinked), "format": format, "column": column}
     results = _link_all(rows, linker, options, workers, progress)
     return result_frames(df, rows, results)
 

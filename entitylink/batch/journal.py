@@ -66,7 +66,7 @@ from entitylink.errors import OutputError, UsageError, describe
 from entitylink.write import records as outputs
 
 if TYPE_CHECKING:
-    from entitylink.batch.run import Outcome
+    from entitylink.batch.outcome import Outcome
     from entitylink.read.sources import Task
 
 __all__ = ["JOURNAL_SUFFIX", "PARTS_SUFFIX", "TMP_SUFFIX", "ResumableOutput"]

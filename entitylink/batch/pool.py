@@ -1,5 +1,7 @@
 """Worker processes for a batch run: pieces of units linked in ``--workers`` processes.
 
+Imports nothing of entitylink: it runs any ``link_one`` function on units of any kind.
+
 A *unit* is whatever the caller links one at a time (``annotate``'s ``Task``, a row of
 ``annotate_frame``); results come back in input order. The pool is built for runs of millions of inputs that
 someone may kill at any moment:
@@ -48,12 +50,19 @@ OutcomeOfDeath = Callable[[Unit, RuntimeError], Any]
 
 
 class Processor:
-    """Links a piece of units with one Linker: ``link_one(unit, linker, **options)`` each."""
+    """Links a piece of units with one Linker: ``link_one(unit, linker, **options)`` each.
 
-    def __init__(self, linker, options: dict[str, Any], link_one: LinkOne | None = None) -> None:
+    ``setup`` (if given) runs once in each worker process before its first unit: what the
+    application sets up in a process of its own (the CLI quiets the loggers there as it
+    does in the main process); the pool itself knows no logger.
+    """
+
+    def __init__(self, linker, options: dict[str, Any], link_one: LinkOne | None = None,
+                 setup: Callable[[], None] | None = None) -> None:
         self.linker = linker
         self.options = options
         self.link_one = link_one
+        self.setup = setup
 
     def __call__(self, tasks: Sequence[Unit]) -> Outcomes:
         assert self.link_one is not None, "Processor without a link_one function"
@@ -89,12 +98,8 @@ def _init_worker(processor: Processor, parent: int) -> None:
     # Ctrl-C goes to the whole process group: the parent decides what happens, the
     # workers do not print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:  # jieba resets its logger when imported: import first, then quiet it
-        import jieba
-
-        jieba.default_logger.setLevel(max(logging.WARNING, logging.getLogger().getEffectiveLevel()))
-    except ImportError:  # pragma: no cover
-        pass
+    if processor.setup is not None:
+        processor.setup()
     _WORKER = processor
 
 

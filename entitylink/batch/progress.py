@@ -1,5 +1,7 @@
 """The progress bar of a batch run: articles done out of a total counted in the background.
 
+Imports ``read.sources`` (to count the inputs) and tqdm.
+
 The total comes from the inputs without reading the articles: one per file, one
 per line of a JSONL dump (``.gz`` dumps are decompressed to count their lines),
 so the bar shows a percentage and an ETA. Counting runs in a daemon thread; the

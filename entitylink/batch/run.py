@@ -1,5 +1,8 @@
 """Batch annotation: many inputs in, one output, every input accounted for.
 
+Imports the rooms before ``batch/`` (``read``, ``link``, ``write``) and the other modules of
+``batch/`` but ``dask``.
+
 ``annotate(paths, linker=..., output=...)`` is the engine of ``entitylink
 annotate`` (whose command-line glue is ``entitylink.cli.annotate``). The inputs (files,
 directories, JSONL dumps, ``.gz``, ``-`` for stdin) are found and read by
@@ -28,13 +31,15 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from entitylink.batch.deadline import deadline
 from entitylink.batch.journal import ResumableOutput
+from entitylink.batch.outcome import Outcome
 from entitylink.batch.pool import Processor, pool_results
 from entitylink.batch.progress import progress_bar
 from entitylink.errors import UsageError
@@ -58,6 +63,8 @@ __all__ = [
     "annotate",
     "link_task",
 ]
+
+log = logging.getLogger(__name__)
 
 # A chunk is what is written and committed at once (OUT and the journal fsync'd,
 # one journal line): a commit costs a few ms of fsync, and a run killed midway
@@ -96,20 +103,6 @@ MAX_MENTIONS = 100_000
 TIMEOUT_PER_ARTICLE = 60.0
 
 # -- linking one unit (in a worker or in-process) -----------------------------
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Outcome:
-    """One unit's result: ``piece``/``items`` of the output, or ``error`` (an error record)."""
-
-    piece: Any = None
-    items: int = 0
-    mentions: int = 0
-    error: dict[str, Any] | None = None
-
-    def __reduce__(self):
-        # pickled back from the workers by the hundred: see inputs.Task.__reduce__
-        return Outcome, (self.piece, self.items, self.mentions, self.error)
 
 
 def link_task(task: Task, linker, *, fmt: str = "jsonl", level: str = "mention", ignore_tags: bool = False,
@@ -203,6 +196,8 @@ class BatchOptions:
         fields: the field names of dump records (id, body, date: ``RecordFields``).
         chunk_size: units written and committed at once.
         csv_bom: start a CSV output with a UTF-8 BOM, so that Excel reads it as UTF-8.
+        worker_setup: run once in each worker process before its first unit (the CLI's
+            quiets the loggers there); not part of what a resumed run must share.
     """
 
     fmt: str = "jsonl"
@@ -221,6 +216,7 @@ class BatchOptions:
     fields: RecordFields = RecordFields()
     chunk_size: int = CHUNK_SIZE
     csv_bom: bool = False
+    worker_setup: Callable[[], None] | None = None
 
     def with_fields(self, **fields: Any) -> BatchOptions:
         """A copy with ``fields`` replaced; ``ignore_tags``/``unlinked``/``min_confidence`` go into ``link``."""
@@ -276,6 +272,18 @@ class BatchOptions:
         return out
 
 
+class _LogLines:
+    """A text stream whose lines go to the logger: the ``stderr`` of a library call that gives none."""
+
+    def write(self, text: str) -> int:
+        for line in text.splitlines():
+            log.warning("%s", line)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
 def annotate(
     paths: Sequence[str],
     *,
@@ -294,7 +302,9 @@ def annotate(
     ``options`` (a ``BatchOptions``) says how; its fields may also be given as keywords
     (``fmt="csv", workers=2, ignore_tags=True``), which override it. Returns the ``Summary``;
     failed units are written to ``options.errors`` (JSONL) or as lines to ``stderr``. The
-    summary line is *not* printed here (the CLI does).
+    summary line is *not* printed here (the CLI does). Without ``stderr`` (a library call)
+    those lines and the warnings go to the ``entitylink.batch.run`` logger (WARNING) and
+    there is no progress bar: only the CLI writes to the process's stderr.
 
     Raises:
         UsageError: options that do not fit (parquet without output, --resume
@@ -304,7 +314,7 @@ def annotate(
     """
     opts = (options or BatchOptions()).with_fields(**fields)
     output = opts.check(paths, output)
-    stderr = stderr if stderr is not None else sys.stderr
+    stderr = stderr if stderr is not None else cast(IO[str], _LogLines())
     if stdout is None:
         stdout = getattr(sys.stdout, "buffer", None) or sys.stdout  # type: ignore[assignment]
     unit_options = opts.unit_options()
@@ -325,7 +335,7 @@ def annotate(
                            exclude=exclude, max_decompressed_bytes=opts.max_decompressed_bytes)
         tasks = out.skip_done(tasks)  # checks they are the units the interrupted run did
         bar = progress_bar(stderr, opts.quiet, done, paths, opts.globs, exclude)
-        processor = Processor(linker, unit_options, link_task)
+        processor = Processor(linker, unit_options, link_task, setup=opts.worker_setup)
         if runner is None:
             def runner(pieces, processor, warn):
                 return pool_results(pieces, processor, opts.workers, warn, _failed)

@@ -1,5 +1,7 @@
 """The ``entitylink`` command line: ``main(argv) -> exit code``.
 
+The last room: it may import every room; nothing imports it but ``__main__``.
+
 Library errors become one-line messages here and nowhere else. Exit codes
 (``EXIT_CODES``, printed by ``--help``): 0 every input done; 1 some inputs
 failed, each listed; 2 usage error or nothing could run (bad flags, an
@@ -12,7 +14,6 @@ unwritable output, a missing or bad dictionary).
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -27,6 +28,7 @@ from entitylink.cli.common import (
     make_linker,
 )
 from entitylink.cli.help import epilog
+from entitylink.cli.logs import setup_logging
 from entitylink.errors import DictionaryError, EntityLinkError, OutputError, UsageError
 
 __all__ = ["EXIT_CODES", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "link_options", "main",
@@ -255,14 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "handler", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
-                        format="entitylink: %(message)s")
-    # jieba sets its own logger to DEBUG with a handler of its own when imported
-    # and logs every tokenizer build; the CLI is the application here, so it
-    # may quiet it (after the import, or the import would undo it).
-    import jieba
-
-    jieba.default_logger.setLevel(logging.WARNING if args.verbose < 2 else logging.DEBUG)
+    setup_logging(args.verbose)
     try:
         return args.handler(args)
     except (UsageError, OutputError, DictionaryError) as exc:  # nothing could run

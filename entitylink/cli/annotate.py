@@ -1,5 +1,8 @@
 """``entitylink annotate PATH...``: link every input into one output, every input accounted for.
 
+Part of ``cli/``, the last room: it may import every room; nothing outside ``cli/`` imports
+it.
+
 The engine is ``entitylink.batch.run.annotate``; this module turns the flags into its
 arguments, prints the summary line and chooses the exit code.
 
@@ -17,6 +20,7 @@ from collections.abc import Iterator, Sequence
 
 from entitylink.batch.run import CHUNK_SIZE, MAX_MENTIONS, TIMEOUT_PER_ARTICLE, BatchOptions, Runner, annotate
 from entitylink.cli.common import EXIT_FAILED, EXIT_OK, link_options, make_linker
+from entitylink.cli.logs import quiet_distributed, quiet_worker
 from entitylink.read.sources import MAX_BYTES, RecordFields
 from entitylink.write.records import format_for
 
@@ -44,7 +48,7 @@ def annotate_command(args: argparse.Namespace) -> int:
     try:
         with _runner_for(args, linker) as runner:
             summary = annotate(args.paths, linker=linker, output=args.output, options=options,
-                               fingerprint=fingerprint, runner=runner)
+                               fingerprint=fingerprint, runner=runner, stderr=sys.stderr)
     except BrokenPipeError:  # the reader of stdout went away: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -62,7 +66,9 @@ def _runner_for(args: argparse.Namespace, linker) -> Iterator[Runner | None]:
         return
     from entitylink.batch.dask import cluster_runner  # noqa: PLC0415 - dask is optional
 
-    with cluster_runner(args.dask, linker, quiet=getattr(args, "verbose", 0) < 2) as runner:
+    if getattr(args, "verbose", 0) < 2:
+        quiet_distributed()
+    with cluster_runner(args.dask, linker, setup=quiet_worker) as runner:
         yield runner
 
 
@@ -85,6 +91,7 @@ def batch_options(args: argparse.Namespace) -> BatchOptions:
         fields=record_fields(args),
         chunk_size=getattr(args, "chunk_size", None) or CHUNK_SIZE,
         csv_bom=bool(getattr(args, "csv_bom", False)),
+        worker_setup=quiet_worker,
     )
 
 

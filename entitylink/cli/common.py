@@ -1,5 +1,8 @@
 """What every subcommand shares: exit codes, the linking options, the Linker they ask for.
 
+Part of ``cli/``, the last room: it may import every room; nothing outside ``cli/`` imports
+it.
+
     >>> import argparse
     >>> link_options(argparse.Namespace(ignore_tags=True, unlinked=False))
     LinkOptions(ignore_tags=True, unlinked=False)

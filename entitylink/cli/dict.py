@@ -1,5 +1,8 @@
 """``entitylink dict check FILE...``, ``entitylink dict harvest PATH...`` and ``entitylink dict stats``.
 
+Part of ``cli/``, the last room: it may import every room; nothing outside ``cli/`` imports
+it.
+
     $ entitylink dict check mine.csv
     $ entitylink dict harvest tagged-articles/ -o harvested.csv
     $ entitylink dict harvest --lists flash/ -o review.csv

@@ -1,5 +1,8 @@
 """``entitylink evaluate``: link articles and score them against a gold file.
 
+Part of ``cli/``, the last room: it may import every room; nothing outside ``cli/`` imports
+it.
+
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl finews/
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl --tag-masked finews/ variants/
     $ entitylink evaluate --gold gold/finews-dev.gold.jsonl finews/ --json report.json
@@ -24,6 +27,7 @@ from typing import Any
 from entitylink.cli.common import EXIT_FAILED, EXIT_OK, link_options
 from entitylink.errors import OutputError
 from entitylink.link.linker import Linker
+from entitylink.link.options import LinkOptions
 from entitylink.tools.evaluate import (
     errors_by_cause,
     evaluate,
@@ -34,6 +38,9 @@ from entitylink.tools.evaluate import (
     tag_inside_institution,
     tag_masked_recall,
 )
+
+# The linking of --tag-masked: the publisher's tags read as plain text, nothing else asked for.
+TAGS_MASKED = LinkOptions(ignore_tags=True)
 
 
 def evaluate_command(args: argparse.Namespace, linker: Linker) -> int:
@@ -46,7 +53,7 @@ def evaluate_command(args: argparse.Namespace, linker: Linker) -> int:
     out = [format_report(result, max_errors=args.max_errors)]
     tm = None
     if args.tag_masked:
-        masked = [linker.link(a, ignore_tags=True) for a in articles]
+        masked = [linker.link(a, TAGS_MASKED) for a in articles]
         tm = tag_masked_recall(zip(docs, masked), exclude=tag_inside_institution)
         out.append(_format_tag_masked(tm))
     report = getattr(args, "json_report", None)

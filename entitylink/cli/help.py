@@ -1,5 +1,8 @@
 """The examples and the exit codes every ``--help`` ends with.
 
+Part of ``cli/``, the last room: it may import every room; nothing outside ``cli/`` imports
+it.
+
     >>> "entitylink annotate" in epilog("annotate")
     True
 """

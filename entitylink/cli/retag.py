@@ -1,5 +1,8 @@
 """``entitylink retag PATH... -o DIR``: the HTML back with Eastmoney-style spans added.
 
+Part of ``cli/``, the last room: it may import every room; nothing outside ``cli/`` imports
+it.
+
     $ entitylink retag articles/ -o retagged/ --min-confidence 0.9
 """
 

@@ -1,5 +1,8 @@
 """``entitylink show ARTICLE...``: one article's mentions and entities as tables, for reading.
 
+Part of ``cli/``, the last room: it may import every room; nothing outside ``cli/`` imports
+it.
+
     $ entitylink show examples/data/2022-06-14-202206142412147264.md
 """
 
@@ -26,7 +29,7 @@ def show_command(args: argparse.Namespace, linker, stdout: TextIO | None = None)
             failed += 1
             print(f"entitylink: {describe(item)}", file=sys.stderr)
             continue
-        doc = linker.link(item, ignore_tags=options.ignore_tags, unlinked=options.unlinked)
+        doc = linker.link(item, options)
         stdout.write(("" if first else "\n") + format_document(doc) + "\n")
         first = False
     return 1 if failed else 0

@@ -1,6 +1,8 @@
 """Files kept between runs so that start-up is fast: the segmenter's prefix
 dictionary and the checked and derived rows of the shipped dictionary.
 
+Imports nothing of entitylink.
+
 They live in ``$ENTITYLINK_CACHE_DIR``, else ``$XDG_CACHE_HOME/entitylink`` or
 ``~/.cache/entitylink``. Each file is named by a hash of what it was built from,
 written atomically and read with ``marshal`` (data only, never code); a file that
@@ -49,8 +51,10 @@ class CacheDir(enum.Enum):
 
 
 USER_CACHE = CacheDir.USER
-"""The default ``cache_dir`` of ``Linker``, ``Dictionary.default`` and ``Segmenter``; pass a
-path to use another directory, or ``None`` to write nothing."""
+"""The default ``cache_dir`` of ``Linker``, ``Dictionary.default`` and ``Segmenter``
+(``entitylink.USER_CACHE``): the user's cache directory, ``default_cache_dir()``. Pass a
+path to use another directory, or ``None`` to write nothing. (The string ``"default"``,
+the default of earlier versions, still means the same.)"""
 
 CacheLocation = Union[CacheDir, str, "os.PathLike[str]", None]
 

@@ -1,5 +1,7 @@
 """How names and text are normalised before they are compared.
 
+Imports nothing of entitylink.
+
 Two functions, one rule: Unicode NFKC (full-width ``Ａ`` -> ``A``, ``（`` -> ``(``).
 
 - ``normalize_name`` is for dictionary names: NFKC, then whitespace removed

@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from entitylink.errors import BudgetExceeded
+from entitylink.knowledge.cache import USER_CACHE, CacheLocation
 from entitylink.knowledge.dictionary import Dictionary
 from entitylink.knowledge.normalize import fold_text
 from entitylink.link.anchors import code_mention, company_ends, tag_mention
@@ -61,13 +62,16 @@ class Linker:
     """Links the securities in articles, with its own dictionary and jieba tokenizer.
 
     Immutable and thread-safe once built; picklable (it ships its dictionary,
-    and the receiving process rebuilds the automaton and tokenizer).
+    and the receiving process rebuilds the automaton and tokenizer). ``cache_dir``
+    is where files that make the next start fast are kept: ``USER_CACHE`` (the
+    default, ``knowledge.cache``: ``$ENTITYLINK_CACHE_DIR`` or ``~/.cache/entitylink``),
+    a path, or ``None`` to write nothing.
 
         >>> linker = Linker()   # the bundled dictionary
         >>> doc = linker.link_text("光明乳业(600597)发布公告")
     """
 
-    def __init__(self, dictionary: Dictionary | None = None, *, cache_dir: str | Path | None = "default") -> None:
+    def __init__(self, dictionary: Dictionary | None = None, *, cache_dir: CacheLocation = USER_CACHE) -> None:
         self.dictionary = dictionary if dictionary is not None else Dictionary.default(cache_dir=cache_dir)
         self._cache_dir = cache_dir
         names = tuple(self.dictionary.alias_texts())
@@ -138,7 +142,8 @@ class Linker:
         >>> Linker.default().extract("<p>买入光明乳业</p>").mentions[0].name
         '光明乳业'
         """
-        from entitylink.read.article import read_file
+        from entitylink.read.failures import InputFailure
+        from entitylink.read.sources import read_file
 
         if isinstance(source, os.PathLike):
             articles = list(read_file(Path(source)))
@@ -148,8 +153,8 @@ class Linker:
                 raise UsageError(f"holds {len(articles)} articles; use read_file() and link() each",
                                  source=str(source))
             article = articles[0]
-            if isinstance(article, Exception):
-                raise article
+            if isinstance(article, InputFailure):
+                raise article.exception()
         else:
             article = read_article(source)
         return self.link(article, options, ignore_tags=ignore_tags, unlinked=unlinked)
@@ -246,5 +251,5 @@ def _within(max_mentions: int | None, count: int) -> None:
         raise BudgetExceeded(f"more than {max_mentions:,} mentions (raise --max-mentions)")
 
 
-def _rebuild(dictionary: Dictionary, cache_dir: str | Path | None) -> Linker:
+def _rebuild(dictionary: Dictionary, cache_dir: CacheLocation) -> Linker:
     return Linker(dictionary, cache_dir=cache_dir)

@@ -33,6 +33,9 @@ class LinkOptions:
         least = f", min_confidence={self.min_confidence!r}" if self.min_confidence else ""
         return f"LinkOptions(ignore_tags={self.ignore_tags!r}, unlinked={self.unlinked!r}{least})"
 
+    def __reduce__(self):  # by value, to the workers of annotate_frame and Dask (any Python version)
+        return LinkOptions, (self.ignore_tags, self.unlinked, self.min_confidence, self.max_mentions)
+
     def __post_init__(self) -> None:
         p = self.min_confidence
         if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:

@@ -29,9 +29,8 @@ import hashlib
 import math
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
-from entitylink.knowledge.cache import default_cache_dir, read_cache, write_cache
+from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, read_cache, write_cache
 
 _CACHE_VERSION = "3"
 # How much context on each side of a candidate segmentation looks at.
@@ -46,17 +45,16 @@ class Segmenter:
 
     Args:
         words: the names to add (duplicates and single characters are ignored).
-        cache_dir: where the built prefix dictionary is cached; ``None`` disables
-            the cache (nothing is written anywhere).
+        cache_dir: where the built prefix dictionary is cached: ``USER_CACHE`` (the
+            user's cache directory, the default), a path, or ``None`` to disable the
+            cache (nothing is written anywhere).
 
     Thread-safe once built: segmentation only reads the tokenizer's tables.
     """
 
-    def __init__(self, words: Iterable[str], *, cache_dir: Path | str | None = "default") -> None:
+    def __init__(self, words: Iterable[str], *, cache_dir: CacheLocation = USER_CACHE) -> None:
         self._names = tuple(words)  # the user words are picked from them only when needed: _words
-        if cache_dir == "default":
-            cache_dir = default_cache_dir()
-        self._cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self._cache_dir = cache_path(cache_dir)
         import jieba  # here, not at the top: importing entitylink does not import jieba
 
         self._tok = jieba.Tokenizer()

@@ -2,8 +2,8 @@
 
 ``read_article`` reads one article from a string or bytes; ``read_paths`` reads
 every input of some paths, as ``entitylink annotate`` does, giving each unit's
-``Article`` or ``InputFailure``; ``read_file`` does the same for one path, with
-failures as ``EntityLinkError``; ``article_from_record`` reads one record of a
+``Article`` or ``InputFailure``; ``read_file`` does the same for one path (a path
+that fails as a whole raises); ``article_from_record`` reads one record of a
 dump. The room imports only from the top-level shared modules (``errors``,
 ``models``, ``markets``) and from itself.
 

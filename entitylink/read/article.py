@@ -302,13 +302,3 @@ DEFAULT_FIELDS = RecordFields()
 # The private name other modules imported (batch.dask): use article_from_record.
 _from_record = article_from_record
 
-
-def __getattr__(name: str) -> Any:
-    # read_file is sources.read_file (read_paths for one path), which reads through
-    # this module: imported on first use, for those that import it from here
-    # (entitylink/__init__.py, link/linker.py, tests). Import it from entitylink.read.
-    if name == "read_file":
-        from entitylink.read.sources import read_file
-
-        return read_file
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,5 +1,7 @@
 """Article dates: the shapes crawlers and dumps write, read into timezone-aware datetimes.
 
+Imports nothing of entitylink.
+
 A date without a zone is Beijing time (+08:00) and says so in a warning; a date that
 cannot be read is left empty with a warning, never guessed.
 

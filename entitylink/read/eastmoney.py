@@ -38,8 +38,8 @@ from entitylink.markets import SecidParts, market_of_cn_code, parse_secid, secid
 from entitylink.read.offsets import STRIP_CHARS
 from entitylink.read.plain import Element, TextResult
 
-__all__ = ["AD_HOSTS", "BOILERPLATE_PARAGRAPHS", "IN_BOILERPLATE", "TaggedSpan", "dropped_element", "find_tags",
-           "resolve_tag"]
+__all__ = ["AD_HOSTS", "BOILERPLATE_PARAGRAPHS", "IN_BOILERPLATE", "TAG_HINT", "TaggedSpan", "dropped_element",
+           "find_tags", "resolve_tag"]
 
 # Paragraphs dropped from the text when they start with one of these (the 开户 line).
 BOILERPLATE_PARAGRAPHS = ("在东方财富看资讯行情",)
@@ -63,6 +63,13 @@ _HREF_WAP = regex.compile(r"eastmoney\.com/quota/stock/index/([A-Za-z0-9]{1,16})
 _GLOSSARY = "baike.eastmoney.com"
 _EXCHANGE_MARKET = {"sh": 1, "sz": 0, "bj": 0, "hk": 116}
 _TAG_CLASSES = frozenset(("keytip", "em_stock_key_common"))
+# What a tag's markup holds, looked for in raw markup without parsing it (``html`` keeps a
+# boilerplate element, the 文章来源 line, whose markup holds one, so that no tag is lost with
+# it): a stock_/bk_ id (also escaped, as in SQL dumps), a tag class, data-code, a quote link.
+# ``is_tag_element`` decides on the element; a false hint only keeps a source line.
+TAG_HINT = regex.compile("|".join((
+    r"""\bid\s*=\s*\\?["']?(?:stock|bk)_""", *sorted(_TAG_CLASSES), "data-code", r"quote\.eastmoney\.com",
+    r"eastmoney\.com/quota")), regex.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from itertools import starmap
 
 import regex
 
-from entitylink.read.eastmoney import BOILERPLATE_PARAGRAPHS, is_tag_element
+from entitylink.read.eastmoney import BOILERPLATE_PARAGRAPHS, TAG_HINT, is_tag_element
 from entitylink.read.markup import (
     _ATTR,
     _ATTR_ESCAPED,
@@ -69,12 +69,6 @@ __all__ = ["Element", "MARKUP", "OffsetMap", "STRIP_CHARS", "TextBuilder", "Text
            "join_results", "plain_to_text"]
 
 _ATTR_CACHE_SIZE = 4096
-# What a publisher tag's markup holds (eastmoney.is_tag_element decides on the element):
-# a boilerplate element (the 文章来源 line) whose markup holds one is kept, its text too,
-# so that no publisher tag is lost with it. A false hint only keeps a source line.
-_TAG_HINT = regex.compile(
-    r"""\bid\s*=\s*\\?["']?(?:stock|bk)_|keytip|em_stock_key_common|data-code|quote\.eastmoney\.com|"""
-    r"""eastmoney\.com/quota""", regex.IGNORECASE)
 # How far into a boilerplate element its markup is looked at for a tag (the source line is short).
 _BOILERPLATE_WINDOW = 4096
 
@@ -250,10 +244,11 @@ class _Converter:
 
     def holds_tag(self, tag: str, after: int) -> bool:
         """Whether the markup of the element ``tag`` opened before ``after`` (up to its
-        first end tag, within ``_BOILERPLATE_WINDOW``) holds what a publisher tag is made of."""
+        first end tag, within ``_BOILERPLATE_WINDOW``) holds what a publisher tag is made of
+        (``eastmoney.TAG_HINT``): a boilerplate element holding a tag is kept, its text too."""
         stop = min(self.end, after + _BOILERPLATE_WINDOW)
         m = _end_tag_of(tag).search(self.src, after, stop)
-        return bool(_TAG_HINT.search(self.src, after, m.start() if m else stop))
+        return bool(TAG_HINT.search(self.src, after, m.start() if m else stop))
 
     def holds_tag_since(self, token: int) -> bool:
         """Whether a publisher tag element starts at or after the ``pos()`` token

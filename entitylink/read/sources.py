@@ -4,8 +4,8 @@ units out, and each unit's ``Article`` or ``InputFailure``.
 ``iter_tasks(paths)`` walks the paths into units of work (``files.Task``);
 ``load_article(task)`` reads one (``files``); ``read_paths(paths)`` does both and
 yields each unit's ``Article`` or, for a failed one, its ``InputFailure``.
-``read_file(path)`` is ``read_paths`` for one path, with failures as exceptions,
-and ``iter_articles`` with failures as error records. ``annotate`` (through the
+``read_file(path)`` is ``read_paths`` for one path (a path that fails as a whole
+raises), and ``iter_articles`` gives failures as error records. ``annotate`` (through the
 batch runner, on ``iter_tasks`` and ``load_article``), ``evaluate``, ``retag``
 (through ``iter_files``), ``dict harvest`` and the library all read their paths
 here, so they accept the same inputs and read them the same way.
@@ -357,16 +357,17 @@ def read_paths(
 def read_file(
     path: str | os.PathLike[str], *, encoding: str | None = None, format: str = "auto",
     fields: RecordFields | None = None,
-) -> Iterator[Article | EntityLinkError]:
+) -> Iterator[Article | InputFailure]:
     """The articles of a file (one, or one per record of a dump: ``.jsonl``,
     ``.ndjson``, ``.json``, also gzipped) or of a directory, as ``read_paths`` reads them.
 
     A file that cannot be read raises at once (``InputError``, ``DecodeError``,
     ``ArticleFormatError``...; a missing path, an empty or undecodable file, a
     dump with no record). A bad record of a dump, and any failure inside a
-    directory, comes in the stream as the ``EntityLinkError`` of that
-    ``InputFailure`` (``dump.jsonl:17: record has no id``), so that every input is
-    accounted for. ``-`` is the file of that name, not stdin.
+    directory, comes in the stream as its ``InputFailure``, the same as ``read_paths``
+    gives (``dump.jsonl:17: ArticleFormatError: record has no id``; an
+    ``EntityLinkError``, so ``isinstance(item, EntityLinkError)`` tells it from an
+    article), so that every input is accounted for. ``-`` is the file of that name, not stdin.
 
     >>> import tempfile, os; p = os.path.join(tempfile.mkdtemp(), "-20220101.txt")
     >>> _ = open(p, "w", encoding="utf-8").write("光明乳业"); [a.text for a in read_file(p)]
@@ -380,10 +381,4 @@ def read_file(
     if isinstance(first, InputFailure) and (first.line is None or not is_dump(name, format)) \
             and not os.path.isdir(name):
         raise first.exception()
-    return _as_errors(first, items)
-
-
-def _as_errors(first: Article | InputFailure | None,
-               rest: Iterator[Article | InputFailure]) -> Iterator[Article | EntityLinkError]:
-    for item in itertools.chain(() if first is None else (first,), rest):
-        yield item.exception() if isinstance(item, InputFailure) else item
+    return itertools.chain(() if first is None else (first,), items)

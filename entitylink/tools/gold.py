@@ -1,5 +1,7 @@
 """Gold annotation files (``shared/corpus/gold/GUIDE.md``): one JSON line per article.
 
+Imports only ``errors``.
+
     >>> GoldMention("光明乳业", "1.600597", "stock", 1).occurrence
     1
 """

@@ -1,5 +1,7 @@
 """Write an article back with Eastmoney-style span tags around the mentions it lacked.
 
+Imports the rooms before ``tools/``: the top level, ``read`` and ``link.options``.
+
 ``retag(source, doc)`` wraps each linked mention that the publisher did not
 tag (``method != "tag"``) in the markup Eastmoney uses::
 
@@ -310,7 +312,7 @@ def _retag_file(source: str, path: str, name: str, linker, options: LinkOptions,
     except EntityLinkError as exc:
         tally.fail(path, exc.reason)
         return None
-    doc = linker.link(article, ignore_tags=options.ignore_tags, unlinked=options.unlinked)
+    doc = linker.link(article, options)
     result = retag(source, doc, name=name, min_confidence=min_confidence)
     tally.take(result)
     return result.html
@@ -333,7 +335,7 @@ def _retag_dump(source: str, path: str, linker, options: LinkOptions, min_confid
             continue
         record = json.loads(line)
         key = next(k for k in ("html", "content", "text") if isinstance(record.get(k), str))
-        doc = linker.link(article, ignore_tags=options.ignore_tags, unlinked=options.unlinked)
+        doc = linker.link(article, options)
         if key == "text":
             # A plain-text body: markup would be read back as text.
             eligible = sum(1 for m in doc.mentions if m.method != "tag" and m.secid is not None)

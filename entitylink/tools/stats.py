@@ -1,5 +1,7 @@
 """``entitylink dict stats``: what a dictionary holds, counted, before one trusts it.
 
+Imports only ``knowledge``.
+
 :func:`dictionary_stats` returns plain data (dicts, lists, ints, strings): securities and
 alias rows by market (the exchange a secid names: SH, SZ, BJ, HK, US, CSI, EM for boards ...),
 by kind, by alias type (with how many are marked ``common_word``), and by source, with the

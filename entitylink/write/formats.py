@@ -1,5 +1,7 @@
 """The downstream formats: what NER trainers and annotation tools read.
 
+Imports only the top level (``models``, ``errors``, ``_version``).
+
 One piece per article, mention level only (``docs/formats.md`` describes every
 field, with a record and how to load it):
 

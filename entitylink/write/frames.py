@@ -1,5 +1,7 @@
 """The frames of ``annotate_frame``, row by row, and a summary of them.
 
+Imports the top level, ``read`` and, for its types only, ``link``.
+
 ``entitylink.annotate_frame(df)`` (in :mod:`entitylink.batch.frames`, which links the rows in
 worker processes when asked) links every row of one column (HTML, a Jekyll post, plain text)
 with the pieces here: ``frame_rows`` takes the rows out of the frame, ``link_row`` links one
@@ -11,7 +13,8 @@ index label::
     >>> from entitylink.link.linker import Linker
     >>> df = pd.DataFrame({"html": ["<p>贵州茅台涨停</p>", None]})
     >>> rows = frame_rows(df, "html")
-    >>> options = {"ignore_tags": False, "unlinked": False, "format": "auto", "column": "html"}
+    >>> from entitylink.link.options import LinkOptions
+    >>> options = {"link": LinkOptions(), "format": "auto", "column": "html"}
     >>> result = result_frames(df, rows, [link_row(row, Linker.default(), options) for row in rows])
     >>> result.mentions[["row", "surface", "secid"]].values.tolist()
     [[0, '贵州茅台', '1.600519']]
@@ -83,17 +86,21 @@ def frame_rows(df: pd.DataFrame, column: str = "html", id_column: str | None = N
 
 
 def failed_row(row: Row, error: str, reason: str) -> RowResult:
-    """The result of a row that could not be linked: ``error`` (a class name) and ``reason``."""
+    """The result of a row that could not be linked: ``error`` (a class name) and ``reason``.
+
+    Its ``path`` is the row's, as in its records would be: null without a path column
+    (``row`` says which row it is).
+    """
     label, _, article_id, _, path = row
     failure = InputFailure(path=path or f"row {label}", line=None, article_id=article_id or str(label),
                            error=error, reason=reason)
-    return [], [], {"row": label, **failure.record()}
+    return [], [], {"row": label, **failure.record(), "path": path}
 
 
 def link_row(row: Row, linker: Linker, options: dict[str, Any]) -> RowResult:
     """(mention records, entity records, None) of one row, or ([], [], its error record); never raises.
 
-    ``options``: ``ignore_tags``, ``unlinked`` (as for ``Linker.link``), ``format`` (as for
+    ``options``: ``link`` (the ``LinkOptions`` of ``Linker.link``), ``format`` (as for
     ``read_article``) and ``column`` (the column's name, for the reason of a missing value).
     """
     from dataclasses import replace
@@ -112,8 +119,7 @@ def link_row(row: Row, linker: Linker, options: dict[str, Any]) -> RowResult:
             changes["article_id"] = str(label)
         if title is not None:
             changes["title"] = title
-        doc = linker.link(replace(article, **changes), ignore_tags=options["ignore_tags"],
-                          unlinked=options["unlinked"])
+        doc = linker.link(replace(article, **changes), options["link"])
     except Exception as exc:  # noqa: BLE001 - every row ends up linked or in errors, never lost
         reason = exc.reason if isinstance(exc, EntityLinkError) else f"{exc} (an internal error: please report it)"
         return failed_row(row, type(exc).__name__, reason)

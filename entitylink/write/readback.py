@@ -1,5 +1,7 @@
 """Reading the records back: ``read_records(path)`` → a DataFrame with the right dtypes.
 
+Imports the top level (``columns``, ``errors``) and ``write.records``.
+
 ``pd.read_csv`` and ``pd.read_json(lines=True)`` guess types: secid ``0.000858``
 becomes the float 0.000858 and code ``000858`` the integer 858. ``read_records``
 reads the JSONL, CSV and Parquet that ``entitylink annotate`` writes with the

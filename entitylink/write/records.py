@@ -1,5 +1,7 @@
 """Writers and readers of the records (JSONL, CSV, Parquet), and the writer of every format.
 
+Imports the top level (``columns``, ``models``, ``errors``) and ``write/`` itself.
+
 Every writer turns one ``Document`` into one self-contained piece (``render``),
 so a batch can render in worker processes, concatenate the pieces in input
 order and journal them chunk by chunk (see ``entitylink.batch.run``). The

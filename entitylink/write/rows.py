@@ -1,5 +1,7 @@
 """Mention rows straight to JSON lines and CSV rows: the writers' hot path for long articles.
 
+Imports only ``columns`` and ``models``.
+
 ``records.render`` writes the mention level of ``jsonl`` and ``csv`` from the document's
 rows (``Document.mention_rows``, ``models.MentionRow``) without a dict per mention: the
 same bytes as encoding the records of ``records.records`` (``tests/test_lazy_records.py``

@@ -1,5 +1,8 @@
 """A linked Document as text for a person to read: its mentions and entities as tables
-(what ``entitylink show`` prints)."""
+(what ``entitylink show`` prints).
+
+Imports only ``models``.
+"""
 
 from __future__ import annotations
 
