@@ -69,7 +69,8 @@ HEAD_FIRST = frozenset("集证基信期资财寿人养健理消金租保银研�
 OwnNames = Callable[[], Collection[str]]
 """A company's own names, computed when asked (most names are followed by no head)."""
 
-_TITLE_END = regex.compile(r"(?:董事长|总裁|创始人|CEO|首席执行官|总经理|董事|主席|负责人|先生|女士|、|，|。|“|”|\s)$")
+# A title, or any punctuation (the linker reads folded text: ， is ","), starts the person's phrase.
+_TITLE_END = regex.compile(r"(?:董事长|总裁|创始人|CEO|首席执行官|总经理|董事|主席|负责人|先生|女士|\p{P}|\s)$")
 
 
 def inside_name(text: str, start: int, end: int, name: str, own: Collection[str] | OwnNames,
