@@ -56,6 +56,8 @@ _BRANCH = regex.compile(
 # characters is followed by no unit.
 _BRANCH_LAST = frozenset("行司部群所院心")
 _BRANCH_REACH = 11  # the longest describing part and unit word
+# Characters that start a verb phrase, not a unit's describing name (艾可蓝获得…数据中心订单).
+_VERB_FIRST = frozenset("获取得签拿进入建设投推发开启收购供售卖买成立合参落打牵承接标联携向加出提引助拓布与")
 # Between a name and 股份有限公司, the rest of the company's own registered name (茅台酒).
 _OWN_REGISTERED = regex.compile(r"\p{Han}{0,4}(?:[（(]\p{Han}{2,4}[)）])?股份有限公司")
 # A surname right before a two-character name makes a person (何小鹏), when the surname
@@ -165,10 +167,12 @@ def branch(text: str, end: int) -> bool:
 
     >>> branch("信用卡中心宣布", 0), branch("北京分行行长", 0), branch("信用卡业务增长", 0), branch("为中心", 0)
     (True, True, False, False)
+    >>> branch("获得海外数据中心订单", 0)
+    False
     """
     if not _BRANCH_LAST.intersection(text[end:end + _BRANCH_REACH]):
         return False  # no unit word can end within reach: the usual case
-    return _BRANCH.match(text, end) is not None
+    return text[end:end + 1] not in _VERB_FIRST and _BRANCH.match(text, end) is not None
 
 
 def person(text: str, start: int, end: int) -> bool:

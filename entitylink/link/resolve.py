@@ -77,7 +77,7 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
         return None
     own = lambda: own_names(dictionary, sec.secid)  # noqa: E731
     if choice.support != "adjacent_code" and not_the_security(  # 小鹏P5, 五粮液集团, 在港交所上市 ...
-            ctx.text, c, sec.kind, sec.name, own, choice.support is not None, sec.exchange in _A_SHARE):
+            ctx.text, c, sec.kind, sec.name, own, choice.support is not None, sec.exchange in _A_SHARE, ctx.cuts):
         return None
     alias_type = ALIAS_TYPES.get(best.alias_type, UNKNOWN)
     short = len(best.text) <= 2

@@ -3,8 +3,8 @@ reliability table (confidence bins against precision, :func:`reliability`) and t
 grouped by the family that decided them (:func:`errors_by_cause`).
 
 Imports: the top level (``models``), :mod:`entitylink.link.score` (the signals a mention's
-evidence names) and :mod:`entitylink.tools.eval_score`; :mod:`entitylink.tools.evaluate`
-re-exports the names.
+evidence names), :mod:`entitylink.link.families` (the family that decided) and
+:mod:`entitylink.tools.eval_score`; :mod:`entitylink.tools.evaluate` re-exports the names.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from entitylink.link.families import family_of
 from entitylink.link.score import features
 from entitylink.models import Mention
 from entitylink.tools.eval_score import EvalResult
 
-__all__ = ["BINS", "ReliabilityRow", "at_least", "cause_of", "errors_by_cause", "format_causes", "format_reliability",
+__all__ = ["BINS", "ReliabilityRow", "at_least", "cause_of", "errors_by_cause", "family", "format_causes",
+           "format_reliability",
            "format_report", "mention_reliability", "reliability", "scored_mentions"]
 
 # Confidence bins of the reliability table: [lo, hi), the last one closed.
@@ -86,27 +88,34 @@ def format_reliability(rows: Iterable[ReliabilityRow], title: str = "reliability
 
 
 def cause_of(m: Mention) -> str:
-    """The family or rule that decided a mention, read off its method and evidence
-    (``link/score.py`` names the signals): ``tag``, ``code:explicit``, ``propagated``,
-    ``abbreviation``, or the alias type with the signals that let the name link
-    (``alias:short_form common_word cue``)."""
+    """The signals that let a mention link, read off its method and evidence
+    (``link/score.py`` names them): ``tag``, ``code:explicit``, ``propagated``,
+    ``abbreviation``, or the alias type with the signals (``alias:short_form common_word cue``)."""
     if m.method == "tag":
         return "tag"
     feats = features(m.method, m.kind, m.evidence, m.flags)
     return " ".join(f for f in feats if f not in ("board", "index")) or m.method
 
 
+def family(m: Mention) -> str:
+    """The family of evidence that decided a mention (``link/families.py``): ``product``-like
+    vetoes leave nothing, so a linked mention's family is the one that let it link, or
+    ``no family: plain name match``."""
+    return family_of(m.method, m.kind, m.evidence, m.surface)
+
+
 def errors_by_cause(result: EvalResult) -> dict[str, dict[str, list[str]]]:
-    """Mention-level errors grouped by cause: ``{"false_positives": {cause: [file: surface secid …]},
-    "false_negatives": {...}}``. A false positive's cause is the family that decided it
-    (``cause_of``); a false negative's is what was linked at its place instead
-    (``instead: <cause>``, ``other span: <cause>``) or ``nothing linked here``."""
+    """Mention-level errors grouped by the family that decided them: ``{"false_positives":
+    {family: [file: surface secid @start [signals]]}, "false_negatives": {...}}``. A false
+    positive's family is the one that let it link (``family``); a false negative's is that of
+    what was linked at its place instead (``instead: <family>``, ``other span: <family>``), or
+    ``nothing linked here`` (a veto family or missing evidence left it out)."""
     fp: dict[str, list[str]] = defaultdict(list)
     fn: dict[str, list[str]] = defaultdict(list)
     for a in result.errors:
         for f in a.false_positives:
             m = f.mention
-            fp[cause_of(m)].append(f"{a.file}: {m.surface} {m.secid} @{m.start}")
+            fp[family(m)].append(f"{a.file}: {m.surface} {m.secid} @{m.start} [{cause_of(m)}]")
         for n in a.false_negatives:
             g = n.gold
             if n.start is None:
@@ -115,15 +124,15 @@ def errors_by_cause(result: EvalResult) -> dict[str, dict[str, list[str]]]:
                 why = "nothing linked here"
             else:
                 m = n.found[0]
-                why = ("other span: " if m.secid == g.secid else "instead: ") + cause_of(m)
+                why = ("other span: " if m.secid == g.secid else "instead: ") + family(m)
             fn[why].append(f"{a.file}: {g.surface} {g.secid} occurrence {g.occurrence}")
     order = lambda d: dict(sorted(d.items(), key=lambda kv: (-len(kv[1]), kv[0])))  # noqa: E731
     return {"false_positives": order(fp), "false_negatives": order(fn)}
 
 
 def format_causes(causes: dict[str, dict[str, list[str]]], *, per_cause: int = 5) -> str:
-    """Errors by cause as text: each cause with its count and a few examples."""
-    lines = ["errors by cause (the family that decided; for a false negative, what was linked there)"]
+    """Errors by family as text: each family with its count and a few examples (with their signals)."""
+    lines = ["errors by family (the family that decided; for a false negative, what was linked there)"]
     for label, key in (("false positives", "false_positives"), ("false negatives", "false_negatives")):
         groups = causes[key]
         lines.append(f"  {label}: {sum(len(v) for v in groups.values())}")
@@ -149,10 +158,11 @@ def format_report(result: EvalResult, *, max_errors: int | None = 50) -> str:
         for f, m in ((f, f.mention) for f in a.false_positives):
             nm = f"  [near miss: {f.near_miss}]" if f.near_miss is not None else ""
             ev = "|".join(m.evidence)
-            lines.append(f"  FP {m.surface!r} {m.secid} @{m.start} {m.method} {m.confidence:.2f} {ev}{nm}")
+            line = f"  FP {m.surface!r} {m.secid} @{m.start} {m.method} {m.confidence:.2f} {ev}"
+            lines.append(f"{line} ({family(m)}){nm}")
         for n, g in ((n, n.gold) for n in a.false_negatives):
             at = "unlocatable" if n.start is None else f"@{n.start}"
-            instead = "".join(f" [found {m.surface!r} {m.secid} {cause_of(m)}]" for m in n.found)
+            instead = "".join(f" [found {m.surface!r} {m.secid} {family(m)}: {cause_of(m)}]" for m in n.found)
             lines.append(f"  FN {g.surface!r} {g.secid} occurrence {g.occurrence} {at}{instead}")
         if a.entity_fp or a.entity_fn:
             lines.append(f"  entities FP {list(a.entity_fp)} FN {list(a.entity_fn)}")
