@@ -22,7 +22,7 @@ stock elsewhere.
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from typing import Protocol
 
 import regex
 
@@ -71,7 +71,7 @@ CATEGORY_FIRST = frozenset("牙外到优买打支钱地音视直商小浏输网A
 MODEL_GATE = re.compile("(?s).{0,2}?[A-Za-z\\d\U00010000-\U0010FFFF]")
 
 
-def product_after(text: str, end: int, cuts: Container[int] = ()) -> str | None:
+def product_after(text: str, end: int, cuts: Cuts = ()) -> str | None:
     """What product follows a Chinese brand name ending at ``end``: ``model``, ``category``,
     or None when the name stands for the company. ``cuts`` holds the text's word boundaries
     (``segment.WordBoundaries``): a one-character series needs them (none given: never one).
@@ -97,12 +97,18 @@ def product_after(text: str, end: int, cuts: Container[int] = ()) -> str | None:
     return "model"
 
 
-def _series_one(text: str, end: int, cuts: Container[int]) -> bool:
+class Cuts(Protocol):
+    """Word boundaries of a text, asked one offset at a time (``segment.WordBoundaries``, or a set)."""
+
+    def __contains__(self, pos: int, /) -> bool: ...
+
+
+def _series_one(text: str, end: int, cuts: Cuts) -> bool:
     """A one-character series name at ``end`` (``_SERIES_ONE``) that segmentation cuts as a word."""
     return _SERIES_ONE.match(text, end) is not None and end in cuts and end + 1 in cuts
 
 
-def is_product(text: str, end: int, name: str, cuts: Container[int] = ()) -> bool:
+def is_product(text: str, end: int, name: str, cuts: Cuts = ()) -> bool:
     """Whether the Chinese name ending at ``end`` heads a product here (Latin names are
     left alone: AMD Ryzen is rare, AMD股价 common).
 

@@ -14,7 +14,7 @@ always, a theme or commodity word only for a stock the article does not otherwis
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Container
+from collections.abc import Callable, Collection
 
 import regex
 
@@ -22,7 +22,7 @@ from entitylink.knowledge.dictionary import Dictionary
 from entitylink.link import cues
 from entitylink.link.candidates import Candidate
 from entitylink.link.inside_names import OwnNames, inside_name
-from entitylink.link.products import is_product
+from entitylink.link.products import Cuts, is_product
 from entitylink.link.venues import is_exchange, venue_use
 
 # A name followed by these is a commodity or a product market, not the stock (苹果期货).
@@ -54,7 +54,7 @@ def inside_organisation(text: str, c: Candidate, own: OwnNames = _no_names, a_sh
     return inside_name(text, c.start, c.end, c.name, own, a_share) is not None
 
 
-def product(text: str, c: Candidate, cuts: Container[int] = ()) -> bool:
+def product(text: str, c: Candidate, cuts: Cuts = ()) -> bool:
     """A Chinese name heading a product, model, platform or app (``products.py``): 小鹏P5,
     比亚迪唐 (a one-character series: only with the text's word boundaries ``cuts``), 茅台1935,
     美团外卖; not a share class (长城汽车H股) or a date (光明乳业2023年).
@@ -103,7 +103,7 @@ VETOES: tuple[Callable[[str, Candidate], bool], ...] = (theme, inside_organisati
 
 
 def not_the_security(text: str, c: Candidate, kind: str, security_name: str, own: OwnNames,
-                     supported: bool, a_share: bool = True, cuts: Container[int] = ()) -> str | None:
+                     supported: bool, a_share: bool = True, cuts: Cuts = ()) -> str | None:
     """Why the name at ``c`` is not the security here, or None.
 
     The shape of the text right around the name decides whatever else the article says

@@ -13,13 +13,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from entitylink.knowledge.normalize import fold_text
+from entitylink.link.cues import is_market_word
 from entitylink.link.families import family_of
+from entitylink.link.inside_names import inside_name
+from entitylink.link.products import product_after
 from entitylink.link.score import features
+from entitylink.link.venues import venue_use
 from entitylink.models import Mention
-from entitylink.tools.eval_score import EvalResult
+from entitylink.tools.eval_score import EvalResult, FalseNegative
 
 __all__ = ["BINS", "ReliabilityRow", "at_least", "cause_of", "errors_by_cause", "family", "format_causes",
-           "format_reliability",
+           "format_reliability", "vetoed_by",
            "format_report", "mention_reliability", "reliability", "scored_mentions"]
 
 # Confidence bins of the reliability table: [lo, hi), the last one closed.
@@ -104,12 +109,39 @@ def family(m: Mention) -> str:
     return family_of(m.method, m.kind, m.evidence, m.surface)
 
 
+def vetoed_by(n: FalseNegative) -> str:
+    """For a false negative with nothing linked at its place: the veto family whose shape the
+    text around it has (``vetoed: inside_name``, ``product``, ``venue``, ``cue/market word``),
+    asked again on the text, else ``nothing linked here`` (evidence missing, or segmentation).
+    A derivation: the linker keeps no record of the names it left out.
+
+    >>> from entitylink.tools.gold import GoldMention
+    >>> vetoed_by(FalseNegative(GoldMention("招商银行", "1.600036", "stock", 1), 0, (), ("招商银行北京分行行长", 0)))
+    'vetoed: inside_name'
+    """
+    text, s = n.context
+    surface = n.gold.surface
+    e = s + len(surface)
+    if not text:
+        return "nothing linked here"
+    folded = fold_text(text)
+    if is_market_word(surface):
+        return "vetoed: cue/market word"
+    if len(surface) >= 2 and inside_name(folded, s, e, surface, ()) is not None:
+        return "vetoed: inside_name"
+    if not surface.isascii() and product_after(folded, e) is not None:
+        return "vetoed: product"
+    if venue_use(folded, s, e) is not None:
+        return "vetoed: venue"
+    return "nothing linked here"
+
+
 def errors_by_cause(result: EvalResult) -> dict[str, dict[str, list[str]]]:
     """Mention-level errors grouped by the family that decided them: ``{"false_positives":
     {family: [file: surface secid @start [signals]]}, "false_negatives": {...}}``. A false
     positive's family is the one that let it link (``family``); a false negative's is that of
-    what was linked at its place instead (``instead: <family>``, ``other span: <family>``), or
-    ``nothing linked here`` (a veto family or missing evidence left it out)."""
+    what was linked at its place instead (``instead: <family>``, ``other span: <family>``), or,
+    with nothing linked there, the veto family whose shape the text has (``vetoed_by``)."""
     fp: dict[str, list[str]] = defaultdict(list)
     fn: dict[str, list[str]] = defaultdict(list)
     for a in result.errors:
@@ -121,7 +153,7 @@ def errors_by_cause(result: EvalResult) -> dict[str, dict[str, list[str]]]:
             if n.start is None:
                 why = "unlocatable in the text"
             elif not n.found:
-                why = "nothing linked here"
+                why = vetoed_by(n)
             else:
                 m = n.found[0]
                 why = ("other span: " if m.secid == g.secid else "instead: ") + family(m)
