@@ -35,6 +35,8 @@ def test_a_unit_word_after_a_few_describing_characters_is_a_unit(text: str, unit
     ("中国平安保险(集团)股份有限公司", "中国平安", (), 16),
     ("比亚迪股份有限公司", "比亚迪", ("比亚迪股份有限公司",), 9),
     ("比亚迪汽车股份有限公司", "比亚迪", ("比亚迪股份有限公司",), None),  # not the one the dictionary holds
+    ("北信源股份有限公司", "北信源", ("北京北信源软件股份有限公司",), 9),  # the registered name, shortened
+    ("仙工智能科技股份有限公司", "仙工智能", ("上海仙工智能科技股份有限公司",), 12),
     ("万科企业股份有限公司", "万科", (), None),  # a two-character name: too short to take at its word
     ("中信证券投资有限公司", "中信证券", (), None),  # 有限公司 without 股份: a subsidiary's shape
     ("平安证券股份有限公司", "平安", (), None),  # a financial arm

@@ -137,7 +137,9 @@ def registered_name_end(text: str, end: int, name: str, own: Collection[str] | O
     """Where the company's own registered full name that the name ending at ``end`` begins
     ends, or None: the name, at most four characters (and a place in brackets), then
     股份有限公司. When the company's own names (``own``) hold registered names (…有限公司),
-    the text must spell one of them (比亚迪汽车股份有限公司 is not 比亚迪股份有限公司); when they
+    the characters between the name and 股份有限公司 must be none or a part of one of them
+    (北信源股份有限公司 for 北京北信源软件股份有限公司; 比亚迪汽车股份有限公司 is not
+    比亚迪股份有限公司's); when they
     hold none, a name of three characters or more that no financial arm or group word
     follows is taken at its word (贵州茅台酒股份有限公司): a listed company's registered name
     is its own, never a subsidiary's.
@@ -146,6 +148,8 @@ def registered_name_end(text: str, end: int, name: str, own: Collection[str] | O
     11
     >>> registered_name_end("比亚迪汽车股份有限公司", 3, "比亚迪", ("比亚迪股份有限公司",)) is None
     True
+    >>> registered_name_end("北信源股份有限公司", 3, "北信源", ("北京北信源软件股份有限公司",))
+    9
     """
     if text.find("股份有限公司", end, end + 16) == -1:
         return None  # the usual case
@@ -154,8 +158,9 @@ def registered_name_end(text: str, end: int, name: str, own: Collection[str] | O
         return None
     names = own() if callable(own) else own
     registered = [n for n in names if n.endswith("有限公司")]
-    if registered:
-        return m.end() if name + text[end:m.end()] in registered else None
+    if registered:  # the text's extra characters must be of the company's own registered name
+        between = text[end:m.end()].removesuffix("股份有限公司")
+        return m.end() if all(ch in "()（）" for ch in between) or any(between in n for n in registered) else None
     if len(name) < 3 or _ARM.match(text, end) or _GROUP.match(text, end):
         return None
     return m.end()
