@@ -139,7 +139,7 @@ def test_false_positive_and_negative_both_levels() -> None:
     assert (fn.gold.surface, fn.gold.secid, fn.gold.occurrence, fn.start) == ("上证指数", "1.000001", 1, 7)
     assert errs.entity_fp == ("0.000333",) and errs.entity_fn == ("1.000001",)
     report = format_report(res)
-    assert "FP '美的' 0.000333 @23 dictionary 0.90 test  [near miss: adjective" in report
+    assert "FP '美的' 0.000333 @23 dictionary 0.90 test (no family: plain name match)  [near miss: adjective" in report
     assert "FN '上证指数' 1.000001 occurrence 1 @7" in report
     assert "== 2021-12-08-1.md" in report and "mention/index" in report
 

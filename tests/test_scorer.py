@@ -11,6 +11,7 @@ import pytest
 from entitylink.cli import main
 from entitylink.errors import UsageError
 from entitylink.link import score
+from entitylink.link.families import FAMILIES
 from entitylink.link.linker import Linker
 from entitylink.link.options import LinkOptions
 from entitylink.models import Document, Mention
@@ -151,10 +152,11 @@ def test_reliability_counts_add_up_and_errors_are_grouped_by_cause() -> None:
     assert sum(r.correct for r in rows) == result.mention.tp == 1
     assert at_least(scored_mentions(result), 0.9) == (2, 1)
     causes = errors_by_cause(result)
-    assert set(causes["false_positives"]) == {"alias:name", "alias:short_form common_word cue"}
-    assert list(causes["false_negatives"]) == ["instead: alias:short_form common_word cue"]
+    assert set(causes["false_positives"]) == {"no family: plain name match", "cue/market word"}
+    assert list(causes["false_negatives"]) == ["instead: cue/market word"]
+    assert "[alias:short_form common_word cue]" in causes["false_positives"]["cue/market word"][0]
     report = format_report(result)
-    assert "reliability (mention level)" in report and "errors by cause" in report
+    assert "reliability (mention level)" in report and "errors by family" in report
     assert reliability([(1.0, True)])[-1].count == 1  # the last bin is closed
 
 
@@ -174,6 +176,7 @@ def test_evaluate_json_has_the_reliability_table(corpus_dir, tmp_path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert sum(r["count"] for r in data["reliability"]) == data["mention"]["tp"] + data["mention"]["fp"]
     assert sum(data["errors_by_cause"]["false_positives"].values()) == data["mention"]["fp"]
+    assert set(data["errors_by_cause"]["false_positives"]) <= set(FAMILIES)
     out2 = tmp_path / "r2.json"
     assert main(["evaluate", "--gold", str(gold), str(corpus_dir / "finews"), "--json", str(out2),
                  "--min-confidence", "0.95"]) == 0

@@ -70,7 +70,8 @@ def json_report(result, tm=None, failures: Sequence[str] = ()) -> dict[str, Any]
     """The scores as JSON-ready data: ``entity``/``mention`` (precision, recall, f1, tp, fp, fn,
     excused), the same ``by_kind``, ``articles`` scored, gold ids ``unmatched``/``missing``, the
     ``failures``, the ``reliability`` table (confidence bins: lo, hi, count, correct, precision,
-    mean_confidence), ``errors_by_cause`` (false positives and negatives counted per cause), and
+    mean_confidence), ``errors_by_cause`` (false positives and negatives counted per family of evidence that decided
+    them, ``link/families.py``), and
     ``tag_masked`` (found, total, recall, excluded, by_kind) with ``--tag-masked``."""
     out: dict[str, Any] = {
         "entity": result.entity.as_dict(),

@@ -11,11 +11,16 @@ the head of another proper noun is a part of that noun, and the noun is another 
 - a person: a surname before a two-character name, itself at the start of a phrase
   (何小鹏称).
 
-A department or a branch is no other entity (招商银行信用卡中心, 工商银行北京分行, 中信证券
-研究部: no legal person of its own): the company acts, and its name links. So do the
-company's own names: a head the company's own names contain (中国银河证券,
-伊利集团 for 内蒙古伊利实业集团, a name that is itself a group), and its registered
-full name (贵州茅台酒股份有限公司: the name, at most a few characters, then 股份有限公司).
+A business unit or a branch named with the company's name is no listed security either
+(招商银行信用卡中心, 工商银行北京分行, 中信证券研究部, 美的集团机器人事业部): a unit word
+(分行, 支行, 分公司, 营业部, 事业部, 事业群, 研究部, …中心) after at most a few characters that
+describe it (a place, a line of business) makes the whole a name of its own; a business line
+without a unit word (招商银行信用卡业务) is still the company. The company's own names still
+link: a head the company's own names contain (中国银河证券, 伊利集团 for 内蒙古伊利实业集团, a
+name that is itself a group), and its registered full name, ``registered_name_end``: one the
+dictionary holds (宜宾五粮液股份有限公司), else, where the dictionary holds none for the
+company, the name, at most a few characters, then 股份有限公司 (贵州茅台酒股份有限公司). A
+registered name is never a subsidiary.
 Checks look only at the characters right after (or before) the candidate.
 
     >>> inside_name("五粮液集团党委书记", 0, 3, "五粮液", ())
@@ -40,6 +45,19 @@ _UNIT = regex.compile(
     r"(?:研究院|研究所|实验室|大学|学院|医院|基金会|俱乐部|球队|大厦|广场|金融中心|中心大楼|产业园|工业园|"
     r"博物馆|景区|杯|论坛|峰会|奖)")
 _ORG_TAIL = ("股份有限公司", "有限责任公司", "有限公司")
+# A business unit or a branch: up to six characters that describe it (a place, a line of business;
+# no function word, verb of the sentence or quantity: 招商银行旗下分行, 以宁德时代为中心 are no
+# units), then a unit word. 中心 and 院 need a describing word (信用卡中心, 达摩院).
+_BRANCH = regex.compile(
+    r"(?:(?P<desc>[^\P{Han}的是为在与和及将对向从以了也都已被把成于等旗下各全所其多个年月今去明该这那并再又称将]{0,6}?)"
+    r"(?:分行|支行|分公司|营业部|事业部|事业群|研究部|研究所|研究院)"
+    r"|[^\P{Han}的是为在与和及将对向从以了也都已被把成于等旗下各全所其多个年月今去明该这那并再又称将]{1,6}?(?:中心|院))")
+# The last characters of every _BRANCH unit word: a name with none of them in the next
+# characters is followed by no unit.
+_BRANCH_LAST = frozenset("行司部群所院心")
+_BRANCH_REACH = 11  # the longest describing part and unit word
+# Characters that start a verb phrase, not a unit's describing name (艾可蓝获得…数据中心订单).
+_VERB_FIRST = frozenset("获取得签拿进入建设投推发开启收购供售卖买成立合参落打牵承接标联携向加出提引助拓布与")
 # Between a name and 股份有限公司, the rest of the company's own registered name (茅台酒).
 _OWN_REGISTERED = regex.compile(r"\p{Han}{0,4}(?:[（(]\p{Han}{2,4}[)）])?股份有限公司")
 # A surname right before a two-character name makes a person (何小鹏), when the surname
@@ -53,14 +71,15 @@ HEAD_FIRST = frozenset("集证基信期资财寿人养健理消金租保银研�
 OwnNames = Callable[[], Collection[str]]
 """A company's own names, computed when asked (most names are followed by no head)."""
 
-_TITLE_END = regex.compile(r"(?:董事长|总裁|创始人|CEO|首席执行官|总经理|董事|主席|负责人|先生|女士|、|，|。|“|”|\s)$")
+# A title, or any punctuation (the linker reads folded text: ， is ","), starts the person's phrase.
+_TITLE_END = regex.compile(r"(?:董事长|总裁|创始人|CEO|首席执行官|总经理|董事|主席|负责人|先生|女士|\p{P}|\s)$")
 
 
 def inside_name(text: str, start: int, end: int, name: str, own: Collection[str] | OwnNames,
                 a_share: bool = True) -> str | None:
     """What longer proper noun the name at ``[start, end)`` is part of (``group``, ``arm``,
-    ``unit``: an institute, a place, an event; ``subsidiary``, ``person``), or None when it
-    stands for the company itself.
+    ``unit``: an institute, a place, an event; ``branch``: a business unit or branch;
+    ``subsidiary``, ``person``), or None when it stands for the company itself.
 
     ``own`` holds the company's own names (dictionary aliases, English names), or a function
     that returns them (asked only when a head follows the name): a head they contain is the
@@ -75,9 +94,11 @@ def inside_name(text: str, start: int, end: int, name: str, own: Collection[str]
     if m:
         head = m.group(0)
         if name.endswith(head) or _own_head(head, own() if callable(own) else own):
-            return None
+            return "branch" if branch(text, m.end()) else None  # 国泰海通证券研究所: the company's unit
         kind = "group" if m.re is _GROUP else "arm" if m.re is _ARM else "unit"
         return kind
+    if branch(text, end):
+        return "branch"
     if subsidiary(text, end, name, own):
         return "subsidiary"
     if person(text, start, end):
@@ -95,8 +116,7 @@ def _own_head(head: str, own: Collection[str]) -> bool:
 def subsidiary(text: str, end: int, name: str, own: Collection[str] | OwnNames) -> bool:
     """The text after the name runs on, without punctuation and without another 公司, into
     有限公司 (杭州阿里创业投资有限公司): a longer organisation's name. The company's own
-    registered name (a name of three characters or more, at most four characters and a place
-    in brackets, 股份有限公司) is not one.
+    registered name (``registered_name_end``) is not one.
 
     >>> subsidiary("阿里创业投资有限公司", 2, "阿里", ()), subsidiary("茅台酒股份有限公司", 0, "贵州茅台", ())
     (True, False)
@@ -110,9 +130,54 @@ def subsidiary(text: str, end: int, name: str, own: Collection[str] | OwnNames) 
     between = tail[:i]
     if "公司" in between or not all(ch.isalnum() or ch in "()（）" for ch in between):
         return False
-    if len(name) >= 3 and _OWN_REGISTERED.match(tail) and not _ARM.match(tail) and not _GROUP.match(tail):
-        return False  # 贵州茅台酒股份有限公司: the listed company's own registered name
-    return True
+    return registered_name_end(text, end, name, own) is None
+
+
+def registered_name_end(text: str, end: int, name: str, own: Collection[str] | OwnNames) -> int | None:
+    """Where the company's own registered full name that the name ending at ``end`` begins
+    ends, or None: the name, at most four characters (and a place in brackets), then
+    股份有限公司. When the company's own names (``own``) hold registered names (…有限公司),
+    the characters between the name and 股份有限公司 must be none or a part of one of them
+    (北信源股份有限公司 for 北京北信源软件股份有限公司; 比亚迪汽车股份有限公司 is not
+    比亚迪股份有限公司's); when they
+    hold none, a name of three characters or more that no financial arm or group word
+    follows is taken at its word (贵州茅台酒股份有限公司): a listed company's registered name
+    is its own, never a subsidiary's.
+
+    >>> registered_name_end("贵州茅台酒股份有限公司公告", 4, "贵州茅台", ())
+    11
+    >>> registered_name_end("比亚迪汽车股份有限公司", 3, "比亚迪", ("比亚迪股份有限公司",)) is None
+    True
+    >>> registered_name_end("北信源股份有限公司", 3, "北信源", ("北京北信源软件股份有限公司",))
+    9
+    """
+    if text.find("股份有限公司", end, end + 16) == -1:
+        return None  # the usual case
+    m = _OWN_REGISTERED.match(text, end)
+    if m is None:
+        return None
+    names = own() if callable(own) else own
+    registered = [n for n in names if n.endswith("有限公司")]
+    if registered:  # the text's extra characters must be of the company's own registered name
+        between = text[end:m.end()].removesuffix("股份有限公司")
+        return m.end() if all(ch in "()（）" for ch in between) or any(between in n for n in registered) else None
+    if len(name) < 3 or _ARM.match(text, end) or _GROUP.match(text, end):
+        return None
+    return m.end()
+
+
+def branch(text: str, end: int) -> bool:
+    """A business unit or branch named with the company's name (招商银行信用卡中心,
+    工商银行北京分行, 中信证券研究部): a unit of a few describing characters and a unit word.
+
+    >>> branch("信用卡中心宣布", 0), branch("北京分行行长", 0), branch("信用卡业务增长", 0), branch("为中心", 0)
+    (True, True, False, False)
+    >>> branch("获得海外数据中心订单", 0)
+    False
+    """
+    if not _BRANCH_LAST.intersection(text[end:end + _BRANCH_REACH]):
+        return False  # no unit word can end within reach: the usual case
+    return text[end:end + 1] not in _VERB_FIRST and _BRANCH.match(text, end) is not None
 
 
 def person(text: str, start: int, end: int) -> bool:

@@ -5,7 +5,9 @@ nothing of the package. Principle: a company's name glued to what follows it, wi
 punctuation and no verb in between, is a brand when what follows is
 
 - a model designation: Latin letters, digits or both (小鹏P7, 茅台1935, 小米SU7), also after
-  a short Chinese series name (比亚迪唐DM-i, 赛力斯问界M9, 华为Mate); not a share class
+  a short Chinese series name (比亚迪唐DM-i, 赛力斯问界M9, 华为Mate), or a series named by one
+  Chinese character that stands alone between the brand and a boundary and is no word a
+  company's name continues with (比亚迪唐等, 比亚迪汉销量; not 比亚迪涨、 or 比亚迪方表示); not a share class
   (长城汽车H股), not a number with its unit or a date (光明乳业2023年, 茅台2.5%);
 - a product category, a service, a platform or an app (云南白药牙膏, 美团外卖, 京东到家,
   快手App, 抖音商城).
@@ -20,6 +22,7 @@ stock elsewhere.
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 import regex
 
@@ -40,6 +43,18 @@ _NUMBER_UNIT = regex.compile(
 _ACT = regex.compile(
     r"(?:与|和|及|在|于|将|已|也|还|则|的|等|对|向|是|为|把|被|从|今|近|去|明|上|下|本|首|新|旗|发|股|公|集|称|"
     r"表|宣|推|拟|涨|跌|年|月|季|前|后|将|同|再|或|又|并|携|联)")
+# A series named by one Chinese character (比亚迪唐, 比亚迪汉): the character is a word of its own
+# by segmentation (asked by ``product_after``: not 触及, 正在, 参与), between the brand and a
+# boundary (punctuation, the end, a function word, a product or time word), and is no character
+# a company's name continues with in a sentence (a function word, an adverb, a verb of reporting
+# or of price, a word of the company or its shares: 比亚迪涨、 比亚迪方表示, 比亚迪系).
+_SENTENCE_CHAR = (
+    "的是为在与和及将对向从以了也都已被把于等旗下各全所其多个年月日今去明该这那并再又还则或均仍曾即就"
+    "第每正亦要会能可应需须才却便共合同陷遭获愿不没未无有继较更最很比料变成早刚尚皆给让使令受冲拉领带引助看做抢占称说表宣推拟涨跌收升降增减跳飙破创获达超近约首新老总副董监高部公司集团控持股方系人们家厂店市此"
+    "业内外中上前后大小")
+_SERIES_ONE = regex.compile(
+    r"[^\P{Han}" + _SENTENCE_CHAR + r"](?=[\p{P}\s]|$|[等在和与及的也均都已将]|"
+    r"车型|系列|销量|上市|交付|车主|新车|订单|[上本今去前](?:月|年|周)|累计)")
 # Product categories, services, platforms and apps that a brand heads.
 _CATEGORY = regex.compile(
     r"(?:牙膏|外卖|到家|优选|买菜|打车|支付|钱包|地图|音乐|视频|直播|商城|小程序|浏览器|输入法|网盘|"
@@ -56,15 +71,20 @@ CATEGORY_FIRST = frozenset("牙外到优买打支钱地音视直商小浏输网A
 MODEL_GATE = re.compile("(?s).{0,2}?[A-Za-z\\d\U00010000-\U0010FFFF]")
 
 
-def product_after(text: str, end: int) -> str | None:
+def product_after(text: str, end: int, cuts: Cuts = ()) -> str | None:
     """What product follows a Chinese brand name ending at ``end``: ``model``, ``category``,
-    or None when the name stands for the company."""
+    or None when the name stands for the company. ``cuts`` holds the text's word boundaries
+    (``segment.WordBoundaries``): a one-character series needs them (none given: never one).
+
+    >>> product_after("比亚迪唐等在列", 3, {3, 4, 5}), product_after("比亚迪触及跌停", 3, {3, 5})
+    ('model', None)
+    """
     if text[end:end + 1] not in CATEGORY_FIRST and MODEL_GATE.match(text, end) is None:
-        return None  # neither a category word nor a model code can start here: the usual case
+        return "model" if _series_one(text, end, cuts) else None  # else the usual case: no category, no code
     category = _CATEGORY.match(text, end)
     m = None if category else _MODEL.match(text, end)
     if category is None and m is None:
-        return None  # nothing product-like follows: the usual case, two matches
+        return "model" if _series_one(text, end, cuts) else None  # else nothing product-like follows
     if _SHARE_CLASS.match(text, end) or _NUMBER_UNIT.match(text, end) or _NOT_MODEL.match(text, end):
         return None
     if category or m is None:
@@ -77,7 +97,18 @@ def product_after(text: str, end: int) -> str | None:
     return "model"
 
 
-def is_product(text: str, end: int, name: str) -> bool:
+class Cuts(Protocol):
+    """Word boundaries of a text, asked one offset at a time (``segment.WordBoundaries``, or a set)."""
+
+    def __contains__(self, pos: int, /) -> bool: ...
+
+
+def _series_one(text: str, end: int, cuts: Cuts) -> bool:
+    """A one-character series name at ``end`` (``_SERIES_ONE``) that segmentation cuts as a word."""
+    return _SERIES_ONE.match(text, end) is not None and end in cuts and end + 1 in cuts
+
+
+def is_product(text: str, end: int, name: str, cuts: Cuts = ()) -> bool:
     """Whether the Chinese name ending at ``end`` heads a product here (Latin names are
     left alone: AMD Ryzen is rare, AMD股价 common).
 
@@ -86,4 +117,4 @@ def is_product(text: str, end: int, name: str) -> bool:
     >>> is_product("AMD股价", 3, "AMD")
     False
     """
-    return not name.isascii() and product_after(text, end) is not None
+    return not name.isascii() and product_after(text, end, cuts) is not None

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from entitylink.knowledge import listings
 from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
@@ -40,6 +40,7 @@ from entitylink.link import boards, cues, score
 from entitylink.link.candidates import Candidate
 from entitylink.link.codes import CodeHit
 from entitylink.link.context import ArticleContext, is_weak
+from entitylink.link.inside_names import registered_name_end
 from entitylink.link.vetoes import not_the_security, own_names
 from entitylink.models import Mention, Method
 
@@ -76,9 +77,9 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     sec = dictionary.security(best.secid)
     if sec is None:
         return None
+    own = lambda: own_names(dictionary, sec.secid)  # noqa: E731
     if choice.support != "adjacent_code" and not_the_security(  # 小鹏P5, 五粮液集团, 在港交所上市 ...
-            ctx.text, c, sec.kind, sec.name, lambda: own_names(dictionary, sec.secid), choice.support is not None,
-            sec.exchange in _A_SHARE):
+            ctx.text, c, sec.kind, sec.name, own, choice.support is not None, sec.exchange in _A_SHARE, ctx.cuts):
         return None
     alias_type = ALIAS_TYPES.get(best.alias_type, UNKNOWN)
     short = len(best.text) <= 2
@@ -89,11 +90,14 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     required = require_evidence(c, ctx, sec.kind, choice, needs) if needs or sec.kind == "board" else ()
     if required is None:
         return None
-    if not ctx.whole_word(c):
+    registered = registered_name_end(ctx.text, c.end, c.name, own) if sec.kind == "stock" else None
+    if registered is not None:  # 贵州茅台酒股份有限公司: the company's registered name is the mention
+        c = replace(c, end=registered)
+    elif not ctx.whole_word(c):
         return None  # 长城汽车站, 中国平安银行业务: a real word crosses the name
     method: Method = "dictionary" if best.alias_type == "name" else "alias"
-    evidence = (f"alias:{best.alias_type}", "segmentation", *choice.evidence, *required,
-                *unnamed_signals(choice, required, weak))
+    evidence = (f"alias:{best.alias_type}", "registered_name" if registered else "segmentation", *choice.evidence,
+                *required, *unnamed_signals(choice, required, weak))
     return ctx.mention(
         c.start, c.end, secid=sec.secid, code=sec.code,
         market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,

@@ -22,7 +22,7 @@ from entitylink.knowledge.dictionary import Dictionary
 from entitylink.link import cues
 from entitylink.link.candidates import Candidate
 from entitylink.link.inside_names import OwnNames, inside_name
-from entitylink.link.products import is_product
+from entitylink.link.products import Cuts, is_product
 from entitylink.link.venues import is_exchange, venue_use
 
 # A name followed by these is a commodity or a product market, not the stock (苹果期货).
@@ -54,16 +54,17 @@ def inside_organisation(text: str, c: Candidate, own: OwnNames = _no_names, a_sh
     return inside_name(text, c.start, c.end, c.name, own, a_share) is not None
 
 
-def product(text: str, c: Candidate) -> bool:
+def product(text: str, c: Candidate, cuts: Cuts = ()) -> bool:
     """A Chinese name heading a product, model, platform or app (``products.py``): 小鹏P5,
-    比亚迪唐, 茅台1935, 美团外卖; not a share class (长城汽车H股) or a date (光明乳业2023年).
+    比亚迪唐 (a one-character series: only with the text's word boundaries ``cuts``), 茅台1935,
+    美团外卖; not a share class (长城汽车H股) or a date (光明乳业2023年).
 
     >>> product("小鹏P5上市", Candidate(0, 2, "小鹏", (), ()))
     True
     >>> product("长城汽车H股涨", Candidate(0, 4, "长城汽车", (), ()))
     False
     """
-    return is_product(text, c.end, c.name)
+    return is_product(text, c.end, c.name, cuts)
 
 
 def commodity(text: str, c: Candidate) -> bool:
@@ -102,13 +103,14 @@ VETOES: tuple[Callable[[str, Candidate], bool], ...] = (theme, inside_organisati
 
 
 def not_the_security(text: str, c: Candidate, kind: str, security_name: str, own: OwnNames,
-                     supported: bool, a_share: bool = True) -> str | None:
+                     supported: bool, a_share: bool = True, cuts: Cuts = ()) -> str | None:
     """Why the name at ``c`` is not the security here, or None.
 
     The shape of the text right around the name decides whatever else the article says
     (a product, a longer proper noun, a venue, a market word: 茅台1935 in an article about
     贵州茅台's stock is still the liquor); a theme or a commodity word only speaks when
-    nothing else in the article names the stock (``supported``).
+    nothing else in the article names the stock (``supported``). ``cuts`` holds the text's
+    word boundaries, asked only where a one-character product series may follow.
     """
     if kind == "index":
         return "venue" if venue_use(text, c.start, c.end, index=True) else None
@@ -118,7 +120,7 @@ def not_the_security(text: str, c: Candidate, kind: str, security_name: str, own
         return "market_word"
     if inside_organisation(text, c, own, a_share):
         return "inside_organisation"
-    if product(text, c):  # its pre-check is ``product_after``'s own
+    if product(text, c, cuts):  # its pre-check is ``product_after``'s own
         return "product"
     if is_exchange(c.name, security_name, kind) and venue(text, c):
         return "venue"

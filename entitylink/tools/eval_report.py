@@ -3,8 +3,8 @@ reliability table (confidence bins against precision, :func:`reliability`) and t
 grouped by the family that decided them (:func:`errors_by_cause`).
 
 Imports: the top level (``models``), :mod:`entitylink.link.score` (the signals a mention's
-evidence names) and :mod:`entitylink.tools.eval_score`; :mod:`entitylink.tools.evaluate`
-re-exports the names.
+evidence names), :mod:`entitylink.link.families` (the family that decided) and
+:mod:`entitylink.tools.eval_score`; :mod:`entitylink.tools.evaluate` re-exports the names.
 """
 
 from __future__ import annotations
@@ -13,11 +13,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from entitylink.knowledge.normalize import fold_text
+from entitylink.link.cues import is_market_word
+from entitylink.link.families import family_of
+from entitylink.link.inside_names import inside_name
+from entitylink.link.products import product_after
 from entitylink.link.score import features
+from entitylink.link.venues import venue_use
 from entitylink.models import Mention
-from entitylink.tools.eval_score import EvalResult
+from entitylink.tools.eval_score import EvalResult, FalseNegative
 
-__all__ = ["BINS", "ReliabilityRow", "at_least", "cause_of", "errors_by_cause", "format_causes", "format_reliability",
+__all__ = ["BINS", "ReliabilityRow", "at_least", "cause_of", "errors_by_cause", "family", "format_causes",
+           "format_reliability", "vetoed_by",
            "format_report", "mention_reliability", "reliability", "scored_mentions"]
 
 # Confidence bins of the reliability table: [lo, hi), the last one closed.
@@ -86,44 +93,78 @@ def format_reliability(rows: Iterable[ReliabilityRow], title: str = "reliability
 
 
 def cause_of(m: Mention) -> str:
-    """The family or rule that decided a mention, read off its method and evidence
-    (``link/score.py`` names the signals): ``tag``, ``code:explicit``, ``propagated``,
-    ``abbreviation``, or the alias type with the signals that let the name link
-    (``alias:short_form common_word cue``)."""
+    """The signals that let a mention link, read off its method and evidence
+    (``link/score.py`` names them): ``tag``, ``code:explicit``, ``propagated``,
+    ``abbreviation``, or the alias type with the signals (``alias:short_form common_word cue``)."""
     if m.method == "tag":
         return "tag"
     feats = features(m.method, m.kind, m.evidence, m.flags)
     return " ".join(f for f in feats if f not in ("board", "index")) or m.method
 
 
+def family(m: Mention) -> str:
+    """The family of evidence that decided a mention (``link/families.py``): ``product``-like
+    vetoes leave nothing, so a linked mention's family is the one that let it link, or
+    ``no family: plain name match``."""
+    return family_of(m.method, m.kind, m.evidence, m.surface)
+
+
+def vetoed_by(n: FalseNegative) -> str:
+    """For a false negative with nothing linked at its place: the veto family whose shape the
+    text around it has (``vetoed: inside_name``, ``product``, ``venue``, ``cue/market word``),
+    asked again on the text, else ``nothing linked here`` (evidence missing, or segmentation).
+    A derivation: the linker keeps no record of the names it left out.
+
+    >>> from entitylink.tools.gold import GoldMention
+    >>> vetoed_by(FalseNegative(GoldMention("招商银行", "1.600036", "stock", 1), 0, (), ("招商银行北京分行行长", 0)))
+    'vetoed: inside_name'
+    """
+    text, s = n.context
+    surface = n.gold.surface
+    e = s + len(surface)
+    if not text:
+        return "nothing linked here"
+    folded = fold_text(text)
+    if is_market_word(surface):
+        return "vetoed: cue/market word"
+    if len(surface) >= 2 and inside_name(folded, s, e, surface, ()) is not None:
+        return "vetoed: inside_name"
+    if not surface.isascii() and product_after(folded, e) is not None:
+        return "vetoed: product"
+    if venue_use(folded, s, e) is not None:
+        return "vetoed: venue"
+    return "nothing linked here"
+
+
 def errors_by_cause(result: EvalResult) -> dict[str, dict[str, list[str]]]:
-    """Mention-level errors grouped by cause: ``{"false_positives": {cause: [file: surface secid …]},
-    "false_negatives": {...}}``. A false positive's cause is the family that decided it
-    (``cause_of``); a false negative's is what was linked at its place instead
-    (``instead: <cause>``, ``other span: <cause>``) or ``nothing linked here``."""
+    """Mention-level errors grouped by the family that decided them: ``{"false_positives":
+    {family: [file: surface secid @start [signals]]}, "false_negatives": {...}}``. A false
+    positive's family is the one that let it link (``family``); a false negative's is that of
+    what was linked at its place instead (``instead: <family>``, ``other span: <family>``), or,
+    with nothing linked there, the veto family whose shape the text has (``vetoed_by``)."""
     fp: dict[str, list[str]] = defaultdict(list)
     fn: dict[str, list[str]] = defaultdict(list)
     for a in result.errors:
         for f in a.false_positives:
             m = f.mention
-            fp[cause_of(m)].append(f"{a.file}: {m.surface} {m.secid} @{m.start}")
+            fp[family(m)].append(f"{a.file}: {m.surface} {m.secid} @{m.start} [{cause_of(m)}]")
         for n in a.false_negatives:
             g = n.gold
             if n.start is None:
                 why = "unlocatable in the text"
             elif not n.found:
-                why = "nothing linked here"
+                why = vetoed_by(n)
             else:
                 m = n.found[0]
-                why = ("other span: " if m.secid == g.secid else "instead: ") + cause_of(m)
+                why = ("other span: " if m.secid == g.secid else "instead: ") + family(m)
             fn[why].append(f"{a.file}: {g.surface} {g.secid} occurrence {g.occurrence}")
     order = lambda d: dict(sorted(d.items(), key=lambda kv: (-len(kv[1]), kv[0])))  # noqa: E731
     return {"false_positives": order(fp), "false_negatives": order(fn)}
 
 
 def format_causes(causes: dict[str, dict[str, list[str]]], *, per_cause: int = 5) -> str:
-    """Errors by cause as text: each cause with its count and a few examples."""
-    lines = ["errors by cause (the family that decided; for a false negative, what was linked there)"]
+    """Errors by family as text: each family with its count and a few examples (with their signals)."""
+    lines = ["errors by family (the family that decided; for a false negative, what was linked there)"]
     for label, key in (("false positives", "false_positives"), ("false negatives", "false_negatives")):
         groups = causes[key]
         lines.append(f"  {label}: {sum(len(v) for v in groups.values())}")
@@ -149,10 +190,11 @@ def format_report(result: EvalResult, *, max_errors: int | None = 50) -> str:
         for f, m in ((f, f.mention) for f in a.false_positives):
             nm = f"  [near miss: {f.near_miss}]" if f.near_miss is not None else ""
             ev = "|".join(m.evidence)
-            lines.append(f"  FP {m.surface!r} {m.secid} @{m.start} {m.method} {m.confidence:.2f} {ev}{nm}")
+            line = f"  FP {m.surface!r} {m.secid} @{m.start} {m.method} {m.confidence:.2f} {ev}"
+            lines.append(f"{line} ({family(m)}){nm}")
         for n, g in ((n, n.gold) for n in a.false_negatives):
             at = "unlocatable" if n.start is None else f"@{n.start}"
-            instead = "".join(f" [found {m.surface!r} {m.secid} {cause_of(m)}]" for m in n.found)
+            instead = "".join(f" [found {m.surface!r} {m.secid} {family(m)}: {cause_of(m)}]" for m in n.found)
             lines.append(f"  FN {g.surface!r} {g.secid} occurrence {g.occurrence} {at}{instead}")
         if a.entity_fp or a.entity_fn:
             lines.append(f"  entities FP {list(a.entity_fp)} FN {list(a.entity_fn)}")

@@ -30,6 +30,8 @@ from entitylink.errors import UsageError
 from entitylink.models import Document, Mention
 from entitylink.tools.gold import GOLD_KINDS, GoldArticle, GoldMention, load_gold
 
+_AROUND = 16  # characters of text kept on each side of a false negative (its ``context``)
+
 __all__ = ["ArticleErrors", "EvalResult", "FalseNegative", "FalsePositive", "Scores", "evaluate", "key_for",
            "occurrences"]
 
@@ -99,6 +101,7 @@ class FalseNegative:
     gold: GoldMention
     start: int | None
     found: tuple[Mention, ...] = ()  # the predictions overlapping its place (another secid or span)
+    context: tuple[str, int] = ("", 0)  # the text around its place, and where the surface starts in it
 
 
 @dataclass(frozen=True)
@@ -205,7 +208,9 @@ def _score_article(doc: Document, g: GoldArticle, res: EvalResult) -> ArticleErr
             _bump(res.mention_by_kind, gm.kind, "fn")
             there = () if s is None else tuple(m for m in doc.mentions
                                                 if m.start < s + len(gm.surface) and s < m.end and m.secid)
-            fns.append(FalseNegative(gm, s, there))
+            around = ("", 0) if s is None else (doc.text[max(0, s - _AROUND):s + len(gm.surface) + _AROUND],
+                                                 s - max(0, s - _AROUND))
+            fns.append(FalseNegative(gm, s, there, around))
     # entity level: sets of secids; an unlisted entity found only by tags is excused
     gold_kind = {gm.secid: gm.kind for gm in g.mentions}
     pred_ms = {sid: [m for m in preds if m.secid == sid] for sid in {str(m.secid) for m in preds}}
