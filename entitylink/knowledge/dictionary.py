@@ -33,6 +33,7 @@ from entitylink.errors import DictionaryError
 from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, collector_paused, read_cache, write_cache
 from entitylink.knowledge.common_words import COMMON_FREQUENCY, STOP_WORDS, common_word_problem
 from entitylink.knowledge.derived import LOAD_PREFIX, derived_rows, status_core, status_forms
+from entitylink.knowledge.latin import case_folds, english_words_bytes
 from entitylink.knowledge.normalize import normalize_name
 from entitylink.knowledge.rows import (
     ALIAS_TYPES,
@@ -97,6 +98,7 @@ class Dictionary:
         "_secid_rows",
         "_text_cache",
         "_secid_cache",
+        "_folds",
         "__weakref__",
     )
 
@@ -115,18 +117,20 @@ class Dictionary:
 
     @classmethod
     def _from_state(cls, secs: dict[str, tuple[str, str]], alias_rows: tuple[_AliasRow, ...],
-                    derived: tuple[_AliasRow, ...]) -> Dictionary:
+                    derived: tuple[_AliasRow, ...], folds: dict[str, str] | None = None) -> Dictionary:
         """A dictionary from what ``_state`` returned (the checks and the derived forms
         of ``__init__`` already done): how the cache of the shipped one is read back."""
         new = object.__new__(cls)
         new._secs = secs
         new._alias_rows = alias_rows
         new._build_indexes(derived)
+        new._folds = folds
         return new
 
-    def _state(self) -> tuple[dict[str, tuple[str, str]], tuple[_AliasRow, ...], tuple[_AliasRow, ...]]:
+    def _state(self) -> tuple[dict[str, tuple[str, str]], tuple[_AliasRow, ...], tuple[_AliasRow, ...],
+                              dict[str, str]]:
         """What ``_from_state`` rebuilds this dictionary from."""
-        return self._secs, self._alias_rows, self._derived
+        return self._secs, self._alias_rows, self._derived, dict(self.case_folds())
 
     def _build_indexes(self, derived: tuple[_AliasRow, ...] | None = None) -> None:
         """The indexes by text and by secid; ``derived``: the rows ``derived_rows`` gives
@@ -157,6 +161,7 @@ class Dictionary:
         self._secid_cache: dict[str, tuple[Alias, ...]] = {}
         self._sec_cache: dict[str, Security] = {}
         self._securities: Mapping[str, Security] | None = None
+        self._folds: dict[str, str] | None = None
 
     def _make_security(self, secid: str) -> Security | None:
         """The Security of ``secid``, made and kept (``security`` asks the kept ones first)."""
@@ -216,7 +221,7 @@ class Dictionary:
 
     def __reduce__(self):
         secs = tuple((s, k, n) for s, (k, n) in self._secs.items())
-        return (_rebuild, (secs, self._alias_rows))
+        return (_rebuild, (secs, self._alias_rows, self._folds))
 
     # -- queries -----------------------------------------------------------
 
@@ -256,6 +261,14 @@ class Dictionary:
         """Every distinct alias text."""
         return iter(self._text_rows)
 
+    def case_folds(self) -> Mapping[str, str]:
+        """The Latin names that match in any letter case: folded (lower-case) text -> the alias
+        text it is read as (``knowledge/latin.py`` says which and why). Made on first need
+        (about 0.1 s for the shipped dictionary, whose cache keeps them) and kept."""
+        if self._folds is None:
+            self._folds = case_folds(r for rows in self._text_rows.values() for r in rows)
+        return self._folds
+
     def aliases_of(self, secid: str) -> tuple[Alias, ...]:
         """Every alias of ``secid`` (``()`` if it has none or is unknown)."""
         hit = self._secid_cache.get(secid)
@@ -287,8 +300,11 @@ class Dictionary:
         return f"<Dictionary: {len(self._secs)} securities, {len(self._text_rows)} alias texts>"
 
 
-def _rebuild(secs: tuple[_SecRow, ...], aliases: tuple[_AliasRow, ...]) -> Dictionary:
-    return Dictionary(secs, aliases)
+def _rebuild(secs: tuple[_SecRow, ...], aliases: tuple[_AliasRow, ...],
+             folds: dict[str, str] | None = None) -> Dictionary:
+    new = Dictionary(secs, aliases)
+    new._folds = folds  # the same rows fold alike: not made again in every worker
+    return new
 
 
 def _data_root():
@@ -325,21 +341,22 @@ def _default_dictionary(cache_dir: Path | None) -> Dictionary:
     cache = cache_dir / f"dictionary-{_fingerprint(paths)}.marshal"
     with collector_paused():
         cached = read_cache(cache)
-        if isinstance(cached, tuple) and len(cached) == 3:
-            secs, aliases, derived = cached
-            return Dictionary._from_state({s: (k, n) for s, k, n in secs}, _rows(aliases), _rows(derived))
+        if isinstance(cached, tuple) and len(cached) == 4:
+            secs, aliases, derived, folds = cached
+            return Dictionary._from_state({s: (k, n) for s, k, n in secs}, _rows(aliases), _rows(derived), folds)
     built = Dictionary(*_load(paths, check_common_words=False))
-    secs, aliases, derived = built._state()
+    secs, aliases, derived, folds = built._state()
     # dates as their ordinals: marshal has no dates
-    write_cache(cache, ([(s, k, n) for s, (k, n) in secs.items()], _ordinals(aliases), _ordinals(derived)))
+    write_cache(cache, ([(s, k, n) for s, (k, n) in secs.items()], _ordinals(aliases), _ordinals(derived),
+                        dict(folds)))
     return built
 
 
-_CACHE_VERSION = "2"
+_CACHE_VERSION = "3"
 # The modules whose code decides what the cache holds: the checks of the rows, the forms
 # derived from them, the layout of the state. A change to any of them rebuilds the cache.
 _CODE = ("entitylink.markets", "entitylink.knowledge.aliases", "entitylink.knowledge.normalize",
-         "entitylink.knowledge.rows", "entitylink.knowledge.derived", __name__)
+         "entitylink.knowledge.rows", "entitylink.knowledge.derived", "entitylink.knowledge.latin", __name__)
 
 
 def _fingerprint(paths: list[Path]) -> str:
@@ -351,6 +368,7 @@ def _fingerprint(paths: list[Path]) -> str:
     for name in _CODE:
         h.update(f"{name}|".encode())
         h.update(_source(name))
+    h.update(english_words_bytes())  # the folds depend on the English words too
     return h.hexdigest()[:24]
 
 

@@ -14,16 +14,28 @@ slower per character than the automaton), until those look-ups add up to ``SCAN_
 about what the build costs (some 300,000 characters of news): one article never builds
 it, a batch soon does.
 
+Latin names in another letter case (``nvidia`` for ``NVIDIA``, ``Sunoco Lp`` for ``Sunoco LP``)
+are found from a table made once with the dictionary (``folds``: folded text -> the name it
+is read as; ``knowledge/latin.py`` decides which names fold): at the start of each Latin word
+of the text, the slices of the lengths folded names have that begin with that word are
+lower-cased and looked up. A hit keeps the text's offsets and carries the dictionary's name.
+A name written in another case that continues a capitalised Latin word before it (``Simon
+Cowell``, ``Golden Sea Holdings``) is the end of a longer proper noun and no hit: text that
+writes a name as the dictionary does is trusted further than text that does not.
+
 A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
 nothing of the package.
 
     >>> NameMatcher(["光明乳业", "光明"]).find("ST光明乳业")
     [(2, 4, '光明'), (2, 6, '光明乳业')]
+    >>> NameMatcher(["Sunoco LP"], {"sunoco lp": "Sunoco LP"}).find("sunoco lp股价, SUNOCO LPG")
+    [(0, 9, 'Sunoco LP')]
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 
 import ahocorasick_rs
 
@@ -31,6 +43,10 @@ import ahocorasick_rs
 # before the automaton is built and used for every text: about what building it costs.
 SCAN_BUDGET = 400_000
 _LATIN_OR_DIGIT = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_LATIN_WORD = re.compile("[A-Za-z]+")
+# A capitalised Latin word and a space just before a hit: the hit goes on a longer proper noun
+# (Simon Cowell, Golden Sea Holdings), not a name of its own.
+_PROPER_BEFORE = re.compile(r"[A-Z][A-Za-z]* \Z")
 
 
 class NameMatcher:
@@ -41,8 +57,10 @@ class NameMatcher:
     harmlessly.
     """
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(self, names: Iterable[str], folds: Mapping[str, str] | None = None) -> None:
         self._names = tuple(dict.fromkeys(n for n in names if n))  # each once, in the order given
+        self._folds = folds or {}  # folded Latin name -> the name it is read as
+        self._fold_lengths = _fold_lengths(self._folds)
         self._automaton: ahocorasick_rs.AhoCorasick | None = None  # built on first need
         self._spent = 0  # of SCAN_BUDGET
         self._tables: tuple[frozenset[str], dict[str, list[int]]] | None = None  # of _scan
@@ -52,7 +70,7 @@ class NameMatcher:
         self._latin_edge = frozenset(n for n in self._names if n[0] in _LATIN_OR_DIGIT or n[-1] in _LATIN_OR_DIGIT)
 
     def __reduce__(self):
-        return (NameMatcher, (self._names,))
+        return (NameMatcher, (self._names, self._folds))
 
     def __len__(self) -> int:
         return len(self._names)
@@ -61,6 +79,16 @@ class NameMatcher:
         """All hits sorted by (start, end); names whose Latin/digit edges run on are skipped."""
         if not self._names or not text:
             return []
+        hits = self._exact(text)
+        if self._fold_lengths:
+            folded = self._folded(text, hits)
+            if folded:
+                hits += folded
+                hits.sort()
+        return hits
+
+    def _exact(self, text: str) -> list[tuple[int, int, str]]:
+        """The hits of the names as written, sorted."""
         automaton = self._automaton
         if automaton is None:
             scanned = self._scan(text)
@@ -116,12 +144,47 @@ class NameMatcher:
         hits.sort()
         return hits
 
+    def _folded(self, text: str, exact: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """The hits of Latin names written in another letter case: at each Latin word's start,
+        the slices of the lengths folded names that begin with the word have, lower-cased and
+        looked up; none where a name as written was found on the same span."""
+        lengths_of, folds = self._fold_lengths, self._folds
+        hits = []
+        for m in _LATIN_WORD.finditer(text):
+            lengths = lengths_of.get(m.group().lower())
+            if lengths is None:
+                continue
+            start = m.start()
+            for length in lengths:
+                end = start + length
+                if end > len(text):
+                    break
+                name = folds.get(text[start:end].lower())
+                if name is not None and text[start:end] != name and not _runs_on(text, start, end, name) \
+                        and _PROPER_BEFORE.search(text, max(0, start - 40), start) is None:
+                    hits.append((start, end, name))
+        if hits and exact:
+            spans = {(s, e) for s, e, _ in exact}
+            hits = [h for h in hits if (h[0], h[1]) not in spans]
+        return hits
+
 
 def _runs_on(text: str, start: int, end: int, name: str) -> bool:
     """Whether the hit ``text[start:end]`` of ``name`` runs on into a longer Latin word or number."""
     if start > 0 and name[0] in _LATIN_OR_DIGIT and text[start - 1] in _LATIN_OR_DIGIT:
         return True
     return end < len(text) and name[-1] in _LATIN_OR_DIGIT and text[end] in _LATIN_OR_DIGIT
+
+
+def _fold_lengths(folds: Mapping[str, str]) -> dict[str, tuple[int, ...]]:
+    """The lengths of the folded names by their first Latin word (``"sunoco"``: 9 for
+    ``sunoco lp``)."""
+    lengths: dict[str, set[int]] = {}
+    for key in folds:
+        first = _LATIN_WORD.match(key)
+        if first is not None:
+            lengths.setdefault(first.group(), set()).add(len(key))
+    return {word: tuple(sorted(ls)) for word, ls in lengths.items()}
 
 
 def _scan_tables(names: tuple[str, ...]) -> tuple[frozenset[str], dict[str, list[int]]]:
