@@ -17,8 +17,9 @@ it, a batch soon does.
 Latin names in another letter case (``nvidia`` for ``NVIDIA``, ``Sunoco Lp`` for ``Sunoco LP``)
 are found from a table made once with the dictionary (``folds``: folded text -> the name it
 is read as; ``knowledge/latin.py`` decides which names fold): at the start of each Latin word
-of the text, the slices of the lengths folded names have that begin with that word are
-lower-cased and looked up. A hit keeps the text's offsets and carries the dictionary's name.
+of the text, the slices of the lengths of the folded names that begin with that word (and the
+next, for names of several words) are lower-cased and looked up. A hit keeps the text's
+offsets and carries the dictionary's name.
 A name written in another case that continues a capitalised Latin word before it (``Simon
 Cowell``, ``Golden Sea Holdings``) is the end of a longer proper noun and no hit: text that
 writes a name as the dictionary does is trusted further than text that does not.
@@ -44,6 +45,7 @@ import ahocorasick_rs
 SCAN_BUDGET = 400_000
 _LATIN_OR_DIGIT = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LATIN_WORD = re.compile("[A-Za-z]+")
+_NEXT_WORD = re.compile("[^A-Za-z]*?([A-Za-z]+)")  # the next Latin word (each gap is scanned once)
 # A capitalised Latin word and a space just before a hit: the hit goes on a longer proper noun
 # (Simon Cowell, Golden Sea Holdings), not a name of its own.
 _PROPER_BEFORE = re.compile(r"[A-Z][A-Za-z]* \Z")
@@ -60,7 +62,7 @@ class NameMatcher:
     def __init__(self, names: Iterable[str], folds: Mapping[str, str] | None = None) -> None:
         self._names = tuple(dict.fromkeys(n for n in names if n))  # each once, in the order given
         self._folds = folds or {}  # folded Latin name -> the name it is read as
-        self._fold_lengths = _fold_lengths(self._folds)
+        self._fold_index: tuple[dict[str, tuple[int, ...]], int] | None = None  # made on first need
         self._automaton: ahocorasick_rs.AhoCorasick | None = None  # built on first need
         self._spent = 0  # of SCAN_BUDGET
         self._tables: tuple[frozenset[str], dict[str, list[int]]] | None = None  # of _scan
@@ -80,7 +82,7 @@ class NameMatcher:
         if not self._names or not text:
             return []
         hits = self._exact(text)
-        if self._fold_lengths:
+        if self._folds:
             folded = self._folded(text, hits)
             if folded:
                 hits += folded
@@ -146,20 +148,33 @@ class NameMatcher:
 
     def _folded(self, text: str, exact: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """The hits of Latin names written in another letter case: at each Latin word's start,
-        the slices of the lengths folded names that begin with the word have, lower-cased and
-        looked up; none where a name as written was found on the same span."""
-        lengths_of, folds = self._fold_lengths, self._folds
+        the slices of the lengths of the folded names that begin with that word (and the next
+        one, for names of several words), lower-cased and looked up; none where a name as
+        written was found on the same span."""
+        index = self._fold_index
+        if index is None:
+            index = self._fold_index = _fold_index(self._folds)
+        lengths_of, gap = index
+        folds = self._folds
         hits = []
         for m in _LATIN_WORD.finditer(text):
-            lengths = lengths_of.get(m.group().lower())
+            word = m.group().lower()
+            lengths = lengths_of.get(word)
             if lengths is None:
                 continue
+            after = _NEXT_WORD.match(text, m.end())
+            if after is not None and after.start(1) - m.end() <= gap:
+                lengths = tuple(sorted(lengths + lengths_of.get(f"{word} {after.group(1).lower()}", ())))
+            if not lengths:
+                continue
             start = m.start()
+            chunk = text[start:start + lengths[-1]]
+            low = chunk.lower()
+            if len(low) != len(chunk):  # a character whose lower case is longer (İ): no Latin name
+                continue
             for length in lengths:
                 end = start + length
-                if end > len(text):
-                    break
-                name = folds.get(text[start:end].lower())
+                name = folds.get(low[:length]) if end <= len(text) else None
                 if name is not None and text[start:end] != name and not _runs_on(text, start, end, name) \
                         and _PROPER_BEFORE.search(text, max(0, start - 40), start) is None:
                     hits.append((start, end, name))
@@ -176,15 +191,26 @@ def _runs_on(text: str, start: int, end: int, name: str) -> bool:
     return end < len(text) and name[-1] in _LATIN_OR_DIGIT and text[end] in _LATIN_OR_DIGIT
 
 
-def _fold_lengths(folds: Mapping[str, str]) -> dict[str, tuple[int, ...]]:
-    """The lengths of the folded names by their first Latin word (``"sunoco"``: 9 for
-    ``sunoco lp``)."""
+def _fold_index(folds: Mapping[str, str]) -> tuple[dict[str, tuple[int, ...]], int]:
+    """The lengths of the folded names by their first Latin word when they have one
+    (``"nvidia"``: 6), else by their first two (``"sunoco lp"``: 9), so that a word many names
+    begin with (china, shanghai) costs only the names that go on as the text does; and the
+    longest run of other characters between a name's first two words. Every key gets ``()``
+    under its first word, so that the first look-up tells whether a word begins any name."""
     lengths: dict[str, set[int]] = {}
+    gap = 0
     for key in folds:
-        first = _LATIN_WORD.match(key)
-        if first is not None:
-            lengths.setdefault(first.group(), set()).add(len(key))
-    return {word: tuple(sorted(ls)) for word, ls in lengths.items()}
+        words = list(_LATIN_WORD.finditer(key))
+        if not words:
+            continue
+        first = words[0].group()
+        lengths.setdefault(first, set())
+        if len(words) == 1:
+            lengths[first].add(len(key))
+        else:
+            lengths.setdefault(f"{first} {words[1].group()}", set()).add(len(key))
+            gap = max(gap, words[1].start() - words[0].end())
+    return {k: tuple(sorted(v)) for k, v in lengths.items()}, gap
 
 
 def _scan_tables(names: tuple[str, ...]) -> tuple[frozenset[str], dict[str, list[int]]]:
