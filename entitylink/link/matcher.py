@@ -35,6 +35,7 @@ nothing of the package.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -46,6 +47,7 @@ SCAN_BUDGET = 400_000
 _LATIN_OR_DIGIT = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LATIN_WORD = re.compile("[A-Za-z]+")
 _NEXT_WORD = re.compile("[^A-Za-z]*?([A-Za-z]+)")  # the next Latin word (each gap is scanned once)
+_FIRST_WORDS = re.compile("([A-Za-z]+)(?:([^A-Za-z]*)([A-Za-z]+))?")  # a name's first two Latin words
 # A capitalised Latin word and a space just before a hit: the hit goes on a longer proper noun
 # (Simon Cowell, Golden Sea Holdings), not a name of its own.
 _PROPER_BEFORE = re.compile(r"[A-Z][A-Za-z]* \Z")
@@ -151,13 +153,17 @@ class NameMatcher:
         the slices of the lengths of the folded names that begin with that word (and the next
         one, for names of several words), lower-cased and looked up; none where a name as
         written was found on the same span."""
+        words = _LATIN_WORD.finditer(text)
+        first = next(words, None)
+        if first is None:
+            return []
         index = self._fold_index
-        if index is None:
+        if index is None:  # on the first text with a Latin word
             index = self._fold_index = _fold_index(self._folds)
         lengths_of, gap = index
         folds = self._folds
         hits = []
-        for m in _LATIN_WORD.finditer(text):
+        for m in itertools.chain((first,), words):
             word = m.group().lower()
             lengths = lengths_of.get(word)
             if lengths is None:
@@ -200,16 +206,16 @@ def _fold_index(folds: Mapping[str, str]) -> tuple[dict[str, tuple[int, ...]], i
     lengths: dict[str, set[int]] = {}
     gap = 0
     for key in folds:
-        words = list(_LATIN_WORD.finditer(key))
-        if not words:
+        m = _FIRST_WORDS.match(key)
+        if m is None:
             continue
-        first = words[0].group()
+        first, between, second = m.groups()
         lengths.setdefault(first, set())
-        if len(words) == 1:
+        if second is None:
             lengths[first].add(len(key))
         else:
-            lengths.setdefault(f"{first} {words[1].group()}", set()).add(len(key))
-            gap = max(gap, words[1].start() - words[0].end())
+            lengths.setdefault(f"{first} {second}", set()).add(len(key))
+            gap = max(gap, len(between))
     return {k: tuple(sorted(v)) for k, v in lengths.items()}, gap
 
 
