@@ -18,7 +18,8 @@ where that other case cannot mean something else; otherwise it matches as writte
   else (two companies) nothing matches in another case.
 - **No ordinary word.** No text that folds there is marked ``common_word`` (``Apple``,
   ``Visa``, ``META``, ``COST``), and at least one of the name's words is not an ordinary
-  English word: a lower-case entry of SCOWL's size-35 English list (``english_words.txt.gz``).
+  English word: a lower-case entry of SCOWL's size-35 English list (``english_words.txt.gz``;
+  its licence, permissive, in ``english_words.COPYRIGHT.txt``).
   ``china mobile`` or ``first tractor`` in lower case is prose; ``nvidia`` is not.
 
 Word boundaries are the matcher's (``link/matcher.py``): a folded hit begins at the start
