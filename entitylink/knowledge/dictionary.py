@@ -33,6 +33,7 @@ from entitylink.errors import DictionaryError
 from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, collector_paused, read_cache, write_cache
 from entitylink.knowledge.common_words import COMMON_FREQUENCY, STOP_WORDS, common_word_problem
 from entitylink.knowledge.derived import LOAD_PREFIX, DayMarks, day_mark_names, derived_rows, status_core, status_forms
+from entitylink.knowledge.latin import case_folds, english_words_bytes
 from entitylink.knowledge.normalize import normalize_name
 from entitylink.knowledge.rows import (
     ALIAS_TYPES,
@@ -43,6 +44,8 @@ from entitylink.knowledge.rows import (
     _parse_secid_cached,
     _SecRow,
     check_file,
+    rows_from_ordinals,
+    rows_to_ordinals,
 )
 from entitylink.models import Security
 
@@ -98,6 +101,7 @@ class Dictionary:
         "_secid_rows",
         "_text_cache",
         "_secid_cache",
+        "_folds",
         "__weakref__",
     )
 
@@ -116,18 +120,20 @@ class Dictionary:
 
     @classmethod
     def _from_state(cls, secs: dict[str, tuple[str, str]], alias_rows: tuple[_AliasRow, ...],
-                    derived: tuple[_AliasRow, ...]) -> Dictionary:
+                    derived: tuple[_AliasRow, ...], folds: dict[str, str] | None = None) -> Dictionary:
         """A dictionary from what ``_state`` returned (the checks and the derived forms
         of ``__init__`` already done): how the cache of the shipped one is read back."""
         new = object.__new__(cls)
         new._secs = secs
         new._alias_rows = alias_rows
         new._build_indexes(derived)
+        new._folds = folds
         return new
 
-    def _state(self) -> tuple[dict[str, tuple[str, str]], tuple[_AliasRow, ...], tuple[_AliasRow, ...]]:
+    def _state(self) -> tuple[dict[str, tuple[str, str]], tuple[_AliasRow, ...], tuple[_AliasRow, ...],
+                              dict[str, str]]:
         """What ``_from_state`` rebuilds this dictionary from."""
-        return self._secs, self._alias_rows, self._derived
+        return self._secs, self._alias_rows, self._derived, dict(self.case_folds())
 
     def _build_indexes(self, derived: tuple[_AliasRow, ...] | None = None) -> None:
         """The indexes by text and by secid; ``derived``: the rows ``derived_rows`` gives
@@ -159,6 +165,7 @@ class Dictionary:
         self._sec_cache: dict[str, Security] = {}
         self._securities: Mapping[str, Security] | None = None
         self._day_marks: DayMarks | None = None  # made on first need
+        self._folds: dict[str, str] | None = None
 
     def _make_security(self, secid: str) -> Security | None:
         """The Security of ``secid``, made and kept (``security`` asks the kept ones first)."""
@@ -218,7 +225,7 @@ class Dictionary:
 
     def __reduce__(self):
         secs = tuple((s, k, n) for s, (k, n) in self._secs.items())
-        return (_rebuild, (secs, self._alias_rows))
+        return (_rebuild, (secs, self._alias_rows, self._folds))
 
     # -- queries -----------------------------------------------------------
 
@@ -269,6 +276,14 @@ class Dictionary:
             marks = self._day_marks = DayMarks(names, taken=self._text_rows.__contains__)
         return marks
 
+    def case_folds(self) -> Mapping[str, str]:
+        """The Latin names that match in any letter case: folded (lower-case) text -> the alias
+        text it is read as (``knowledge/latin.py`` says which and why). Made on first need
+        (about 0.1 s for the shipped dictionary, whose cache keeps them) and kept."""
+        if self._folds is None:
+            self._folds = case_folds(r for rows in self._text_rows.values() for r in rows)
+        return self._folds
+
     def aliases_of(self, secid: str) -> tuple[Alias, ...]:
         """Every alias of ``secid`` (``()`` if it has none or is unknown)."""
         hit = self._secid_cache.get(secid)
@@ -300,8 +315,11 @@ class Dictionary:
         return f"<Dictionary: {len(self._secs)} securities, {len(self._text_rows)} alias texts>"
 
 
-def _rebuild(secs: tuple[_SecRow, ...], aliases: tuple[_AliasRow, ...]) -> Dictionary:
-    return Dictionary(secs, aliases)
+def _rebuild(secs: tuple[_SecRow, ...], aliases: tuple[_AliasRow, ...],
+             folds: dict[str, str] | None = None) -> Dictionary:
+    new = Dictionary(secs, aliases)
+    new._folds = folds  # the same rows fold alike: not made again in every worker
+    return new
 
 
 def _data_root():
@@ -338,21 +356,22 @@ def _default_dictionary(cache_dir: Path | None) -> Dictionary:
     cache = cache_dir / f"dictionary-{_fingerprint(paths)}.marshal"
     with collector_paused():
         cached = read_cache(cache)
-        if isinstance(cached, tuple) and len(cached) == 3:
-            secs, aliases, derived = cached
-            return Dictionary._from_state({s: (k, n) for s, k, n in secs}, _rows(aliases), _rows(derived))
+        if isinstance(cached, tuple) and len(cached) == 4:
+            secs, aliases, derived, folds = cached
+            return Dictionary._from_state({s: (k, n) for s, k, n in secs}, rows_from_ordinals(aliases), rows_from_ordinals(derived), folds)
     built = Dictionary(*_load(paths, check_common_words=False))
-    secs, aliases, derived = built._state()
+    secs, aliases, derived, folds = built._state()
     # dates as their ordinals: marshal has no dates
-    write_cache(cache, ([(s, k, n) for s, (k, n) in secs.items()], _ordinals(aliases), _ordinals(derived)))
+    write_cache(cache, ([(s, k, n) for s, (k, n) in secs.items()], rows_to_ordinals(aliases), rows_to_ordinals(derived),
+                        dict(folds)))
     return built
 
 
-_CACHE_VERSION = "2"
+_CACHE_VERSION = "3"
 # The modules whose code decides what the cache holds: the checks of the rows, the forms
 # derived from them, the layout of the state. A change to any of them rebuilds the cache.
 _CODE = ("entitylink.markets", "entitylink.knowledge.aliases", "entitylink.knowledge.normalize",
-         "entitylink.knowledge.rows", "entitylink.knowledge.derived", __name__)
+         "entitylink.knowledge.rows", "entitylink.knowledge.derived", "entitylink.knowledge.latin", __name__)
 
 
 def _fingerprint(paths: list[Path]) -> str:
@@ -364,6 +383,7 @@ def _fingerprint(paths: list[Path]) -> str:
     for name in _CODE:
         h.update(f"{name}|".encode())
         h.update(_source(name))
+    h.update(english_words_bytes())  # the folds depend on the English words too
     return h.hexdigest()[:24]
 
 
@@ -377,17 +397,3 @@ def _source(module: str) -> bytes:
         from entitylink._version import __version__
 
         return f"version {__version__}".encode()
-
-
-def _ordinals(rows: Iterable[_AliasRow]) -> list[tuple]:
-    return [(t, s, a, c, f and f.toordinal(), to and to.toordinal(), src) for t, s, a, c, f, to, src in rows]
-
-
-def _rows(cached: list[tuple]) -> tuple[_AliasRow, ...]:
-    """Alias rows back from ``_ordinals``; each date made once (most rows share a few)."""
-    dates: dict[int | None, _dt.date | None] = {None: None}
-    for row in cached:
-        for o in (row[4], row[5]):
-            if o not in dates:
-                dates[o] = _dt.date.fromordinal(o)
-    return tuple([(t, s, a, c, dates[f], dates[to], src) for t, s, a, c, f, to, src in cached])

@@ -336,3 +336,18 @@ def _load(paths: Iterable[str | os.PathLike[str]], check_common_words: bool = Tr
             source=os.fspath(first) if first is not None else None,
         )
     return secs, aliases
+
+
+def rows_to_ordinals(rows: Iterable[_AliasRow]) -> list[tuple]:
+    """Alias rows with their dates as ordinals: what the dictionary cache stores (marshal has no dates)."""
+    return [(t, s, a, c, f and f.toordinal(), to and to.toordinal(), src) for t, s, a, c, f, to, src in rows]
+
+
+def rows_from_ordinals(cached: list[tuple]) -> tuple[_AliasRow, ...]:
+    """Alias rows back from ``rows_to_ordinals``; each date made once (most rows share a few)."""
+    dates: dict[int | None, _dt.date | None] = {None: None}
+    for row in cached:
+        for o in (row[4], row[5]):
+            if o not in dates:
+                dates[o] = _dt.date.fromordinal(o)
+    return tuple([(t, s, a, c, dates[f], dates[to], src) for t, s, a, c, f, to, src in cached])

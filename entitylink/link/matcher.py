@@ -14,16 +14,30 @@ slower per character than the automaton), until those look-ups add up to ``SCAN_
 about what the build costs (some 300,000 characters of news): one article never builds
 it, a batch soon does.
 
+Latin names in another letter case (``nvidia`` for ``NVIDIA``, ``Sunoco Lp`` for ``Sunoco LP``)
+are found from a table made once with the dictionary (``folds``: folded text -> the name it
+is read as; ``knowledge/latin.py`` decides which names fold): at the start of each Latin word
+of the text, the slices of the lengths of the folded names that begin with that word (and the
+next, for names of several words) are lower-cased and looked up. A hit keeps the text's
+offsets and carries the dictionary's name.
+A name written in another case that continues a capitalised Latin word before it (``Simon
+Cowell``, ``Golden Sea Holdings``) is the end of a longer proper noun and no hit: text that
+writes a name as the dictionary does is trusted further than text that does not.
+
 A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
 nothing of the package.
 
     >>> NameMatcher(["光明乳业", "光明"]).find("ST光明乳业")
     [(2, 4, '光明'), (2, 6, '光明乳业')]
+    >>> NameMatcher(["Sunoco LP"], {"sunoco lp": "Sunoco LP"}).find("sunoco lp股价, SUNOCO LPG")
+    [(0, 9, 'Sunoco LP')]
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+import re
+from collections.abc import Iterable, Mapping
 
 import ahocorasick_rs
 
@@ -31,6 +45,12 @@ import ahocorasick_rs
 # before the automaton is built and used for every text: about what building it costs.
 SCAN_BUDGET = 400_000
 _LATIN_OR_DIGIT = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_LATIN_WORD = re.compile("[A-Za-z]+")
+_NEXT_WORD = re.compile("[^A-Za-z]*?([A-Za-z]+)")  # the next Latin word (each gap is scanned once)
+_FIRST_WORDS = re.compile("([A-Za-z]+)(?:([^A-Za-z]*)([A-Za-z]+))?")  # a name's first two Latin words
+# A capitalised Latin word and a space just before a hit: the hit goes on a longer proper noun
+# (Simon Cowell, Golden Sea Holdings), not a name of its own.
+_PROPER_BEFORE = re.compile(r"[A-Z][A-Za-z]* \Z")
 
 
 class NameMatcher:
@@ -41,8 +61,10 @@ class NameMatcher:
     harmlessly.
     """
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(self, names: Iterable[str], folds: Mapping[str, str] | None = None) -> None:
         self._names = tuple(dict.fromkeys(n for n in names if n))  # each once, in the order given
+        self._folds = folds or {}  # folded Latin name -> the name it is read as
+        self._fold_index: tuple[dict[str, tuple[int, ...]], int] | None = None  # made on first need
         self._automaton: ahocorasick_rs.AhoCorasick | None = None  # built on first need
         self._spent = 0  # of SCAN_BUDGET
         self._tables: tuple[frozenset[str], dict[str, list[int]]] | None = None  # of _scan
@@ -52,7 +74,7 @@ class NameMatcher:
         self._latin_edge = frozenset(n for n in self._names if n[0] in _LATIN_OR_DIGIT or n[-1] in _LATIN_OR_DIGIT)
 
     def __reduce__(self):
-        return (NameMatcher, (self._names,))
+        return (NameMatcher, (self._names, self._folds))
 
     def __len__(self) -> int:
         return len(self._names)
@@ -61,6 +83,16 @@ class NameMatcher:
         """All hits sorted by (start, end); names whose Latin/digit edges run on are skipped."""
         if not self._names or not text:
             return []
+        hits = self._exact(text)
+        if self._folds:
+            folded = self._folded(text, hits)
+            if folded:
+                hits += folded
+                hits.sort()
+        return hits
+
+    def _exact(self, text: str) -> list[tuple[int, int, str]]:
+        """The hits of the names as written, sorted."""
         automaton = self._automaton
         if automaton is None:
             scanned = self._scan(text)
@@ -116,12 +148,75 @@ class NameMatcher:
         hits.sort()
         return hits
 
+    def _folded(self, text: str, exact: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """The hits of Latin names written in another letter case: at each Latin word's start,
+        the slices of the lengths of the folded names that begin with that word (and the next
+        one, for names of several words), lower-cased and looked up; none where a name as
+        written was found on the same span."""
+        words = _LATIN_WORD.finditer(text)
+        first = next(words, None)
+        if first is None:
+            return []
+        index = self._fold_index
+        if index is None:  # on the first text with a Latin word
+            index = self._fold_index = _fold_index(self._folds)
+        lengths_of, gap = index
+        folds = self._folds
+        hits = []
+        for m in itertools.chain((first,), words):
+            word = m.group().lower()
+            lengths = lengths_of.get(word)
+            if lengths is None:
+                continue
+            after = _NEXT_WORD.match(text, m.end())
+            if after is not None and after.start(1) - m.end() <= gap:
+                lengths = tuple(sorted(lengths + lengths_of.get(f"{word} {after.group(1).lower()}", ())))
+            if not lengths:
+                continue
+            start = m.start()
+            chunk = text[start:start + lengths[-1]]
+            low = chunk.lower()
+            if len(low) != len(chunk):  # a character whose lower case is longer (İ): no Latin name
+                continue
+            for length in lengths:
+                end = start + length
+                name = folds.get(low[:length]) if end <= len(text) else None
+                if name is not None and text[start:end] != name and not _runs_on(text, start, end, name) \
+                        and _PROPER_BEFORE.search(text, max(0, start - 40), start) is None:
+                    hits.append((start, end, name))
+        if hits and exact:
+            spans = {(s, e) for s, e, _ in exact}
+            hits = [h for h in hits if (h[0], h[1]) not in spans]
+        return hits
+
 
 def _runs_on(text: str, start: int, end: int, name: str) -> bool:
     """Whether the hit ``text[start:end]`` of ``name`` runs on into a longer Latin word or number."""
     if start > 0 and name[0] in _LATIN_OR_DIGIT and text[start - 1] in _LATIN_OR_DIGIT:
         return True
     return end < len(text) and name[-1] in _LATIN_OR_DIGIT and text[end] in _LATIN_OR_DIGIT
+
+
+def _fold_index(folds: Mapping[str, str]) -> tuple[dict[str, tuple[int, ...]], int]:
+    """The lengths of the folded names by their first Latin word when they have one
+    (``"nvidia"``: 6), else by their first two (``"sunoco lp"``: 9), so that a word many names
+    begin with (china, shanghai) costs only the names that go on as the text does; and the
+    longest run of other characters between a name's first two words. Every key gets ``()``
+    under its first word, so that the first look-up tells whether a word begins any name."""
+    lengths: dict[str, set[int]] = {}
+    gap = 0
+    for key in folds:
+        m = _FIRST_WORDS.match(key)
+        if m is None:
+            continue
+        first, between, second = m.groups()
+        lengths.setdefault(first, set())
+        if second is None:
+            lengths[first].add(len(key))
+        else:
+            lengths.setdefault(f"{first} {second}", set()).add(len(key))
+            gap = max(gap, len(between))
+    return {k: tuple(sorted(v)) for k, v in lengths.items()}, gap
 
 
 def _scan_tables(names: tuple[str, ...]) -> tuple[frozenset[str], dict[str, list[int]]]:
