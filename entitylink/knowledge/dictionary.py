@@ -358,7 +358,8 @@ def _default_dictionary(cache_dir: Path | None) -> Dictionary:
         cached = read_cache(cache)
         if isinstance(cached, tuple) and len(cached) == 4:
             secs, aliases, derived, folds = cached
-            return Dictionary._from_state({s: (k, n) for s, k, n in secs}, rows_from_ordinals(aliases), rows_from_ordinals(derived), folds)
+            return Dictionary._from_state({s: (k, n) for s, k, n in secs}, rows_from_ordinals(aliases),
+                                          rows_from_ordinals(derived), folds)
     built = Dictionary(*_load(paths, check_common_words=False))
     secs, aliases, derived, folds = built._state()
     # dates as their ordinals: marshal has no dates
