@@ -12,6 +12,7 @@ and propagation (``propagate.py``) call them; the case table ``tests/cases/linki
 from __future__ import annotations
 
 import bisect
+from collections.abc import Container
 from functools import lru_cache
 
 import regex
@@ -202,7 +203,8 @@ def list_stock_cue(text: str, start: int, end: int) -> str | None:
     return _list_closing(text, end, _STOCK_LIST_END, limit=60, needs=("股",))
 
 
-def listed_with_names(text: str, start: int, end: int, item_starts: set[int], item_ends: set[int]) -> bool:
+def listed_with_names(text: str, start: int, end: int, item_starts: Container[int],
+                      item_ends: Container[int]) -> bool:
     """Whether the name is an item of an enumeration whose neighbouring item is
     also a dictionary name (储能、信创、机器人、消费电子: the list names securities).
 

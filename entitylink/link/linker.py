@@ -40,7 +40,7 @@ from entitylink.knowledge.dictionary import Dictionary
 from entitylink.knowledge.normalize import fold_text
 from entitylink.link.anchors import code_mention, company_ends, tag_mention
 from entitylink.link.candidates import Candidates, bracket_start, find_candidates
-from entitylink.link.context import ArticleContext, NameMemo, collect_evidence
+from entitylink.link.context import ArticleContext, NameMemo, Positions, collect_evidence
 from entitylink.link.entities import build_entities, title_secids
 from entitylink.link.matcher import NameMatcher
 from entitylink.link.options import LinkOptions, link_options
@@ -191,7 +191,8 @@ class Linker:
         """The per-article context the decisions rest on (its evidence is filled in next)."""
         return ArticleContext(
             text=folded, original=article.text, date=date,
-            item_starts={c.start for c in found.names}, item_ends={c.end for c in found.names},
+            item_starts=Positions(len(folded), [c.start for c in found.names]),
+            item_ends=Positions(len(folded), [c.end for c in found.names]),
             cuts=WordBoundaries(self._segmenter, folded), hits=found.hits, offsets=article.offsets,
             scores=self._scores, names=self._name_memo(),
         )
