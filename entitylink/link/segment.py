@@ -270,10 +270,10 @@ class WordBoundaries:
 
     def __contains__(self, pos: int) -> bool:
         if not 0 <= pos < len(self._known):
-            known = self._outside.get(pos)
-            if known is None:
-                known = self._outside[pos] = self._decide(pos)
-            return known
+            outside = self._outside.get(pos)
+            if outside is None:
+                outside = self._outside[pos] = self._decide(pos)
+            return outside
         known = self._known[pos]
         if not known:
             known = self._known[pos] = _YES if self._decide(pos) else _NO
