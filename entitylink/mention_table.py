@@ -18,11 +18,14 @@ A top-level module: it imports nothing of the package (``models`` imports it).
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 _NONE = -1  # a source offset that is None
+# More sorted runs than this are sorted as a whole (``sort_by_start``).
+_MERGED_RUNS = 64
 
 
 class MentionTable(Sequence):
@@ -34,7 +37,9 @@ class MentionTable(Sequence):
     def __init__(self, make: Callable[[Iterable[Any]], Any], rows: Iterable[Sequence[Any]] = ()) -> None:
         self._make = make
         self._starts, self._ends = array("q"), array("q")
-        self._source_starts, self._source_ends = array("q"), array("q")
+        # None while every row's source span is its span (plain text): the columns are not kept
+        self._source_starts: array | None = None
+        self._source_ends: array | None = None
         self._which = array("I")  # index into _values
         self._values: list[tuple[Any, ...]] = []
         self._index: dict[tuple[Any, ...], int] = {}
@@ -47,12 +52,15 @@ class MentionTable(Sequence):
         if i is None:
             i = self._index[key] = len(self._values)
             self._values.append(values)
+        start, end, s, e = row[0], row[1], row[-2], row[-1]
+        if self._source_starts is None and not (s == start and e == end and s is not None and e is not None):
+            self._source_starts, self._source_ends = array("q", self._starts), array("q", self._ends)
         self._which.append(i)
-        self._starts.append(row[0])
-        self._ends.append(row[1])
-        s, e = row[-2], row[-1]
-        self._source_starts.append(_NONE if s is None else s)
-        self._source_ends.append(_NONE if e is None else e)
+        self._starts.append(start)
+        self._ends.append(end)
+        if self._source_starts is not None and self._source_ends is not None:
+            self._source_starts.append(_NONE if s is None else s)
+            self._source_ends.append(_NONE if e is None else e)
 
     def extend(self, rows: Iterable[Sequence[Any]]) -> None:
         for row in rows:
@@ -62,8 +70,11 @@ class MentionTable(Sequence):
         return len(self._which)
 
     def _row(self, i: int) -> Any:
+        start, end = self._starts[i], self._ends[i]
+        if self._source_starts is None or self._source_ends is None:
+            return self._make((start, end, *self._values[self._which[i]], start, end))
         s, e = self._source_starts[i], self._source_ends[i]
-        return self._make((self._starts[i], self._ends[i], *self._values[self._which[i]],
+        return self._make((start, end, *self._values[self._which[i]],
                            None if s == _NONE else s, None if e == _NONE else e))
 
     def __getitem__(self, i):  # type: ignore[override]
@@ -78,18 +89,39 @@ class MentionTable(Sequence):
 
     def __iter__(self) -> Iterator[Any]:
         make, values = self._make, self._values
+        if self._source_starts is None or self._source_ends is None:
+            for start, end, w in zip(self._starts, self._ends, self._which):
+                yield make((start, end, *values[w], start, end))
+            return
         for start, end, w, s, e in zip(self._starts, self._ends, self._which, self._source_starts, self._source_ends):
             yield make((start, end, *values[w], None if s == _NONE else s, None if e == _NONE else e))
 
     def sort_by_start(self) -> None:
-        """Order the rows by start, stably (rows of one start keep their order)."""
+        """Order the rows by start, stably (rows of one start keep their order).
+
+        The rows come in a few sorted runs (tags, codes, the names of each length): those are
+        merged, one position at a time, into new columns; many runs are sorted as a whole.
+        """
         starts = self._starts
-        if all(starts[i] <= starts[i + 1] for i in range(len(starts) - 1)):
+        cuts = [i for i in range(1, len(starts)) if starts[i] < starts[i - 1]]
+        if not cuts:
             return
-        order = sorted(range(len(starts)), key=starts.__getitem__)
-        for name in ("_starts", "_ends", "_source_starts", "_source_ends", "_which"):
-            column = getattr(self, name)
-            setattr(self, name, array(column.typecode, [column[i] for i in order]))
+        bounds = [0, *cuts, len(starts)]
+        if len(bounds) > _MERGED_RUNS:
+            order: Iterable[int] = sorted(range(len(starts)), key=starts.__getitem__)
+        else:  # heapq.merge is stable: of equal starts, the earlier run's row comes first
+            order = heapq.merge(*(range(a, b) for a, b in zip(bounds, bounds[1:])), key=starts.__getitem__)
+        columns: tuple[str, ...] = ("_starts", "_ends", "_which")
+        if self._source_starts is not None:
+            columns += ("_source_starts", "_source_ends")
+        new = {name: array(getattr(self, name).typecode) for name in columns}
+        olds = [getattr(self, name) for name in columns]
+        news = [new[name] for name in columns]
+        for i in order:
+            for old, column in zip(olds, news):
+                column.append(old[i])
+        for name in columns:
+            setattr(self, name, new[name])
 
     def __reduce__(self):
         return _restore, (self._make, self._starts, self._ends, self._source_starts, self._source_ends,

@@ -12,6 +12,7 @@ and propagation (``propagate.py``) call them; the case table ``tests/cases/linki
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Container
 from functools import lru_cache
 
@@ -65,10 +66,11 @@ _STOP_PATTERNS = {chars: regex.compile("[" + regex.escape(chars) + "]") for char
 
 
 @lru_cache(maxsize=8)
-def _stops(text: str, chars: str) -> list[int]:
+def _stops(text: str, chars: str) -> array:
     """Offsets of ``chars`` in ``text``, sorted: computed once per text (memoised;
-    the function is pure, so the cache holds no state of its own)."""
-    return [m.start() for m in _STOP_PATTERNS[chars].finditer(text)]
+    the function is pure, so the cache holds no state of its own). An array of machine
+    integers: a long article has hundreds of thousands of clauses."""
+    return array("q", (m.start() for m in _STOP_PATTERNS[chars].finditer(text)))
 
 
 def _bounds(text: str, start: int, end: int, chars: str) -> tuple[int, int]:

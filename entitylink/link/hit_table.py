@@ -38,8 +38,9 @@ class HitTable(Sequence):
 
     __slots__ = ("starts", "ends", "which", "names", "_index")
 
-    def __init__(self) -> None:
-        self.starts, self.ends, self.which = array("q"), array("q"), array("I")
+    def __init__(self, typecode: str = "q") -> None:
+        # typecode "i" (4 bytes) for the offsets of a text shorter than 2**31 characters
+        self.starts, self.ends, self.which = array(typecode), array(typecode), array("I")
         self.names: list[str] = []  # the distinct names, in order of first hit
         self._index: dict[str, int] = {}
 
@@ -162,7 +163,7 @@ def find_found(matcher: NameMatcher, dictionary: Dictionary, folded: str, date: 
     """``candidates.find_candidates``, as columns: the same hits, candidates and codes, and the
     same ``BudgetExceeded`` once more than ``CANDIDATES_PER_MENTION`` times ``max_mentions``
     name hits are found (checked after each slice)."""
-    hits = HitTable()
+    hits = HitTable("i" if len(folded) < 2**31 - 1 else "q")
     limit = None if max_mentions is None else CANDIDATES_PER_MENTION * max_mentions
     n = len(folded)
     if n <= size:

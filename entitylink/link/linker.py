@@ -172,12 +172,11 @@ class Linker:
         ctx = self._context(article, folded, date, found)
         tag_mentions = self._tag_mentions(tags, ctx, found)  # 2. anchors: tags, then codes
         occupied, codes = prefer_tags(tag_mentions, found.codes)
-        code_mentions = [code_mention(self.dictionary, h, ctx) for h in codes]
-        collect_evidence(ctx, tag_mentions, found.codes, found.names)  # 3. evidence
-        adjacent = {bracket_start(folded, h): h for h in found.codes}
         # the mentions as a MentionTable (a few bytes each), in the order of the steps, then sorted
         mentions = mention_table(map(mention_row, tag_mentions))
-        mentions.extend(map(mention_row, code_mentions))
+        mentions.extend(mention_row(code_mention(self.dictionary, h, ctx)) for h in codes)
+        collect_evidence(ctx, tag_mentions, found.codes, found.names)  # 3. evidence
+        adjacent = {bracket_start(folded, h): h for h in found.codes}
         choose_names(  # 4. resolve each free name, 5. choose among overlapping ones
             found.names, occupied, lambda c: resolve(c, ctx, adjacent.get(c.end), self.dictionary), into=mentions)
         code_hits = found.codes
