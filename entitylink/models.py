@@ -26,6 +26,7 @@ from pydantic import model_serializer, model_validator
 
 from entitylink.columns import records_frame
 from entitylink.display import render_html
+from entitylink.mention_table import MentionTable
 from entitylink.mentions import ENTITY_FIELDS, Entity, Kind, Mention, Method, Security, _Frozen
 
 __all__ = ["ENTITY_FIELDS", "Document", "Entity", "EntityRow", "Kind", "Mention", "MentionRow", "Method", "Security",
@@ -101,6 +102,11 @@ def mention_row(m: Mention | MentionRow) -> MentionRow:
     return m if type(m) is MentionRow else MentionRow._make(_MENTION_VALUES(m))
 
 
+def mention_table(rows: Iterable[MentionRow] = ()) -> MentionTable:
+    """A ``MentionTable`` of ``MentionRow``s: how a linked document holds its mentions."""
+    return MentionTable(MentionRow._make, rows)
+
+
 def record_values(row: Sequence[Any]) -> list[Any]:
     """The values of a mention or entity row as its record holds them: its tuples (of strings:
     ``evidence``, ``flags``, ``surfaces``, ``methods``) as lists.
@@ -165,7 +171,8 @@ class Document(_Frozen):
         ('光明乳业', '光明乳业')
         """
         doc = cls(**fields)
-        rows = (tuple(mentions), tuple(entities))
+        # a MentionTable (what the linker builds: a few bytes a mention) is kept as it is
+        rows = (mentions if isinstance(mentions, MentionTable) else tuple(mentions), tuple(entities))
         if rows[0] or rows[1]:
             # The rows wait in pydantic's slot for private state (copies and pickles carry it,
             # equality compares it: it is None again once the models are made).
@@ -174,7 +181,7 @@ class Document(_Frozen):
         doc.__pydantic_fields_set__.update(("mentions", "entities"))
         return doc
 
-    def _lazy(self) -> tuple[tuple[MentionRow, ...], tuple[EntityRow, ...]] | None:
+    def _lazy(self) -> tuple[Sequence[MentionRow], tuple[EntityRow, ...]] | None:
         """The (mention rows, entity rows) whose models are not made yet, else None."""
         private = self.__pydantic_private__
         return private.get("rows") if private else None

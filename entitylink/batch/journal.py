@@ -62,6 +62,7 @@ from entitylink.batch.journal_files import (
     _read_journal,
     _unit_digest,
 )
+from entitylink.batch.spill import SpilledPiece
 from entitylink.errors import OutputError, UsageError, describe
 from entitylink.write import records as outputs
 
@@ -236,7 +237,7 @@ class ResumableOutput:
         _fsync(self.journal)
 
     def write_chunk(self, chunk: Sequence[Task], outcomes: Sequence[Outcome]) -> None:
-        data: list[bytes] = []
+        data: list[bytes | SpilledPiece] = []
         rows: list[dict] = []
         errs = bytearray()
         s = self.state
@@ -276,9 +277,16 @@ class ResumableOutput:
         with _naming(self.journal_path):
             self._journal_entry()
 
-    def _append(self, f, pieces: Iterable[bytes | bytearray], length_key: str) -> None:
-        """Write ``pieces`` to ``f`` in order; for a file, fsync it and note its length in the state."""
-        f.writelines(pieces)
+    def _append(self, f, pieces: Iterable[bytes | bytearray | SpilledPiece], length_key: str) -> None:
+        """Write ``pieces`` to ``f`` in order (a spilled one a block at a time, then dropped); for a
+        file, fsync it and note its length in the state."""
+        for piece in pieces:
+            if isinstance(piece, SpilledPiece):
+                for block in piece.blocks():
+                    f.write(block)
+                piece.close()
+            else:
+                f.write(piece)
         if self.durable:
             _fsync(f)
             self.state[length_key] = f.tell()

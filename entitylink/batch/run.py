@@ -42,6 +42,7 @@ from entitylink.batch.journal import ResumableOutput
 from entitylink.batch.outcome import Outcome
 from entitylink.batch.pool import Processor, pool_results
 from entitylink.batch.progress import progress_bar
+from entitylink.batch.spill import SpilledPiece
 from entitylink.errors import UsageError
 from entitylink.link.options import LinkOptions
 from entitylink.read.sources import (
@@ -126,10 +127,19 @@ def link_task(task: Task, linker, *, fmt: str = "jsonl", level: str = "mention",
             article = load_article(task, encoding=encoding, max_bytes=max_bytes, fields=fields)
             options = _link_options(ignore_tags, unlinked, max_mentions, min_confidence)
             doc = linker.link(article, options)
-            piece, items = outputs.render(doc, fmt, level)  # from the rows, a slice of records at a time
+            piece, items = _render(doc, fmt, level)
             return Outcome(piece=piece, items=items, mentions=len(doc.mention_rows()))
     except Exception as exc:  # noqa: BLE001 - every failure is reported, with its type name
         return Outcome(error=error_record(task, exc, fields))
+
+
+def _render(doc, fmt: str, level: str) -> tuple[Any, int]:
+    """``records.render``, from the rows; the JSONL or CSV mentions of an article longer than
+    one slice (``records.RENDER_SLICE``) go a slice at a time into a ``SpilledPiece``, so a
+    long article's output is never held in memory (the writer copies it into OUT)."""
+    if level == "mention" and fmt in ("jsonl", "csv") and len(doc.mention_rows()) > outputs.RENDER_SLICE:
+        return SpilledPiece(outputs.mention_slices(doc, fmt)), len(doc.mention_rows())
+    return outputs.render(doc, fmt, level)
 
 
 @functools.lru_cache(maxsize=16)
@@ -160,7 +170,7 @@ def _pieces(tasks: Iterator[Task], size: int, budget: int = CHUNK_BYTES) -> Iter
 def _bytes_held(tasks: Sequence[Task], outcomes: Sequence[Outcome]) -> int:
     """Bytes of records and rendered output that ``tasks`` and ``outcomes`` hold."""
     held = sum(len(t.data) for t in tasks if t.data is not None)
-    return held + sum(len(o.piece) for o in outcomes if isinstance(o.piece, bytes))
+    return held + sum(len(o.piece) for o in outcomes if isinstance(o.piece, (bytes, SpilledPiece)))
 
 
 # -- the run ------------------------------------------------------------------

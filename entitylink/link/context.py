@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -51,6 +51,25 @@ class NameMemo:
         self.forms: dict[str, frozenset[str]] = {}
 
 
+class Positions:
+    """A set of offsets in ``[0, size]``, one byte per offset (a set of ints holds some 60
+    bytes per member: a long article has a million names).
+
+    >>> p = Positions(5, [0, 3]); 3 in p, 4 in p, 9 in p, -1 in p
+    (True, False, False, False)
+    """
+
+    __slots__ = ("_marks",)
+
+    def __init__(self, size: int, offsets: Iterable[int]) -> None:
+        self._marks = marks = bytearray(size + 1)
+        for i in offsets:
+            marks[i] = 1
+
+    def __contains__(self, pos: object) -> bool:
+        return type(pos) is int and 0 <= pos < len(self._marks) and self._marks[pos] == 1
+
+
 @dataclass
 class ArticleContext:
     """What one article says that linking decisions rest on."""
@@ -59,8 +78,8 @@ class ArticleContext:
     original: str  # what surfaces are cut from
     date: _dt.date | None
     evidence: dict[str, dict[int, str]] = field(default_factory=dict)  # secid -> {offset: why}
-    item_starts: set[int] = field(default_factory=set)  # where candidate names start
-    item_ends: set[int] = field(default_factory=set)  # and end
+    item_starts: Container[int] = field(default_factory=set)  # where candidate names start (``Positions``)
+    item_ends: Container[int] = field(default_factory=set)  # and end
     cuts: Boundaries = frozenset()  # the text's word boundaries (segment.WordBoundaries)
     hits: Sequence[Hit] = ()  # every name hit, sorted: for suffixed_name
     offsets: OffsetMap | None = None  # text -> source, for each mention's source span
@@ -107,8 +126,14 @@ class ArticleContext:
                                     or c.aliases[0].source == DAY_MARK_SOURCE)
 
     def add_evidence(self, secid: str, start: int, why: str) -> None:
-        """Record that the article names ``secid`` at ``start`` (the first reason stays)."""
-        self.evidence.setdefault(secid, {}).setdefault(start, why)
+        """Record that the article names ``secid`` at ``start`` (the first reason stays).
+
+        Only the first two places are kept: ``evidence_for`` answers from the first place that
+        is not the one asked about, so a third is never read (a long article names one security
+        at a hundred thousand places)."""
+        places = self.evidence.setdefault(secid, {})
+        if len(places) < 2:
+            places.setdefault(start, why)
 
     def evidence_for(self, secid: str, start: int) -> str | None:
         """Why ``secid`` is known from elsewhere in the article than ``start``."""

@@ -12,6 +12,8 @@ and propagation (``propagate.py``) call them; the case table ``tests/cases/linki
 from __future__ import annotations
 
 import bisect
+from array import array
+from collections.abc import Container
 from functools import lru_cache
 
 import regex
@@ -102,10 +104,11 @@ _STOP_PATTERNS = {chars: regex.compile("[" + regex.escape(chars) + "]") for char
 
 
 @lru_cache(maxsize=8)
-def _stops(text: str, chars: str) -> list[int]:
+def _stops(text: str, chars: str) -> array:
     """Offsets of ``chars`` in ``text``, sorted: computed once per text (memoised;
-    the function is pure, so the cache holds no state of its own)."""
-    return [m.start() for m in _STOP_PATTERNS[chars].finditer(text)]
+    the function is pure, so the cache holds no state of its own). An array of machine
+    integers: a long article has hundreds of thousands of clauses."""
+    return array("q", (m.start() for m in _STOP_PATTERNS[chars].finditer(text)))
 
 
 def _bounds(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
@@ -240,7 +243,8 @@ def list_stock_cue(text: str, start: int, end: int) -> str | None:
     return _list_closing(text, end, _STOCK_LIST_END, limit=60, needs=("股",))
 
 
-def listed_with_names(text: str, start: int, end: int, item_starts: set[int], item_ends: set[int]) -> bool:
+def listed_with_names(text: str, start: int, end: int, item_starts: Container[int],
+                      item_ends: Container[int]) -> bool:
     """Whether the name is an item of an enumeration whose neighbouring item is
     also a dictionary name (储能、信创、机器人、消费电子: the list names securities).
 

@@ -13,7 +13,7 @@ groups the mentions per security.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from entitylink.knowledge.dictionary import Dictionary
 from entitylink.knowledge.normalize import fold_text
@@ -40,33 +40,34 @@ def exchange_of(sec: Security | None, secid: str | None) -> str | None:
     return None
 
 
-def build_entities(mentions: Sequence[Mention] | Sequence[MentionRow], text_len: int,
+def build_entities(mentions: Iterable[Mention] | Iterable[MentionRow], text_len: int,
                    title_secids: set[str]) -> list[EntityRow]:
     """One entity per security (or per unlinked organisation name), in order of first mention:
     ``EntityRow`` tuples, the fields of ``Entity`` (``Document.from_rows`` makes the models)."""
-    groups: dict[str, list[Mention | MentionRow]] = {}
+    # per security, as the mentions go by (a long article has a million of them: none is kept):
+    # [first mention, count, tagged, confidence, surfaces, methods]
+    groups: dict[str, list] = {}
     for m in mentions:
         key = m.secid or f"org:{m.surface}"
-        groups.setdefault(key, []).append(m)
+        g = groups.get(key)
+        if g is None:
+            groups[key] = [m, 1, m.method == "tag", m.confidence, {m.surface: None}, {m.method: None}]
+            continue
+        g[1] += 1
+        if m.method == "tag":
+            g[2] = True
+        if m.confidence > g[3]:  # what max() keeps: the first of the highest
+            g[3] = m.confidence
+        g[4].setdefault(m.surface)
+        g[5].setdefault(m.method)
     entities = []
-    for ms in groups.values():
-        head = ms[0]
+    for head, count, tagged, confidence, surfaces, methods in groups.values():
         in_title = bool(head.secid) and head.secid in title_secids
-        surfaces: tuple[str, ...]
-        methods: tuple[str, ...]
-        if len(ms) == 1:  # most entities: no aggregation to do
-            tagged = head.method == "tag"
-            confidence, surfaces, methods = head.confidence, (head.surface,), (head.method,)
-        else:
-            tagged = any(m.method == "tag" for m in ms)
-            confidence = max(m.confidence for m in ms)
-            surfaces = tuple(dict.fromkeys(m.surface for m in ms))
-            methods = tuple(dict.fromkeys(m.method for m in ms))
         entities.append(EntityRow(
             head.secid, head.code, head.market, head.exchange, head.kind,
             head.name or (head.surface if head.kind == "organization" else None),
-            len(ms), head.start, in_title, tagged, salience(len(ms), head.start, text_len, in_title, tagged),
-            confidence, surfaces, methods,
+            count, head.start, in_title, tagged, salience(count, head.start, text_len, in_title, tagged),
+            confidence, tuple(surfaces), tuple(methods),
         ))
     return entities
 

@@ -40,9 +40,10 @@ from entitylink.knowledge.cache import USER_CACHE, CacheLocation
 from entitylink.knowledge.dictionary import Dictionary
 from entitylink.knowledge.normalize import fold_text
 from entitylink.link.anchors import code_mention, company_ends, tag_mention
-from entitylink.link.candidates import Candidates, bracket_start, find_candidates
-from entitylink.link.context import ArticleContext, NameMemo, collect_evidence
+from entitylink.link.candidates import bracket_start
+from entitylink.link.context import ArticleContext, NameMemo, Positions, collect_evidence
 from entitylink.link.entities import build_entities, title_secids
+from entitylink.link.hit_table import Found, find_found
 from entitylink.link.matcher import NameMatcher
 from entitylink.link.options import LinkOptions, link_options
 from entitylink.link.organizations import find_organizations, load_word_tags
@@ -51,7 +52,8 @@ from entitylink.link.resolve import resolve
 from entitylink.link.score import Memo
 from entitylink.link.segment import Segmenter, WordBoundaries
 from entitylink.link.spans import choose_names, prefer_tags
-from entitylink.models import Document, Mention, mention_row
+from entitylink.mention_table import MentionTable
+from entitylink.models import Document, Mention, mention_row, mention_table
 from entitylink.read.article import Article, read_article
 from entitylink.read.offsets import OffsetMap
 
@@ -162,41 +164,45 @@ class Linker:
     # -- the steps -----------------------------------------------------------
 
     def _mentions(self, article: Article, folded: str, tags: Sequence,
-                  max_mentions: int | None = None) -> list[Mention]:
-        """The linked mentions of one article, in text order: steps 1 to 6.
+                  max_mentions: int | None = None) -> Sequence[Mention]:
+        """The linked mentions of one article, in text order, as a ``MentionTable``: steps 1 to 6.
 
         With ``max_mentions``, the counts are checked as they grow (name hits, mentions
         before and after propagation): ``BudgetExceeded`` as soon as one is over.
         """
         date = article.date.date() if article.date else None
-        found = find_candidates(self._matcher, self.dictionary, folded, date, max_mentions)  # 1. candidates
+        found = find_found(self._matcher, self.dictionary, folded, date, max_mentions)  # 1. candidates, as columns
         if not found.hits and not found.codes and not tags:
-            return []  # every later step starts from one of these
+            return mention_table()  # every later step starts from one of these
         ctx = self._context(article, folded, date, found)
         tag_mentions = self._tag_mentions(tags, ctx, found)  # 2. anchors: tags, then codes
         occupied, codes = prefer_tags(tag_mentions, found.codes)
-        code_mentions = [code_mention(self.dictionary, h, ctx) for h in codes]
+        # the mentions as a MentionTable (a few bytes each), in the order of the steps, then sorted
+        mentions = mention_table(map(mention_row, tag_mentions))
+        mentions.extend(mention_row(code_mention(self.dictionary, h, ctx)) for h in codes)
         collect_evidence(ctx, tag_mentions, found.codes, found.names)  # 3. evidence
         adjacent = {bracket_start(folded, h): h for h in found.codes}
-        linked = choose_names(  # 4. resolve each free name, 5. choose among overlapping ones
-            found.names, occupied, lambda c: resolve(c, ctx, adjacent.get(c.end), self.dictionary))
-        mentions = tag_mentions + code_mentions + linked
+        choose_names(  # 4. resolve each free name, 5. choose among overlapping ones
+            found.names, occupied, lambda c: resolve(c, ctx, adjacent.get(c.end), self.dictionary), into=mentions)
+        code_hits = found.codes
+        del found  # the candidates are not needed again (the context keeps the hits)
         _within(max_mentions, len(mentions))
-        if found.codes:  # 6. propagate: abbreviations before codes, later short forms
-            mentions += abbreviations(ctx, self.dictionary, found.codes, occupied)
-        mentions.sort(key=_START)
+        if code_hits:  # 6. propagate: abbreviations before codes, later short forms
+            mentions.extend(map(mention_row, abbreviations(ctx, self.dictionary, code_hits, occupied)))
+        mentions.sort_by_start()
         propagated = propagate(ctx, self.dictionary, self._segmenter, mentions, occupied)
         if propagated:
-            mentions += propagated
+            mentions.extend(map(mention_row, propagated))
             _within(max_mentions, len(mentions))
-            mentions.sort(key=_START)
+            mentions.sort_by_start()
         return mentions
 
-    def _context(self, article: Article, folded: str, date: _dt.date | None, found: Candidates) -> ArticleContext:
+    def _context(self, article: Article, folded: str, date: _dt.date | None, found: Found) -> ArticleContext:
         """The per-article context the decisions rest on (its evidence is filled in next)."""
         return ArticleContext(
             text=folded, original=article.text, date=date,
-            item_starts={c.start for c in found.names}, item_ends={c.end for c in found.names},
+            item_starts=Positions(len(folded), found.names.starts()),
+            item_ends=Positions(len(folded), found.names.ends()),
             cuts=WordBoundaries(self._segmenter, folded), hits=found.hits, offsets=article.offsets,
             scores=self._scores, names=self._name_memo(),
         )
@@ -209,20 +215,20 @@ class Linker:
             memo = self.__dict__["_names"] = NameMemo()
         return memo
 
-    def _tag_mentions(self, tags: Sequence, ctx: ArticleContext, found: Candidates) -> list[Mention]:
+    def _tag_mentions(self, tags: Sequence, ctx: ArticleContext, found: Found) -> list[Mention]:
         """The publisher's tags as mentions (a board tag after a company's name is flagged)."""
         ends = company_ends(self.dictionary, found.hits) if tags else set()
         return [tag_mention(self.dictionary, t, ctx, ctx.cuts, ends) for t in tags]
 
-    def _with_organizations(self, article: Article, folded: str, mentions: list[Mention]) -> list[Mention]:
+    def _with_organizations(self, article: Article, folded: str, mentions: Sequence[Mention]) -> list[Mention]:
         """The mentions plus unlisted organisations that overlap none of them (step 7)."""
         mentions = find_organizations(self._segmenter, self._word_tags(), folded, article.text, mentions)
         return [self._with_source(m, article) for m in mentions]
 
-    def _document(self, article: Article, mentions: list[Mention]) -> Document:
+    def _document(self, article: Article, mentions: Sequence[Mention]) -> Document:
         """The article, its mentions and their entities (step 8), as rows: the models are made
         when ``Document.mentions`` is first read, and the writers never make them."""
-        rows = [mention_row(m) for m in mentions]
+        rows = mentions if isinstance(mentions, MentionTable) else mention_table(map(mention_row, mentions))
         body_secids = {m.secid for m in rows if m.secid}
         in_title = title_secids(self._matcher, self.dictionary, self._segmenter, article.title, body_secids)
         return Document.from_rows(

@@ -261,13 +261,21 @@ class WordBoundaries:
     def __init__(self, segmenter: Segmenter, text: str) -> None:
         self._seg = segmenter
         self._text = text
-        self._known: dict[int, bool] = {}
+        # one byte per position 0..len(text), 0 while undecided, else _NO or _YES: a dict of the
+        # positions decided held some 100 bytes per position, a million names' worth in a long article
+        self._known = bytearray(len(text) + 1)
+        self._outside: dict[int, bool] = {}  # positions outside the text (none of the callers asks)
 
     def __contains__(self, pos: int) -> bool:
-        known = self._known.get(pos)
-        if known is None:
-            known = self._known[pos] = self._decide(pos)
-        return known
+        if not 0 <= pos < len(self._known):
+            outside = self._outside.get(pos)
+            if outside is None:
+                outside = self._outside[pos] = self._decide(pos)
+            return outside
+        known = self._known[pos]
+        if not known:
+            known = self._known[pos] = _YES if self._decide(pos) else _NO
+        return known == _YES
 
     def _decide(self, pos: int) -> bool:
         if not self._seg.crosses(self._text, pos):
@@ -275,10 +283,14 @@ class WordBoundaries:
         lo, hi = window(self._text, pos, pos)
         starts = self._seg.word_starts(self._text, lo, hi)
         # the middle of the window is far enough from its edges to be decided too
+        known = self._known
         for p in range(max(lo + 1, pos - _DECIDED), min(hi, pos + _DECIDED)):
-            self._known.setdefault(p, p in starts)
+            if 0 <= p < len(known) and not known[p]:
+                known[p] = _YES if p in starts else _NO
         return pos in starts
 
+
+_NO, _YES = 1, 2  # WordBoundaries._known: decided, not a boundary / a boundary
 
 
 def window(text: str, start: int, end: int, width: int = _WINDOW) -> tuple[int, int]:

@@ -19,11 +19,16 @@ filters, one named function per rule, applied in this order:
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from entitylink.link.candidates import Candidate
 from entitylink.link.codes import CodeHit
-from entitylink.models import Mention
+from entitylink.link.hit_table import CandidateTable
+from entitylink.models import Mention, mention_row, mention_table
+
+_START = operator.attrgetter("start")
 
 
 class Occupied:
@@ -80,23 +85,25 @@ def prefer_tags(tags: Sequence[Mention], codes: Sequence[CodeHit]) -> tuple[Occu
 
 
 def by_length(candidates: Iterable[Candidate]) -> list[list[Candidate]]:
-    """The candidates in groups of one length, longest first, each group left to right.
+    """The candidates in groups of one length, longest first, each group left to right (in the
+    order given where two start together).
 
     >>> [[c.name for c in g] for g in by_length([Candidate(0, 2, "光明", (), ()), Candidate(0, 4, "光明乳业", (), ())])]
     [['光明乳业'], ['光明']]
     """
-    # plain tuples sort without a key function; the index keeps the sort stable and is unique,
-    # so candidates themselves are never compared
-    keyed = sorted([(c.start - c.end, c.start, i, c) for i, c in enumerate(candidates)])
-    groups: list[list[Candidate]] = []
-    length = None
-    for negative, _, _, c in keyed:
-        if negative != length:
-            length = negative
-            groups.append([c])
+    # lists of the candidates themselves, no key per candidate (a long article has millions)
+    groups: dict[int, list[Candidate]] = {}
+    for c in candidates:
+        group = groups.get(c.end - c.start)
+        if group is None:
+            groups[c.end - c.start] = [c]
         else:
-            groups[-1].append(c)
-    return groups
+            group.append(c)
+    out = [groups[length] for length in sorted(groups, reverse=True)]
+    for group in out:
+        if any(group[i].start > group[i + 1].start for i in range(len(group) - 1)):
+            group.sort(key=_START)  # stable: candidates of one start keep their order
+    return out
 
 
 def longest_first(mentions: Iterable) -> list:
@@ -118,22 +125,29 @@ def longest_first(mentions: Iterable) -> list:
 
 
 def choose_names(candidates: Iterable[Candidate], occupied: Occupied,
-                 resolve: Callable[[Candidate], Mention | None]) -> list[Mention]:
+                 resolve: Callable[[Candidate], Mention | None], into: Any = None) -> list[Mention]:
     """The names linked where nothing kept overlaps them, longest first (``by_length``), and
-    among those of one length by ``longest_first``; each one kept is added to ``occupied``.
+    among those of one length by ``longest_first``; each one kept is added to ``occupied``
+    and appended to ``into`` (a new list by default), which is returned.
 
     ``resolve`` decides one candidate (``resolve.py``); it runs only for free spans, so a
-    name inside a longer accepted one costs nothing.
+    name inside a longer accepted one costs nothing. A group's names are held as a
+    ``MentionTable`` until chosen; when none of them overlaps another, all are kept in text
+    order, what ``longest_first`` would choose.
     """
-    linked: list[Mention] = []
-    for group in by_length(candidates):
-        found = []
+    linked: Any = [] if into is None else into
+    groups = candidates.by_length() if isinstance(candidates, CandidateTable) else by_length(candidates)
+    for group in groups:
+        found = mention_table()
+        crossed, last_end = False, -1
         for c in group:
             if not occupied.overlaps(c.start, c.end):
                 m = resolve(c)
                 if m is not None:
-                    found.append(m)
-        for m in (longest_first(found) if len(found) > 1 else found):
+                    crossed = crossed or m.start < last_end
+                    last_end = max(last_end, m.end)
+                    found.append(mention_row(m))
+        for m in (longest_first(list(found)) if crossed else found):
             occupied.add(m.start, m.end)
             linked.append(m)
     return linked

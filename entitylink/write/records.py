@@ -33,7 +33,7 @@ import datetime as _dt
 import io
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from entitylink.columns import ARTICLE_COLUMNS, COLUMN_TYPES, LEVELS, LIST_SEPARATOR, NULLABLE, records_frame
@@ -215,15 +215,25 @@ def render(doc: Document, fmt: str, level: str = "mention") -> tuple[Any, int]:
 def _mention_lines(doc: Document, fmt: str) -> tuple[bytes, int]:
     """The JSONL or CSV mention records of ``doc``, written from its rows (``rows.py``)."""
     mentions = doc.mention_rows()
-    encode = rows.mention_jsonl if fmt == "jsonl" else rows.mention_csv
     if len(mentions) <= RENDER_SLICE:
+        encode = rows.mention_jsonl if fmt == "jsonl" else rows.mention_csv
         return encode(doc.path, doc.article_id, mentions).encode("utf-8"), len(mentions)
     # One buffer grown a slice at a time: its getvalue() is the buffer itself, not a copy
     # (a list of pieces and their join held the output twice).
     out = io.BytesIO()
-    for i in range(0, len(mentions), RENDER_SLICE):
-        out.write(encode(doc.path, doc.article_id, mentions[i:i + RENDER_SLICE]).encode("utf-8"))
+    for part in mention_slices(doc, fmt):
+        out.write(part)
     return out.getvalue(), len(mentions)
+
+
+def mention_slices(doc: Document, fmt: str) -> Iterator[bytes]:
+    """The bytes of ``render(doc, fmt)`` (``jsonl`` or ``csv``, the mention level) in parts of
+    ``RENDER_SLICE`` mentions: a writer that takes them one at a time never holds the whole
+    article's output (a long article's is hundreds of megabytes)."""
+    mentions = doc.mention_rows()
+    encode = rows.mention_jsonl if fmt == "jsonl" else rows.mention_csv
+    for i in range(0, len(mentions), RENDER_SLICE):
+        yield encode(doc.path, doc.article_id, mentions[i:i + RENDER_SLICE]).encode("utf-8")
 
 
 def header(fmt: str, level: str, *, bom: bool = False) -> bytes:
