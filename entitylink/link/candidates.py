@@ -22,9 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from entitylink.errors import BudgetExceeded
 from entitylink.knowledge.dictionary import Alias, Dictionary
-from entitylink.link.codes import CodeHit, find_codes
+from entitylink.link.codes import CodeHit
 from entitylink.link.matcher import NameMatcher
 
 # A name glued to one of these is the name (酿酒板块 is 酿酒): the word is its cue.
@@ -54,74 +53,6 @@ class Candidate:
     name: str
     aliases: tuple[Alias, ...]  # every alias the name has
     current: Sequence[Alias]  # those in force at the article's date (``aliases_in_force``)
-
-
-@dataclass(slots=True)
-class Candidates:
-    """What the text offers to link: name hits (all of them, sorted), the candidates made of
-    them (board words trimmed) and the codes written in the text."""
-
-    hits: list[Hit]
-    names: list[Candidate]
-    codes: list[CodeHit]
-
-
-def find_candidates(matcher: NameMatcher, dictionary: Dictionary, folded: str, date: _dt.date | None,
-                    max_mentions: int | None = None) -> Candidates:
-    """The names and codes of ``folded`` (the article's text after ``fold_text``), each name with
-    the aliases in force at ``date``.
-
-    With ``max_mentions``, more than ``CANDIDATES_PER_MENTION`` times as many name hits raise
-    ``BudgetExceeded`` before any candidate is built (a name hit may be inside another, 光明 in
-    光明乳业: there are more hits than mentions, about 1.7 times as many in news).
-    """
-    if max_mentions is None:
-        hits = matcher.find(folded)
-    else:
-        hits = _find_within(matcher, folded, CANDIDATES_PER_MENTION * max_mentions, max_mentions)
-    marked = dictionary.day_marks().find(folded)
-    if marked:  # the quote board's XD中信证, N宁德: not in the automaton (knowledge/derived.py)
-        hits = sorted(hits + marked)
-    codes = find_codes(folded, dictionary.__contains__)
-    if codes:
-        codes = codes_named_before(matcher, dictionary, folded, codes)
-    lookup = dictionary.lookup
-    names = []
-    for s, e, n in trim_board_words(hits):
-        aliases = lookup(n)
-        names.append(Candidate(s, e, n, aliases, aliases if date is None else aliases_in_force(aliases, date)))
-    return Candidates(hits, names, codes)
-
-
-# With a budget, the names of a long text are found a slice of this many characters at a
-# time, so that a text with far too many stops after the slice that goes over the budget
-# instead of first holding them all (the automaton returns every hit of its text at once).
-MATCH_SLICE = 1 << 20
-
-
-def _find_within(matcher: NameMatcher, text: str, limit: int, max_mentions: int,
-                 size: int = MATCH_SLICE) -> list[Hit]:
-    """``matcher.find(text)``, a slice at a time; ``BudgetExceeded`` once more than ``limit``.
-
-    A slice ``[a, b)`` is searched with one character before it and ``max_len`` after it (the
-    Latin/digit edge checks see the same neighbours) and keeps the hits starting inside it.
-    """
-    n = len(text)
-    hits: list[Hit] = []
-    a = 0
-    while True:
-        if a == 0 and n <= size:
-            hits = matcher.find(text)
-        else:
-            b = min(n, a + size)
-            lo, hi = max(0, a - 1), min(n, b + matcher.max_len + 1)
-            hits.extend((s + lo, e + lo, name) for s, e, name in matcher.find(text[lo:hi]) if a <= s + lo < b)
-            a = b
-        if len(hits) > limit:
-            raise BudgetExceeded(f"more than {max_mentions:,} mentions (raise --max-mentions): "
-                                 f"more than {limit:,} names found ({CANDIDATES_PER_MENTION} per mention allowed)")
-        if a >= n or n <= size:
-            return hits
 
 
 def aliases_in_force(aliases: tuple[Alias, ...], date: _dt.date | None) -> Sequence[Alias]:

@@ -15,6 +15,7 @@ per article.
 from __future__ import annotations
 
 import datetime as _dt
+import heapq
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -145,7 +146,7 @@ class _Group:
 
 @dataclass(slots=True)
 class Found:
-    """``candidates.Candidates`` held as columns: every name hit (sorted), the candidates made
+    """What ``find_found`` finds, as columns: every name hit (sorted), the candidates made
     of them (board words trimmed) and the codes written in the text."""
 
     hits: HitTable
@@ -160,8 +161,10 @@ FIND_SLICE = 1 << 18
 
 def find_found(matcher: NameMatcher, dictionary: Dictionary, folded: str, date: _dt.date | None,
                max_mentions: int | None = None, size: int = FIND_SLICE) -> Found:
-    """``candidates.find_candidates``, as columns: the same hits, candidates and codes, and the
-    same ``BudgetExceeded`` once more than ``CANDIDATES_PER_MENTION`` times ``max_mentions``
+    """The names and codes of ``folded`` (the article's text after ``fold_text``), as columns: every
+    name hit (the quote board's one-day-mark forms too), the candidates made of them (board words
+    trimmed) with the aliases in force at ``date``, the codes written in the text; and
+    ``BudgetExceeded`` once more than ``CANDIDATES_PER_MENTION`` times ``max_mentions``
     name hits are found (checked after each slice)."""
     hits = HitTable("i" if len(folded) < 2**31 - 1 else "q")
     limit = None if max_mentions is None else CANDIDATES_PER_MENTION * max_mentions
@@ -178,6 +181,11 @@ def find_found(matcher: NameMatcher, dictionary: Dictionary, folded: str, date: 
         a = b
         if limit is not None and len(hits) > limit:
             break
+    marked = dictionary.day_marks().find(folded)
+    if marked:  # the quote board's XD中信证, N宁德: not in the automaton (knowledge/derived.py)
+        merged = HitTable(hits.starts.typecode)
+        merged.extend(heapq.merge(hits, marked))
+        hits = merged
     if limit is not None and len(hits) > limit:
         raise BudgetExceeded(f"more than {max_mentions:,} mentions (raise --max-mentions): "
                              f"more than {limit:,} names found ({CANDIDATES_PER_MENTION} per mention allowed)")
