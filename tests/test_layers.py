@@ -32,6 +32,14 @@ def _module_name(path: Path, package: Path = PACKAGE) -> str:
     return ".".join(parts)
 
 
+def _from_module(node: ast.ImportFrom, package: str) -> str:
+    """The module a ``from ... import`` names, relative imports resolved against ``package``."""
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")[: len(package.split(".")) - node.level + 1]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def _imports(path: Path) -> list[tuple[int, str]]:
     """(line, imported entitylink module) for every import in the file, at any depth."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -41,11 +49,7 @@ def _imports(path: Path) -> list[tuple[int, str]]:
         if isinstance(node, ast.Import):
             out += [(node.lineno, a.name) for a in node.names if a.name.split(".")[0] == "entitylink"]
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                name = ".".join(base + ([node.module] if node.module else []))
-            else:
-                name = node.module or ""
+            name = _from_module(node, package)
             if name.split(".")[0] == "entitylink":
                 out.append((node.lineno, name))
                 # `from entitylink.link import linker` imports a module of that room
@@ -108,11 +112,7 @@ def import_graph(files: list[Path], package_dir: Path = PACKAGE) -> dict[str, se
             if isinstance(node, ast.Import):
                 targets |= {_resolve(a.name, modules) for a in node.names}
             elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                    name = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    name = node.module or ""
+                name = _from_module(node, package)
                 targets |= {_resolve(f"{name}.{a.name}", modules) for a in node.names}
         graph[here] = {t for t in targets if t is not None and t != here}
     return graph
