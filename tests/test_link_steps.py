@@ -14,7 +14,7 @@ from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN, alias_type
 from entitylink.knowledge.dictionary import ALIAS_TYPES as CSV_ALIAS_TYPES
 from entitylink.knowledge.dictionary import Alias
 from entitylink.link import cues, score
-from entitylink.link.candidates import Candidate, aliases_in_force, trim_board_words
+from entitylink.link.candidates import Candidate, aliases_in_force, board_words_kept
 from entitylink.link.context import ArticleContext, is_weak
 from entitylink.link.linker import Linker
 from entitylink.link.options import LinkOptions
@@ -175,7 +175,7 @@ def test_choose_names_never_resolves_a_name_inside_a_kept_one() -> None:
 
 
 def test_board_words_are_trimmed_only_after_a_name() -> None:
-    assert trim_board_words([(0, 4, "酿酒板块")]) == [(0, 4, "酿酒板块")]
+    assert board_words_kept([(0, 4, "酿酒板块")], ["酿酒板块"]) is None  # every hit kept
     assert cues.board_cue("酿酒板块", 0, 2) == "板块"
 
 

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from entitylink.errors import BudgetExceeded
 from entitylink.knowledge.dictionary import Alias, Dictionary
 from entitylink.link.candidates import (
-    BOARD_WORDS,
     CANDIDATES_PER_MENTION,
     Candidate,
     Hit,
     aliases_in_force,
+    board_words_kept,
     codes_named_before,
 )
 from entitylink.link.codes import CodeHit, find_codes
@@ -192,16 +192,4 @@ def find_found(matcher: NameMatcher, dictionary: Dictionary, folded: str, date: 
     codes = find_codes(folded, dictionary.__contains__)
     if codes:
         codes = codes_named_before(matcher, dictionary, folded, codes)
-    return Found(hits, CandidateTable(hits, dictionary.lookup, date, _board_names_kept(hits)), codes)
-
-
-def _board_names_kept(hits: HitTable) -> array | None:
-    """``candidates.trim_board_words``: the positions of the hits kept (None: all), less those
-    that are another hit at the same place plus 板块."""
-    board = {(s, n[:-2]) for s, _, n in hits if n.endswith(BOARD_WORDS)} if any(
-        n.endswith(BOARD_WORDS) for n in hits.names) else set()
-    if not board:
-        return None
-    present = {(s, n) for s, _, n in hits if (s, n) in board}
-    return array("q", (k for k, (s, _, n) in enumerate(hits)
-                       if not (n.endswith(BOARD_WORDS) and (s, n[:-2]) in present)))
+    return Found(hits, CandidateTable(hits, dictionary.lookup, date, board_words_kept(hits, hits.names)), codes)
