@@ -13,6 +13,10 @@ Rows:
 (c) ``entitylink annotate --workers 1`` / ``--workers 2`` (and ``--dask local:2``
     when it works) as subprocesses over files written to a temp dir.
 
+Also: the per-stage table of ``stages.py`` (read, scan, segmentation, decisions, records,
+write) and, without ``--quick``, its steady-state rows (``annotate --workers 1`` on a 4x dump
+minus a 1x dump, against the naive pipeline timed alike, per kind of article).
+
 The articles are every file of ``../shared/corpus/finews`` and ``variants``,
 repeated until the set reaches ``--size-mb`` (MB = 10^6 bytes of source).
 Each pipeline runs in its own child process so that peak RSS
@@ -183,6 +187,13 @@ def child_profile(args) -> dict:
     out = HERE / "profile.txt"
     out.write_text(p.output_text(unicode=True, color=False, show_all=False))
     return {"profile": str(out)}
+
+
+def child_stages(args) -> dict:
+    """``stages.py``'s per-stage table over finews + variants + the first two flash days."""
+    import stages
+
+    return {"lines": stages.per_stage(stages.articles(2))}
 
 
 def cold_start_probe() -> None:
@@ -414,6 +425,19 @@ def parent(args) -> None:
          "runs": linker["runs"], "rss_mb": linker["rss_mb"], "rss_what": "process"},
     ]
     say(f"(c) CLI x{repeat} ..."); rows += cli_rows(arts, base_count, notes, args.quick, repeat)
+    say("stages ..."); stage_lines = _child("stages", size)["lines"]
+    steady: list[str] = []
+    if not args.quick:
+        sys.path.insert(0, str(HERE))
+        import stages
+
+        say("steady state (annotate of a 4x and a 1x dump) ...")
+        items = stages.articles(2)
+        for label, kind in (("finews digests", "finews"), ("HTML pages (variants)", "variants"),
+                            ("flash items", "flash")):
+            group = [i for i in items if i[0] == kind]
+            if group:
+                steady.append(stages.steady_state(group, label, repeat))
     say("cold start ..."); cold = cold_start(1 if args.quick else 3)
     growth = []
     if not args.no_growth:
@@ -457,6 +481,14 @@ def parent(args) -> None:
             + (f"{per(naive_s) / 10 - per(floor['scan']):.0f} us per article" if per(naive_s) / 10 > per(floor['scan'])
                else "nothing") + " for every decision (segmentation at both edges of each candidate, the rules, the "
             f"records), which take {per(linker['seconds']) - per(floor['scan']):.0f} us per article now.", ""]
+    out += ["Where the time goes (`stages.py`: a cProfile of read + link + JSONL records over finews, variants "
+            "and two flash days, each function's own time summed by the module it lives in; profiling slows "
+            "every call alike, so read the shares):", "", *stage_lines, ""]
+    if steady:
+        out += ["Steady state of `annotate --workers 1` (the time of a 4x dump minus a 1x dump, so that start-up "
+                "cancels), against the naive pipeline timed the same way:", "",
+                "| articles | n | naive us/article | annotate --workers 1 us/article | vs naive |",
+                "| --- | ---: | ---: | ---: | ---: |", *steady, ""]
     na, lk = naive["recall"], linker["recall"]
     out += ["Recall on the dev gold (104 digests, mention level: multiset of (surface, secid) per article):", "",
             "| pipeline | recall | precision | found / gold |", "| --- | ---: | ---: | ---: |",
@@ -518,11 +550,12 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=3, help="runs per timed row, the median reported (default 3; --quick: 1)")
     p.add_argument("--no-growth", action="store_true", help="skip the 1/4/16 MB growth series")
     p.add_argument("--no-recall", action="store_true", help=argparse.SUPPRESS)
-    p.add_argument("--child", choices=["naive", "linker", "floor", "profile"], help=argparse.SUPPRESS)
+    p.add_argument("--child", choices=["naive", "linker", "floor", "profile", "stages"], help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
         sys.path.insert(0, str(REPO))
-        fn = {"naive": child_naive, "linker": child_linker, "floor": child_floor, "profile": child_profile}[args.child]
+        fn = {"naive": child_naive, "linker": child_linker, "floor": child_floor, "profile": child_profile,
+              "stages": child_stages}[args.child]
         print(json.dumps(fn(args)))
     else:
         parent(args)
