@@ -271,9 +271,9 @@ class Dictionary:
         """The quote board's one-day-mark forms of the A-share names (XD中信证, N宁德), found in
         text by ``DayMarks.find`` and answered by ``lookup``; a text some row has stays that row's."""
         marks = self._day_marks
-        if marks is None:
-            names = day_mark_names(self._alias_rows, self._secs)
-            marks = self._day_marks = DayMarks(names, taken=self._text_rows.__contains__)
+        if marks is None:  # its forms are made on the first text that may hold one
+            marks = self._day_marks = DayMarks(lambda: day_mark_names(self._alias_rows, self._secs),
+                                               taken=self._text_rows.__contains__)
         return marks
 
     def case_folds(self) -> Mapping[str, str]:
