@@ -46,9 +46,16 @@ _OWNER_BEFORE = regex.compile(r"(?:公司|集团|企业|其|旗下|本行|该行
 
 
 def board_evidence(text: str, start: int, end: int) -> str | None:
-    """What names the span ``[start, end)`` as a market board, or None."""
+    """What names the span ``[start, end)`` as a market board, or None (a business segment
+    never is one)."""
     if business_segment(text, start, end):
         return None
+    return market_board_words(text, start, end)
+
+
+def market_board_words(text: str, start: int, end: int) -> str | None:
+    """``board_evidence`` for a span already known to be no business segment: the words
+    around it that speak of the market's sectors, or None."""
     cue = cues.board_cue(text, start, end)
     if cue:
         return cue

@@ -12,15 +12,18 @@ A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); 
    ``pick_by_listing`` ranks what is left (``rank_alias``), a Hong Kong secondary listing
    or a line not yet known listed after the company's other listings (``later_listing``);
    ``support_for`` says what in the article speaks for the choice;
-3. ``VETOES`` (``vetoes.py``): uses of a company name that are not the stock (a theme,
+3. ``require_evidence``: boards need a board word (or support), common words and weak
+   short names a cue (or support);
+4. ``VETOES`` (``vetoes.py``): uses of a company name that are not the stock (a theme,
    inside another organisation's name, a product, a commodity, an exchange as a venue),
    for stocks the article does not otherwise support;
-4. ``require_evidence``: boards need a board word (or support), common words and weak
-   short names a cue (or support);
 5. segmentation must agree the name is a word (asked last: it is the costly check);
 6. ``confidence``: the scorer (``score.py``) maps the signals the evidence names (alias
    type, ambiguity and what decided it, support, cue, weak or former name) to a calibrated
    probability.
+
+Steps 3 to 5 only reject, so they are asked most often decisive and cheapest first: most
+candidates of a short news item are weak names that no cue licenses (step 3).
 
     >>> rank_alias(Alias("腾讯", "116.00700", "short_form", False, None, None, "x"), "stock", "HK", "HK")
     (0, False, 0, 5, '116.00700')
@@ -48,6 +51,7 @@ from entitylink.models import Mention, Method
 LISTING_EXCHANGES = {"HK": ("HK",), "US": ("US",), "A": ("SH", "SZ", "BJ")}
 KIND_PRIORITY = {"stock": 0, "index": 1, "fund": 2, "board": 3, "bond": 4, "future": 5}
 _A_SHARE = LISTING_EXCHANGES["A"]
+_OUT_OF_FORCE = ("out_of_force",)
 
 
 @dataclass(slots=True)
@@ -60,7 +64,7 @@ class Choice:
     listing: str | None  # that, else the market the whole article is about
     support: str | None  # what else in the article names the chosen security
     former: bool  # a name out of force at the article's date, read as its security's: no one bears it in force
-    evidence: list[str]
+    evidence: Sequence[str]  # read only once chosen
 
 
 def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary: Dictionary) -> Mention | None:
@@ -77,18 +81,16 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     sec = dictionary.security(best.secid)
     if sec is None:
         return None
-    own = lambda: own_names(dictionary, sec.secid)  # noqa: E731
-    if choice.support != "adjacent_code" and not_the_security(  # 小鹏P5, 五粮液集团, 在港交所上市 ...
-            ctx.text, c, sec.kind, sec.name, own, choice.support is not None, sec.exchange in _A_SHARE, ctx.cuts):
-        return None
-    alias_type = ALIAS_TYPES.get(best.alias_type, UNKNOWN)
-    short = len(best.text) <= 2
-    if choice.support is None and short and alias_type.support_if_short:
+    if choice.support is None and len(best.text) <= 2 and ALIAS_TYPES.get(best.alias_type, UNKNOWN).support_if_short:
         return None  # 劝业 of *ST劝业: only where the article names the security otherwise
     weak = best.common_word or is_weak(best)
     needs = weak or choice.former  # a name out of force needs evidence like a weak one
     required = require_evidence(c, ctx, sec.kind, choice, needs) if needs or sec.kind == "board" else ()
     if required is None:
+        return None
+    own = lambda: own_names(dictionary, sec.secid)  # noqa: E731
+    if choice.support != "adjacent_code" and not_the_security(  # 小鹏P5, 五粮液集团, 在港交所上市 ...
+            ctx.text, c, sec.kind, sec.name, own, choice.support is not None, sec.exchange in _A_SHARE, ctx.cuts):
         return None
     registered = registered_name_end(ctx.text, c.end, c.name, own) if sec.kind == "stock" else None
     if registered is not None:  # 贵州茅台酒股份有限公司: the company's registered name is the mention
@@ -138,7 +140,7 @@ def choose(c: Candidate, aliases: Sequence[Alias], former: bool, ctx: ArticleCon
     if code is None and len(aliases) == 1:  # the usual case: one name of one security, no code after it
         best = aliases[0]
         support = ctx.evidence_for(best.secid, c.start)
-        return Choice(best, 1, None, None, support, former, ["out_of_force"] if former else [])
+        return Choice(best, 1, None, None, support, former, _OUT_OF_FORCE if former else ())
     secids = {a.secid for a in aliases}
     if code is not None and code.secid not in secids:
         other = other_listing(c.name, aliases, code.secid, dictionary)
@@ -297,11 +299,13 @@ def require_evidence(c: Candidate, ctx: ArticleContext, kind: str, choice: Choic
     if kind == "board":
         if cues.foreign_market_before(text, c.start):
             return None  # 港股半导体板块: another market's sector, not an Eastmoney board
-        cue = boards.board_evidence(text, c.start, c.end)  # 煤炭板块, 板块方面，X、Y…, 酿酒行业涨
+        if boards.business_segment(text, c.start, c.end):
+            return None  # 公司新能源板块: a company's segment
+        cue = boards.market_board_words(text, c.start, c.end)  # 煤炭板块, 板块方面，X、Y…, 酿酒行业涨
         if cue:
             return ["cue:" + cue]
-        if boards.business_segment(text, c.start, c.end) or choice.best.common_word:
-            return None  # 公司新能源板块; a tag on an ordinary word elsewhere licenses no bare one
+        if choice.best.common_word:
+            return None  # a tag on an ordinary word elsewhere licenses no bare one
         return [support] if support else None
     if not weak:
         return []
