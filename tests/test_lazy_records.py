@@ -192,3 +192,40 @@ def test_threads_reading_one_lazy_document() -> None:
         sys.setswitchinterval(interval)
     assert errors == []
     assert all(d.mentions[0].secid == "1.600597" and d.entities[0].mention_count == 1 for d in docs)
+
+
+def test_from_rows_takes_fields_of_the_declared_types_as_validation_would_keep_them():
+    import datetime as dt
+
+    fields = dict(article_id="a", path="p.md", title="标题", date=dt.datetime(2022, 6, 14, tzinfo=dt.timezone.utc),
+                  url=None, categories=("news",), tags=(), text="买入光明乳业", warnings=("w",))
+    row = MentionRow(2, 6, "光明乳业", "1.600597", "600597", 1, "SH", "stock", "光明乳业", "tag", 1.0)
+    fast = Document.from_rows([row], [], **fields)
+    validated = Document(**fields, mentions=(Mention(**row._asdict()),))
+    assert fast == validated and fast.model_dump_json() == validated.model_dump_json()
+    assert list(fast.__dict__) == list(validated.__dict__)
+
+
+class _Str(str):
+    pass
+
+
+@pytest.mark.parametrize("field, value, kept", [
+    ("categories", ["a", "b"], ("a", "b")),  # a list: validated into a tuple
+    ("tags", ("a", _Str("b")), ("a", "b")),  # a str subclass inside: validated into str
+    ("title", _Str("t"), "t"),
+])
+def test_from_rows_validates_fields_of_other_types(field, value, kept):
+    doc = Document.from_rows([], [], article_id="a", text="x", **{field: value})
+    got = getattr(doc, field)
+    assert got == kept and type(got) is type(kept)
+    assert all(type(v) is str for v in (got if isinstance(got, tuple) else (got,)))
+
+
+def test_from_rows_still_refuses_bad_fields():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        Document.from_rows([], [], article_id="a", text="x", date="not a date")
+    with pytest.raises(ValidationError):
+        Document.from_rows([], [], article_id="a", text="x", colour="red")  # extra="forbid"
