@@ -17,7 +17,6 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from entitylink._version import __version__
 from entitylink.cli.common import (
     EXIT_CODES,
     EXIT_FAILED,
@@ -39,6 +38,21 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # usage errors exit 2 with one line, no traceback
         self.print_usage(sys.stderr)
         raise SystemExit(f"{self.prog}: error: {message}") from None
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (``importlib.metadata``
+    reads the installed distributions: some 20 ms of every start otherwise)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help="show program's version number and exit"):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from entitylink._version import __version__
+
+        sys.stdout.write(f"{parser.prog} {__version__}\n")
+        parser.exit()
 
 
 def _global_options() -> argparse.ArgumentParser:
@@ -63,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _Parser(prog="entitylink", description="Link listed securities, indexes and boards in Chinese financial news.",
                 epilog=epilog(None), formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--version", action=_Version)
     p.add_argument("-v", "--verbose", action="count", default=0, help="log more (repeat for debug)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
