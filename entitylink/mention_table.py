@@ -7,6 +7,10 @@ index into the article's table of the distinct combinations (a few dozen in a lo
 about 40 bytes a mention. It is a ``Sequence`` of rows: indexing, slicing and iterating make
 the rows (``make``, a row type's ``_make``) one at a time, equal to those appended.
 
+A table of fewer than ``HELD_AS_ROWS`` rows (every news article) keeps the rows themselves in a
+list: making the columns and the rows again cost more than they save for tens of mentions. It
+moves them into the columns when it reaches that many.
+
 A top-level module: it imports nothing of the package (``models`` imports it).
 
     >>> t = MentionTable(tuple, [(4, 6, "乳业", None, 1.0, 4, 6), (0, 2, "光明", None, 1.0, None, None)])
@@ -19,11 +23,15 @@ A top-level module: it imports nothing of the package (``models`` imports it).
 from __future__ import annotations
 
 import heapq
+import operator
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 _NONE = -1  # a source offset that is None
+_START = operator.itemgetter(0)
+# Rows held as they are until the table has this many (some 250 bytes each, 40 in columns).
+HELD_AS_ROWS = 4096
 # More sorted runs than this are sorted as a whole (``sort_by_start``).
 _MERGED_RUNS = 64
 
@@ -32,10 +40,17 @@ class MentionTable(Sequence):
     """Rows ``(start, end, *values, source_start, source_end)`` as columns; ``make`` makes a row
     of such a tuple. Values equal but of other types (``1`` and ``1.0``) are kept apart."""
 
-    __slots__ = ("_make", "_starts", "_ends", "_source_starts", "_source_ends", "_which", "_values", "_index")
+    __slots__ = ("_make", "_rows", "_starts", "_ends", "_source_starts", "_source_ends", "_which", "_values",
+                 "_index")
 
     def __init__(self, make: Callable[[Iterable[Any]], Any], rows: Iterable[Sequence[Any]] = ()) -> None:
         self._make = make
+        self._rows: list[Any] | None = []  # the rows as appended, until HELD_AS_ROWS; then None
+        self.extend(rows)
+
+    def _to_columns(self) -> None:
+        """Move the rows held as they are into the columns."""
+        rows, self._rows = self._rows or [], None
         self._starts, self._ends = array("q"), array("q")
         # None while every row's source span is its span (plain text): the columns are not kept
         self._source_starts: array | None = None
@@ -43,9 +58,20 @@ class MentionTable(Sequence):
         self._which = array("I")  # index into _values
         self._values: list[tuple[Any, ...]] = []
         self._index: dict[tuple[Any, ...], int] = {}
-        self.extend(rows)
+        for row in rows:
+            self._append_columns(row)
 
     def append(self, row: Sequence[Any]) -> None:
+        """Add a row (of the type ``make`` makes: it is kept as it is while the table is small)."""
+        rows = self._rows
+        if rows is not None:
+            rows.append(row)
+            if len(rows) >= HELD_AS_ROWS:
+                self._to_columns()
+            return
+        self._append_columns(row)
+
+    def _append_columns(self, row: Sequence[Any]) -> None:
         values = tuple(row[2:-2])
         key = (values, *map(type, values))
         i = self._index.get(key)
@@ -67,7 +93,7 @@ class MentionTable(Sequence):
             self.append(row)
 
     def __len__(self) -> int:
-        return len(self._which)
+        return len(self._which) if self._rows is None else len(self._rows)
 
     def _row(self, i: int) -> Any:
         start, end = self._starts[i], self._ends[i]
@@ -78,6 +104,8 @@ class MentionTable(Sequence):
                            None if s == _NONE else s, None if e == _NONE else e))
 
     def __getitem__(self, i):  # type: ignore[override]
+        if self._rows is not None:
+            return self._rows[i] if not isinstance(i, slice) else self._rows[i]
         if isinstance(i, slice):
             return [self._row(k) for k in range(*i.indices(len(self)))]
         n = len(self)
@@ -88,6 +116,9 @@ class MentionTable(Sequence):
         return self._row(i)
 
     def __iter__(self) -> Iterator[Any]:
+        if self._rows is not None:
+            yield from self._rows
+            return
         make, values = self._make, self._values
         if self._source_starts is None or self._source_ends is None:
             for start, end, w in zip(self._starts, self._ends, self._which):
@@ -102,6 +133,9 @@ class MentionTable(Sequence):
         The rows come in a few sorted runs (tags, codes, the names of each length): those are
         merged, one position at a time, into new columns; many runs are sorted as a whole.
         """
+        if self._rows is not None:
+            self._rows.sort(key=_START)  # stable
+            return
         starts = self._starts
         cuts = [i for i in range(1, len(starts)) if starts[i] < starts[i - 1]]
         if not cuts:
@@ -124,6 +158,8 @@ class MentionTable(Sequence):
             setattr(self, name, new[name])
 
     def __reduce__(self):
+        if self._rows is not None:
+            return MentionTable, (self._make, self._rows)
         return _restore, (self._make, self._starts, self._ends, self._source_starts, self._source_ends,
                           self._which, self._values)
 
@@ -133,6 +169,7 @@ class MentionTable(Sequence):
 
 def _restore(make, starts, ends, source_starts, source_ends, which, values) -> MentionTable:
     table = MentionTable(make)
+    table._to_columns()
     table._starts, table._ends, table._source_starts, table._source_ends = starts, ends, source_starts, source_ends
     table._which, table._values = which, values
     table._index = {(v, *map(type, v)): i for i, v in enumerate(values)}

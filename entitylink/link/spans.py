@@ -29,9 +29,6 @@ from entitylink.link.hit_table import CandidateTable
 from entitylink.models import Mention, mention_row, mention_table
 
 _START = operator.attrgetter("start")
-# How many chosen names of one length ``choose_names`` holds as row tuples (some 250 bytes each)
-# before it moves them into a ``MentionTable`` (some 40).
-HELD_AS_ROWS = 4096
 
 
 class Occupied:
@@ -134,16 +131,15 @@ def choose_names(candidates: Iterable[Candidate], occupied: Occupied,
     and appended to ``into`` (a new list by default), which is returned.
 
     ``resolve`` decides one candidate (``resolve.py``); it runs only for free spans, so a
-    name inside a longer accepted one costs nothing. A group's names are held in a list until
-    chosen, in a ``MentionTable`` once they are ``HELD_AS_ROWS`` (a long article's group holds
-    a million); when none of them overlaps another, all are kept in text order, what
-    ``longest_first`` would choose.
+    name inside a longer accepted one costs nothing. A group's names are held as a
+    ``MentionTable`` until chosen (a long article's group holds a million); when none of them
+    overlaps another, all are kept in text order, what ``longest_first`` would choose.
     """
     linked: Any = [] if into is None else into
     groups = candidates.by_length() if isinstance(candidates, CandidateTable) else by_length(candidates)
     overlaps = occupied.overlaps
     for group in groups:
-        found: Any = []
+        found = mention_table()
         crossed, last_end = False, -1
         for c in group:
             if not overlaps(c.start, c.end):
@@ -153,8 +149,6 @@ def choose_names(candidates: Iterable[Candidate], occupied: Occupied,
                     if m.end > last_end:
                         last_end = m.end
                     found.append(mention_row(m))
-                    if len(found) == HELD_AS_ROWS and type(found) is list:
-                        found = mention_table(found)
         for m in (longest_first(list(found)) if crossed else found):
             occupied.add(m.start, m.end)
             linked.append(m)
