@@ -14,7 +14,6 @@ post's summary line and body); the HTML lexer (``html``) gives the same
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import regex
@@ -62,9 +61,9 @@ class Element(NamedTuple):
         return tuple(self.attrs.get("class", "").split())
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class TextResult:
-    """Plain text, its offset map into the source, the elements and a ``<title>``.
+class TextResult(NamedTuple):
+    """Plain text, its offset map into the source, the elements and a ``<title>``
+    (a named tuple, as ``Element``: every conversion builds one).
 
     >>> r = plain_to_text("a\\n\\nb"); r.text, r.offsets.to_source(2)
     ('a\\nb', 3)
