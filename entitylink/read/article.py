@@ -242,18 +242,25 @@ def article_from_record(line: str, name: str, number: int = 1, article_id: str |
     if not isinstance(record, dict):
         raise fail("record is not a JSON object")
     f = DEFAULT_FIELDS if fields is None else fields
-    rid = article_id or next((record[k] for k in f.id if record.get(k) is not None), None)
+    rid = article_id or (record[k] if (k := _first_given(record, f.id, blank=True)) else None)
     if rid is None or rid == "" or isinstance(rid, (dict, list, bool)):
         raise fail("record has no id" if f.id == ("id",) else f"record has no {_or_list(f.id)}")
-    key = next((k for k in f.text if isinstance(record.get(k), str) and record[k].strip()), None)
-    if key is None:
+    key = body = None
+    for k in f.text:
+        value = record.get(k)
+        if isinstance(value, str) and value.strip():
+            key, body = k, value
+            break
+    if key is None or body is None:
         raise fail(f"record {rid} has no {_or_list(f.text)}")
-    body = record[key]
     is_html = key == "html" or (key != "text" and MARKUP.search(body))
     parsed = html_to_text(body) if is_html else plain_to_text(body)
     warnings: list[str] = []
-    meta = {k: record.get(k) for k in ("title", "url") if isinstance(record.get(k), str)}
-    date_key = next((k for k in f.date if record.get(k) not in (None, "")), None)
+    meta: dict[str, Any] = {}
+    for k in ("title", "url"):
+        if isinstance(value := record.get(k), str):
+            meta[k] = value
+    date_key = _first_given(record, f.date, blank=False)
     if date_key is not None:
         value = record[date_key]
         if isinstance(value, str):
@@ -261,6 +268,16 @@ def article_from_record(line: str, name: str, number: int = 1, article_id: str |
         else:
             warnings.append(f"{date_key} {value!r} is not an ISO date string; left empty")
     return _build(parsed, name, str(rid), meta, warnings)
+
+
+def _first_given(record: dict, names: tuple[str, ...], *, blank: bool) -> str | None:
+    """The first of ``names`` whose value in ``record`` is given: not None (nor ``""``
+    unless ``blank``); a plain loop, as ``next()`` over a generator costs more per record."""
+    for k in names:
+        value = record.get(k)
+        if value is not None and (blank or value != ""):
+            return k
+    return None
 
 
 def article_id_from(name: str, url: str | None) -> str:
