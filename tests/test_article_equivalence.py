@@ -25,7 +25,6 @@ from entitylink.read import article as article_module
 from entitylink.read import dates as dates_module
 from entitylink.read import html as htmltext
 from entitylink.read import jekyll as jekyll_module
-from entitylink.read import markup
 from entitylink.read import plain as plain_module
 from entitylink.read.article import read_article
 
@@ -43,9 +42,6 @@ _SHORTCUTS = (
     (plain_module, "_plain_lines", lambda source, start, end: None),
     (htmltext, "_SIMPLE_START_TAG", _NEVER),
     (htmltext, "_SIMPLE_END_TAG", _NEVER),
-    # the text tokens in the standard engine, against the same pattern in regex
-    (htmltext, "_TEXT_TOKENS_STD", markup._TEXT_TOKENS),
-    (htmltext, "_TEXT_TOKENS_ESCAPED_STD", markup._TEXT_TOKENS_ESCAPED),
 )
 
 PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -48,8 +48,8 @@ from entitylink.read.markup import (
     _SIMPLE_START_TAG,
     _START_TAG,
     _START_TAG_ESCAPED,
-    _TEXT_TOKENS_ESCAPED_STD,
-    _TEXT_TOKENS_STD,
+    _TEXT_TOKENS,
+    _TEXT_TOKENS_ESCAPED,
     _VOID,
     BLOCK_TAGS,
     CELL_TAGS,
@@ -111,7 +111,7 @@ class _Converter:
         window = min(end, start + 65536)
         # the hint ends in a literal =\" : most documents have none, and str.find says so faster
         self.escaped = source.find('=\\"', start, window) >= 0 and bool(_ESCAPED_HINT.search(source, start, window))
-        self.text_tokens = _TEXT_TOKENS_ESCAPED_STD if self.escaped else _TEXT_TOKENS_STD
+        self.text_tokens = _TEXT_TOKENS_ESCAPED if self.escaped else _TEXT_TOKENS
         self.start_tag = _START_TAG_ESCAPED if self.escaped else _START_TAG
         self.attr_re = _ATTR_ESCAPED if self.escaped else _ATTR
         self.b = TextBuilder(source, boilerplate=BOILERPLATE_PARAGRAPHS, keep=self.holds_tag_since)

@@ -70,13 +70,6 @@ _ATTR = regex.compile(rf"""([^\s/>=]++|=[^\s/>=]*+)(?:\s*+=\s*+(?|{_ATTR_VALUE})
 _ATTR_ESCAPED = regex.compile(
     rf"""([^\s/>=]++|=[^\s/>=]*+)(?:\s*+=\s*+(?|\\"((?:[^\\]++|\\(?!"))*+)(?:\\")?|{_ATTR_VALUE}))?"""
 )
-# The same tokens in the standard library's engine, which costs about half of regex's per
-# call (a page's every run of text is searched): their classes are all spelled out (no \s or
-# \w, whose meaning differs between the engines), and a greedy run matches what a possessive
-# one does here, since nothing follows it in its branch (the standard engine has possessive
-# quantifiers only from Python 3.11).
-_TEXT_TOKENS_STD = re.compile(_TEXT_TOKENS.pattern.replace("++", "+"))
-_TEXT_TOKENS_ESCAPED_STD = re.compile(_TEXT_TOKENS_ESCAPED.pattern.replace("++", "+"))
 # The usual tags (<p>, <span id="x">, <a href= "…" class="k">, </a >) are first tried
 # against these simpler patterns, in the standard library's engine, which costs a third
 # of regex's per call: ASCII classes only (no \s, whose meaning differs between the
