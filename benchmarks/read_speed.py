@@ -6,7 +6,8 @@ days as ``annotate`` reads them (``article_from_record``). Each row is timed, in
 
 - ``this tree``: the code imported here, fast paths on;
 - ``general path``: the same code with the digest fast path turned off (``read_crawler_post``
-  answering None), so the row shows what the fast path saves;
+  answering None) and dump records parsed by json, not orjson (the ``fast`` extra, when
+  installed), so the row shows what the fast paths save;
 - ``baseline`` (with ``--baseline DIR``, e.g. a checkout of main): the same timing in a
   subprocess importing ``entitylink`` from ``DIR``.
 
@@ -27,6 +28,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from unittest import mock
 
@@ -63,7 +65,8 @@ def _time(fn, items: list) -> float:
 
 def timers(data: dict[str, list]):
     """A function timing one kind of input: ``time_kind(kind, general)`` gives microseconds
-    per article (``general``: the digest fast path turned off)."""
+    per article (``general``: the digest fast path and orjson turned off)."""
+    from entitylink.read import article as article_module
     from entitylink.read import jekyll as jekyll_module
     from entitylink.read.article import article_from_record, read_article
 
@@ -87,8 +90,12 @@ def timers(data: dict[str, list]):
         if kind == "fold_text":
             return None if fold_text is None else _time(fold_text, texts) * 1e6
         fn = record if kind == "flash records" else read
-        if general and hasattr(jekyll_module, "read_crawler_post"):
-            with mock.patch.object(jekyll_module, "read_crawler_post", lambda source: None):
+        if general:
+            with ExitStack() as stack:
+                if hasattr(jekyll_module, "read_crawler_post"):
+                    stack.enter_context(mock.patch.object(jekyll_module, "read_crawler_post", lambda source: None))
+                if getattr(article_module, "_orjson", None) is not None:
+                    stack.enter_context(mock.patch.object(article_module, "_orjson", None))
                 return _time(fn, data[kind]) * 1e6
         return _time(fn, data[kind]) * 1e6
 

@@ -150,12 +150,14 @@ def find_tags(result: TextResult) -> tuple[tuple[TaggedSpan, ...], tuple[str, ..
     owner = [-1] * len(elements)
     groups: list[list[Element]] = []
     for i, e in enumerate(elements):
-        up = owner[e.parent] if e.parent >= 0 else -1
+        parent = e.parent
+        up = owner[parent] if parent >= 0 else -1
+        # (an element without attributes is no tag: most are, and skip the call)
         if up >= 0:
             owner[i] = up
-            if is_tag_element(e):
+            if e.attrs and is_tag_element(e):
                 groups[up].append(e)
-        elif is_tag_element(e):
+        elif e.attrs and is_tag_element(e):
             owner[i] = len(groups)
             groups.append([e])
     tags: list[TaggedSpan] = []

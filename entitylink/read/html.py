@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import html as _html
 import re
-from itertools import starmap
 
 import regex
 
@@ -159,7 +158,7 @@ class _Converter:
             actual = b.actual
             elements = tuple(Element(t, a, actual(s), actual(e), ss, se, p) for t, a, s, e, ss, se, p in self.elements)
         else:
-            elements = tuple(starmap(Element, self.elements))
+            elements = tuple(map(Element._make, self.elements))
         return TextResult(b.text(), b.offsets(), elements, self.title, tuple(self.warnings))
 
     def markup(self, lt: int) -> int:
