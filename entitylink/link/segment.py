@@ -197,27 +197,27 @@ class Segmenter:
             return True
         # jieba cuts at every character outside its word blocks (CJK, ASCII
         # letters and digits, +#&._%-): no word spans such a character.
-        if _JIEBA_BLOCK.fullmatch(text, pos - 1, pos + 1) is None:
+        if not (_in_block(before) and _in_block(after)):
             return False
         freq = self._tok.FREQ
-        reach = min(self._max_len, _CROSS_REACH)
-        limit = max(-1, pos - reach)
-        # the words that may cross pos start inside the block that runs up to it
-        block = _BLOCK_BEFORE.search(text, limit + 1, pos)
-        first = block.start() if block is not None else pos - 1
-        for i in range(pos - 1, first - 1, -1):
-            if text[i : pos + 1] not in freq:
-                continue
-            j = pos + 1
-            stop = min(len(text), i + self._max_len)
-            while j <= stop:
-                f = freq.get(text[i:j])
-                if f is None:
-                    break
-                if f:
-                    return True
-                j += 1
-        return False
+        # the words that may cross pos start inside the block that runs up to it, at most
+        # _CROSS_REACH characters back: tried from pos - 1 leftwards
+        lowest = max(0, pos - min(self._max_len, _CROSS_REACH) + 1)
+        i = pos - 1
+        while True:
+            if text[i : pos + 1] in freq:
+                j = pos + 1
+                stop = min(len(text), i + self._max_len)
+                while j <= stop:
+                    f = freq.get(text[i:j])
+                    if f is None:
+                        break
+                    if f:
+                        return True
+                    j += 1
+            i -= 1
+            if i < lowest or not _in_block(text[i]):
+                return False
 
     def boundaries(self, text: str, start: int, end: int) -> set[int]:
         """Word boundaries (absolute offsets) of ``text[start:end]``, window ends included."""
@@ -301,8 +301,13 @@ def window(text: str, start: int, end: int, width: int = _WINDOW) -> tuple[int, 
 # jieba's re_han_default: the runs it segments; every other character is a word
 # of its own ("\r\n" one word).
 _JIEBA_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-]+")
-# The run of block characters that ends where the search ends (``endpos``).
-_BLOCK_BEFORE = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-]+\\Z")
+# Its characters outside the CJK range, for the test of one character (``_in_block``).
+_BLOCK_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
+
+
+def _in_block(ch: str) -> bool:
+    """Whether the character ``ch`` is one ``_JIEBA_BLOCK`` matches (a call cheaper than the regex's)."""
+    return ch in _BLOCK_ASCII or "\u4e00" <= ch <= "\u9fd5"
 
 
 def _add_single_starts(text: str, start: int, end: int, starts: set[int]) -> None:
