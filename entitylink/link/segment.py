@@ -140,40 +140,41 @@ class Segmenter:
         [0, 2]
         """
         freq_get = self._tok.FREQ.get
-        log, logtotal = math.log, math.log(self._tok.total)
+        log, logtotal, nothing = math.log, math.log(self._tok.total), -math.inf
         starts: set[int] = set()
         pos = lo
         for m in _JIEBA_BLOCK.finditer(text, lo, hi):
             b, e = m.span()
             _add_single_starts(text, pos, b, starts)
-            # most probable route, from the end: best[i] = (log probability of
-            # text[i:e], end of the first word); ties go to the longer word
-            best: list[tuple[float, int]] = [(0.0, 0)] * (e - b + 1)
-            for i in range(e - 1, b - 1, -1):
+            block, n = m.group(), e - b
+            # most probable route, from the end: prob[i] the log probability of block[i:],
+            # last[i] the last character of its first word; ties go to the longer word
+            prob, last = [0.0] * (n + 1), [0] * n
+            for i in range(n - 1, -1, -1):
                 # the words starting at i that the prefix dictionary knows (a
                 # frequency of 0 marks a prefix only); the single character
                 # only when it is a word itself, or nothing is
-                top, top_end = -math.inf, -1
+                top, top_end = nothing, -1
                 j = i
-                f = freq_get(text[i])
+                f = freq_get(block[i])
                 while f is not None:
                     if f:
-                        value = log(f) - logtotal + best[j + 1 - b][0]
+                        value = log(f) - logtotal + prob[j + 1]
                         if value >= top:
                             top, top_end = value, j
                     j += 1
-                    if j >= e:
+                    if j >= n:
                         break
-                    f = freq_get(text[i : j + 1])
+                    f = freq_get(block[i : j + 1])
                 if top_end < 0:
-                    top, top_end = -logtotal + best[i + 1 - b][0], i
-                best[i - b] = (top, top_end)
-            i, in_run = b, False
-            while i < e:
-                j = best[i - b][1] + 1
-                single = j == i + 1 and text[i].isascii() and text[i].isalnum()
+                    top, top_end = -logtotal + prob[i + 1], i
+                prob[i], last[i] = top, top_end
+            i, in_run = 0, False
+            while i < n:
+                j = last[i] + 1
+                single = j == i + 1 and block[i].isascii() and block[i].isalnum()
                 if not (single and in_run):
-                    starts.add(i)
+                    starts.add(b + i)
                 in_run = single
                 i = j
             pos = e
@@ -196,8 +197,10 @@ class Segmenter:
         if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
             return True
         # jieba cuts at every character outside its word blocks (CJK, ASCII
-        # letters and digits, +#&._%-): no word spans such a character.
-        if not (_in_block(before) and _in_block(after)):
+        # letters and digits, +#&._%-): no word spans such a character (the
+        # class of _JIEBA_BLOCK, tested here without a call)
+        if not ("\u4e00" <= before <= "\u9fd5" or before in _BLOCK_ASCII) \
+                or not ("\u4e00" <= after <= "\u9fd5" or after in _BLOCK_ASCII):
             return False
         freq = self._tok.FREQ
         # the words that may cross pos start inside the block that runs up to it, at most
@@ -216,7 +219,10 @@ class Segmenter:
                         return True
                     j += 1
             i -= 1
-            if i < lowest or not _in_block(text[i]):
+            if i < lowest:
+                return False
+            ch = text[i]
+            if not ("\u4e00" <= ch <= "\u9fd5" or ch in _BLOCK_ASCII):
                 return False
 
     def boundaries(self, text: str, start: int, end: int) -> set[int]:
@@ -301,13 +307,8 @@ def window(text: str, start: int, end: int, width: int = _WINDOW) -> tuple[int, 
 # jieba's re_han_default: the runs it segments; every other character is a word
 # of its own ("\r\n" one word).
 _JIEBA_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-]+")
-# Its characters outside the CJK range, for the test of one character (``_in_block``).
+# Its characters outside the CJK range \u4e00-\u9fd5 (``Segmenter.crosses`` tests one character).
 _BLOCK_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
-
-
-def _in_block(ch: str) -> bool:
-    """Whether the character ``ch`` is one ``_JIEBA_BLOCK`` matches (a call cheaper than the regex's)."""
-    return ch in _BLOCK_ASCII or "\u4e00" <= ch <= "\u9fd5"
 
 
 def _add_single_starts(text: str, start: int, end: int, starts: set[int]) -> None:
