@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from entitylink.errors import BudgetExceeded
 from entitylink.knowledge.dictionary import Alias, Dictionary
 from entitylink.link.candidates import (
+    BOARD_WORDS,
     CANDIDATES_PER_MENTION,
     Candidate,
     Hit,
@@ -218,4 +219,6 @@ def find_found(matcher: NameMatcher, dictionary: Dictionary, folded: str, date: 
     codes = find_codes(folded, dictionary.__contains__)
     if codes:
         codes = codes_named_before(matcher, dictionary, folded, codes)
-    return Found(hits, CandidateTable(hits, dictionary.lookup, date, board_words_kept(hits, hits.names)), codes)
+    # a name glued to a board word holds the word: a text without one needs no look at the names
+    kept = board_words_kept(hits, hits.names) if any(map(folded.__contains__, BOARD_WORDS)) else None
+    return Found(hits, CandidateTable(hits, dictionary.lookup, date, kept), codes)

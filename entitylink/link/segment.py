@@ -273,19 +273,28 @@ class WordBoundaries:
         self._outside: dict[int, bool] = {}  # positions outside the text (none of the callers asks)
 
     def __contains__(self, pos: int) -> bool:
-        if not 0 <= pos < len(self._known):
-            outside = self._outside.get(pos)
-            if outside is None:
-                outside = self._outside[pos] = self._decide(pos)
-            return outside
-        known = self._known[pos]
-        if not known:
-            known = self._known[pos] = _YES if self._decide(pos) else _NO
-        return known == _YES
+        known = self._known
+        if 0 <= pos < len(known):
+            mark = known[pos]
+            if mark:
+                return mark == _YES
+            # _decide, one call less for the usual answer: no word crosses pos
+            if not self._seg.crosses(self._text, pos):
+                known[pos] = _YES
+                return True
+            cut = self._segment(pos)
+            known[pos] = _YES if cut else _NO
+            return cut
+        outside = self._outside.get(pos)
+        if outside is None:
+            outside = self._outside[pos] = self._decide(pos)
+        return outside
 
     def _decide(self, pos: int) -> bool:
-        if not self._seg.crosses(self._text, pos):
-            return True
+        return not self._seg.crosses(self._text, pos) or self._segment(pos)
+
+    def _segment(self, pos: int) -> bool:
+        """Whether ``pos`` is a word boundary, by segmenting the window around it."""
         lo, hi = window(self._text, pos, pos)
         starts = self._seg.word_starts(self._text, lo, hi)
         # the middle of the window is far enough from its edges to be decided too
