@@ -46,10 +46,13 @@ _BRACKETED = regex.compile(r"[(\[【]\s*+(\d{6}|\d{5})\s*+[)\]】]")
 _TICKER_BRACKETED = regex.compile(r"[(\[]\s*+([A-Z]{2,5})\s*+[)\]]")
 _US_BRACKETED = regex.compile(r"[(\[]\s*+(?:NASDAQ|NYSE|AMEX|纳斯达克|纽交所)\s*+[:：]\s*+([A-Z]{1,5})\s*+[)\]]")
 
-# What each pattern cannot do without: a scan for these skips most patterns in most articles.
+# What each pattern cannot do without: a scan for these skips most patterns in most articles,
+# and so does a look for the literal characters a pattern needs (``.H`` or ``.h`` of ``.HK``: no
+# other character matches H case-insensitively) before its scan.
 _FOUR_DIGITS = regex.compile(r"\d{4}")
 _FIVE_DIGITS = regex.compile(r"\d{5}")
 _UPPER = regex.compile(r"[A-Z]")
+_US_EXCHANGES = ("NASDAQ", "NYSE", "AMEX", "纳斯达克", "纽交所")  # one of them is in _US_BRACKETED
 
 _CN_MARKET = {"SH": 1, "SS": 1, "SZ": 0, "BJ": 0}
 _US_MARKET = {"O": 105, "OQ": 105, "N": 106, "A": 107}
@@ -68,6 +71,7 @@ def find_codes(text: str, known: Callable[[str], bool]) -> list[CodeHit]:
     if not four and not upper:
         return []
     five = bool(four) and _FIVE_DIGITS.search(text, four.start()) is not None
+    bracket = "(" in text or "[" in text
 
     def add(hit: CodeHit) -> None:
         if hit.start not in hits:
@@ -78,18 +82,19 @@ def find_codes(text: str, known: Callable[[str], bool]) -> list[CodeHit]:
         exch = (m.group(1) or m.group(4)).upper()
         add(CodeHit(m.start(), m.end(), m.group(0), f"{_CN_MARKET[exch]}.{code}", True,
                     _bracketed(text, m.start(), m.end())))
-    for m in _HK.finditer(text) if four else ():
+    for m in _HK.finditer(text) if four and (".H" in text or ".h" in text) else ():
         add(CodeHit(m.start(), m.end(), m.group(0), f"116.{int(m.group(1)):05d}", True,
                     _bracketed(text, m.start(), m.end())))
-    for m in _US_SUFFIX.finditer(text) if upper else ():
+    for m in _US_SUFFIX.finditer(text) if upper and (".O" in text or ".N" in text or ".A" in text) else ():
         ticker, suffix = m.group(1), m.group(2)
         secid = _us_secid(ticker, _US_MARKET[suffix], known)
         add(CodeHit(m.start(), m.end(), m.group(0), secid, True, _bracketed(text, m.start(), m.end())))
-    for m in _US_BRACKETED.finditer(text) if upper else ():
+    for m in _US_BRACKETED.finditer(text) if upper and bracket and any(w in text for w in _US_EXCHANGES) else ():
         ticker = m.group(1)
         secid = _us_secid(ticker, 105 if ("NASDAQ" in m.group(0) or "纳斯达克" in m.group(0)) else 106, known)
         add(CodeHit(m.start(1), m.end(1), ticker, secid, True, True))
-    for m in _TICKER_BRACKETED.finditer(text) if upper else ():  # 阿里巴巴(BABA): only tickers the dictionary knows
+    # 阿里巴巴(BABA): only tickers the dictionary knows
+    for m in _TICKER_BRACKETED.finditer(text) if upper and bracket else ():
         ticker_secid = next((f"{mk}.{m.group(1)}" for mk in (105, 106, 107) if known(f"{mk}.{m.group(1)}")), None)
         if ticker_secid:
             add(CodeHit(m.start(1), m.end(1), m.group(1), ticker_secid, False, True))
@@ -97,7 +102,7 @@ def find_codes(text: str, known: Callable[[str], bool]) -> list[CodeHit]:
         bare = _bare_secid(m.group(1), known)
         if bare:
             add(CodeHit(m.start(1), m.end(1), m.group(1), bare, True, _bracketed(text, m.start(), m.end())))
-    for m in _BRACKETED.finditer(text) if five else ():
+    for m in _BRACKETED.finditer(text) if five and (bracket or "【" in text) else ():
         bare = _bare_secid(m.group(1), known)
         if bare:
             add(CodeHit(m.start(1), m.end(1), m.group(1), bare, False, True))

@@ -29,6 +29,7 @@ from entitylink.knowledge.dictionary import Alias
 from entitylink.link import cues, score
 from entitylink.link.candidates import Boundaries, Candidate, Hit, suffixed_name
 from entitylink.link.codes import CodeHit
+from entitylink.link.hit_table import CandidateTable
 from entitylink.models import Mention, MentionRow
 from entitylink.read.offsets import OffsetMap
 
@@ -53,21 +54,27 @@ class NameMemo:
 
 class Positions:
     """A set of offsets in ``[0, size]``, one byte per offset (a set of ints holds some 60
-    bytes per member: a long article has a million names).
+    bytes per member: a long article has a million names), marked on the first question: most
+    articles ask none (only a name beside a list separator does), so ``offsets`` is read then.
 
     >>> p = Positions(5, [0, 3]); 3 in p, 4 in p, 9 in p, -1 in p
     (True, False, False, False)
     """
 
-    __slots__ = ("_marks",)
+    __slots__ = ("_marks", "_offsets", "_size")
 
     def __init__(self, size: int, offsets: Iterable[int]) -> None:
-        self._marks = marks = bytearray(size + 1)
-        for i in offsets:
-            marks[i] = 1
+        self._size, self._offsets = size, offsets
+        self._marks: bytearray | None = None
 
     def __contains__(self, pos: object) -> bool:
-        return type(pos) is int and 0 <= pos < len(self._marks) and self._marks[pos] == 1
+        marks = self._marks
+        if marks is None:
+            marks = self._marks = bytearray(self._size + 1)
+            for i in self._offsets:
+                marks[i] = 1
+            self._offsets = ()
+        return type(pos) is int and 0 <= pos < len(marks) and marks[pos] == 1
 
 
 @dataclass
@@ -119,11 +126,15 @@ class ArticleContext:
 
     def whole_word(self, c: Candidate) -> bool:
         """Whether segmentation agrees the name is a word here (长城汽车站 says no).
-        The costly check: the resolver asks it last. A quote board's one-day-mark form
-        (XD中信证) ends inside a cut name, so segmentation cannot judge its end."""
+        The costly check: the resolver asks it last."""
+        return self.word_at(c.start, c.end, c.aliases)
+
+    def word_at(self, start: int, end: int, aliases: Sequence[Alias]) -> bool:
+        """``whole_word`` of the name ``text[start:end]`` with these ``aliases``. A quote board's
+        one-day-mark form (XD中信证) ends inside a cut name, so segmentation cannot judge its end."""
         cuts = self.cuts
-        return c.start in cuts and (c.end in cuts or suffixed_name(self.text, c.start, c.end, cuts, self.hits)
-                                    or c.aliases[0].source == DAY_MARK_SOURCE)
+        return start in cuts and (end in cuts or suffixed_name(self.text, start, end, cuts, self.hits)
+                                  or aliases[0].source == DAY_MARK_SOURCE)
 
     def add_evidence(self, secid: str, start: int, why: str) -> None:
         """Record that the article names ``secid`` at ``start`` (the first reason stays).
@@ -157,15 +168,38 @@ def collect_evidence(ctx: ArticleContext, tags: Iterable[Mention], codes: Iterab
     for h in codes:
         ctx.add_evidence(h.secid, h.start, "article:code")
     memo = ctx.names.evidence
+    if isinstance(candidates, CandidateTable):
+        _names_evidence(ctx, candidates, memo)
+        return
     for c in candidates:
-        secid = memo.get(c.name)
-        if secid is None:
-            secid = memo[c.name] = evidence_secid(c.aliases)
-        if not secid:
-            continue
-        current = c.current
-        if (len(current) == 1 or len({a.secid for a in current}) == 1) and ctx.whole_word(c):
+        secid = _sure_secid(memo, c.name, c.aliases, c.current)
+        if secid and ctx.word_at(c.start, c.end, c.aliases):
             ctx.add_evidence(secid, c.start, "article:unambiguous_name")
+
+
+def _names_evidence(ctx: ArticleContext, table: CandidateTable, memo: dict[str, str]) -> None:
+    """``collect_evidence`` of the names of a ``CandidateTable``, read as columns: no candidate
+    is made, and each distinct name is judged once."""
+    names = table.names
+    secids: list[str | None] = [None] * len(names)  # by name index: what ``_sure_secid`` says
+    for start, end, w in table.rows():
+        secid = secids[w]
+        if secid is None:
+            aliases, current = table.aliases_of(w)
+            secid = secids[w] = _sure_secid(memo, names[w], aliases, current)
+        if secid and ctx.word_at(start, end, table.aliases_of(w)[0]):
+            ctx.add_evidence(secid, start, "article:unambiguous_name")
+
+
+def _sure_secid(memo: dict[str, str], name: str, aliases: tuple[Alias, ...], current: Sequence[Alias]) -> str:
+    """The secid the name is evidence for where it is a whole word (``evidence_secid``, kept in
+    ``memo``), when the aliases in force mean that one security; else ``""``."""
+    secid = memo.get(name)
+    if secid is None:
+        secid = memo[name] = evidence_secid(aliases)
+    if secid and (len(current) == 1 or len({a.secid for a in current}) == 1):
+        return secid
+    return ""
 
 
 def evidence_secid(aliases: Sequence[Alias]) -> str:

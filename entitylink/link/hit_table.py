@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from entitylink.errors import BudgetExceeded
 from entitylink.knowledge.dictionary import Alias, Dictionary
 from entitylink.link.candidates import (
+    BOARD_WORDS,
     CANDIDATES_PER_MENTION,
     Candidate,
     Hit,
@@ -46,16 +47,20 @@ class HitTable(Sequence):
         self._index: dict[str, int] = {}
 
     def extend(self, hits: Iterable[Hit]) -> None:
+        # the columns in one go each (array.extend of a tuple runs in C); a new name gets the
+        # next index in the order of first hit
+        columns = tuple(zip(*hits))
+        if not columns:
+            return
+        starts, ends, found = columns
         index, names = self._index, self.names
-        starts, ends, which = self.starts, self.ends, self.which
-        for s, e, name in hits:
-            i = index.get(name)
-            if i is None:
-                i = index[name] = len(names)
+        for name in found:
+            if name not in index:
+                index[name] = len(names)
                 names.append(name)
-            starts.append(s)
-            ends.append(e)
-            which.append(i)
+        self.starts.extend(starts)
+        self.ends.extend(ends)
+        self.which.extend(map(index.__getitem__, found))
 
     def __len__(self) -> int:
         return len(self.which)
@@ -87,10 +92,32 @@ class CandidateTable(Sequence):
         w = hits.which[k]
         pair = self._aliases[w]
         if pair is None:
-            aliases = self._lookup(hits.names[w])
+            pair = self.aliases_of(w)
+        return Candidate(hits.starts[k], hits.ends[k], hits.names[w], *pair)
+
+    def aliases_of(self, w: int) -> tuple[tuple[Alias, ...], Sequence[Alias]]:
+        """Every alias of the name of index ``w`` (in ``names``) and those in force, looked up once."""
+        pair = self._aliases[w]
+        if pair is None:
+            aliases = self._lookup(self._hits.names[w])
             current = aliases if self._date is None else aliases_in_force(aliases, self._date)
             pair = self._aliases[w] = (aliases, current)
-        return Candidate(hits.starts[k], hits.ends[k], hits.names[w], *pair)
+        return pair
+
+    @property
+    def names(self) -> list[str]:
+        """The distinct names of the hits (the index ``w`` of ``rows`` and ``aliases_of``)."""
+        return self._hits.names
+
+    def rows(self) -> Iterator[tuple[int, int, int]]:
+        """``(start, end, w)`` of each candidate in order, ``w`` the index of its name in ``names``:
+        the candidates read without making them."""
+        hits = self._hits
+        if self._keep is None:
+            return zip(hits.starts, hits.ends, hits.which)
+        keep = self._keep
+        return zip(map(hits.starts.__getitem__, keep), map(hits.ends.__getitem__, keep),
+                   map(hits.which.__getitem__, keep))
 
     def positions(self) -> Iterable[int]:
         """The hits' positions of the candidates, in order."""
@@ -192,4 +219,6 @@ def find_found(matcher: NameMatcher, dictionary: Dictionary, folded: str, date: 
     codes = find_codes(folded, dictionary.__contains__)
     if codes:
         codes = codes_named_before(matcher, dictionary, folded, codes)
-    return Found(hits, CandidateTable(hits, dictionary.lookup, date, board_words_kept(hits, hits.names)), codes)
+    # a name glued to a board word holds the word: a text without one needs no look at the names
+    kept = board_words_kept(hits, hits.names) if any(map(folded.__contains__, BOARD_WORDS)) else None
+    return Found(hits, CandidateTable(hits, dictionary.lookup, date, kept), codes)

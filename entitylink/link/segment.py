@@ -140,40 +140,41 @@ class Segmenter:
         [0, 2]
         """
         freq_get = self._tok.FREQ.get
-        log, logtotal = math.log, math.log(self._tok.total)
+        log, logtotal, nothing = math.log, math.log(self._tok.total), -math.inf
         starts: set[int] = set()
         pos = lo
         for m in _JIEBA_BLOCK.finditer(text, lo, hi):
             b, e = m.span()
             _add_single_starts(text, pos, b, starts)
-            # most probable route, from the end: best[i] = (log probability of
-            # text[i:e], end of the first word); ties go to the longer word
-            best: list[tuple[float, int]] = [(0.0, 0)] * (e - b + 1)
-            for i in range(e - 1, b - 1, -1):
+            block, n = m.group(), e - b
+            # most probable route, from the end: prob[i] the log probability of block[i:],
+            # last[i] the last character of its first word; ties go to the longer word
+            prob, last = [0.0] * (n + 1), [0] * n
+            for i in range(n - 1, -1, -1):
                 # the words starting at i that the prefix dictionary knows (a
                 # frequency of 0 marks a prefix only); the single character
                 # only when it is a word itself, or nothing is
-                top, top_end = -math.inf, -1
+                top, top_end = nothing, -1
                 j = i
-                f = freq_get(text[i])
+                f = freq_get(block[i])
                 while f is not None:
                     if f:
-                        value = log(f) - logtotal + best[j + 1 - b][0]
+                        value = log(f) - logtotal + prob[j + 1]
                         if value >= top:
                             top, top_end = value, j
                     j += 1
-                    if j >= e:
+                    if j >= n:
                         break
-                    f = freq_get(text[i : j + 1])
+                    f = freq_get(block[i : j + 1])
                 if top_end < 0:
-                    top, top_end = -logtotal + best[i + 1 - b][0], i
-                best[i - b] = (top, top_end)
-            i, in_run = b, False
-            while i < e:
-                j = best[i - b][1] + 1
-                single = j == i + 1 and text[i].isascii() and text[i].isalnum()
+                    top, top_end = -logtotal + prob[i + 1], i
+                prob[i], last[i] = top, top_end
+            i, in_run = 0, False
+            while i < n:
+                j = last[i] + 1
+                single = j == i + 1 and block[i].isascii() and block[i].isalnum()
                 if not (single and in_run):
-                    starts.add(i)
+                    starts.add(b + i)
                 in_run = single
                 i = j
             pos = e
@@ -196,28 +197,33 @@ class Segmenter:
         if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
             return True
         # jieba cuts at every character outside its word blocks (CJK, ASCII
-        # letters and digits, +#&._%-): no word spans such a character.
-        if _JIEBA_BLOCK.fullmatch(text, pos - 1, pos + 1) is None:
+        # letters and digits, +#&._%-): no word spans such a character (the
+        # class of _JIEBA_BLOCK, tested here without a call)
+        if not ("\u4e00" <= before <= "\u9fd5" or before in _BLOCK_ASCII) \
+                or not ("\u4e00" <= after <= "\u9fd5" or after in _BLOCK_ASCII):
             return False
         freq = self._tok.FREQ
-        reach = min(self._max_len, _CROSS_REACH)
-        limit = max(-1, pos - reach)
-        # the words that may cross pos start inside the block that runs up to it
-        block = _BLOCK_BEFORE.search(text, limit + 1, pos)
-        first = block.start() if block is not None else pos - 1
-        for i in range(pos - 1, first - 1, -1):
-            if text[i : pos + 1] not in freq:
-                continue
-            j = pos + 1
-            stop = min(len(text), i + self._max_len)
-            while j <= stop:
-                f = freq.get(text[i:j])
-                if f is None:
-                    break
-                if f:
-                    return True
-                j += 1
-        return False
+        # the words that may cross pos start inside the block that runs up to it, at most
+        # _CROSS_REACH characters back: tried from pos - 1 leftwards
+        lowest = max(0, pos - min(self._max_len, _CROSS_REACH) + 1)
+        i = pos - 1
+        while True:
+            if text[i : pos + 1] in freq:
+                j = pos + 1
+                stop = min(len(text), i + self._max_len)
+                while j <= stop:
+                    f = freq.get(text[i:j])
+                    if f is None:
+                        break
+                    if f:
+                        return True
+                    j += 1
+            i -= 1
+            if i < lowest:
+                return False
+            ch = text[i]
+            if not ("\u4e00" <= ch <= "\u9fd5" or ch in _BLOCK_ASCII):
+                return False
 
     def boundaries(self, text: str, start: int, end: int) -> set[int]:
         """Word boundaries (absolute offsets) of ``text[start:end]``, window ends included."""
@@ -267,19 +273,28 @@ class WordBoundaries:
         self._outside: dict[int, bool] = {}  # positions outside the text (none of the callers asks)
 
     def __contains__(self, pos: int) -> bool:
-        if not 0 <= pos < len(self._known):
-            outside = self._outside.get(pos)
-            if outside is None:
-                outside = self._outside[pos] = self._decide(pos)
-            return outside
-        known = self._known[pos]
-        if not known:
-            known = self._known[pos] = _YES if self._decide(pos) else _NO
-        return known == _YES
+        known = self._known
+        if 0 <= pos < len(known):
+            mark = known[pos]
+            if mark:
+                return mark == _YES
+            # _decide, one call less for the usual answer: no word crosses pos
+            if not self._seg.crosses(self._text, pos):
+                known[pos] = _YES
+                return True
+            cut = self._segment(pos)
+            known[pos] = _YES if cut else _NO
+            return cut
+        outside = self._outside.get(pos)
+        if outside is None:
+            outside = self._outside[pos] = self._decide(pos)
+        return outside
 
     def _decide(self, pos: int) -> bool:
-        if not self._seg.crosses(self._text, pos):
-            return True
+        return not self._seg.crosses(self._text, pos) or self._segment(pos)
+
+    def _segment(self, pos: int) -> bool:
+        """Whether ``pos`` is a word boundary, by segmenting the window around it."""
         lo, hi = window(self._text, pos, pos)
         starts = self._seg.word_starts(self._text, lo, hi)
         # the middle of the window is far enough from its edges to be decided too
@@ -301,8 +316,8 @@ def window(text: str, start: int, end: int, width: int = _WINDOW) -> tuple[int, 
 # jieba's re_han_default: the runs it segments; every other character is a word
 # of its own ("\r\n" one word).
 _JIEBA_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-]+")
-# The run of block characters that ends where the search ends (``endpos``).
-_BLOCK_BEFORE = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-]+\\Z")
+# Its characters outside the CJK range \u4e00-\u9fd5 (``Segmenter.crosses`` tests one character).
+_BLOCK_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
 
 
 def _add_single_starts(text: str, start: int, end: int, starts: set[int]) -> None:
