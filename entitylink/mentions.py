@@ -23,9 +23,7 @@ Kind = Literal["stock", "board", "index", "fund", "bond", "future", "organizatio
 Method = Literal["tag", "dictionary", "alias", "propagated", "code", "segmentation"]
 
 class _Frozen(BaseModel):
-    # defer_build: a schema is made on the first validation or dump, not at import (a linked
-    # Document built by the linker and written from its rows never needs one)
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Security(_Frozen):

@@ -107,27 +107,6 @@ def mention_table(rows: Iterable[MentionRow] = ()) -> MentionTable:
     return MentionTable(MentionRow._make, rows)
 
 
-# Document's fields besides mentions and entities, and the exact types validation keeps as they are
-_DOCUMENT_TYPES: dict[str, tuple[type, ...]] = {
-    "article_id": (str,), "path": (str, type(None)), "title": (str, type(None)),
-    "date": (_dt.datetime, type(None)), "url": (str, type(None)), "text": (str,),
-}
-_DOCUMENT_TUPLES = frozenset(("categories", "tags", "warnings"))  # tuples of str
-
-
-def _as_declared(fields: dict[str, Any]) -> bool:
-    """Whether every one of ``fields`` is a value of exactly a type ``Document`` declares for it
-    (a ``str``, not a subclass; a tuple of ``str``), which validation keeps unchanged."""
-    for name, value in fields.items():
-        types = _DOCUMENT_TYPES.get(name)
-        if types is not None:
-            if type(value) not in types:
-                return False
-        elif name not in _DOCUMENT_TUPLES or type(value) is not tuple or any(type(v) is not str for v in value):
-            return False
-    return True
-
-
 def record_values(row: Sequence[Any]) -> list[Any]:
     """The values of a mention or entity row as its record holds them: its tuples (of strings:
     ``evidence``, ``flags``, ``surfaces``, ``methods``) as lists.
@@ -191,9 +170,7 @@ class Document(_Frozen):
         >>> doc.mention_rows()[0].surface, doc.mentions[0].surface
         ('光明乳业', '光明乳业')
         """
-        # fields of exactly the declared types (what the linker passes from an Article) are what
-        # validation would keep: taken as they are; anything else is validated
-        doc = cls.model_construct(**fields) if _as_declared(fields) else cls(**fields)
+        doc = cls(**fields)
         # a MentionTable (what the linker builds: a few bytes a mention) is kept as it is
         rows = (mentions if isinstance(mentions, MentionTable) else tuple(mentions), tuple(entities))
         if rows[0] or rows[1]:
