@@ -105,7 +105,7 @@ class MentionTable(Sequence):
 
     def __getitem__(self, i):  # type: ignore[override]
         if self._rows is not None:
-            return self._rows[i] if not isinstance(i, slice) else self._rows[i]
+            return self._rows[i]  # a slice of the list is a list, as below
         if isinstance(i, slice):
             return [self._row(k) for k in range(*i.indices(len(self)))]
         n = len(self)
