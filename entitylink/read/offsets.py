@@ -213,17 +213,7 @@ class TextBuilder:
             src += len(s) - len(t)
             s = t
         elif not self.pending:  # inside a paragraph, nothing held back: _emit would only _add
-            n = len(s)  # (_add, inlined: a page calls this for most runs of its text)
-            if src == self.run_end:
-                self.seg_end[-1] = src + n
-            else:
-                self.seg_out.append(self.n)
-                self.seg_src.append(src)
-                self.seg_end.append(src + n)
-                self.seg_verb.append(True)
-            self.run_end = src + n
-            self.parts.append(s)
-            self.n += n
+            self._add(s, src, src + len(s), True)
             return
         self._emit(s, src, src + len(s), True)
 
