@@ -100,6 +100,9 @@ def _init_worker(processor: Processor, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if processor.setup is not None:
         processor.setup()
+    warm = getattr(processor.linker, "warm", None)  # a Linker's first-use work, outside any deadline
+    if warm is not None:
+        warm()
     _WORKER = processor
 
 
