@@ -109,7 +109,9 @@ def _product_after_ungated(text: str, end: int) -> str | None:
     (cues.BOARD_CUES, cues.BOARD_NEEDS),
     (cues.THEME_CUES, cues.THEME_NEEDS),
     (cues._STOCK_LIST_END, ("股",)),
-    (boards._DIRECTION, ("方向", "赛道", "分支")),
+    (boards._DIRECTION, boards._DIRECTION_WORDS),
+    (boards._OPENER, boards._OPENER_WORDS),
+    (boards._INDUSTRY_MOVE, ("行业",)),
 ])
 def test_needed_words_are_in_every_alternative(rx: regex.Pattern, needs: tuple[str, ...]) -> None:
     # every top-level alternative of the pattern holds one of the needed words
@@ -125,3 +127,26 @@ def test_foreign_market_gate(text: str) -> None:
     for start in range(len(text) + 1):
         expected = bool(cues._FOREIGN_MARKET.search(text, max(0, start - 3), start))
         assert cues.foreign_market_before(text, start) == expected
+
+
+# Texts of sector lists and market wraps, each with and without its board words.
+_BOARD_TEXTS = [
+    "白酒、储能等板块涨幅居前", "煤炭板块走强", "锂矿概念活跃", "板块方面，半导体、CPO等方向领涨",
+    "行业板块中，酿酒行业涨2.3%", "盘面上，煤炭、钢铁领涨", "新能源板块拉升，储能、锂电池方向领涨",
+    "储能、锂电池赛道走强", "光伏分支活跃", "北京板块", "黄金概念", "题材方面，算力、储能活跃", "煤炭价格上涨",
+    "半导体、芯片涨幅居前", "公司新能源板块营收", "概念股集体走高",
+]
+
+
+@pytest.mark.parametrize("text", _BOARD_TEXTS)
+def test_a_board_cue_needs_a_board_word_in_the_text(text: str) -> None:
+    # ``speaks_of_boards`` stands in front of ``market_board_words`` for a whole article: in a text
+    # without any of its words, no span but one ending in its own board word has a board cue
+    variants = [text] + [text.replace(w, "") for w in boards.CUE_WORDS if w in text]
+    for t in variants:
+        for start in range(len(t)):
+            for end in range(start + 1, min(len(t), start + 6) + 1):
+                cue = boards.market_board_words(t, start, end)
+                if cue is not None and not boards.speaks_of_boards(t):
+                    assert boards.own_board_word(t, start, end) is not None, (t, start, end, cue)
+    assert boards.speaks_of_boards(text) == any(w in text for w in boards.CUE_WORDS)

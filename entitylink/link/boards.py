@@ -30,6 +30,8 @@ _OPENER_REACH = 60
 _OPENER = regex.compile(r"(?:行业板块|概念板块|板块)(?:方面|中|上)|盘面上|行业方面|概念方面|题材方面")
 # Every opener holds one of these words.
 _OPENER_WORDS = ("板块", "方面", "盘面上")
+# Every word a direction list may close with (``_DIRECTION``).
+_DIRECTION_WORDS = ("方向", "赛道", "分支")
 # What ends the items after an opener: a clause of prose, not a list of sectors.
 _PROSE = regex.compile(r"[。；;！!？?\n]")
 # An industry board named with 行业 and a move (酿酒行业涨2.3%, 煤炭行业走强).
@@ -66,9 +68,33 @@ def market_board_words(text: str, start: int, end: int) -> str | None:
         return "opener:" + opener
     if _list_item_of_direction(text, start, end):
         return "direction"
+    word = own_board_word(text, start, end)
+    return "name:" + word if word else None
+
+
+# Every cue ``market_board_words`` reads in the text around a name holds one of these words
+# (``cues.BOARD_NEEDS``, 行业 of an industry move, the openers', the directions'), apart from a
+# board word ending the name itself (``_OWN_BOARD_WORDS``).
+CUE_WORDS = tuple(dict.fromkeys((*cues.BOARD_NEEDS, "行业", *_OPENER_WORDS, *_DIRECTION_WORDS)))
+
+
+def speaks_of_boards(text: str) -> bool:
+    """Whether the text holds any word a board cue needs (``CUE_WORDS``): in a text without
+    one, only a name that ends in its own board word (北京板块, 黄金概念) can have
+    ``market_board_words``, so a bare sector word there links only with support. Asked once per
+    article (``ArticleContext.speaks_of_boards``).
+
+    >>> speaks_of_boards("煤炭价格上涨"), speaks_of_boards("储能、锂电池方向领涨")
+    (False, True)
+    """
+    return any(w in text for w in CUE_WORDS)
+
+
+def own_board_word(text: str, start: int, end: int) -> str | None:
+    """The board word that ends the span's own name (北京板块, 黄金概念), or None."""
     for word in _OWN_BOARD_WORDS:
         if end - start > len(word) and text.endswith(word, start, end):
-            return "name:" + word
+            return word
     return None
 
 
@@ -121,7 +147,7 @@ def _is_item(text: str, start: int, end: int) -> bool:
 def _list_item_of_direction(text: str, start: int, end: int) -> bool:
     """An item of a list closed by 方向/赛道 in a clause that names a board (新能源板块拉升，
     储能、锂电池方向领涨)."""
-    if not cues.list_closing(text, end, _DIRECTION, limit=40, needs=("方向", "赛道", "分支")):
+    if not cues.list_closing(text, end, _DIRECTION, limit=40, needs=_DIRECTION_WORDS):
         return False
     lo = max(cues.clause_bounds(text, start, start)[0], start - _OPENER_REACH)
     return "板块" in text[lo:start] or "概念" in text[lo:start]

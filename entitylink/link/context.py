@@ -26,7 +26,7 @@ from typing import cast
 from entitylink.knowledge.aliases import ALIAS_TYPES, UNKNOWN
 from entitylink.knowledge.derived import DAY_MARK_SOURCE
 from entitylink.knowledge.dictionary import Alias
-from entitylink.link import cues, score
+from entitylink.link import boards, cues, score
 from entitylink.link.candidates import Boundaries, Candidate, Hit, suffixed_name
 from entitylink.link.codes import CodeHit
 from entitylink.link.hit_table import CandidateTable
@@ -123,6 +123,12 @@ class ArticleContext:
         """The market the whole article is about, if it says (counted on first use:
         only a name with listings in several markets needs it)."""
         return cues.article_listing(self.text)
+
+    @functools.cached_property
+    def speaks_of_boards(self) -> bool:
+        """Whether the article holds any word a board cue needs (``boards.speaks_of_boards``),
+        asked once: most short items hold none, and then a bare sector word needs support."""
+        return boards.speaks_of_boards(self.text)
 
     def whole_word(self, c: Candidate) -> bool:
         """Whether segmentation agrees the name is a word here (长城汽车站 says no).

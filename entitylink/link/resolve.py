@@ -81,8 +81,8 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
     sec = dictionary.security(best.secid)
     if sec is None:
         return None
-    if choice.support is None and len(best.text) <= 2 and ALIAS_TYPES.get(best.alias_type, UNKNOWN).support_if_short:
-        return None  # 劝业 of *ST劝业: only where the article names the security otherwise
+    if choice.support is None and unsupported(c, ctx, best, sec.kind):
+        return None
     weak = best.common_word or is_weak(best)
     needs = weak or choice.former  # a name out of force needs evidence like a weak one
     required = require_evidence(c, ctx, sec.kind, choice, needs) if needs or sec.kind == "board" else ()
@@ -105,6 +105,20 @@ def resolve(c: Candidate, ctx: ArticleContext, code: CodeHit | None, dictionary:
         market=sec.market, exchange=sec.exchange, kind=sec.kind, name=sec.name,
         method=method, confidence=ctx.scores.confidence(method, sec.kind, evidence), evidence=evidence,
     )
+
+
+def unsupported(c: Candidate, ctx: ArticleContext, best: Alias, kind: str) -> bool:
+    """Whether the name at ``c``, read as ``best`` of a security of ``kind`` that nothing else
+    in the article names, lacks what it needs, known before any cue is looked for:
+
+    - a short name of a type that links only with support (劝业 of *ST劝业);
+    - a board in an article without any word a board cue holds (``boards.speaks_of_boards``)
+      whose name does not end in its own board word: a board needs a board word or support
+      (``require_evidence``), and most short items name sectors in passing.
+    """
+    if len(best.text) <= 2 and ALIAS_TYPES.get(best.alias_type, UNKNOWN).support_if_short:
+        return True
+    return kind == "board" and not ctx.speaks_of_boards and boards.own_board_word(ctx.text, c.start, c.end) is None
 
 
 # -- 1. which names hold at the article's date ---------------------------------------------
