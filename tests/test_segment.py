@@ -48,6 +48,23 @@ def test_cache_is_written_only_where_asked_and_reused(tmp_path: Path) -> None:
     assert not {n for n in after - before if "jieba" in n}
 
 
+def test_a_segmenter_read_from_its_cache_answers_as_the_built_one(tmp_path: Path) -> None:
+    # the cache holds the prefix dictionary in parts by first character, read as asked for
+    built = Segmenter(NAMES, cache_dir=tmp_path)
+    read = Segmenter(NAMES, cache_dir=tmp_path)
+    assert read._prefixes.parts == {}  # nothing read before the first question
+    texts = ["长城汽车站", "中国平安银行业务增长", "光明乳业(600597)涨停，贵州茅台大涨", "ABC电子3D打印", "", "。、\n"]
+    for text in texts:
+        assert read.word_starts(text, 0, len(text)) == built.word_starts(text, 0, len(text))
+        assert [read.crosses(text, p) for p in range(len(text) + 1)] == \
+            [built.crosses(text, p) for p in range(len(text) + 1)]
+        subs = {text[a:b] for a in range(len(text)) for b in range(a + 1, len(text) + 1)}
+        assert {w: read.frequency(w) for w in subs} == {w: built.frequency(w) for w in subs}
+    assert 0 < len(read._prefixes.parts) < 100  # only the parts of those texts' characters
+    assert read.cut("长城汽车站") == built.cut("长城汽车站")
+    assert read._prefixes.whole() == built._tok.FREQ
+
+
 def test_no_cache_dir_writes_nothing(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
@@ -90,7 +107,7 @@ def test_a_position_no_word_crosses_is_a_boundary_of_its_window(text: str) -> No
 
 def _prefix_only_characters() -> str:
     # characters that begin words of the prefix dictionary but are no words themselves
-    freq = _linker_segmenter()._tok.FREQ
+    freq = _linker_segmenter()._prefixes.whole()
     return "".join(sorted(w for w, f in freq.items() if f == 0 and len(w) == 1)[:40])
 
 

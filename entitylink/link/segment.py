@@ -11,7 +11,9 @@ is cut ``长城 / 汽车站``, ``中国平安银行业务`` ``中国 / 平安银
 Building that prefix dictionary costs about 0.6 s for the shipped dictionary's
 16,000 names (0.4 s of it jieba's own words), so the result is cached (``marshal``)
 in a directory we choose: ``$ENTITYLINK_CACHE_DIR`` or ``~/.cache/entitylink``;
-jieba's own cache file is neither read nor written.
+jieba's own cache file is neither read nor written. The cache holds it in parts by first
+character (``prefixes.py``), each read when first asked for: reading the whole of it was half
+of a cold start, and one article asks a few hundred parts.
 
 A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
 ``knowledge/cache``, and jieba only where a tokenizer is built, so importing the package
@@ -31,8 +33,9 @@ import re
 from collections.abc import Iterable
 
 from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, read_cache, write_cache
+from entitylink.link.prefixes import PrefixTable
 
-_CACHE_VERSION = "3"
+_CACHE_VERSION = "4"
 # How much context on each side of a candidate segmentation looks at.
 _WINDOW = 16
 # How far back a word crossing a position is looked for. jieba's own words are
@@ -49,7 +52,8 @@ class Segmenter:
             user's cache directory, the default), a path, or ``None`` to disable the
             cache (nothing is written anywhere).
 
-    Thread-safe once built: segmentation only reads the tokenizer's tables.
+    Thread-safe once built: segmentation only reads the tokenizer's tables (a part of the
+    prefix dictionary read by two threads at once is read twice, to equal dicts).
     """
 
     def __init__(self, words: Iterable[str], *, cache_dir: CacheLocation = USER_CACHE) -> None:
@@ -85,28 +89,32 @@ class Segmenter:
         cache = self._cache_dir / f"segmenter-{self._fingerprint()}.marshal" if self._cache_dir else None
         cached = read_cache(cache) if cache is not None else None
         tok = self._tok
-        if isinstance(cached, tuple) and len(cached) == 3:
-            tok.FREQ, tok.total, self._max_len = cached
-            tok.initialized = True
+        tok.initialized = True
+        if isinstance(cached, tuple) and len(cached) == 4:
+            index, blob, tok.total, self._max_len = cached
+            self._prefixes = PrefixTable.from_payload(index, blob)  # parts read as asked for
+            tok.FREQ = None  # the whole dict only if jieba's own cut is asked for (``cut``)
             return
         # jieba's prefix dictionary, built the way its initialize() builds it, but
         # without writing jieba.cache: our own cache below holds the whole result.
         tok.FREQ, tok.total = tok.gen_pfdict(tok.get_dict_file())
-        tok.initialized = True
-        # Every frequency is computed against jieba's own dictionary before any
-        # name is added, so the result does not depend on the order of names.
-        freqs = [(w, self._suggest_freq(w)) for w in self._words]
-        for w, f in freqs:
-            tok.add_word(w, max(int(f), 1))
+        if self._words:
+            self._prefixes = PrefixTable.from_dict(tok.FREQ)  # what _suggest_freq reads
+            # Every frequency is computed against jieba's own dictionary before any
+            # name is added, so the result does not depend on the order of names.
+            freqs = [(w, self._suggest_freq(w)) for w in self._words]
+            for w, f in freqs:
+                tok.add_word(w, max(int(f), 1))
         self._max_len = max(map(len, tok.FREQ))
+        self._prefixes = PrefixTable.from_dict(tok.FREQ)
         if cache is not None:
-            write_cache(cache, (tok.FREQ, tok.total, self._max_len))
+            write_cache(cache, (*self._prefixes.payload(), tok.total, self._max_len))
 
     def _suggest_freq(self, word: str) -> int:
         """jieba's ``suggest_freq(word, False)``: the smallest frequency that makes
         ``word`` one word, with the same arithmetic, its cut by ``word_starts``
         (a third faster than jieba's cut, for 16,000 names at every first start)."""
-        freq_table, total = self._tok.FREQ, self._tok.total
+        freq_table, total = self._prefixes, self._tok.total
         ftotal = float(total)
         cuts = sorted(self.word_starts(word, 0, len(word)))
         cuts.append(len(word))
@@ -123,6 +131,8 @@ class Segmenter:
         """
         out = []
         pos = 0
+        if self._tok.FREQ is None:
+            self._tok.FREQ = self._prefixes.whole()
         for w in self._tok.cut(text, HMM=False):
             out.append((w, pos, pos + len(w)))
             pos += len(w)
@@ -139,7 +149,7 @@ class Segmenter:
         >>> sorted(Segmenter([], cache_dir=None).word_starts("长城汽车站", 0, 5))
         [0, 2]
         """
-        freq_get = self._tok.FREQ.get
+        parts, read_part = self._prefixes.parts, self._prefixes.part
         log, logtotal, nothing = math.log, math.log(self._tok.total), -math.inf
         starts: set[int] = set()
         pos = lo
@@ -156,7 +166,12 @@ class Segmenter:
                 # only when it is a word itself, or nothing is
                 top, top_end = nothing, -1
                 j = i
-                f = freq_get(block[i])
+                ch = block[i]
+                part = parts.get(ch)
+                if part is None:
+                    part = read_part(ch)
+                freq_get = part.get  # every word tried here starts with ch
+                f = freq_get(ch)
                 while f is not None:
                     if f:
                         value = log(f) - logtotal + prob[j + 1]
@@ -202,12 +217,15 @@ class Segmenter:
         if not ("\u4e00" <= before <= "\u9fd5" or before in _BLOCK_ASCII) \
                 or not ("\u4e00" <= after <= "\u9fd5" or after in _BLOCK_ASCII):
             return False
-        freq = self._tok.FREQ
+        parts, read_part = self._prefixes.parts, self._prefixes.part
         # the words that may cross pos start inside the block that runs up to it, at most
         # _CROSS_REACH characters back: tried from pos - 1 leftwards
         lowest = max(0, pos - min(self._max_len, _CROSS_REACH) + 1)
         i = pos - 1
         while True:
+            freq = parts.get(text[i])  # every word tried here starts with text[i]
+            if freq is None:
+                freq = read_part(text[i])
             if text[i : pos + 1] in freq:
                 j = pos + 1
                 stop = min(len(text), i + self._max_len)
@@ -244,7 +262,7 @@ class Segmenter:
         >>> Segmenter([], cache_dir=None).frequency("光明") > 200
         True
         """
-        return self._tok.FREQ.get(word, 0)
+        return self._prefixes.get(word, 0)
 
     @property
     def word_count(self) -> int:
