@@ -12,6 +12,8 @@ TEXTS = [
     "比亚迪(01211.HK)与比亚迪股份港股涨超3%。",
     "港股收盘，腾讯控股涨2%，腾讯表示将回购。",
     "煤炭板块走强，煤炭价格上涨。",
+    "京东集团发布财报，网易股价上涨。",  # lines with a Hong Kong secondary listing
+    "知乎发布财报，月活用户增长。",  # listed in Hong Kong in 2022: the date decides
 ]
 
 
@@ -23,6 +25,21 @@ def test_a_warm_memo_links_like_a_cold_one() -> None:
     for text in TEXTS:
         fresh = Linker(warm.dictionary)
         assert fresh.link_text(text).mentions == warm.link_text(text).mentions
+
+
+def test_a_lines_listing_facts_are_remembered_for_any_date() -> None:
+    import datetime as dt
+
+    warm = Linker.default()
+    dates = [dt.datetime(2025, 6, 1), dt.datetime(2021, 6, 1), None]
+    for text in TEXTS[-2:]:
+        for date in dates:
+            warm.link_text(text, date=date)
+    assert warm.__dict__["_names"].listings  # the Hong Kong lines' facts
+    for text in TEXTS[-2:]:
+        for date in reversed(dates):
+            fresh = Linker(warm.dictionary)
+            assert fresh.link_text(text, date=date).mentions == warm.link_text(text, date=date).mentions
 
 
 def test_evidence_secid_is_the_rule_of_collect_evidence() -> None:

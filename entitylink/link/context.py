@@ -42,14 +42,16 @@ class NameMemo:
 
     ``evidence``: name -> the secid the name is evidence for where it is a whole word and
     in force (``collect_evidence``), or ``""``; ``forms``: secid -> its own short forms
-    (``propagate.py``).
+    (``propagate.py``); ``listings``: secid of a Hong Kong line -> whether it is a secondary
+    listing and the first list known to show it (``resolve.later_listing``).
     """
 
-    __slots__ = ("evidence", "forms")
+    __slots__ = ("evidence", "forms", "listings")
 
     def __init__(self) -> None:
         self.evidence: dict[str, str] = {}
         self.forms: dict[str, frozenset[str]] = {}
+        self.listings: dict[str, tuple[bool, _dt.date | None]] = {}
 
 
 class Positions:

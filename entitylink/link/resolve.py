@@ -52,6 +52,7 @@ LISTING_EXCHANGES = {"HK": ("HK",), "US": ("US",), "A": ("SH", "SZ", "BJ")}
 KIND_PRIORITY = {"stock": 0, "index": 1, "fund": 2, "board": 3, "bond": 4, "future": 5}
 _A_SHARE = LISTING_EXCHANGES["A"]
 _OUT_OF_FORCE = ("out_of_force",)
+_MARKET_RANK = {"SH": 1, "SZ": 1, "BJ": 1, "HK": 2, "US": 3}  # A shares before Hong Kong before US
 
 
 @dataclass(slots=True)
@@ -172,7 +173,10 @@ def choose(c: Candidate, aliases: Sequence[Alias], former: bool, ctx: ArticleCon
         chosen, why = narrow_by_evidence(aliases, secids, code, local, known, dictionary)
         if why:
             evidence.append(why)
-    best, gave_way = (chosen[0], None) if len(chosen) == 1 else pick_by_listing(chosen, listing, dictionary, ctx.date)
+    if len(chosen) == 1:
+        best, gave_way = chosen[0], None
+    else:
+        best, gave_way = pick_by_listing(chosen, listing, dictionary, ctx.date, ctx.names.listings)
     if len(secids) > 1:
         evidence.append(f"ambiguous:{len(secids)}")
         if listing:
@@ -228,15 +232,16 @@ def narrow_by_evidence(aliases: Sequence[Alias], secids: set[str], code: CodeHit
 
 
 def pick_by_listing(aliases: Sequence[Alias], listing: str | None, dictionary: Dictionary,
-                    date: _dt.date | None = None) -> tuple[Alias, str | None]:
+                    date: _dt.date | None = None, memo: dict | None = None) -> tuple[Alias, str | None]:
     """The best-ranked alias (``rank_alias``), the market ``listing`` names first; a line
     that ``later_listing`` puts after the company's other listings after them. Also the
-    reason a line gave way (``gave_way:secondary``), when one did and another was chosen."""
+    reason a line gave way (``gave_way:secondary``), when one did and another was chosen.
+    ``memo`` keeps ``later_listing``'s facts of each line (``NameMemo.listings``)."""
     ranks = []
     for alias in aliases:
         sec = dictionary.security(alias.secid)
         kind, exchange = (sec.kind, sec.exchange) if sec else ("", "")
-        later = later_listing(dictionary, alias.secid, exchange, date) if len(aliases) > 1 else None
+        later = later_listing(dictionary, alias.secid, exchange, date, memo) if len(aliases) > 1 else None
         ranks.append((rank_alias(alias, kind, listing, exchange, later is not None),
                       rank_alias(alias, kind, listing, exchange), later))
     best = min(range(len(aliases)), key=lambda k: ranks[k][0])
@@ -245,7 +250,8 @@ def pick_by_listing(aliases: Sequence[Alias], listing: str | None, dictionary: D
     return aliases[best], (f"gave_way:{ranks[plain][2]}" if changed else None)
 
 
-def later_listing(dictionary: Dictionary, secid: str, exchange: str, date: _dt.date | None) -> str | None:
+def later_listing(dictionary: Dictionary, secid: str, exchange: str, date: _dt.date | None,
+                  memo: dict | None = None) -> str | None:
     """Why a line gives way to the company's other listings when the text names no market,
     or None (``knowledge/listings.py`` reads both facts from the line's own rows):
 
@@ -259,13 +265,21 @@ def later_listing(dictionary: Dictionary, secid: str, exchange: str, date: _dt.d
     >>> d = Dictionary.default()
     >>> later_listing(d, "116.09618", "HK", None), later_listing(d, "116.00700", "HK", None)
     ('secondary', None)
+
+    Both facts are the line's own, the same for every article: ``memo`` (secid -> the two)
+    keeps them.
     """
     if exchange != "HK":
         return None
-    own = dictionary.aliases_of(secid)
-    if listings.secondary_listing(own):
+    facts = memo.get(secid) if memo is not None else None
+    if facts is None:
+        own = dictionary.aliases_of(secid)
+        facts = (listings.secondary_listing(own), listings.first_seen(own))
+        if memo is not None:
+            memo[secid] = facts
+    secondary, seen = facts
+    if secondary:
         return "secondary"
-    seen = listings.first_seen(own) if date is not None else None
     return "not_yet_listed" if seen is not None and date is not None and date < seen else None
 
 
@@ -277,7 +291,7 @@ def rank_alias(alias: Alias, kind: str, listing: str | None, exchange: str, late
     HK), else A shares before Hong Kong before US, a ``later`` line (``later_listing``)
     after them all; then the alias type's priority.
     """
-    market_rank = {"SH": 1, "SZ": 1, "BJ": 1, "HK": 2, "US": 3}.get(exchange, 4)
+    market_rank = _MARKET_RANK.get(exchange, 4)
     if listing == exchange or (listing == "A" and market_rank == 1):
         market_rank = 0
     elif later:
