@@ -17,6 +17,8 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse  # type: ignore[no-redef]
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import regex
 
 from entitylink.link import boards, cues, inside_names, products, vetoes
@@ -150,3 +152,18 @@ def test_a_board_cue_needs_a_board_word_in_the_text(text: str) -> None:
                 if cue is not None and not boards.speaks_of_boards(t):
                     assert boards.own_board_word(t, start, end) is not None, (t, start, end, cue)
     assert boards.speaks_of_boards(text) == any(w in text for w in boards.CUE_WORDS)
+
+
+_LISTING_WORDS = [w for families in cues.LISTING_CUES.values() for ws in families.values() for w in ws]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_LISTING_WORDS + ["腾讯", "京东集团", "，", "。", "股价", "涨", "上市", "港", "美", "A", "股"]),
+                max_size=14))
+def test_a_listing_cue_near_a_name_is_one_the_whole_text_has(parts: list[str]) -> None:
+    # the resolver asks ``listing_cue`` only for the listings ``listings_named`` finds in the text
+    text = "".join(parts)
+    named = cues.listings_named(cues.listing_counts(text))
+    for start in range(len(text)):
+        end = min(len(text), start + 2)
+        assert cues.listing_cue(text, start, end, named) == cues.listing_cue(text, start, end)

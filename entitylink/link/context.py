@@ -124,7 +124,18 @@ class ArticleContext:
     def listing(self) -> str | None:
         """The market the whole article is about, if it says (counted on first use:
         only a name with listings in several markets needs it)."""
-        return cues.article_listing(self.text)
+        return cues.article_listing(self.text, self.listing_counts)
+
+    @functools.cached_property
+    def listing_counts(self) -> dict[str, int]:
+        """How many cue words of each listing the article holds (``cues.listing_counts``)."""
+        return cues.listing_counts(self.text)
+
+    @functools.cached_property
+    def listings_named(self) -> tuple[str, ...]:
+        """The listings the article has any cue word of: a name's own listing cue can only be
+        one of these (``cues.listings_named``)."""
+        return cues.listings_named(self.listing_counts)
 
     @functools.cached_property
     def speaks_of_boards(self) -> bool:

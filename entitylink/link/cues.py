@@ -80,6 +80,8 @@ def _cue_pattern(families: dict[str, tuple[str, ...]]) -> regex.Pattern:
 _HK_CUES = _cue_pattern(LISTING_CUES["HK"])
 _US_CUES = _cue_pattern(LISTING_CUES["US"])
 _A_CUES = _cue_pattern(LISTING_CUES["A"])
+LISTINGS = ("HK", "US", "A")
+_LISTING_PATTERNS = (("HK", _HK_CUES), ("US", _US_CUES), ("A", _A_CUES))  # in the order they are asked
 
 
 # Market words: they describe trading in a market, never a company (A股交投清淡, 两市成交额).
@@ -292,23 +294,45 @@ def index_cue(text: str, start: int, end: int) -> str | None:
     return m.group(0) if m else None
 
 
-def listing_cue(text: str, start: int, end: int) -> str | None:
-    """Which listing the text around a name points to: ``HK``, ``US``, ``A`` or None."""
+def listing_cue(text: str, start: int, end: int, labels: Container[str] = LISTINGS) -> str | None:
+    """Which listing the text around a name points to: ``HK``, ``US``, ``A`` or None.
+    ``labels``: the listings to look for (``listings_named``: those the whole text has cues of;
+    no other can be near the name)."""
     lo, hi = subclause_bounds(text, start, end)
     ctx = text[max(lo, start - 20) : min(hi, end + 20)]
-    for label, rx in (("HK", _HK_CUES), ("US", _US_CUES), ("A", _A_CUES)):
-        if rx.search(ctx):
+    for label, rx in _LISTING_PATTERNS:
+        if label in labels and rx.search(ctx):
             return label
     return None
 
 
-def article_listing(text: str) -> str | None:
-    """The market an article is about, when its cue words say so clearly.
+def listing_counts(text: str) -> dict[str, int]:
+    """How many cue words of each listing the text holds (``article_listing`` weighs them).
+
+    >>> listing_counts("港股收盘，恒指跌1%，腾讯涨2%")
+    {'HK': 2, 'US': 0, 'A': 0}
+    """
+    return {label: len(rx.findall(text)) for label, rx in _LISTING_PATTERNS}
+
+
+def listings_named(counts: dict[str, int]) -> tuple[str, ...]:
+    """The listings the text has any cue word of: a search of the whole text that finds none
+    of a listing's words finds none in any part of it either.
+
+    >>> listings_named(listing_counts("港股收盘，恒指跌1%"))
+    ('HK',)
+    """
+    return tuple(label for label, n in counts.items() if n)
+
+
+def article_listing(text: str, counts: dict[str, int] | None = None) -> str | None:
+    """The market an article is about, when its cue words say so clearly (``counts``: its
+    ``listing_counts``, when known).
 
     >>> article_listing("港股收盘，恒指跌1%，腾讯涨2%，港元走弱")
     'HK'
     """
-    counts = {label: len(rx.findall(text)) for label, rx in (("HK", _HK_CUES), ("US", _US_CUES), ("A", _A_CUES))}
+    counts = listing_counts(text) if counts is None else counts
     best = max(counts, key=lambda label: counts[label])
     ordered = sorted(counts.values(), reverse=True)
     if (ordered[0] >= 1 and ordered[1] == 0) or (ordered[0] >= 2 and ordered[0] >= 2 * ordered[1]):

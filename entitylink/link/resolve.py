@@ -164,7 +164,8 @@ def choose(c: Candidate, aliases: Sequence[Alias], former: bool, ctx: ArticleCon
     # which market the text points to only matters when the name has several
     local = listing = None
     if len(secids) > 1:
-        local = cues.listing_cue(ctx.text, c.start, c.end)
+        named = ctx.listings_named
+        local = cues.listing_cue(ctx.text, c.start, c.end, named) if named else None
         listing = local or ctx.listing
     known = {s: w for s in secids if (w := ctx.evidence_for(s, c.start))}
     evidence = ["out_of_force"] if former else []
