@@ -62,7 +62,7 @@ def test_a_segmenter_read_from_its_cache_answers_as_the_built_one(tmp_path: Path
         assert {w: read.frequency(w) for w in subs} == {w: built.frequency(w) for w in subs}
     assert 0 < len(read._prefixes.parts) < 100  # only the parts of those texts' characters
     assert read.cut("长城汽车站") == built.cut("长城汽车站")
-    assert read._prefixes.whole() == built._tok.FREQ
+    assert read._prefixes.whole() == built._tokenizer().FREQ
 
 
 def test_no_cache_dir_writes_nothing(tmp_path: Path, monkeypatch) -> None:
@@ -128,7 +128,7 @@ def test_name_frequencies_are_jiebas_suggested_ones() -> None:
     frequencies (and so every later segmentation) must be jieba's own."""
     seg = Segmenter([], cache_dir=None)
     jieba_tok = jieba.Tokenizer()
-    jieba_tok.FREQ, jieba_tok.total = dict(seg._tok.FREQ), seg._tok.total
+    jieba_tok.FREQ, jieba_tok.total = dict(seg._tokenizer().FREQ), seg._tokenizer().total
     jieba_tok.initialized = True
     names = sorted(Linker.default().dictionary.alias_texts())[::7] + NAMES + ["ABC电子", "3D打印", "中国中免"]
     names = [n for n in names if len(n) > 1][:3000]

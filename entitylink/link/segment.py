@@ -28,9 +28,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import math
 import re
 from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, read_cache, write_cache
 from entitylink.link.prefixes import PrefixTable
@@ -59,11 +62,22 @@ class Segmenter:
     def __init__(self, words: Iterable[str], *, cache_dir: CacheLocation = USER_CACHE) -> None:
         self._names = tuple(words)  # the user words are picked from them only when needed: _words
         self._cache_dir = cache_path(cache_dir)
-        import jieba  # here, not at the top: importing entitylink does not import jieba
-
-        self._tok = jieba.Tokenizer()
-        self._tok.tmp_dir = None  # nothing of jieba's own is read or written: see _build
+        self._tok: Any = None  # jieba's tokenizer: made for the build, else on jieba's own first cut
         self._build()
+
+    def _tokenizer(self) -> Any:
+        """A ``jieba.Tokenizer`` of our own (jieba imported here, not at the top: importing
+        entitylink does not import jieba, nor does a start whose prefix dictionary is cached,
+        until jieba's own ``cut`` is asked for). Nothing of jieba's own is read or written."""
+        tok = self._tok
+        if tok is None:
+            import jieba
+
+            tok = jieba.Tokenizer()
+            tok.tmp_dir = None
+            tok.FREQ, tok.total, tok.initialized = self._prefixes.whole(), self._total, True
+            self._tok = tok
+        return tok
 
     @functools.cached_property
     def _words(self) -> list[str]:
@@ -72,13 +86,12 @@ class Segmenter:
         return sorted({w for w in self._names if len(w) > 1 and _is_jieba_word(w)})
 
     def _fingerprint(self) -> str:
-        """The cache file's name: a hash of the names as given (picking and sorting the
-        words first costs 0.02 s at every start); the same names in another order are
-        another file."""
-        import jieba
-
+        """The cache file's name: a hash of jieba's code and dictionary (``_jieba_stamp``) and
+        of the names as given (picking and sorting the words first costs 0.02 s at every start);
+        the same names in another order are another file."""
         h = hashlib.sha256()
-        h.update(f"{_CACHE_VERSION}|{jieba.__version__}|".encode())
+        h.update(f"{_CACHE_VERSION}|".encode())
+        h.update(_jieba_stamp())
         names = "\n".join(self._names)
         if names.count("\n") >= len(self._names):  # a name holds a line break: the join is ambiguous
             names = "\n".join(self._words)  # (and no word does)
@@ -88,16 +101,19 @@ class Segmenter:
     def _build(self) -> None:
         cache = self._cache_dir / f"segmenter-{self._fingerprint()}.marshal" if self._cache_dir else None
         cached = read_cache(cache) if cache is not None else None
-        tok = self._tok
-        tok.initialized = True
         if isinstance(cached, tuple) and len(cached) == 4:
-            index, blob, tok.total, self._max_len = cached
+            index, blob, self._total, self._max_len = cached
             self._prefixes = PrefixTable.from_payload(index, blob)  # parts read as asked for
-            tok.FREQ = None  # the whole dict only if jieba's own cut is asked for (``cut``)
             return
+        import jieba
+
+        tok = self._tok = jieba.Tokenizer()
+        tok.tmp_dir = None  # nothing of jieba's own is read or written
         # jieba's prefix dictionary, built the way its initialize() builds it, but
         # without writing jieba.cache: our own cache below holds the whole result.
         tok.FREQ, tok.total = tok.gen_pfdict(tok.get_dict_file())
+        tok.initialized = True
+        self._total = tok.total
         if self._words:
             self._prefixes = PrefixTable.from_dict(tok.FREQ)  # what _suggest_freq reads
             # Every frequency is computed against jieba's own dictionary before any
@@ -105,16 +121,17 @@ class Segmenter:
             freqs = [(w, self._suggest_freq(w)) for w in self._words]
             for w, f in freqs:
                 tok.add_word(w, max(int(f), 1))
+            self._total = tok.total
         self._max_len = max(map(len, tok.FREQ))
         self._prefixes = PrefixTable.from_dict(tok.FREQ)
         if cache is not None:
-            write_cache(cache, (*self._prefixes.payload(), tok.total, self._max_len))
+            write_cache(cache, (*self._prefixes.payload(), self._total, self._max_len))
 
     def _suggest_freq(self, word: str) -> int:
         """jieba's ``suggest_freq(word, False)``: the smallest frequency that makes
         ``word`` one word, with the same arithmetic, its cut by ``word_starts``
         (a third faster than jieba's cut, for 16,000 names at every first start)."""
-        freq_table, total = self._prefixes, self._tok.total
+        freq_table, total = self._prefixes, self._total
         ftotal = float(total)
         cuts = sorted(self.word_starts(word, 0, len(word)))
         cuts.append(len(word))
@@ -131,9 +148,7 @@ class Segmenter:
         """
         out = []
         pos = 0
-        if self._tok.FREQ is None:
-            self._tok.FREQ = self._prefixes.whole()
-        for w in self._tok.cut(text, HMM=False):
+        for w in self._tokenizer().cut(text, HMM=False):
             out.append((w, pos, pos + len(w)))
             pos += len(w)
         return out
@@ -150,7 +165,7 @@ class Segmenter:
         [0, 2]
         """
         parts, read_part = self._prefixes.parts, self._prefixes.part
-        log, logtotal, nothing = math.log, math.log(self._tok.total), -math.inf
+        log, logtotal, nothing = math.log, math.log(self._total), -math.inf
         starts: set[int] = set()
         pos = lo
         for m in _JIEBA_BLOCK.finditer(text, lo, hi):
@@ -342,6 +357,19 @@ def _add_single_starts(text: str, start: int, end: int, starts: set[int]) -> Non
     for k in range(start, end):
         if not (text[k] == "\n" and k > start and text[k - 1] == "\r"):
             starts.add(k)
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba_stamp() -> bytes:
+    """What decides jieba's prefix dictionary, read without importing jieba (its import is a
+    tenth of a cold start): the bytes of its code and the size of its dictionary file."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:  # pragma: no cover - jieba is a dependency
+        raise ImportError("jieba is not installed")
+    code = Path(spec.origin)
+    dict_file = code.parent / "dict.txt"
+    size = dict_file.stat().st_size if dict_file.exists() else -1
+    return code.read_bytes() + f"|dict.txt:{size}|".encode()
 
 
 def _is_jieba_word(w: str) -> bool:
