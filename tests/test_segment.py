@@ -145,3 +145,22 @@ def test_the_cache_file_is_named_by_the_names_unambiguously(tmp_path: Path) -> N
     again = Segmenter(["光明乳业", "长城汽车"], cache_dir=tmp_path)  # from the cache
     assert again.frequency("光明乳业") == apart.frequency("光明乳业")
     assert len(list(tmp_path.glob("segmenter-*"))) == 2
+
+
+def test_a_segmenter_read_from_its_cache_does_not_import_jieba(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    Segmenter(NAMES, cache_dir=tmp_path)  # builds and writes the cache
+    code = (
+        "import sys\n"
+        "from entitylink.link.segment import Segmenter\n"
+        f"seg = Segmenter({NAMES!r}, cache_dir={str(tmp_path)!r})\n"
+        "assert seg.word_starts('长城汽车站', 0, 5) == {0, 2}\n"
+        "assert seg.crosses('长城汽车站', 4) and seg.frequency('光明') > 0\n"
+        "assert 'jieba' not in sys.modules, 'jieba imported'\n"
+        "assert seg.cut('长城汽车站') == [('长城', 0, 2), ('汽车站', 2, 5)]\n"
+        "assert 'jieba' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
