@@ -20,7 +20,7 @@ is read when a string starting with its character is first asked about. jieba's 
 from __future__ import annotations
 
 import marshal
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 
 class PrefixTable:
@@ -49,13 +49,24 @@ class PrefixTable:
                 parts.setdefault(word[0], {})[word] = f
         return cls(parts)
 
+    def update(self, freq: Mapping[str, int], words: Iterable[str]) -> None:
+        """Take from ``freq`` the entries of ``words`` and of their prefixes: what jieba's
+        ``add_word`` sets when the words are added to the dictionary this table was made from."""
+        for word in words:
+            part = self.part(word[0])
+            for k in range(1, len(word) + 1):
+                part[word[:k]] = freq[word[:k]]
+
     def payload(self) -> tuple[dict[str, tuple[int, int]], bytes]:
         """What ``from_payload`` reads back: the index of the parts in one byte string (plain
         data, for the cache file)."""
         index: dict[str, tuple[int, int]] = {}
         pieces, pos = [], 0
         for ch in sorted(set(self.parts) | set(self._index)):
-            piece = marshal.dumps(self.part(ch))
+            part = self.part(ch)
+            if not part:  # a character asked about that starts no word
+                continue
+            piece = marshal.dumps(part)
             index[ch] = (pos, pos + len(piece))
             pieces.append(piece)
             pos += len(piece)

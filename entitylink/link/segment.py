@@ -114,16 +114,16 @@ class Segmenter:
         tok.FREQ, tok.total = tok.gen_pfdict(tok.get_dict_file())
         tok.initialized = True
         self._total = tok.total
+        self._prefixes = PrefixTable.from_dict(tok.FREQ)  # what _suggest_freq reads
         if self._words:
-            self._prefixes = PrefixTable.from_dict(tok.FREQ)  # what _suggest_freq reads
             # Every frequency is computed against jieba's own dictionary before any
             # name is added, so the result does not depend on the order of names.
             freqs = [(w, self._suggest_freq(w)) for w in self._words]
             for w, f in freqs:
                 tok.add_word(w, max(int(f), 1))
             self._total = tok.total
+            self._prefixes.update(tok.FREQ, self._words)  # what add_word set: the words, their prefixes
         self._max_len = max(map(len, tok.FREQ))
-        self._prefixes = PrefixTable.from_dict(tok.FREQ)
         if cache is not None:
             write_cache(cache, (*self._prefixes.payload(), self._total, self._max_len))
 
