@@ -233,8 +233,7 @@ def connect(scheduler: str):
 
 
 def _link_chunk(shipped: ShippedLinker, chunk: Sequence[inputs.Task], options: dict) -> list:
-    linker = shipped.get()
-    return [batch.link_task(t, linker, **options) for t in chunk]
+    return batch.link_tasks(chunk, shipped.get(), **options)
 
 
 def _task_failed(exc: BaseException) -> RuntimeError:
