@@ -127,3 +127,42 @@ def test_no_budget_arms_nothing() -> None:
         timer.arm(0.0)
         time.sleep(0.01)
         assert timer.disarm() == 0
+
+
+# -- the frame and Dask drivers link their rows the same way --------------------------------
+
+ROWS = ["<p>贵州茅台涨停</p>", None, "光明乳业(600597)发布公告", 17, "nvidia\x00中国平安", "", "平安银行" * 3]
+
+
+@pytest.mark.parametrize("chars", [10**6, 20, 1])
+def test_frame_rows_linked_at_once_are_rows_linked_alone(monkeypatch, chars: int) -> None:
+    from entitylink.link.options import LinkOptions
+    from entitylink.write.frames import link_rows
+
+    monkeypatch.setattr(scanned, "SCAN_CHARS", chars)
+    rows = [(f"r{i}", value, None, "茅台" if i == 0 else None, None) for i, value in enumerate(ROWS)]
+    options = {"link": LinkOptions(), "format": "auto", "column": "html"}
+    alone = link_rows(rows, _FailingScan(LINKER.dictionary), options)  # no scan: each row found alone
+    assert link_rows(rows, LINKER, options) == alone
+    assert [r[2]["error"] if r[2] else len(r[0]) for r in alone] == [1, "InputError", 2, "InputError", 2,
+                                                                      "InputError", 3]
+
+
+@pytest.mark.parametrize("errors", ["skip", "raise"])
+def test_dask_partitions_linked_at_once_are_articles_linked_alone(monkeypatch, errors: str) -> None:
+    pytest.importorskip("dask")
+    from entitylink.batch import dask as eldask
+    from entitylink.link.options import LinkOptions
+
+    monkeypatch.setattr(scanned, "SCAN_CHARS", 20)
+    items = [("a.txt", "贵州茅台涨停"), ("b.txt", "光明乳业(600597)"), ("c.txt", "中国平安" * 3)]
+    if errors == "skip":
+        items.insert(1, ("bad.txt", ""))
+    pairs = [(path, lambda item=(path, text): eldask._to_article(item)) for path, text in items]
+    got = eldask._link_all(LINKER, pairs, "mention", LinkOptions(), errors)
+    alone = eldask._link_all(_FailingScan(LINKER.dictionary), pairs, "mention", LinkOptions(), errors)
+    assert got.equals(alone) and len(got) == 1 + 2 + 3
+    if errors == "raise":  # a failure is raised in its turn
+        with pytest.raises(Exception, match="empty input"):
+            eldask._link_all(LINKER, [*pairs, ("bad.txt", lambda: eldask._to_article(("bad.txt", "")))],
+                             "mention", LinkOptions(), errors)

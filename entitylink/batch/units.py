@@ -14,7 +14,8 @@ Budgets (``max_mentions``, ``timeout``): a unit's ``--timeout-per-article`` cove
 linking and rendering: what its reading took is taken from what its linking may take. The
 group's scan, between the two, is no one unit's: it is bounded by ``SCAN_CHARS`` characters,
 about the work of one slice of a long article (a longer article is found in slices within its
-own budget), and a scan that fails leaves each article to find its names when linked.
+own budget), and a scan that fails leaves each article to find its names when linked
+(``scanned.scans_or_none``).
 
     >>> from entitylink.link.linker import Linker
     >>> from entitylink.read.task import Task
@@ -33,7 +34,7 @@ from entitylink.batch.deadline import Deadlines
 from entitylink.batch.outcome import Outcome
 from entitylink.batch.spill import SpilledPiece
 from entitylink.link.options import LinkOptions
-from entitylink.link.scanned import article_chars, scan_groups
+from entitylink.link.scanned import article_chars, scan_groups, scans_or_none
 from entitylink.read.article import Article
 from entitylink.read.sources import MAX_BYTES, RecordFields, Task, error_record, load_article
 from entitylink.write import records as outputs
@@ -75,7 +76,7 @@ def link_tasks(tasks: Sequence[Task], linker, *, fmt: str = "jsonl", level: str 
     with Deadlines(timeout) as timer:
         units = (_read(t, timer, encoding, max_bytes, fields) for t in tasks)
         for group in scan_groups(units, lambda u: 0 if u.article is None else article_chars(u.article)):
-            scans = iter(_scan(linker, [u.article for u in group if u.article is not None]))
+            scans = iter(scans_or_none(linker, [u.article for u in group if u.article is not None]))
             for u in group:
                 outcomes.append(link(u, next(scans), timer) if u.outcome is None else u.outcome)
     return outcomes
@@ -94,18 +95,6 @@ def _read(task: Task, timer: Deadlines, encoding: str | None, max_bytes: int, fi
     except Exception as exc:  # noqa: BLE001 - every failure is reported, with its type name
         return _Read(task, None, Outcome(error=error_record(task, exc, fields)), 0)
     return _Read(task, article, None, left)
-
-
-def _scan(linker, articles: list[Article]) -> list[Any]:
-    """``linker.scan_many(articles)``; ``None`` each (found when linked) if it fails or the
-    linker has none: the article's own linking then meets the failure, within its budget."""
-    scan_many = getattr(linker, "scan_many", None)
-    if scan_many is not None and articles:
-        try:
-            return scan_many(articles)
-        except Exception:  # noqa: BLE001
-            pass
-    return [None] * len(articles)
 
 
 def _link(unit: _Read, scanned, timer: Deadlines, *, linker, fmt: str, level: str, fields: RecordFields,

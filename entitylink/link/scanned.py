@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from entitylink.errors import UsageError
 from entitylink.knowledge.normalize import fold_text
@@ -32,7 +32,7 @@ from entitylink.link.hit_table import FIND_SLICE
 from entitylink.link.matcher import NameMatcher
 from entitylink.read.article import Article
 
-__all__ = ["SCAN_CHARS", "Scanned", "article_chars", "scan_articles", "scan_groups"]
+__all__ = ["SCAN_CHARS", "Scanned", "article_chars", "scan_articles", "scan_groups", "scans_or_none"]
 
 # Texts longer than this are found in slices when linked (``hit_table.find_found``); a group of
 # articles scanned at once holds at most this many characters (with one longer article alone).
@@ -98,3 +98,16 @@ def scan_articles(matcher: NameMatcher, articles: Sequence[Article], limit: int 
     hits = [next(found) if len(t) <= limit else None for t in folded]
     title_hits = [next(found) if t is not None and len(t) <= limit else None for t in titles]
     return [Scanned(a.text, a.title, f, h, th) for a, f, h, th in zip(articles, folded, hits, title_hits)]
+
+
+def scans_or_none(linker: Any, articles: Sequence[Article]) -> Sequence[Scanned | None]:
+    """``linker.scan_many(articles)`` for a driver that links each article on its own terms
+    (failures, budgets); ``None`` for each (found when linked) when the scan fails or the linker
+    has none: then each article's own linking meets the failure, and it fails alone."""
+    scan_many = getattr(linker, "scan_many", None)
+    if scan_many is not None and articles:
+        try:
+            return scan_many(articles)
+        except Exception:  # noqa: BLE001 - met again, article by article
+            pass
+    return [None] * len(articles)
