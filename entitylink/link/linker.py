@@ -24,6 +24,10 @@ The steps of one article, each a module of ``link/``:
    securities already named;
 7. organisations (``organizations.py``, only with ``unlinked``);
 8. entities (``entities.py``): mentions per security, title presence, salience.
+
+Many articles: ``link_many`` (or ``scan_many`` then ``link(article, scanned=...)``) does step 1's
+name search for a group of articles in one automaton pass (``scanned.py``), then the rest per
+article: the same Documents, with the automaton kept in the CPU cache.
 """
 
 from __future__ import annotations
