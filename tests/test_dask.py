@@ -163,14 +163,14 @@ class _KillOnKillme:
 
         from entitylink.batch import run as worker_batch
 
-        link_task = worker_batch.link_task
+        link_tasks = worker_batch.link_tasks
 
-        def killer(task, *args, **kwargs):
-            if "KILLME" in task.path:
+        def killer(tasks, *args, **kwargs):
+            if any("KILLME" in task.path for task in tasks):
                 _os._exit(9)
-            return link_task(task, *args, **kwargs)
+            return link_tasks(tasks, *args, **kwargs)
 
-        worker_batch.link_task = killer
+        worker_batch.link_tasks = killer
 
 
 def test_a_unit_that_kills_its_dask_worker_is_a_failed_input(tmp_path, monkeypatch):
@@ -192,6 +192,7 @@ def test_a_unit_that_kills_its_dask_worker_is_a_failed_input(tmp_path, monkeypat
         raise AssertionError("a unit was linked in the main process")
 
     monkeypatch.setattr(batch, "link_task", in_this_process)
+    monkeypatch.setattr(batch, "link_tasks", in_this_process)
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):  # KilledWorker at the first death
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
     plugin = type("KillOnKillme", (_KillOnKillme, WorkerPlugin), {})()

@@ -39,6 +39,7 @@ from entitylink.batch import run as batch
 from entitylink.batch.shipped import ShippedLinker, _require_dask, _shipped_of
 from entitylink.errors import EntityLinkError, UsageError
 from entitylink.link.options import LinkOptions
+from entitylink.link.scanned import article_chars, scan_groups, scans_or_none
 from entitylink.read import sources as inputs
 
 log = logging.getLogger(__name__)
@@ -102,20 +103,37 @@ def _to_article(item):
 
 def _link_all(linker, pairs, level: str, options: LinkOptions, errors: str):
     """Records of every ``(what, make_article)`` pair; a failure raises (``errors="raise"``)
-    or is logged as a warning naming ``what`` and the reason (``errors="skip"``): never dropped unsaid."""
+    or is logged as a warning naming ``what`` and the reason (``errors="skip"``): never dropped unsaid.
+    The names of a group of articles are found in one pass (``Linker.scan_many``); an article that
+    could not be made fails in its turn, as if made just before it was linked."""
     from entitylink.columns import records_frame
 
     records: list[dict] = []
-    for what, make_article in pairs:
-        try:
-            doc = linker.link(make_article(), options)
-        except (EntityLinkError, TypeError, ValueError) as exc:
-            if errors == "raise":
-                raise
-            log.warning("entitylink: skipped %s: %s: %s", what, type(exc).__name__, exc)
-            continue
-        records.extend(doc.to_records(level))
+    made = (_made(what, make_article) for what, make_article in pairs)
+    for group in scan_groups(made, lambda m: 0 if m[1] is None else article_chars(m[1])):
+        scans = iter(scans_or_none(linker, [article for _, article, _ in group if article is not None]))
+        for what, article, failure in group:
+            try:
+                if failure is not None:
+                    raise failure
+                scanned = next(scans)
+                doc = linker.link(article, options) if scanned is None else linker.link(article, options,
+                                                                                        scanned=scanned)
+            except (EntityLinkError, TypeError, ValueError) as exc:
+                if errors == "raise":
+                    raise
+                log.warning("entitylink: skipped %s: %s: %s", what, type(exc).__name__, exc)
+                continue
+            records.extend(doc.to_records(level))
     return records_frame(records, level)
+
+
+def _made(what: str, make_article) -> tuple[str, Any, Exception | None]:
+    """(what, its article, None), or (what, None, the exception making it raised)."""
+    try:
+        return what, make_article(), None
+    except Exception as exc:  # noqa: BLE001 - raised again in its turn (_link_all)
+        return what, None, exc
 
 
 def _link_partition(items, shipped: ShippedLinker, level: str, options: LinkOptions, errors: str):
@@ -233,8 +251,7 @@ def connect(scheduler: str):
 
 
 def _link_chunk(shipped: ShippedLinker, chunk: Sequence[inputs.Task], options: dict) -> list:
-    linker = shipped.get()
-    return [batch.link_task(t, linker, **options) for t in chunk]
+    return batch.link_tasks(chunk, shipped.get(), **options)
 
 
 def _task_failed(exc: BaseException) -> RuntimeError:

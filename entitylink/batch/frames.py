@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from entitylink.batch.pool import Processor, pool_results
 from entitylink.errors import UsageError
 from entitylink.link.options import LinkOptions
-from entitylink.write.frames import FrameResult, Row, RowResult, failed_row, frame_rows, link_row, result_frames
+from entitylink.write.frames import FrameResult, Row, RowResult, failed_row, frame_rows, link_rows, result_frames
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,8 +102,8 @@ def annotate_frame(
     return result_frames(df, rows, results)
 
 
-def _link_one(row: Row, linker: Linker, **options: Any) -> RowResult:
-    return link_row(row, linker, options)
+def _link_piece(rows: list[Row], linker: Linker, **options: Any) -> list[RowResult]:
+    return link_rows(rows, linker, options)
 
 
 def _died(row: Row, exc: RuntimeError) -> RowResult:
@@ -123,7 +123,7 @@ def _link_all(rows: list[Row], linker: Linker, options: dict[str, Any], workers:
         workers = 1
     size = max(1, min(PIECE_SIZE, len(rows) // (workers * 4)))
     pieces = (rows[i:i + size] for i in range(0, len(rows), size))
-    processor = Processor(linker, options, _link_one)
+    processor = Processor(linker, options, link_piece=_link_piece)
     results: list[RowResult] = []
     with tqdm(total=len(rows), unit=" articles", disable=not progress, leave=False) as bar:
         for piece, done in pool_results(pieces, processor, workers, _warn, _died):

@@ -45,12 +45,15 @@ log = logging.getLogger(__name__)
 Outcomes = list  # list[batch.run.Outcome]: run.py imports this module, not the other way round
 Unit = Any  # read.sources.Task for annotate, a row tuple for annotate_frame
 LinkOne = Callable[..., Any]
+LinkPiece = Callable[..., Outcomes]  # (units, linker, **options) -> the outcome of each unit, in order
 # The outcome of a unit whose worker died: (unit, died(exc)) -> its failed-input outcome.
 OutcomeOfDeath = Callable[[Unit, RuntimeError], Any]
 
 
 class Processor:
-    """Links a piece of units with one Linker: ``link_one(unit, linker, **options)`` each.
+    """Links a piece of units with one Linker: ``link_piece(units, linker, **options)`` (the
+    outcome of each unit, in order: what links a piece at once, as ``annotate``'s finds the
+    names of its articles in one pass), or else ``link_one(unit, linker, **options)`` each.
 
     ``setup`` (if given) runs once in each worker process before its first unit: what the
     application sets up in a process of its own (the CLI quiets the loggers there as it
@@ -58,14 +61,17 @@ class Processor:
     """
 
     def __init__(self, linker, options: dict[str, Any], link_one: LinkOne | None = None,
-                 setup: Callable[[], None] | None = None) -> None:
+                 setup: Callable[[], None] | None = None, link_piece: LinkPiece | None = None) -> None:
         self.linker = linker
         self.options = options
         self.link_one = link_one
         self.setup = setup
+        self.link_piece = link_piece
 
     def __call__(self, tasks: Sequence[Unit]) -> Outcomes:
-        assert self.link_one is not None, "Processor without a link_one function"
+        if self.link_piece is not None:
+            return self.link_piece(tasks, self.linker, **self.options)
+        assert self.link_one is not None, "Processor without a link_one or link_piece function"
         return [self.link_one(t, self.linker, **self.options) for t in tasks]
 
 

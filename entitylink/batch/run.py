@@ -30,7 +30,6 @@ JSONL file, or one stderr line each. The run goes on; the summary
 from __future__ import annotations
 
 import dataclasses
-import functools
 import logging
 import os
 import sys
@@ -43,6 +42,7 @@ from entitylink.batch.outcome import Outcome
 from entitylink.batch.pool import Processor, pool_results
 from entitylink.batch.progress import progress_bar
 from entitylink.batch.spill import SpilledPiece
+from entitylink.batch.units import link_task, link_tasks
 from entitylink.errors import UsageError
 from entitylink.link.options import LinkOptions
 from entitylink.read.sources import (
@@ -51,7 +51,6 @@ from entitylink.read.sources import (
     Task,
     error_record,
     iter_tasks,
-    load_article,
     refuse_overwriting_inputs,
 )
 from entitylink.write import records as outputs
@@ -62,7 +61,9 @@ __all__ = [
     "Outcome",
     "Summary",
     "annotate",
+    "deadline",
     "link_task",
+    "link_tasks",
 ]
 
 log = logging.getLogger(__name__)
@@ -103,49 +104,7 @@ class Summary:
 MAX_MENTIONS = 100_000
 TIMEOUT_PER_ARTICLE = 60.0
 
-# -- linking one unit (in a worker or in-process) -----------------------------
-
-
-def link_task(task: Task, linker, *, fmt: str = "jsonl", level: str = "mention", ignore_tags: bool = False,
-              unlinked: bool = False, encoding: str | None = None, max_bytes: int = MAX_BYTES,
-              max_mentions: int = 0, timeout: float = 0, min_confidence: float = 0.0,
-              fields: RecordFields | dict | None = None) -> Outcome:
-    """Read, link and render one unit; never raises (a failure is an ``Outcome`` with ``error``).
-
-    ``max_mentions`` and ``timeout`` (seconds) are the unit's budgets (0: none): an article
-    with more mentions, or that takes longer, is a failed input saying which budget to raise.
-    ``fields``: the record field names (a ``RecordFields``, or its ``to_dict()``).
-    """
-    if task.kind == "fail":
-        return Outcome(error=error_record(task))
-    try:
-        fields = RecordFields.of(fields)
-    except Exception as exc:  # noqa: BLE001
-        return Outcome(error=error_record(task, exc))
-    try:
-        with deadline(timeout):
-            article = load_article(task, encoding=encoding, max_bytes=max_bytes, fields=fields)
-            options = _link_options(ignore_tags, unlinked, max_mentions, min_confidence)
-            doc = linker.link(article, options)
-            piece, items = _render(doc, fmt, level)
-            return Outcome(piece=piece, items=items, mentions=len(doc.mention_rows()))
-    except Exception as exc:  # noqa: BLE001 - every failure is reported, with its type name
-        return Outcome(error=error_record(task, exc, fields))
-
-
-def _render(doc, fmt: str, level: str) -> tuple[Any, int]:
-    """``records.render``, from the rows; the JSONL or CSV mentions of an article longer than
-    one slice (``records.RENDER_SLICE``) go a slice at a time into a ``SpilledPiece``, so a
-    long article's output is never held in memory (the writer copies it into OUT)."""
-    if level == "mention" and fmt in ("jsonl", "csv") and len(doc.mention_rows()) > outputs.RENDER_SLICE:
-        return SpilledPiece(outputs.mention_slices(doc, fmt)), len(doc.mention_rows())
-    return outputs.render(doc, fmt, level)
-
-
-@functools.lru_cache(maxsize=16)
-def _link_options(ignore_tags: bool, unlinked: bool, max_mentions: int, min_confidence: float) -> LinkOptions:
-    return LinkOptions(ignore_tags=ignore_tags, unlinked=unlinked, max_mentions=max_mentions or None,
-                       min_confidence=min_confidence)
+# -- linking (in a worker or in-process): units.link_tasks ------------------------------
 
 
 def _failed(task: Task, exc: BaseException) -> Outcome:
@@ -271,7 +230,7 @@ class BatchOptions:
         return output
 
     def unit_options(self) -> dict[str, Any]:
-        """What ``link_task`` needs for each unit (and what a resumed run must share)."""
+        """What ``link_tasks`` needs for each unit (and what a resumed run must share)."""
         out = {"fmt": self.fmt, "level": self.level, "ignore_tags": self.link.ignore_tags,
                "unlinked": self.link.unlinked, "encoding": self.encoding, "max_bytes": self.max_bytes,
                "max_mentions": self.max_mentions, "timeout": self.timeout}
@@ -345,7 +304,7 @@ def annotate(
                            exclude=exclude, max_decompressed_bytes=opts.max_decompressed_bytes)
         tasks = out.skip_done(tasks)  # checks they are the units the interrupted run did
         bar = progress_bar(stderr, opts.quiet, done, paths, opts.globs, exclude)
-        processor = Processor(linker, unit_options, link_task, setup=opts.worker_setup)
+        processor = Processor(linker, unit_options, setup=opts.worker_setup, link_piece=link_tasks)
         if runner is None:
             def runner(pieces, processor, warn):
                 return pool_results(pieces, processor, opts.workers, warn, _failed)

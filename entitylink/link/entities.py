@@ -84,13 +84,16 @@ def salience(count: int, first_start: int, text_len: int, in_title: bool, tagged
 
 
 def title_secids(matcher: NameMatcher, dictionary: Dictionary, segmenter: Segmenter,
-                 title: str | None, body_secids: set[str]) -> set[str]:
+                 title: str | None, body_secids: set[str],
+                 hits: list[tuple[int, int, str]] | None = None) -> set[str]:
     """Securities of the body that the title names too: the title's longest names
-    that are whole words (平安 inside 平安银行 does not put 中国平安 in the title)."""
+    that are whole words (平安 inside 平安银行 does not put 中国平安 in the title).
+    ``hits``: the names of the folded title, when found already (``scanned.scan_articles``)."""
     if not title or not body_secids:
         return set()
     folded = fold_text(title)
-    hits = matcher.find(folded)
+    if hits is None:
+        hits = matcher.find(folded)
     lookup = dictionary.lookup
     if not any(a.secid in body_secids for _, _, name in hits for a in lookup(name)):
         return set()  # no name of the title means a security of the body

@@ -187,17 +187,18 @@ FIND_SLICE = 1 << 18
 
 
 def find_found(matcher: NameMatcher, dictionary: Dictionary, folded: str, date: _dt.date | None,
-               max_mentions: int | None = None, size: int = FIND_SLICE) -> Found:
+               max_mentions: int | None = None, size: int = FIND_SLICE, names: list[Hit] | None = None) -> Found:
     """The names and codes of ``folded`` (the article's text after ``fold_text``), as columns: every
     name hit (the quote board's one-day-mark forms too), the candidates made of them (board words
     trimmed) with the aliases in force at ``date``, the codes written in the text; and
     ``BudgetExceeded`` once more than ``CANDIDATES_PER_MENTION`` times ``max_mentions``
-    name hits are found (checked after each slice)."""
+    name hits are found (checked after each slice). ``names``: ``matcher.find(folded)`` when
+    found already (``scanned.scan_articles``), for a text of at most ``size`` characters."""
     hits = HitTable("i" if len(folded) < 2**31 - 1 else "q")
     limit = None if max_mentions is None else CANDIDATES_PER_MENTION * max_mentions
     n = len(folded)
     if n <= size:
-        hits.extend(matcher.find(folded))
+        hits.extend(matcher.find(folded) if names is None else names)
     a = 0 if n > size else n
     while a < n:
         # a slice [a, b) is searched with one character before it and max_len after it (the

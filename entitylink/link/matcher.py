@@ -24,6 +24,13 @@ A name written in another case that continues a capitalised Latin word before it
 Cowell``, ``Golden Sea Holdings``) is the end of a longer proper noun and no hit: text that
 writes a name as the dictionary does is trusted further than text that does not.
 
+Many short texts are searched in one automaton pass (``find_many``): the automaton is some
+15 MB, and between two articles the rest of the linking pushes it out of the CPU cache, so
+one search per article costs three to four times what the same search costs back to back.
+The texts are joined with a separator that no name contains (``SEPARATOR``, checked on the
+names: without it ``find_many`` searches each text alone), so no hit can span two texts and
+each text's hits are exactly what searching it alone finds.
+
 A module of ``link/`` (the room that turns an ``Article`` into a ``Document``); it imports
 nothing of the package.
 
@@ -35,9 +42,10 @@ nothing of the package.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import ahocorasick_rs
 import regex
@@ -45,6 +53,9 @@ import regex
 # How many substring look-ups (and characters) ``_scan`` may spend, all texts together,
 # before the automaton is built and used for every text: about what building it costs.
 SCAN_BUDGET = 400_000
+# Joins the texts of ``find_many``: a character no name holds (checked) cannot be inside a hit,
+# and, being neither a Latin letter nor a digit, it is no edge a hit could run on into.
+SEPARATOR = "\x00"
 _LATIN_OR_DIGIT = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # ``regex`` scans a text for a character class in about half the time ``re`` takes (the
 # same class, the same matches); most texts hold no Latin word at all.
@@ -75,6 +86,7 @@ class NameMatcher:
         # names that begin or end with a Latin letter or digit: only their hits
         # need the check that they do not run on into a longer Latin word
         self._latin_edge = frozenset(n for n in self._names if n[0] in _LATIN_OR_DIGIT or n[-1] in _LATIN_OR_DIGIT)
+        self._joinable = not any(SEPARATOR in n for n in self._names)  # find_many may join texts
 
     def __reduce__(self):
         return (NameMatcher, (self._names, self._folds))
@@ -93,6 +105,35 @@ class NameMatcher:
                 hits += folded
                 hits.sort()
         return hits
+
+    def find_many(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        """``[find(t) for t in texts]``, the names found in one automaton pass over all of them.
+
+        >>> NameMatcher(["光明", "AB"]).find_many(["光明", "", "ABC AB"])
+        [[(0, 2, '光明')], [], [(4, 6, 'AB')]]
+        """
+        if not self._names or self._automaton is None or not self._joinable or len(texts) < 2:
+            return [self.find(t) for t in texts]  # (no automaton yet: the scan's budget decides)
+        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        names, latin_edge = self._names, self._latin_edge
+        k, lo, hi = 0, 0, len(texts[0])
+        joined = SEPARATOR.join(texts)
+        for index, start, end in self._automaton.find_matches_as_indexes(joined, overlapping=True):
+            if not lo <= start < hi:  # a hit of another text (no hit spans a separator)
+                k = bisect.bisect_right(starts, start) - 1
+                lo, hi = starts[k], starts[k] + len(texts[k])
+            name = names[index]
+            if name not in latin_edge or not _runs_on(joined, start, end, name):  # the separator is no edge
+                found[k].append((start - lo, end - lo, name))
+        for text, hits in zip(texts, found):
+            hits.sort()
+            if self._folds and text:
+                folded = self._folded(text, hits)
+                if folded:
+                    hits += folded
+                    hits.sort()
+        return found
 
     def _exact(self, text: str) -> list[tuple[int, int, str]]:
         """The hits of the names as written, sorted."""

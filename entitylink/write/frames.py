@@ -1,11 +1,12 @@
 """The frames of ``annotate_frame``, row by row, and a summary of them.
 
-Imports the top level, ``read`` and, for its types only, ``link``.
+Imports the top level, ``read`` and ``link`` (its types, and ``link.scanned``).
 
 ``entitylink.annotate_frame(df)`` (in :mod:`entitylink.batch.frames`, which links the rows in
 worker processes when asked) links every row of one column (HTML, a Jekyll post, plain text)
-with the pieces here: ``frame_rows`` takes the rows out of the frame, ``link_row`` links one
-(never raising: a row that cannot be linked is its failed-input record), and ``result_frames``
+with the pieces here: ``frame_rows`` takes the rows out of the frame, ``link_rows`` links some
+(``link_row`` one; never raising: a row that cannot be linked is its failed-input record; the
+names of the rows' articles found in one pass, as ``annotate`` does), and ``result_frames``
 builds the three frames that point back to ``df`` through a ``row`` column holding the row's
 index label::
 
@@ -28,6 +29,7 @@ zero included), or in ``errors``. Nothing is dropped silently.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from entitylink.columns import records_frame
@@ -38,8 +40,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from entitylink.link.linker import Linker
+    from entitylink.read.article import Article
 
-__all__ = ["ERROR_COLUMNS", "FrameResult", "failed_row", "frame_rows", "link_row", "result_frames", "top_securities"]
+__all__ = ["ERROR_COLUMNS", "FrameResult", "failed_row", "frame_rows", "link_row", "link_rows", "result_frames",
+           "top_securities"]
 
 # The failed-input record of the whole package (read.InputFailure), after the row's label.
 ERROR_COLUMNS: tuple[str, ...] = ("row", "path", "line", "article_id", "error", "reason")
@@ -103,6 +107,35 @@ def link_row(row: Row, linker: Linker, options: dict[str, Any]) -> RowResult:
     ``options``: ``link`` (the ``LinkOptions`` of ``Linker.link``), ``format`` (as for
     ``read_article``) and ``column`` (the column's name, for the reason of a missing value).
     """
+    return link_rows([row], linker, options)[0]
+
+
+def link_rows(rows: Sequence[Row], linker: Linker, options: dict[str, Any]) -> list[RowResult]:
+    """``[link_row(row, linker, options) for row in rows]``, the same results, with the names of a
+    group of rows' articles found in one pass (``Linker.scan_many``); each row fails alone."""
+    from entitylink.link.scanned import article_chars, scan_groups, scans_or_none
+
+    results: list[RowResult] = []
+    read = (_row_article(row, options) for row in rows)
+    for group in scan_groups(read, lambda r: article_chars(r[1]) if r[1] is not None else 0):
+        scans = iter(scans_or_none(linker, [article for _, article, _ in group if article is not None]))
+        for row, article, failed in group:
+            if article is None:
+                results.append(failed)
+                continue
+            scanned = next(scans)
+            try:
+                doc = linker.link(article, options["link"]) if scanned is None else \
+                    linker.link(article, options["link"], scanned=scanned)
+            except Exception as exc:  # noqa: BLE001 - every row ends up linked or in errors, never lost
+                results.append(_failed(row, exc))
+                continue
+            results.append((doc.to_records("mention"), doc.to_records("entity"), None))
+    return results
+
+
+def _row_article(row: Row, options: dict[str, Any]) -> tuple[Row, Article | None, Any]:
+    """(row, its article, None), or (row, None, its failed result)."""
     from dataclasses import replace
 
     from entitylink.read.article import read_article
@@ -119,11 +152,14 @@ def link_row(row: Row, linker: Linker, options: dict[str, Any]) -> RowResult:
             changes["article_id"] = str(label)
         if title is not None:
             changes["title"] = title
-        doc = linker.link(replace(article, **changes), options["link"])
+        return row, replace(article, **changes), None
     except Exception as exc:  # noqa: BLE001 - every row ends up linked or in errors, never lost
-        reason = exc.reason if isinstance(exc, EntityLinkError) else f"{exc} (an internal error: please report it)"
-        return failed_row(row, type(exc).__name__, reason)
-    return doc.to_records("mention"), doc.to_records("entity"), None
+        return row, None, _failed(row, exc)
+
+
+def _failed(row: Row, exc: Exception) -> RowResult:
+    reason = exc.reason if isinstance(exc, EntityLinkError) else f"{exc} (an internal error: please report it)"
+    return failed_row(row, type(exc).__name__, reason)
 
 
 def result_frames(df: pd.DataFrame, rows: list[Row], results: list[RowResult]) -> FrameResult:
