@@ -106,10 +106,16 @@ def _init_worker(processor: Processor, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if processor.setup is not None:
         processor.setup()
-    warm = getattr(processor.linker, "warm", None)  # a Linker's first-use work, outside any deadline
+    _warm(processor)
+    _WORKER = processor
+
+
+def _warm(processor: Processor) -> None:
+    """Do the Linker's first-use work (``Linker.warm``) before the first unit, outside any
+    per-article deadline: in each worker, and in the process itself when it links."""
+    warm = getattr(processor.linker, "warm", None)
     if warm is not None:
         warm()
-    _WORKER = processor
 
 
 def _work(tasks: Sequence[Unit]) -> Outcomes:
@@ -182,6 +188,7 @@ def pool_results(pieces: Iterator[list[Unit]], processor: Processor, workers: in
     (in this process when ``workers`` is 1). ``outcome_of_death(unit, died(exc))`` is the
     outcome of a unit whose worker died."""
     if workers <= 1:
+        _warm(processor)
         for piece in pieces:
             yield piece, processor(piece)
         return
