@@ -112,10 +112,15 @@ def _init_worker(processor: Processor, parent: int) -> None:
 
 def _warm(processor: Processor) -> None:
     """Do the Linker's first-use work (``Linker.warm``) before the first unit, outside any
-    per-article deadline: in each worker, and in the process itself when it links."""
+    per-article deadline: in each worker, and in the process itself when it links. A Linker that
+    fails here fails each unit the same way, and each is reported as a failed input."""
     warm = getattr(processor.linker, "warm", None)
-    if warm is not None:
+    if warm is None:
+        return
+    try:
         warm()
+    except Exception:  # noqa: BLE001 - the same failure is each unit's to report, with its input named
+        pass
 
 
 def _work(tasks: Sequence[Unit]) -> Outcomes:
