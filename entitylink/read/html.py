@@ -330,6 +330,11 @@ class _Converter:
         if first is None:  # no whitespace, indent or entity: one verbatim run
             b.content(chunk, pos)
             return
+        # Lines of words and single spaces (most of a digest) in one step: a printable line
+        # holds no tab, "\r", form feed, indent (U+3000...) nor invisible character.
+        if not self.escaped and "&" not in chunk and "  " not in chunk and chunk.replace("\n", "").isprintable():
+            b.lines(chunk, pos)
+            return
         for m in self.text_tokens.finditer(src, first.start(), stop):
             s = m.start()
             if s > pos:

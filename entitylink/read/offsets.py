@@ -217,6 +217,54 @@ class TextBuilder:
             return
         self._emit(s, src, src + len(s), True)
 
+    def lines(self, s: str, src: int) -> None:
+        """Text copied from ``source[src:src + len(s)]`` whose only whitespace is single
+        spaces and line breaks (``" \\n"``, no ``"  "``), in one step: what ``content``
+        and ``space`` token by token make. Each line stripped of its space is a verbatim
+        piece; past the first, a paragraph is open and nothing is held back, so the
+        whitespace between two pieces is one space, mapped to its first character (the
+        segment of the piece before grows by it when that is a verbatim ``" "``)."""
+        source = self.src
+        parts, seg_out, seg_src, seg_end, seg_verb = self.parts, self.seg_out, self.seg_src, self.seg_end, self.seg_verb
+        n = -1  # no piece yet
+        end = src  # where the last piece ends in the source
+        start = src  # where the line starts in the source
+        for line in s.split("\n"):
+            piece = line.strip(" ")
+            if piece:
+                a = start + 1 if line[0] == " " else start
+                if n < 0:
+                    if a > src:  # leading whitespace
+                        self.space(src)
+                    self.content(piece, a)
+                    n = self.n
+                else:
+                    if source[end] == " ":  # a verbatim space: the last segment grows by it
+                        seg_end[-1] = end + 1
+                    else:
+                        seg_end[-1] = end
+                        seg_out.append(n)
+                        seg_src.append(end)
+                        seg_end.append(end + 1)
+                        seg_verb.append(False)
+                    n += 1
+                    seg_out.append(n)
+                    seg_src.append(a)
+                    seg_end.append(a + len(piece))
+                    seg_verb.append(True)
+                    parts.append(" ")
+                    parts.append(piece)
+                    n += len(piece)
+                end = a + len(piece)
+            start += len(line) + 1
+        if n < 0:  # whitespace only
+            self.space(src)
+            return
+        self.n = n
+        self.run_end = end
+        if end < src + len(s):  # trailing whitespace
+            self.space(end)
+
     def entity(self, value: str, src: int, src_end: int) -> None:
         """Text decoded from ``source[src:src_end]`` (an entity)."""
         self._emit(value, src, src_end, False)

@@ -1,0 +1,126 @@
+"""The HTML converter reads a text run in one step what a reference reads token by token.
+
+``_Converter.text`` takes whole stretches of a run at once (``TextBuilder.lines``: lines
+of words and single spaces). ``TokenConverter`` below is the reference: the same converter
+whose ``text`` hands every token (whitespace run, indent, entity, invisible character,
+word) to the ``TextBuilder`` one call at a time. Both must give the same text, the same
+offset map in the same stored form, the same elements, title and warnings: on generated
+markup heavy in words, spaces and line breaks, and on every file of ``../shared/corpus``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html as _html
+import json
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_parse_properties import FRAGMENTS
+
+from entitylink.read import html as htmltext
+from entitylink.read.plain import INVISIBLE, INVISIBLE_CHARS, PAD
+
+_WS = "[ \\t\\n\\r\\f]"
+_ENT = r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)"
+_TOKENS = regex.compile(rf"(?P<ws>{_WS}++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})|(?P<inv>{INVISIBLE}++)")
+_TOKENS_ESCAPED = regex.compile(
+    rf"(?P<ws>(?:{_WS}|\\[ntr])++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})|(?P<inv>{INVISIBLE}++)")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+class TokenConverter(htmltext._Converter):
+    """The converter with a text run read token by token (the reference)."""
+
+    def text(self, pos: int, stop: int) -> None:
+        if self.skip_depth or pos >= stop:
+            return
+        src, b = self.src, self.b
+        for m in (_TOKENS_ESCAPED if self.escaped else _TOKENS).finditer(src, pos, stop):
+            s = m.start()
+            if s > pos:
+                b.content(src[pos:s], pos)
+            kind = m.lastgroup
+            if kind == "ws":
+                b.space(s)
+            elif kind == "pad":
+                b.pad(m.group(), s, verbatim=True)
+            elif kind == "ent":
+                raw = m.group()
+                value = _html.unescape(raw)
+                if value == raw:
+                    b.content(raw, s)
+                elif not value.strip(INVISIBLE_CHARS):
+                    pass
+                elif not value.strip(" \t\n\r\f"):
+                    b.space(s)
+                elif not value.strip("\u3000\u2003\xa0"):
+                    b.pad(value, s, verbatim=False, source_end=m.end())
+                else:
+                    b.entity(value, s, m.end())
+            pos = m.end()
+        if pos < stop:
+            b.content(src[pos:stop], pos)
+
+
+def described(r):
+    m = r.offsets
+    elements = [(e.tag, list(e.attrs.items()), e.start, e.end, e.source_start, e.source_end, e.parent)
+                for e in r.elements]
+    return (r.text, m.length, m.segments(), bytes(m._verbatim), elements, r.title, r.warnings,
+            m.span_to_source(0, m.length))
+
+
+def assert_same(source: str, start: int = 0, end: int | None = None) -> None:
+    fast = htmltext.html_to_text(source, start, end)
+    stop = len(source) if end is None else min(end, len(source))
+    reference = TokenConverter(source if stop == len(source) else source[:stop], start, stop).run()
+    assert described(fast) == described(reference)
+
+
+# Runs of words, spaces and line breaks (what the one-step reading takes), with the rest mixed in.
+WORDY = st.sampled_from([" ", " ", "\n", "\n", "\n\n", " \n", "\n ", "  ", "\t", "\r\n", "\u3000", "\xa0",
+                         "\u200b", "&amp;", "&nbsp;", "光明乳业", "abc", "x", "1.5%", "---", "title: \"a b\"",
+                         "文章来源：东方财富网", "\\n", '<span id=\\"stock_013855\\">'])
+RUNS = st.lists(st.one_of(WORDY, WORDY, FRAGMENTS, st.text(max_size=3)), max_size=40).map("".join)
+PROPS = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPS
+@given(RUNS)
+def test_a_run_read_in_one_step_is_read_as_token_by_token(source):
+    assert_same(source)
+
+
+@PROPS
+@given(RUNS, st.data())
+def test_so_is_a_region(source, data):
+    start = data.draw(st.integers(0, len(source)))
+    assert_same(source, start, data.draw(st.integers(start, len(source))))
+
+
+@pytest.mark.parametrize("text", [
+    "a b\nc", " a b \n", "\n\na\n\n b \n c\n\n", "a \nb", "a\n b", "a \n b", " ", "\n", "a\n\n\nb",
+    "<p>a b\nc</p> d \n<p>\ne</p>", "<p> </p>x\n y", "文章来源：东方财富网\nx", "a&amp;b c\nd", "a\u3000b\nc",
+])
+def test_chosen_runs(text):
+    assert_same(text)
+    assert_same("<div>" + text + "</div>\n" + text)
+
+
+def test_every_corpus_file():
+    files = [p for p in sorted(CORPUS.rglob("*")) if p.is_file() and p.suffix in (".md", ".html", ".txt")]
+    if not files:
+        pytest.skip("../shared/corpus is absent")
+    for p in files:
+        source = p.read_text(encoding="utf-8", errors="replace")
+        for variant in (source, source.replace("\n", "\r\n"), "\ufeff" + source, source.replace("\n", " \n")):
+            assert_same(variant)
+    for p in sorted((CORPUS / "flash").glob("*.jsonl.gz"))[:3]:  # the flash items' bodies
+        with gzip.open(p, "rt", encoding="utf-8") as f:
+            for line in f:
+                record = json.loads(line)
+                assert_same((record.get("title") or "") + "\n" + (record.get("content") or ""))
