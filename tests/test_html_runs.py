@@ -1,4 +1,4 @@
-"""The HTML converter reads a text run in one step what a reference reads token by token.
+"""The HTML converter's shortcuts give what a reference gives, step by step.
 
 ``_Converter.text`` takes whole stretches of a run at once (``TextBuilder.lines``: lines
 of words and single spaces). ``TokenConverter`` below is the reference: the same converter
@@ -6,6 +6,8 @@ whose ``text`` hands every token (whitespace run, indent, entity, invisible char
 word) to the ``TextBuilder`` one call at a time. Both must give the same text, the same
 offset map in the same stored form, the same elements, title and warnings: on generated
 markup heavy in words, spaces and line breaks, and on every file of ``../shared/corpus``.
+Likewise ``markup.parse_attrs``, which splits a body of names only (an autolink's URL) at
+``"/"``, gives what ``reference_attrs`` (every attribute by its pattern) gives.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 from test_parse_properties import FRAGMENTS
 
 from entitylink.read import html as htmltext
+from entitylink.read import markup
 from entitylink.read.plain import INVISIBLE, INVISIBLE_CHARS, PAD
 
 _WS = "[ \\t\\n\\r\\f]"
@@ -124,3 +127,24 @@ def test_every_corpus_file():
             for line in f:
                 record = json.loads(line)
                 assert_same((record.get("title") or "") + "\n" + (record.get("content") or ""))
+
+
+def reference_attrs(body: str, attr_re) -> dict[str, str]:
+    """Every attribute of ``body`` by its pattern, the first of a name counting."""
+    attrs: dict[str, str] = {}
+    for m in attr_re.finditer(body):
+        name, value = m.group(1, 2)
+        attrs.setdefault(name.lower(), _html.unescape(value or ""))
+    return attrs
+
+
+BODY = st.lists(st.sampled_from(["/", "//", "http:", "finance.eastmoney.com", "News", "a,1.html", "=", "x=y",
+                                 " ", "\t", "\u3000", "\x85", "\u2028", "'", '"', "&amp;", "\\", "É", "ß"]),
+                max_size=12).map("".join)
+
+
+@PROPS
+@given(st.one_of(BODY, st.text(max_size=20)))
+def test_attributes_by_the_shortcut_are_those_by_the_pattern(body):
+    for attr_re in (markup._ATTR, markup._ATTR_ESCAPED):
+        assert list(markup.parse_attrs(body, attr_re).items()) == list(reference_attrs(body, attr_re).items())

@@ -103,6 +103,11 @@ def parse_attrs(body: str, attr_re: regex.Pattern) -> dict[str, str]:
     """The attributes of a start tag's ``body`` by ``attr_re`` (``_ATTR``, or ``_ATTR_ESCAPED``
     in a backslash-escaped document): names lowered, the first of a repeated name counts,
     entities decoded, a name without value is ``""``."""
+    if "=" not in body and " " not in body and ">" not in body and body.isprintable():
+        # Names only (the URL of an autolink, <http://…>, as digests end): without "=" no
+        # value, and without whitespace (\\s is printable only as " ") or ">", a name ends
+        # only at "/": the names are the pieces between "/".
+        return dict.fromkeys([name.lower() for name in body.split("/") if name], "")
     attrs: dict[str, str] = {}
     unescape = _html.unescape
     for m in attr_re.finditer(body):
