@@ -105,7 +105,7 @@ def parse_attrs(body: str, attr_re: regex.Pattern) -> dict[str, str]:
     entities decoded, a name without value is ``""``."""
     if "=" not in body and " " not in body and ">" not in body and body.isprintable():
         # Names only (the URL of an autolink, <http://…>, as digests end): without "=" no
-        # value, and without whitespace (\\s is printable only as " ") or ">", a name ends
+        # value, and without whitespace (\s is printable only as " ") or ">", a name ends
         # only at "/": the names are the pieces between "/".
         return dict.fromkeys([name.lower() for name in body.split("/") if name], "")
     attrs: dict[str, str] = {}
