@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from functools import partial
 
 import regex
 
@@ -101,6 +102,18 @@ def html_to_text(source: str, start: int = 0, end: int | None = None) -> TextRes
     return _Converter(source if end == len(source) else source[:end], start, end).run()
 
 
+def _holds_tag_since(elements: list[list], token: int) -> bool:
+    """Whether a publisher tag element (of ``elements``, the converter's records) starts at
+    or after the ``pos()`` token ``token`` (a boilerplate paragraph holding one is kept, not
+    dropped)."""
+    for rec in reversed(elements):
+        if rec[2] < token:
+            return False
+        if rec[1] and is_tag_element(Element(*rec)):
+            return True
+    return False
+
+
 class _Converter:
     """One pass over the markup; state lives here, never in the module."""
 
@@ -114,13 +127,15 @@ class _Converter:
         self.text_tokens = _TEXT_TOKENS_ESCAPED if self.escaped else _TEXT_TOKENS
         self.start_tag = _START_TAG_ESCAPED if self.escaped else _START_TAG
         self.attr_re = _ATTR_ESCAPED if self.escaped else _ATTR
-        self.b = TextBuilder(source, boilerplate=BOILERPLATE_PARAGRAPHS, keep=self.holds_tag_since)
+        self.elements: list[list] = []
+        # (the builder is given the elements, not this converter: a cycle of references
+        # would leave every conversion's objects to the garbage collector)
+        self.b = TextBuilder(source, boilerplate=BOILERPLATE_PARAGRAPHS, keep=partial(_holds_tag_since, self.elements))
         # stack entries: (tag, element index or -1, skipped)
         self.stack: list[tuple[str, int, bool]] = []
         self.open_count: dict[str, int] = {}
         self.skip_depth = 0
         self.attr_cache: dict[str, dict[str, str]] = {}
-        self.elements: list[list] = []
         self.title: str | None = None
         self.warnings: list[str] = []
 
@@ -248,16 +263,6 @@ class _Converter:
         stop = min(self.end, after + _BOILERPLATE_WINDOW)
         m = _end_tag_of(tag).search(self.src, after, stop)
         return bool(TAG_HINT.search(self.src, after, m.start() if m else stop))
-
-    def holds_tag_since(self, token: int) -> bool:
-        """Whether a publisher tag element starts at or after the ``pos()`` token
-        ``token`` (a boilerplate paragraph holding one is kept, not dropped)."""
-        for rec in reversed(self.elements):
-            if rec[2] < token:
-                return False
-            if rec[1] and is_tag_element(Element(*rec)):
-                return True
-        return False
 
     def raw_text(self, tag: str, attrs: dict[str, str], lt: int, after: int) -> int:
         m = _end_tag_of(tag).search(self.src, after, self.end)
