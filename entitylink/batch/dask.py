@@ -39,7 +39,7 @@ from entitylink.batch import run as batch
 from entitylink.batch.shipped import ShippedLinker, _require_dask, _shipped_of
 from entitylink.errors import EntityLinkError, UsageError
 from entitylink.link.options import LinkOptions
-from entitylink.link.scanned import article_chars, scan_groups, scans_or_none
+from entitylink.link.scanned import link_scanned, with_scans
 from entitylink.read import sources as inputs
 
 log = logging.getLogger(__name__)
@@ -110,21 +110,17 @@ def _link_all(linker, pairs, level: str, options: LinkOptions, errors: str):
 
     records: list[dict] = []
     made = (_made(what, make_article) for what, make_article in pairs)
-    for group in scan_groups(made, lambda m: 0 if m[1] is None else article_chars(m[1])):
-        scans = iter(scans_or_none(linker, [article for _, article, _ in group if article is not None]))
-        for what, article, failure in group:
-            try:
-                if failure is not None:
-                    raise failure
-                scanned = next(scans)
-                doc = linker.link(article, options) if scanned is None else linker.link(article, options,
-                                                                                        scanned=scanned)
-            except (EntityLinkError, TypeError, ValueError) as exc:
-                if errors == "raise":
-                    raise
-                log.warning("entitylink: skipped %s: %s: %s", what, type(exc).__name__, exc)
-                continue
-            records.extend(doc.to_records(level))
+    for (what, article, failure), scanned in with_scans(linker, made, lambda m: m[1]):
+        try:
+            if failure is not None:
+                raise failure
+            doc = link_scanned(linker, article, options, scanned)
+        except (EntityLinkError, TypeError, ValueError) as exc:
+            if errors == "raise":
+                raise
+            log.warning("entitylink: skipped %s: %s: %s", what, type(exc).__name__, exc)
+            continue
+        records.extend(doc.to_records(level))
     return records_frame(records, level)
 
 

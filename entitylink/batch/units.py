@@ -15,7 +15,7 @@ linking and rendering: what its reading took is taken from what its linking may 
 group's scan, between the two, is no one unit's: it is bounded by ``SCAN_CHARS`` characters,
 about the work of one slice of a long article (a longer article is found in slices within its
 own budget), and a scan that fails leaves each article to find its names when linked
-(``scanned.scans_or_none``).
+(``scanned.with_scans``).
 
     >>> from entitylink.link.linker import Linker
     >>> from entitylink.read.task import Task
@@ -34,7 +34,7 @@ from entitylink.batch.deadline import Deadlines
 from entitylink.batch.outcome import Outcome
 from entitylink.batch.spill import SpilledPiece
 from entitylink.link.options import LinkOptions
-from entitylink.link.scanned import article_chars, scan_groups, scans_or_none
+from entitylink.link.scanned import link_scanned, with_scans
 from entitylink.read.article import Article
 from entitylink.read.sources import MAX_BYTES, RecordFields, Task, error_record, load_article
 from entitylink.write import records as outputs
@@ -75,10 +75,8 @@ def link_tasks(tasks: Sequence[Task], linker, *, fmt: str = "jsonl", level: str 
     outcomes: list[Outcome] = []
     with Deadlines(timeout) as timer:
         units = (_read(t, timer, encoding, max_bytes, fields) for t in tasks)
-        for group in scan_groups(units, lambda u: 0 if u.article is None else article_chars(u.article)):
-            scans = iter(scans_or_none(linker, [u.article for u in group if u.article is not None]))
-            for u in group:
-                outcomes.append(link(u, next(scans), timer) if u.outcome is None else u.outcome)
+        for u, scanned in with_scans(linker, units, lambda u: u.article):
+            outcomes.append(link(u, scanned, timer) if u.outcome is None else u.outcome)
     return outcomes
 
 
@@ -100,12 +98,12 @@ def _read(task: Task, timer: Deadlines, encoding: str | None, max_bytes: int, fi
 def _link(unit: _Read, scanned, timer: Deadlines, *, linker, fmt: str, level: str, fields: RecordFields,
           options: tuple[bool, bool, int, float]) -> Outcome:
     """``unit``'s article linked and rendered within what is left of its budget."""
+    assert unit.article is not None, "only a unit that read is linked"
     try:
         timer.arm(unit.left)
         try:
             opts = _link_options(*options)
-            doc = linker.link(unit.article, opts) if scanned is None else linker.link(unit.article, opts,
-                                                                                       scanned=scanned)
+            doc = link_scanned(linker, unit.article, opts, scanned)
             piece, items = _render(doc, fmt, level)
         finally:
             timer.disarm()

@@ -98,8 +98,12 @@ class NameMatcher:
         """All hits sorted by (start, end); names whose Latin/digit edges run on are skipped."""
         if not self._names or not text:
             return []
-        hits = self._exact(text)
-        if self._folds:
+        return self._with_folded(text, self._exact(text))
+
+    def _with_folded(self, text: str, hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """``hits``, the sorted hits of the names as written in ``text``, with those of the Latin
+        names written in another letter case (``_folded``) added in order."""
+        if self._folds and text:
             folded = self._folded(text, hits)
             if folded:
                 hits += folded
@@ -128,11 +132,7 @@ class NameMatcher:
                 found[k].append((start - lo, end - lo, name))
         for text, hits in zip(texts, found):
             hits.sort()
-            if self._folds and text:
-                folded = self._folded(text, hits)
-                if folded:
-                    hits += folded
-                    hits.sort()
+            self._with_folded(text, hits)
         return found
 
     def _exact(self, text: str) -> list[tuple[int, int, str]]:

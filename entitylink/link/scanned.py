@@ -32,7 +32,8 @@ from entitylink.link.hit_table import FIND_SLICE
 from entitylink.link.matcher import NameMatcher
 from entitylink.read.article import Article
 
-__all__ = ["SCAN_CHARS", "Scanned", "article_chars", "scan_articles", "scan_groups", "scans_or_none"]
+__all__ = ["SCAN_CHARS", "Scanned", "article_chars", "link_scanned", "scan_articles", "scan_groups", "scans_or_none",
+           "with_scans"]
 
 # Texts longer than this are found in slices when linked (``hit_table.find_found``); a group of
 # articles scanned at once holds at most this many characters (with one longer article alone).
@@ -111,3 +112,35 @@ def scans_or_none(linker: Any, articles: Sequence[Article]) -> Sequence[Scanned 
         except Exception:  # noqa: BLE001 - met again, article by article
             pass
     return [None] * len(articles)
+
+
+def with_scans(linker: Any, items: Iterable[T], article_of: Callable[[T], Article | None]) -> Iterator[
+        tuple[T, Scanned | None]]:
+    """Each item with the scan of its article (``article_of``; ``None`` for an item without
+    one, or when the scan failed: ``scans_or_none``), for the drivers that link items of their own
+    (units, frame rows, Dask items) each on its own terms: the items are taken a group of
+    ``SCAN_CHARS`` characters at a time (``scan_groups``) and each group's articles are scanned
+    in one pass before the group's first item is given.
+
+        >>> from entitylink.read.article import read_article
+        >>> class NoScans: pass
+        >>> [s for _, s in with_scans(NoScans(), [read_article("光明乳业"), None], lambda a: a)]
+        [None, None]
+    """
+    def chars(item: T) -> int:
+        article = article_of(item)
+        return 0 if article is None else article_chars(article)
+
+    for group in scan_groups(items, chars):
+        articles = [article_of(item) for item in group]
+        scans = iter(scans_or_none(linker, [a for a in articles if a is not None]))
+        for item, article in zip(group, articles):
+            yield item, (None if article is None else next(scans))
+
+
+def link_scanned(linker: Any, article: Article, options: Any, scanned: Scanned | None) -> Any:
+    """``linker.link(article, options, scanned=scanned)``; without a scan, ``link(article,
+    options)``, what any linker takes (``scans_or_none`` gives None for one without ``scan_many``)."""
+    if scanned is None:
+        return linker.link(article, options)
+    return linker.link(article, options, scanned=scanned)

@@ -113,24 +113,20 @@ def link_row(row: Row, linker: Linker, options: dict[str, Any]) -> RowResult:
 def link_rows(rows: Sequence[Row], linker: Linker, options: dict[str, Any]) -> list[RowResult]:
     """``[link_row(row, linker, options) for row in rows]``, the same results, with the names of a
     group of rows' articles found in one pass (``Linker.scan_many``); each row fails alone."""
-    from entitylink.link.scanned import article_chars, scan_groups, scans_or_none
+    from entitylink.link.scanned import link_scanned, with_scans
 
     results: list[RowResult] = []
     read = (_row_article(row, options) for row in rows)
-    for group in scan_groups(read, lambda r: article_chars(r[1]) if r[1] is not None else 0):
-        scans = iter(scans_or_none(linker, [article for _, article, _ in group if article is not None]))
-        for row, article, failed in group:
-            if article is None:
-                results.append(failed)
-                continue
-            scanned = next(scans)
-            try:
-                doc = linker.link(article, options["link"]) if scanned is None else \
-                    linker.link(article, options["link"], scanned=scanned)
-            except Exception as exc:  # noqa: BLE001 - every row ends up linked or in errors, never lost
-                results.append(_failed(row, exc))
-                continue
-            results.append((doc.to_records("mention"), doc.to_records("entity"), None))
+    for (row, article, failed), scanned in with_scans(linker, read, lambda r: r[1]):
+        if article is None:
+            results.append(failed)
+            continue
+        try:
+            doc = link_scanned(linker, article, options["link"], scanned)
+        except Exception as exc:  # noqa: BLE001 - every row ends up linked or in errors, never lost
+            results.append(_failed(row, exc))
+            continue
+        results.append((doc.to_records("mention"), doc.to_records("entity"), None))
     return results
 
 
