@@ -18,55 +18,24 @@ import json
 from pathlib import Path
 
 import pytest
-import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_parse_properties import FRAGMENTS
 
 from entitylink.read import html as htmltext
 from entitylink.read import markup
-from entitylink.read.plain import INVISIBLE, INVISIBLE_CHARS, PAD
 
-_WS = "[ \\t\\n\\r\\f]"
-_ENT = r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)"
-_TOKENS = regex.compile(rf"(?P<ws>{_WS}++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})|(?P<inv>{INVISIBLE}++)")
-_TOKENS_ESCAPED = regex.compile(
-    rf"(?P<ws>(?:{_WS}|\\[ntr])++)|(?P<pad>{PAD}++)|(?P<ent>{_ENT})|(?P<inv>{INVISIBLE}++)")
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 class TokenConverter(htmltext._Converter):
-    """The converter with a text run read token by token (the reference)."""
+    """The converter with every text run read token by token (the reference): none of the
+    shortcuts of ``_Converter.text`` (an indent, a run without tokens, lines of words)."""
 
     def text(self, pos: int, stop: int) -> None:
         if self.skip_depth or pos >= stop:
             return
-        src, b = self.src, self.b
-        for m in (_TOKENS_ESCAPED if self.escaped else _TOKENS).finditer(src, pos, stop):
-            s = m.start()
-            if s > pos:
-                b.content(src[pos:s], pos)
-            kind = m.lastgroup
-            if kind == "ws":
-                b.space(s)
-            elif kind == "pad":
-                b.pad(m.group(), s, verbatim=True)
-            elif kind == "ent":
-                raw = m.group()
-                value = _html.unescape(raw)
-                if value == raw:
-                    b.content(raw, s)
-                elif not value.strip(INVISIBLE_CHARS):
-                    pass
-                elif not value.strip(" \t\n\r\f"):
-                    b.space(s)
-                elif not value.strip("\u3000\u2003\xa0"):
-                    b.pad(value, s, verbatim=False, source_end=m.end())
-                else:
-                    b.entity(value, s, m.end())
-            pos = m.end()
-        if pos < stop:
-            b.content(src[pos:stop], pos)
+        self.tokens(pos, pos, stop)
 
 
 def described(r):

@@ -340,7 +340,13 @@ class _Converter:
         if not self.escaped and "&" not in chunk and "  " not in chunk and chunk.replace("\n", "").isprintable():
             b.lines(chunk, pos)
             return
-        for m in self.text_tokens.finditer(src, first.start(), stop):
+        self.tokens(pos, first.start(), stop)
+
+    def tokens(self, pos: int, first: int, stop: int) -> None:
+        """The text run ``src[pos:stop]`` token by token (a whitespace run, an indent, an entity,
+        an invisible character, the words between), its first token at or after ``first``."""
+        src, b = self.src, self.b
+        for m in self.text_tokens.finditer(src, first, stop):
             s = m.start()
             if s > pos:
                 b.content(src[pos:s], pos)
