@@ -9,7 +9,11 @@ import functools
 import io
 import logging
 import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from entitylink.batch import run as batch
 from entitylink.batch.pool import Processor, pool_results
@@ -64,3 +68,28 @@ def test_a_library_run_logs_instead_of_writing_to_stderr(tmp_path: Path, capfd, 
     assert capfd.readouterr().err == ""
     assert any("bad.txt" in r.getMessage() for r in caplog.records)
 
+
+
+_JIEBA_LOGS = """
+import sys
+from entitylink.cli.logs import {setup}
+{setup}({arg})
+assert "jieba" not in sys.modules, "jieba imported to quiet it"
+import jieba
+jieba.default_logger.debug("DEBUG-LINE")
+jieba.default_logger.warning("WARNING-LINE")
+"""
+
+
+@pytest.mark.parametrize(("setup", "arg", "shown"), [
+    ("setup_logging", "0", ["WARNING-LINE"]),
+    ("setup_logging", "2", ["DEBUG-LINE", "WARNING-LINE"]),
+    ("quiet_worker", "", ["WARNING-LINE"]),
+])
+def test_jieba_is_quieted_without_importing_it(setup: str, arg: str, shown: list[str]) -> None:
+    """jieba's import sets its logger to DEBUG with a handler of its own; the filter set before
+    the import still holds after it, at the level asked (-vv lets its debug lines through)."""
+    r = subprocess.run([sys.executable, "-c", _JIEBA_LOGS.format(setup=setup, arg=arg)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert [w for w in ("DEBUG-LINE", "WARNING-LINE") if w in r.stderr] == shown

@@ -18,26 +18,39 @@ def setup_logging(verbose: int) -> None:
     """Messages as ``entitylink: ...`` lines on stderr: warnings, ``-v`` info, ``-vv`` debug.
 
     jieba sets its own logger to DEBUG with a handler of its own when imported and logs
-    every tokenizer build: quieted to WARNING (``-vv``: DEBUG), after the import, or the
-    import would undo it.
+    every tokenizer build: quieted to WARNING (``-vv``: DEBUG) by a filter on its logger, which
+    its import keeps (it sets the level and adds a handler, and would undo a level set before);
+    jieba is not imported here: a start whose segmenter is cached never imports it.
     """
     logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
                         format="entitylink: %(message)s")
-    import jieba
-
-    jieba.default_logger.setLevel(logging.WARNING if verbose < 2 else logging.DEBUG)
+    _quiet_jieba(logging.WARNING if verbose < 2 else logging.DEBUG)
 
 
 def quiet_worker() -> None:
     """In a worker process: jieba's logger no louder than WARNING (nor than the process's
     root logger), as in the main process. A module-level function: it travels by name to
     the workers of a pool and of a Dask cluster."""
-    try:  # jieba resets its logger when imported: import first, then quiet it
-        import jieba
+    _quiet_jieba(max(logging.WARNING, logging.getLogger().getEffectiveLevel()))
 
-        jieba.default_logger.setLevel(max(logging.WARNING, logging.getLogger().getEffectiveLevel()))
-    except ImportError:  # pragma: no cover
-        pass
+
+class _AtLeast(logging.Filter):
+    """Lets through records of ``level`` and above."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level
+
+
+def _quiet_jieba(level: int) -> None:
+    """jieba's logger passes only records of ``level`` and above, imported now or later."""
+    logger = logging.getLogger("jieba")
+    for old in [f for f in logger.filters if isinstance(f, _AtLeast)]:
+        logger.removeFilter(old)
+    logger.addFilter(_AtLeast(level))
 
 
 def quiet_distributed() -> None:
