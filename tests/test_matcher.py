@@ -104,3 +104,58 @@ def test_the_automaton_is_built_once_the_scans_cost_as_much(monkeypatch) -> None
     assert m.find("光明" * 60) == [(i, i + 2, "光明") for i in range(0, 120, 2)]  # over the budget
     assert m._automaton is not None
     assert m.find("买光明乳业") == [(1, 3, "光明"), (1, 5, "光明乳业")]
+
+
+# -- the scan's tables and the fold index, kept in a cache file -------------------------------
+
+_NAMES = ["中国平安", "平安银行", "平安", "FF", "Sunoco LP", "光", "NVIDIA"]
+_FOLDS = {"sunoco lp": "Sunoco LP", "nvidia": "NVIDIA"}
+
+
+def test_tables_read_from_the_cache_are_the_tables_made(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(matcher, "SCAN_BUDGET", 10**12)  # the scan, which reads the tables
+    text = "中国平安银行与nvidia、Sunoco lp及FF"
+    plain = NameMatcher(_NAMES, _FOLDS)
+    made = (matcher._scan_tables(tuple(_NAMES)), matcher._fold_index(_FOLDS))
+    first = NameMatcher(_NAMES, _FOLDS, cache_dir=tmp_path)
+    assert first.find(text) == plain.find(text) != []
+    assert [p.name.split("-")[0] for p in tmp_path.iterdir()] == ["matcher"]
+    monkeypatch.setattr(matcher, "_scan_tables", _not_made)
+    monkeypatch.setattr(matcher, "_fold_index", _not_made)
+    again = NameMatcher(_NAMES, _FOLDS, cache_dir=tmp_path)
+    assert again.find(text) == plain.find(text)
+    assert again._made_tables() == made
+    assert pickle.loads(pickle.dumps(again))._cache_dir == tmp_path
+
+
+def _not_made(*args):
+    raise AssertionError("made, not read from the cache")
+
+
+@pytest.mark.parametrize(("names", "folds"), [
+    (_NAMES[:-1], _FOLDS),  # a name fewer
+    (_NAMES, {"sunoco lp": "Sunoco LP"}),  # a fold fewer
+    (["平安", "中国平安"], {}),  # the same names in another order: another file
+])
+def test_other_names_or_folds_are_another_cache_file(tmp_path, names, folds) -> None:
+    NameMatcher(_NAMES, _FOLDS, cache_dir=tmp_path)._made_tables()
+    NameMatcher(["中国平安", "平安"], {}, cache_dir=tmp_path)._made_tables()
+    before = set(tmp_path.iterdir())
+    made = NameMatcher(names, folds, cache_dir=tmp_path)._made_tables()
+    assert len(set(tmp_path.iterdir()) - before) == 1
+    assert made == (matcher._scan_tables(tuple(names)), matcher._fold_index(folds))
+
+
+def test_a_name_holding_the_separator_is_hashed_another_way(tmp_path) -> None:
+    names = ["平安\x00银行", "平安"]
+    made = NameMatcher(names, {}, cache_dir=tmp_path)._made_tables()
+    assert made == NameMatcher(names, {}, cache_dir=tmp_path)._made_tables()
+    assert made == (matcher._scan_tables(tuple(names)), matcher._fold_index({}))
+
+
+def test_a_damaged_cache_file_is_made_again(tmp_path) -> None:
+    NameMatcher(_NAMES, _FOLDS, cache_dir=tmp_path)._made_tables()
+    (path,) = tmp_path.iterdir()
+    path.write_bytes(path.read_bytes()[:-10])
+    made = NameMatcher(_NAMES, _FOLDS, cache_dir=tmp_path)._made_tables()
+    assert made == (matcher._scan_tables(tuple(_NAMES)), matcher._fold_index(_FOLDS))

@@ -1,5 +1,6 @@
 """Files kept between runs so that start-up is fast: the segmenter's prefix
-dictionary and the checked and derived rows of the shipped dictionary.
+dictionary, the checked and derived rows of the shipped dictionary, and the name matcher's
+tables.
 
 Imports nothing of entitylink.
 
@@ -8,7 +9,7 @@ They live in ``$ENTITYLINK_CACHE_DIR``, else ``$XDG_CACHE_HOME/entitylink`` or
 written atomically and read with ``marshal`` (data only, never code); a file that
 cannot be read, or whose content does not match the SHA-256 checksum written with it, is
 rebuilt; one that cannot be written is skipped with a warning.
-The directory stays small: of each kind of file (``segmenter-*``, ``dictionary-*``),
+The directory stays small: of each kind of file (``segmenter-*``, ``dictionary-*``, ``matcher-*``),
 the ``KEEP`` most recently used are kept (a segmenter file is about 10 MB, and each
 user dictionary makes one); the others, and temporary files a killed writer left
 behind, are removed whenever a file is written.

@@ -82,7 +82,7 @@ class Linker:
         self.dictionary = dictionary if dictionary is not None else Dictionary.default(cache_dir=cache_dir)
         self._cache_dir = cache_dir
         names = tuple(self.dictionary.alias_texts())
-        self._matcher = NameMatcher(names, self.dictionary.case_folds())
+        self._matcher = NameMatcher(names, self.dictionary.case_folds(), cache_dir=cache_dir)
         self._segmenter = Segmenter(names, cache_dir=cache_dir)
         self._scores = Memo()  # confidences of the evidence sets seen so far
 
