@@ -10,6 +10,10 @@ Two tables, measured side by side in one run (never timed assertions):
    same dump four times over; the difference (start-up cancels) per article, against the naive
    pipeline of ``benchmarks/run.py`` (BeautifulSoup + jieba with user words + lookup) on the
    same articles, also as a difference of a 4x and a 1x run.
+3. **Cache effect**: ``Linker.link_many`` over the articles in a stream, against each article
+   linked ``HOT`` times in a row (its text, names and the tables they touch then stay in the CPU
+   caches): the gap bounds what any reordering of the work for cache locality (the stages of
+   many articles run phase by phase) could gain; the rest is the interpreter's own work.
 
     python benchmarks/stages.py                 # the corpus's finews + variants, and 2 flash days
     python benchmarks/stages.py --flash-days 0  # finews + variants only
@@ -141,6 +145,30 @@ def steady_state(items, label: str, repeat: int) -> str:
             f"{naive / el:.2f}x |")
 
 
+HOT = 5  # links of one article in a row, in the cache-effect table
+
+
+def cache_effect(items, label: str) -> str:
+    from entitylink.link.linker import Linker
+    from entitylink.read.article import read_article
+
+    linker = Linker.default()
+    arts = [read_article(src, name=name) for _, name, src in items]
+    linker.link_many(arts)  # warm: memos filled, automaton built
+    stream = hot = float("inf")
+    for _ in range(3):
+        t0 = time.process_time()
+        linker.link_many(arts)
+        stream = min(stream, time.process_time() - t0)
+        t0 = time.process_time()
+        for a in arts:
+            for _ in range(HOT):
+                linker.link(a)
+        hot = min(hot, (time.process_time() - t0) / HOT)
+    n = len(arts)
+    return f"| {label} | {n:,} | {stream / n * 1e6:,.0f} | {hot / n * 1e6:,.0f} | {1 - hot / stream:.0%} |"
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--flash-days", type=int, default=2, help="flash days of the three publishers (default 2)")
@@ -157,6 +185,11 @@ def main() -> None:
     for label, group in groups.items():
         if group:
             print(steady_state(group, label, args.repeat), flush=True)
+    print(f"\n| articles | n | link_many us/article | each linked {HOT}x in a row, us/link | gap |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, group in groups.items():
+        if group:
+            print(cache_effect(group, label), flush=True)
 
 
 if __name__ == "__main__":
