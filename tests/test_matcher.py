@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from entitylink.knowledge import cache
 from entitylink.link import matcher
 from entitylink.link.matcher import NameMatcher
 
@@ -120,16 +121,13 @@ def test_tables_read_from_the_cache_are_the_tables_made(tmp_path, monkeypatch) -
     first = NameMatcher(_NAMES, _FOLDS, cache_dir=tmp_path)
     assert first.find(text) == plain.find(text) != []
     assert [p.name.split("-")[0] for p in tmp_path.iterdir()] == ["matcher"]
-    monkeypatch.setattr(matcher, "_scan_tables", _not_made)
-    monkeypatch.setattr(matcher, "_fold_index", _not_made)
+    read = []
+    monkeypatch.setattr(matcher, "read_cache", lambda path: read.append(cache.read_cache(path)) or read[-1])
     again = NameMatcher(_NAMES, _FOLDS, cache_dir=tmp_path)
     assert again.find(text) == plain.find(text)
     assert again._made_tables() == made
+    assert read and all(r is not None for r in read)  # each time from the file
     assert pickle.loads(pickle.dumps(again))._cache_dir == tmp_path
-
-
-def _not_made(*args):
-    raise AssertionError("made, not read from the cache")
 
 
 @pytest.mark.parametrize(("names", "folds"), [
@@ -159,3 +157,13 @@ def test_a_damaged_cache_file_is_made_again(tmp_path) -> None:
     path.write_bytes(path.read_bytes()[:-10])
     made = NameMatcher(_NAMES, _FOLDS, cache_dir=tmp_path)._made_tables()
     assert made == (matcher._scan_tables(tuple(_NAMES)), matcher._fold_index(_FOLDS))
+
+
+def test_other_code_making_the_tables_is_another_cache_file(tmp_path, monkeypatch) -> None:
+    """The file is named by the code of ``_scan_tables`` and ``_fold_index`` too: tables made
+    by an older version of that code are never read."""
+    NameMatcher(_NAMES, _FOLDS, cache_dir=tmp_path)._made_tables()
+    made = matcher._scan_tables(tuple(_NAMES))
+    monkeypatch.setattr(matcher, "_scan_tables", lambda names: made)  # other code, the same tables
+    NameMatcher(_NAMES, _FOLDS, cache_dir=tmp_path)._made_tables()
+    assert len(list(tmp_path.iterdir())) == 2

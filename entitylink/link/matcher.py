@@ -70,7 +70,6 @@ _LATIN_OR_DIGIT = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmno
 _LATIN_WORD = regex.compile("[A-Za-z]+")
 _NEXT_WORD = re.compile("[^A-Za-z]*?([A-Za-z]+)")  # the next Latin word (each gap is scanned once)
 _FIRST_WORDS = re.compile("([A-Za-z]+)(?:([^A-Za-z]*)([A-Za-z]+))?")  # a name's first two Latin words
-_CACHE_VERSION = "1"  # of the matcher's cache file: (scan tables, fold index)
 _ScanTables = tuple[frozenset[str], dict[str, list[int]]]  # the names, their lengths by first two characters
 _FoldIndex = tuple[dict[str, tuple[int, ...]], int]  # the folded names' lengths by first words; the widest gap
 # A capitalised Latin word and a space just before a hit: the hit goes on a longer proper noun
@@ -111,14 +110,15 @@ class NameMatcher:
         where = cache_path(self._cache_dir)
         if where is None:
             return _scan_tables(self._names), _fold_index(self._folds)
-        # the file's name: a hash of the names and folds, each joined with a character no name
-        # holds when there is one (else their marshal form: unambiguous, slower)
+        # the file's name: a hash of the code that makes the tables (a change to it is another
+        # file), and of the names and folds, each joined with a character no name holds when
+        # there is one (else their marshal form: unambiguous, slower)
+        digest = hashlib.sha256(marshal.dumps((_scan_tables.__code__, _fold_index.__code__, _FIRST_WORDS.pattern)))
         if self._joinable:
-            key = SEPARATOR.join((_CACHE_VERSION, *self._names, SEPARATOR,
-                                  *itertools.chain.from_iterable(self._folds.items())))
-            digest = hashlib.sha256(key.encode("utf-8", "surrogatepass"))
+            digest.update(SEPARATOR.join((*self._names, SEPARATOR, *itertools.chain.from_iterable(
+                self._folds.items()))).encode("utf-8", "surrogatepass"))
         else:
-            digest = hashlib.sha256(marshal.dumps((_CACHE_VERSION, self._names, tuple(self._folds.items()))))
+            digest.update(marshal.dumps((self._names, tuple(self._folds.items()))))
         path = where / f"matcher-{digest.hexdigest()[:24]}.marshal"
         cached = read_cache(path)
         if isinstance(cached, tuple) and len(cached) == 3:
