@@ -80,8 +80,8 @@ def _cue_pattern(families: dict[str, tuple[str, ...]]) -> regex.Pattern:
 _HK_CUES = _cue_pattern(LISTING_CUES["HK"])
 _US_CUES = _cue_pattern(LISTING_CUES["US"])
 _A_CUES = _cue_pattern(LISTING_CUES["A"])
-LISTINGS = ("HK", "US", "A")
 _LISTING_PATTERNS = (("HK", _HK_CUES), ("US", _US_CUES), ("A", _A_CUES))  # in the order they are asked
+LISTINGS = tuple(label for label, _ in _LISTING_PATTERNS)
 
 
 # Market words: they describe trading in a market, never a company (A股交投清淡, 两市成交额).
