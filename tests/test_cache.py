@@ -8,8 +8,10 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from entitylink.knowledge import cache
-from entitylink.knowledge.cache import read_cache, write_cache
+from entitylink.knowledge.cache import hash_strings, read_cache, write_cache
 
 
 def _age(path: Path, seconds_ago: float) -> None:
@@ -124,3 +126,20 @@ def test_one_documented_default_cache_dir(tmp_path: Path, monkeypatch) -> None:
     assert cache.cache_path(cache.USER_CACHE) == cache.cache_path("default") == tmp_path
     assert Segmenter([], cache_dir=cache.USER_CACHE)._cache_dir == tmp_path
     assert Segmenter([], cache_dir=None)._cache_dir is None
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    (["x\x00y"], ["x", "y"]),  # a NUL inside a string is no separator
+    (["x", "y"], ["y", "x"]),  # the order counts
+    ([""], []),  # an empty string is a string
+    (["", ""], ["\x00"]),
+    (["ab"], ["a", "b"]),
+    (["x\ny"], ["x", "y"]),
+])
+def test_hash_strings_tells_apart_what_a_join_would_not(a: list[str], b: list[str]) -> None:
+    ha, hb, ha2 = hashlib.sha256(), hashlib.sha256(), hashlib.sha256()
+    hash_strings(ha, a)
+    hash_strings(hb, b)
+    hash_strings(ha2, tuple(a))
+    assert ha.digest() != hb.digest()
+    assert ha.digest() == ha2.digest()  # the same strings, the same hash

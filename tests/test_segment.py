@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 import jieba
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -136,8 +135,8 @@ def test_name_frequencies_are_jiebas_suggested_ones() -> None:
 
 
 def test_the_cache_file_is_named_by_the_names_unambiguously(tmp_path: Path) -> None:
-    """The file is named by the names as given, joined by line breaks; a name holding a line
-    break (never a word) does not make another list of names read the wrong file."""
+    """The file is named by the names as given (``cache.hash_strings``); a name holding a line
+    break or a NUL (never a word) does not make another list of names read the wrong file."""
     joined = Segmenter(["光明乳业\n长城汽车"], cache_dir=tmp_path)
     apart = Segmenter(["光明乳业", "长城汽车"], cache_dir=tmp_path)
     assert joined.word_count == 0 and joined.frequency("光明乳业") == 0

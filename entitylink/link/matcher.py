@@ -56,7 +56,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import ahocorasick_rs
 import regex
 
-from entitylink.knowledge.cache import CacheLocation, cache_path, read_cache, write_cache
+from entitylink.knowledge.cache import CacheLocation, cache_path, hash_strings, read_cache, write_cache
 
 # How many substring look-ups (and characters) ``_scan`` may spend, all texts together,
 # before the automaton is built and used for every text: about what building it costs.
@@ -111,14 +111,10 @@ class NameMatcher:
         if where is None:
             return _scan_tables(self._names), _fold_index(self._folds)
         # the file's name: a hash of the code that makes the tables (a change to it is another
-        # file), and of the names and folds, each joined with a character no name holds when
-        # there is one (else their marshal form: unambiguous, slower)
+        # file), of the names and of the folds
         digest = hashlib.sha256(marshal.dumps((_scan_tables.__code__, _fold_index.__code__, _FIRST_WORDS.pattern)))
-        if self._joinable:
-            digest.update(SEPARATOR.join((*self._names, SEPARATOR, *itertools.chain.from_iterable(
-                self._folds.items()))).encode("utf-8", "surrogatepass"))
-        else:
-            digest.update(marshal.dumps((self._names, tuple(self._folds.items()))))
+        hash_strings(digest, self._names)
+        hash_strings(digest, tuple(itertools.chain.from_iterable(self._folds.items())))
         path = where / f"matcher-{digest.hexdigest()[:24]}.marshal"
         cached = read_cache(path)
         if isinstance(cached, tuple) and len(cached) == 3:

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, read_cache, write_cache
+from entitylink.knowledge.cache import USER_CACHE, CacheLocation, cache_path, hash_strings, read_cache, write_cache
 from entitylink.link.prefixes import PrefixTable
 
 _CACHE_VERSION = "4"
@@ -71,10 +71,7 @@ class Segmenter:
         until jieba's own ``cut`` is asked for). Nothing of jieba's own is read or written."""
         tok = self._tok
         if tok is None:
-            import jieba
-
-            tok = jieba.Tokenizer()
-            tok.tmp_dir = None
+            tok = _new_tokenizer()
             tok.FREQ, tok.total, tok.initialized = self._prefixes.whole(), self._total, True
             self._tok = tok
         return tok
@@ -92,10 +89,7 @@ class Segmenter:
         h = hashlib.sha256()
         h.update(f"{_CACHE_VERSION}|".encode())
         h.update(_jieba_stamp())
-        names = "\n".join(self._names)
-        if names.count("\n") >= len(self._names):  # a name holds a line break: the join is ambiguous
-            names = "\n".join(self._words)  # (and no word does)
-        h.update(names.encode("utf-8", "surrogatepass"))
+        hash_strings(h, self._names)
         return h.hexdigest()[:24]
 
     def _build(self) -> None:
@@ -105,10 +99,7 @@ class Segmenter:
             index, blob, self._total, self._max_len = cached
             self._prefixes = PrefixTable.from_payload(index, blob)  # parts read as asked for
             return
-        import jieba
-
-        tok = self._tok = jieba.Tokenizer()
-        tok.tmp_dir = None  # nothing of jieba's own is read or written
+        tok = self._tok = _new_tokenizer()
         # jieba's prefix dictionary, built the way its initialize() builds it, but
         # without writing jieba.cache: our own cache below holds the whole result.
         tok.FREQ, tok.total = tok.gen_pfdict(tok.get_dict_file())
@@ -357,6 +348,16 @@ def _add_single_starts(text: str, start: int, end: int, starts: set[int]) -> Non
     for k in range(start, end):
         if not (text[k] == "\n" and k > start and text[k - 1] == "\r"):
             starts.add(k)
+
+
+def _new_tokenizer() -> Any:
+    """An empty ``jieba.Tokenizer`` that reads and writes nothing of jieba's own (no cache file);
+    jieba is imported here, when a tokenizer is first needed."""
+    import jieba
+
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = None
+    return tok
 
 
 @functools.lru_cache(maxsize=1)
