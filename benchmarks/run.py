@@ -170,7 +170,8 @@ def child_floor(args) -> dict:
     taken on any of them, as linking scans them: a group of articles in one automaton pass
     (``Linker.scan_many``), the linker warmed first as in ``child_linker`` (else the name
     automaton's one-time build falls inside the timed scan). A 10x target leaves linking the
-    difference."""
+    difference. (An article longer than ``scanned.SCAN_CHARS`` is left to ``link`` by the scan and
+    counted here with no hits; the corpus holds none.)"""
     from entitylink.read.article import read_article
     from entitylink.link.codes import find_codes
     from entitylink.link.linker import Linker
